@@ -1,0 +1,205 @@
+//! The section builder: reads a report definition and its layout and decides, once, every
+//! number, label and line of the document tree that the backends render.
+
+mod sections;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, SourceFile};
+use crate::doc::{Date, Document, Meta, Origin};
+use crate::layout::{self, Layout};
+use crate::model::{Report, Title};
+use crate::numbering::NumberFormat;
+
+/// A report read, checked and built, with everything the backends need.
+#[derive(Debug)]
+pub struct Project {
+    /// The report definition file.
+    pub file: Arc<SourceFile>,
+    /// The folder the report lives in: the only folder the PDF backend may read from.
+    pub root: PathBuf,
+    /// The layout, with the report's overrides applied.
+    pub layout: Layout,
+    /// The document tree.
+    pub doc: Document,
+    /// Warnings found while building (errors stop the build).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and builds the report at `path`. Every problem found is returned at once.
+pub fn load(path: &Path) -> Result<Project, Vec<Diagnostic>> {
+    let name = path.display().to_string();
+    let text = std::fs::read(path).map_err(|e| {
+        vec![Diagnostic::error(format!("cannot read {name}: {}", lower(&e.to_string())))
+            .hint("check the path; a report definition is a .toml file such as data/xinxiang-2015.toml")]
+    })?;
+    let text = String::from_utf8(text).map_err(|e| {
+        vec![Diagnostic::error(format!(
+            "{name} is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+        .hint("save the file as UTF-8; from GB 18030: iconv -f GB18030 -t UTF-8 in.toml > out.toml")]
+    })?;
+    let file = SourceFile::new(name, path, text);
+    let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
+    from_source(file, root)
+}
+
+/// Builds a report from text already read.
+pub fn from_source(file: Arc<SourceFile>, root: PathBuf) -> Result<Project, Vec<Diagnostic>> {
+    let report: Report = toml::from_str(&file.text).map_err(|e| vec![Diagnostic::from_toml(&file, &e)])?;
+    let mut problems = Vec::new();
+    let layout = resolve_layout(&file, &root, &report, &mut problems);
+    let Some(layout) = layout else { return Err(problems) };
+    let doc = build(&file, &report, &layout, &mut problems);
+    let (errors, warnings): (Vec<_>, Vec<_>) =
+        problems.into_iter().partition(|d| d.severity == crate::diag::Severity::Error);
+    if !errors.is_empty() {
+        return Err(errors.into_iter().chain(warnings).collect());
+    }
+    Ok(Project { file, root, layout, doc, warnings })
+}
+
+fn lower(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Finds the report's layout (built in, or a file beside the report) and applies its
+/// numbering overrides.
+fn resolve_layout(
+    file: &Arc<SourceFile>,
+    root: &Path,
+    report: &Report,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Layout> {
+    let mut layout = match &report.report.layout {
+        None => Layout::builtin(layout::DEFAULT).expect("the default layout is built in"),
+        Some(name) if name.get_ref().ends_with(".toml") => {
+            let path = root.join(name.get_ref());
+            let text = match std::fs::read_to_string(&path) {
+                Ok(t) => t,
+                Err(e) => {
+                    problems.push(
+                        Diagnostic::error(format!("cannot read layout {}: {}", path.display(), lower(&e.to_string())))
+                            .at(file, name.span())
+                            .hint("a layout path is relative to the report file"),
+                    );
+                    return None;
+                }
+            };
+            let lf = SourceFile::new(path.display().to_string(), &path, text);
+            match Layout::parse(&lf) {
+                Ok(l) => l,
+                Err(errs) => {
+                    problems.extend(errs);
+                    return None;
+                }
+            }
+        }
+        Some(name) => match Layout::builtin(name.get_ref()) {
+            Some(l) => l,
+            None => {
+                let known: Vec<&str> = layout::BUILTIN.iter().map(|(n, _)| *n).collect();
+                problems.push(
+                    Diagnostic::error(format!("unknown layout `{}`", name.get_ref()))
+                        .at(file, name.span())
+                        .label("not a built-in layout")
+                        .hint(format!("use a built-in layout ({}) or a path ending in .toml", known.join(", "))),
+                );
+                return None;
+            }
+        },
+    };
+    let n = &report.numbering;
+    for (i, over) in [&n.level1, &n.level2, &n.level3, &n.level4].into_iter().enumerate() {
+        if let Some(pattern) = over {
+            match NumberFormat::parse(pattern.get_ref()) {
+                Ok(f) => layout.numbering[i] = f,
+                Err(msg) => problems.push(
+                    Diagnostic::error(format!("numbering level{}: {msg}", i + 1)).at(file, pattern.span()),
+                ),
+            }
+        }
+    }
+    Some(layout)
+}
+
+/// Builds the document tree.
+fn build(file: &Arc<SourceFile>, report: &Report, layout: &Layout, problems: &mut Vec<Diagnostic>) -> Document {
+    let meta = &report.report;
+    let title_span = meta.title.span();
+    let title: Vec<String> = match meta.title.get_ref() {
+        Title::One(s) => vec![s.trim().to_string()],
+        Title::Lines(lines) => lines.iter().map(|s| s.trim().to_string()).collect(),
+    };
+    if title.iter().all(|l| l.is_empty()) {
+        problems.push(
+            Diagnostic::error("the report has an empty title")
+                .at(file, title_span.clone())
+                .hint("write the title as title = \"新乡市2015年政府信息公开工作年度报告\""),
+        );
+    }
+    for line in &title {
+        sections::check_text(file, line, &Origin(Some((file.clone(), title_span.clone()))), problems);
+    }
+    sections::check_text(
+        file,
+        meta.office.get_ref(),
+        &Origin(Some((file.clone(), meta.office.span()))),
+        problems,
+    );
+    let signed = meta.date.as_ref().and_then(|d| date(file, d, problems));
+    let period_end = meta.period.as_ref().and_then(|p| {
+        let from = date(file, &toml::Spanned::new(p.span(), p.get_ref().from), problems);
+        let to = date(file, &toml::Spanned::new(p.span(), p.get_ref().to), problems);
+        if let (Some(a), Some(b)) = (from, to) {
+            if (a.year, a.month, a.day) > (b.year, b.month, b.day) {
+                problems.push(
+                    Diagnostic::error("the period ends before it starts")
+                        .at(file, p.span())
+                        .hint("write period = { from = 2015-01-01, to = 2015-12-31 }"),
+                );
+            }
+        }
+        to
+    });
+    let blocks = sections::blocks(file, report, layout, signed, problems);
+    Document {
+        meta: Meta {
+            title: title.concat(),
+            author: meta.office.get_ref().trim().to_string(),
+            subject: meta.subject.clone().unwrap_or_default(),
+            keywords: meta.keywords.clone(),
+            date: signed.or(period_end),
+            lang: "zh-CN",
+        },
+        title,
+        blocks,
+    }
+}
+
+/// A TOML date as a calendar date; a date with a time of day is refused.
+fn date(
+    file: &Arc<SourceFile>,
+    value: &toml::Spanned<toml::value::Datetime>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Date> {
+    let dt = value.get_ref();
+    match (dt.date, dt.time) {
+        (Some(d), None) => Some(Date { year: d.year as i32, month: d.month, day: d.day }),
+        _ => {
+            problems.push(
+                Diagnostic::error(format!("`{dt}` is not a plain date"))
+                    .at(file, value.span())
+                    .hint("write a date without quotes or time, e.g. 2016-03-31"),
+            );
+            None
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! Input problems as data: severity, message, place and hints, rendered with codespan-reporting
+//! so that TOML and Typst problems look alike.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor};
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Worth knowing; never stops a build.
+    Note,
+    /// Suspicious; stops a build only with `--strict`.
+    Warning,
+    /// The input cannot be used as it is.
+    Error,
+}
+
+/// A text file that diagnostics can point into.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The name shown to the user (usually the path as given).
+    pub name: String,
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+}
+
+impl SourceFile {
+    /// A shared source file.
+    pub fn new(name: String, path: &Path, text: String) -> Arc<SourceFile> {
+        Arc::new(SourceFile { name, path: path.to_path_buf(), text })
+    }
+
+    /// The 1-based line and column (in characters) of byte offset `at`.
+    pub fn line_col(&self, at: usize) -> (usize, usize) {
+        let at = floor_char_boundary(&self.text, at.min(self.text.len()));
+        let before = &self.text[..at];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        (line, col)
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One problem with the input.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// How bad it is.
+    pub severity: Severity,
+    /// What is wrong, in lower case.
+    pub message: String,
+    /// The file it is in, if any.
+    pub file: Option<Arc<SourceFile>>,
+    /// The byte range in that file.
+    pub span: Option<Range<usize>>,
+    /// A short label at the place.
+    pub label: String,
+    /// What to do about it.
+    pub hints: Vec<String>,
+}
+
+impl Diagnostic {
+    fn new(severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic { severity, message: message.into(), file: None, span: None, label: String::new(), hints: Vec::new() }
+    }
+
+    /// An error.
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, message)
+    }
+
+    /// A warning.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, message)
+    }
+
+    /// Places the problem at `span` in `file`.
+    pub fn at(mut self, file: &Arc<SourceFile>, span: Range<usize>) -> Self {
+        self.file = Some(file.clone());
+        self.span = Some(span);
+        self
+    }
+
+    /// Names the file without a place in it.
+    pub fn in_file(mut self, file: &Arc<SourceFile>) -> Self {
+        self.file = Some(file.clone());
+        self
+    }
+
+    /// Adds a label shown at the place.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    /// Adds a hint: what to do about it.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// A TOML syntax or shape error as a diagnostic.
+    pub fn from_toml(file: &Arc<SourceFile>, e: &toml::de::Error) -> Self {
+        let msg = e.message().trim().to_string();
+        let mut d = Diagnostic::error(lowercase_first(&msg));
+        d = match e.span() {
+            Some(span) => d.at(file, span),
+            None => d.in_file(file),
+        };
+        if msg.starts_with("unknown field") {
+            d = d.hint("remove the key or correct its spelling; the keys allowed here are listed above");
+        } else if msg.starts_with("missing field") {
+            d = d.hint("add the key to this table");
+        } else if msg.starts_with("invalid type") {
+            d = d.hint("give the value the type named above (text in quotes, a number, true/false, a list in [ ])");
+        }
+        d
+    }
+
+    /// `file:line:column` of the place, when there is one.
+    pub fn location(&self) -> Option<String> {
+        let file = self.file.as_ref()?;
+        Some(match &self.span {
+            Some(span) => {
+                let (l, c) = file.line_col(span.start);
+                format!("{}:{l}:{c}", file.name)
+            }
+            None => file.name.clone(),
+        })
+    }
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) if f.is_ascii_uppercase() => f.to_ascii_lowercase().to_string() + c.as_str(),
+        _ => s.to_string(),
+    }
+}
+
+/// True when any diagnostic is an error (or, with `strict`, a warning).
+pub fn has_errors(diags: &[Diagnostic], strict: bool) -> bool {
+    diags.iter().any(|d| d.severity == Severity::Error || strict && d.severity == Severity::Warning)
+}
+
+/// Renders diagnostics to a writer, as typst's command line does.
+pub fn render(diags: &[Diagnostic], out: &mut dyn termcolor::WriteColor) {
+    let config = term::Config { tab_width: 4, ..Default::default() };
+    for d in diags {
+        let mut cd = match d.severity {
+            Severity::Error => cs::Diagnostic::error(),
+            Severity::Warning => cs::Diagnostic::warning(),
+            Severity::Note => cs::Diagnostic::note(),
+        }
+        .with_message(&d.message)
+        .with_notes(d.hints.iter().map(|h| format!("hint: {h}")).collect());
+        match (&d.file, &d.span) {
+            (Some(file), Some(span)) => {
+                let simple = SimpleFile::new(file.name.as_str(), file.text.as_str());
+                let start = floor_char_boundary(&file.text, span.start.min(file.text.len()));
+                let end = floor_char_boundary(&file.text, span.end.clamp(start, file.text.len()));
+                cd = cd.with_labels(vec![cs::Label::primary((), start..end).with_message(&d.label)]);
+                let _ = term::emit(out, &config, &simple, &cd);
+            }
+            (Some(file), None) => {
+                cd.message = format!("{}: {}", file.name, cd.message);
+                let simple = SimpleFile::new("", "");
+                let _ = term::emit(out, &config, &simple, &cd);
+            }
+            _ => {
+                let simple = SimpleFile::new("", "");
+                let _ = term::emit(out, &config, &simple, &cd);
+            }
+        }
+    }
+}
+
+/// Renders diagnostics to a plain string (no colour), for tests and logs.
+pub fn render_plain(diags: &[Diagnostic]) -> String {
+    let mut buf = termcolor::NoColor::new(Vec::new());
+    render(diags, &mut buf);
+    String::from_utf8_lossy(&buf.into_inner()).into_owned()
+}

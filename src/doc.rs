@@ -1,0 +1,155 @@
+//! The document tree: everything the backends render, with every number and label decided.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::diag::SourceFile;
+
+/// A built report, ready for any backend.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Document metadata.
+    pub meta: Meta,
+    /// The title, as printed lines (at least one).
+    pub title: Vec<String>,
+    /// The body, in reading order.
+    pub blocks: Vec<Block>,
+}
+
+/// Document metadata for the PDF info and the DOCX core properties.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    /// The title on one line.
+    pub title: String,
+    /// The issuing office.
+    pub author: String,
+    /// A subject line, possibly empty.
+    pub subject: String,
+    /// Keywords.
+    pub keywords: Vec<String>,
+    /// The document's date: the signing date, else the last day of the period.
+    pub date: Option<Date>,
+    /// BCP 47 language tag.
+    pub lang: &'static str,
+}
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date {
+    /// Year, e.g. 2016.
+    pub year: i32,
+    /// Month, 1 to 12.
+    pub month: u8,
+    /// Day, 1 to 31.
+    pub day: u8,
+}
+
+/// One block of the body.
+#[derive(Debug, Clone)]
+pub enum Block {
+    /// A heading on a line of its own.
+    Heading(Heading),
+    /// A paragraph, possibly opened by a run-in heading.
+    Paragraph(Paragraph),
+    /// The signature and date block.
+    Signature(Signature),
+}
+
+/// A numbered heading.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    /// 1 to 4.
+    pub level: u8,
+    /// The count within its parent, from 1.
+    pub ordinal: u32,
+    /// The printed number, e.g. `（三）`.
+    pub number: String,
+    /// The heading's words.
+    pub title: String,
+    /// Where the title came from.
+    pub origin: Origin,
+}
+
+impl Heading {
+    /// Number and title as printed, e.g. `（三）主动公开范围不断拓展`.
+    pub fn text(&self) -> String {
+        format!("{}{}", self.number, self.title)
+    }
+}
+
+/// A paragraph of body text.
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    /// A run-in heading that opens the paragraph, in its heading style.
+    pub lead: Option<Heading>,
+    /// The body text after the lead.
+    pub text: String,
+    /// Where the text came from.
+    pub origin: Origin,
+}
+
+/// The signature (发文机关署名) and date (成文日期) under the text.
+#[derive(Debug, Clone)]
+pub struct Signature {
+    /// Empty grid lines between the text and the block.
+    pub blank_lines_before: u32,
+    /// The lines, top to bottom.
+    pub lines: Vec<SignatureLine>,
+}
+
+/// A line of the signature block.
+#[derive(Debug, Clone)]
+pub struct SignatureLine {
+    /// The words.
+    pub text: String,
+    /// Characters (of the body size; half-width digits count one half) from the left edge of
+    /// the type area.
+    pub indent: f32,
+    /// Where the words came from (the date may have none).
+    pub origin: Origin,
+}
+
+/// Where a piece of text came from in a source file, for diagnostics.
+#[derive(Debug, Clone, Default)]
+pub struct Origin(pub Option<(Arc<SourceFile>, Range<usize>)>);
+
+impl Document {
+    /// Every heading in reading order, standing alone or run in.
+    pub fn headings(&self) -> impl Iterator<Item = &Heading> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Heading(h) => Some(h),
+            Block::Paragraph(p) => p.lead.as_ref(),
+            Block::Signature(_) => None,
+        })
+    }
+
+    /// Every piece of text with the heading level whose font prints it (0 for body text).
+    pub fn texts(&self) -> Vec<(u8, &str, &Origin)> {
+        let mut out = Vec::new();
+        for b in &self.blocks {
+            match b {
+                Block::Heading(h) => out.push((h.level, h.title.as_str(), &h.origin)),
+                Block::Paragraph(p) => {
+                    if let Some(h) = &p.lead {
+                        out.push((h.level, h.title.as_str(), &h.origin));
+                    }
+                    out.push((0, p.text.as_str(), &p.origin));
+                }
+                Block::Signature(s) => out.extend(s.lines.iter().map(|l| (0, l.text.as_str(), &l.origin))),
+            }
+        }
+        out
+    }
+}
+
+impl Date {
+    /// The date as official text writes it: 2016年3月31日.
+    pub fn chinese(&self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+
+    /// ISO 8601, e.g. 2016-03-31.
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}

@@ -1,0 +1,15 @@
+//! gongwen: a document compiler for Chinese government reports. One TOML report definition
+//! becomes an official GB/T 9704 PDF (through Typst) and an editable DOCX (through docx-rs).
+//!
+//! The flow is one way: [`model`] (the TOML) → [`build`] (numbers, checks) → [`doc`] (the
+//! tree) → [`typst`] and [`docx`] (the backends), both reading one [`layout`].
+
+pub mod build;
+pub mod diag;
+pub mod doc;
+pub mod docx;
+pub mod layout;
+pub mod model;
+pub mod numbering;
+pub mod output;
+pub mod typst;

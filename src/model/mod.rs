@@ -1,0 +1,121 @@
+//! The report definition exactly as the TOML file has it: serde types and nothing else.
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+/// A whole report definition file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// Metadata: title, office, period, date, layout.
+    pub report: Meta,
+    /// Overrides of the layout's heading-number formats.
+    #[serde(default)]
+    pub numbering: Numbering,
+    /// The paragraphs before the first heading.
+    #[serde(default)]
+    pub opening: Option<Body>,
+    /// The level-1 sections, in order.
+    #[serde(default)]
+    pub section: Vec<Section>,
+    /// Signature and closing lines.
+    #[serde(default)]
+    pub closing: Closing,
+}
+
+/// The report's metadata.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    /// The title: one string, or a list of the lines it is printed on.
+    pub title: Spanned<Title>,
+    /// The issuing office (the PDF's author).
+    pub office: Spanned<String>,
+    /// The reporting period.
+    #[serde(default)]
+    pub period: Option<Spanned<Period>>,
+    /// The date the report was signed (成文日期); printed under the signature.
+    #[serde(default)]
+    pub date: Option<Spanned<Datetime>>,
+    /// A built-in layout name, or a path to a layout file relative to the report.
+    #[serde(default)]
+    pub layout: Option<Spanned<String>>,
+    /// A subject line for the document metadata.
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// Keywords for the document metadata.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+/// A title as one string or as its printed lines.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Title {
+    /// The whole title on one line (or wrapped by the renderer).
+    One(String),
+    /// The title split into lines by the author.
+    Lines(Vec<String>),
+}
+
+/// The reporting period.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    /// The first day.
+    pub from: Datetime,
+    /// The last day.
+    pub to: Datetime,
+}
+
+/// Heading-number formats, written as the first number of a level: `一、`, `（一）`, `1、`, `（1）`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Numbering {
+    /// Level 1, e.g. `一、`.
+    pub level1: Option<Spanned<String>>,
+    /// Level 2, e.g. `（一）`.
+    pub level2: Option<Spanned<String>>,
+    /// Level 3, e.g. `1.` or `1、`.
+    pub level3: Option<Spanned<String>>,
+    /// Level 4, e.g. `（1）`.
+    pub level4: Option<Spanned<String>>,
+}
+
+/// Running text: one paragraph a line.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    /// The paragraphs, one a line; blank lines are ignored.
+    pub text: Spanned<String>,
+}
+
+/// A section: a numbered heading with its text and sub-sections.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The heading's words, without the number.
+    pub title: Spanned<String>,
+    /// The title opens the first paragraph instead of standing on its own line.
+    #[serde(default, rename = "run-in")]
+    pub run_in: bool,
+    /// The section's paragraphs, one a line.
+    #[serde(default)]
+    pub text: Option<Spanned<String>>,
+    /// Sub-sections, one level down.
+    #[serde(default)]
+    pub section: Vec<Section>,
+}
+
+/// What follows the body.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Closing {
+    /// The issuing office as signed under the text (发文机关署名).
+    #[serde(default)]
+    pub signature: Option<Spanned<String>>,
+    /// Lines after the signature, e.g. `责任编辑：…`.
+    #[serde(default)]
+    pub lines: Vec<Spanned<String>>,
+}

@@ -1,0 +1,277 @@
+//! Fonts for the PDF: installed fonts, `--font-path` folders and the bundled Fandol fonts, in
+//! that order; which family serves each role; and which characters no font can draw.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use typst::foundations::Bytes;
+use typst::text::{Font, FontInfo, FontWeight};
+use typst::utils::LazyHash;
+use typst::text::FontBook;
+use typst_kit::fonts::{FontSource, FontStore};
+
+use crate::diag::Diagnostic;
+use crate::doc::Document;
+use crate::layout::{Layout, Role};
+
+/// The open fonts built into the binary, so that a fresh checkout (or an installed binary)
+/// builds the reference report with no font installed. Licence: fonts/fandol/COPYING.
+pub const BUNDLED: &[(&str, &[u8])] = &[
+    ("FandolSong-Regular.otf", include_bytes!("../../fonts/fandol/FandolSong-Regular.otf")),
+    ("FandolSong-Bold.otf", include_bytes!("../../fonts/fandol/FandolSong-Bold.otf")),
+    ("FandolFang-Regular.otf", include_bytes!("../../fonts/fandol/FandolFang-Regular.otf")),
+    ("FandolKai-Regular.otf", include_bytes!("../../fonts/fandol/FandolKai-Regular.otf")),
+    ("FandolHei-Regular.otf", include_bytes!("../../fonts/fandol/FandolHei-Regular.otf")),
+    ("FandolHei-Bold.otf", include_bytes!("../../fonts/fandol/FandolHei-Bold.otf")),
+];
+
+/// Where fonts are looked for.
+#[derive(Debug, Clone)]
+pub struct FontOptions {
+    /// Search the fonts installed on the machine.
+    pub system: bool,
+    /// More folders to search (`--font-path`).
+    pub paths: Vec<PathBuf>,
+}
+
+impl Default for FontOptions {
+    fn default() -> Self {
+        FontOptions { system: true, paths: Vec::new() }
+    }
+}
+
+/// Where one font came from.
+#[derive(Debug, Clone)]
+pub enum FontOrigin {
+    /// A file on disk (installed, or in a `--font-path` folder), with its index in a collection.
+    File(PathBuf, u32),
+    /// Built into the binary.
+    Bundled(&'static str),
+}
+
+impl std::fmt::Display for FontOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FontOrigin::File(p, 0) => write!(f, "{}", p.display()),
+            FontOrigin::File(p, i) => write!(f, "{} (face {i})", p.display()),
+            FontOrigin::Bundled(name) => write!(f, "bundled fonts/fandol/{name}"),
+        }
+    }
+}
+
+struct Bundled(&'static [u8]);
+
+impl FontSource for Bundled {
+    fn load(&self) -> Option<Font> {
+        Font::new(Bytes::new(self.0), 0)
+    }
+}
+
+/// Every font found, loaded lazily.
+pub struct Fonts {
+    store: FontStore,
+    origins: Vec<FontOrigin>,
+}
+
+impl Fonts {
+    /// Finds fonts: installed ones first (unless `system` is off), then `--font-path`
+    /// folders, then the bundled fonts.
+    pub fn load(options: &FontOptions) -> Fonts {
+        let mut store = FontStore::new();
+        let mut origins = Vec::new();
+        let mut push_files = |entries: Vec<(typst_kit::fonts::FontPath, FontInfo)>, store: &mut FontStore| {
+            for (path, info) in entries {
+                origins.push(FontOrigin::File(path.path.clone(), path.index));
+                store.push((path, info));
+            }
+        };
+        if options.system {
+            push_files(typst_kit::fonts::system().collect(), &mut store);
+        }
+        for dir in &options.paths {
+            push_files(typst_kit::fonts::scan(dir).collect(), &mut store);
+        }
+        for (name, data) in BUNDLED {
+            if let Some(info) = FontInfo::new(data, 0) {
+                origins.push(FontOrigin::Bundled(name));
+                store.push((Bundled(data), info));
+            }
+        }
+        Fonts { store, origins }
+    }
+
+    /// The font book for the typst world.
+    pub(crate) fn book(&self) -> &LazyHash<FontBook> {
+        self.store.book()
+    }
+
+    /// The font at `index`, loaded on first use.
+    pub(crate) fn font(&self, index: usize) -> Option<Font> {
+        self.store.font(index)
+    }
+
+    /// Where the font at `index` came from.
+    pub fn origin(&self, index: usize) -> Option<&FontOrigin> {
+        self.origins.get(index)
+    }
+
+    /// Every family name known, sorted.
+    pub fn families(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.book().families().map(|(f, _)| f.to_string()).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    fn has_family(&self, family: &str) -> bool {
+        self.book().contains_family(&family.to_lowercase())
+    }
+
+    fn family_covers(&self, family: &str, c: char) -> bool {
+        let book = self.book();
+        book.select_family(&family.to_lowercase())
+            .any(|i| book.info(i).is_some_and(|info| info.coverage.contains(c as u32)))
+    }
+
+    fn any_covers(&self, c: char) -> bool {
+        let book = self.book();
+        (0..self.origins.len()).any(|i| book.info(i).is_some_and(|info| info.coverage.contains(c as u32)))
+    }
+
+    /// The index of the font that serves `family` at the given weight.
+    fn select(&self, family: &str, bold: bool) -> Option<usize> {
+        let variant = typst::text::FontVariant {
+            weight: if bold { FontWeight::BOLD } else { FontWeight::REGULAR },
+            ..Default::default()
+        };
+        self.book().select(&family.to_lowercase(), variant)
+    }
+}
+
+/// The families that serve one role in this build.
+#[derive(Debug, Clone)]
+pub struct RoleFonts {
+    /// Available families, in the layout's order, then the layout's fallbacks.
+    pub families: Vec<String>,
+    /// Bold was asked for but no family has a bold face: draw a thin outline instead.
+    pub faux_bold: bool,
+}
+
+/// Which fonts serve which role: the layout's families narrowed to those found.
+#[derive(Debug, Clone)]
+pub struct FontPlan {
+    /// Per role.
+    pub roles: BTreeMap<Role, RoleFonts>,
+}
+
+impl FontPlan {
+    /// Matches the layout's families against the fonts found. A role with none of its
+    /// families is an error.
+    pub fn new(layout: &Layout, fonts: &Fonts) -> Result<FontPlan, Vec<Diagnostic>> {
+        let mut roles = BTreeMap::new();
+        let mut problems = Vec::new();
+        let fallback: Vec<String> = layout.fallback.iter().filter(|f| fonts.has_family(f)).cloned().collect();
+        for role in Role::ALL {
+            let rf = layout.font(role);
+            let own: Vec<String> = rf.pdf.iter().filter(|f| fonts.has_family(f)).cloned().collect();
+            if own.is_empty() {
+                problems.push(
+                    Diagnostic::error(format!(
+                        "no font for `{}`: none of the families {} is installed or bundled",
+                        role.key(),
+                        rf.pdf.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")
+                    ))
+                    .hint("install one of them, or pass --font-path DIR with a folder holding one")
+                    .hint("`gongwen fonts` lists the families found; family names are case-insensitive but otherwise exact (FandolFang's is \"FandolFang R\")"),
+                );
+                continue;
+            }
+            let faux_bold = rf.bold
+                && !own.iter().any(|f| {
+                    fonts
+                        .select(f, true)
+                        .and_then(|i| fonts.book().info(i))
+                        .is_some_and(|i| i.variant.weight >= FontWeight::SEMIBOLD)
+                });
+            let mut families = own;
+            for f in &fallback {
+                if !families.contains(f) {
+                    families.push(f.clone());
+                }
+            }
+            roles.insert(role, RoleFonts { families, faux_bold });
+        }
+        if problems.is_empty() { Ok(FontPlan { roles }) } else { Err(problems) }
+    }
+
+    /// The families of a role.
+    pub fn role(&self, role: Role) -> &RoleFonts {
+        &self.roles[&role]
+    }
+}
+
+/// What a missing character belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Line `n` of the title.
+    Title(usize),
+    /// The page-number format of the layout.
+    PageNumber,
+    /// Entry `n` of [`Document::texts`].
+    Text(usize),
+}
+
+/// One character that no font of its role, nor any other font, can draw.
+#[derive(Debug)]
+pub struct Missing {
+    /// The character.
+    pub c: char,
+    /// The role whose fonts were tried.
+    pub role: Role,
+    /// The text it stands in.
+    pub place: Place,
+    /// Byte offset in that text.
+    pub offset: usize,
+}
+
+/// Checks every character of the document against the fonts of its role and the fallbacks,
+/// and returns those that no font at all can draw.
+pub fn missing_glyphs(doc: &Document, layout: &Layout, plan: &FontPlan, fonts: &Fonts) -> Vec<Missing> {
+    let (before, after) = layout.page_number.parts();
+    let mut texts: Vec<(Role, Place, &str)> =
+        doc.title.iter().enumerate().map(|(i, t)| (Role::Title, Place::Title(i), t.as_str())).collect();
+    texts.push((Role::PageNumber, Place::PageNumber, before));
+    texts.push((Role::PageNumber, Place::PageNumber, after));
+    for (i, (level, text, _)) in doc.texts().into_iter().enumerate() {
+        let role = if level == 0 { Role::Body } else { Role::heading(level) };
+        texts.push((role, Place::Text(i), text));
+    }
+    let mut out = Vec::new();
+    for (role, place, text) in texts {
+        let fams = &plan.role(role).families;
+        for (offset, c) in text.char_indices() {
+            if c.is_whitespace() || fams.iter().any(|f| fonts.family_covers(f, c)) || fonts.any_covers(c) {
+                continue;
+            }
+            out.push(Missing { c, role, place, offset });
+        }
+    }
+    out
+}
+
+/// The font each role uses for its first family, with where it came from.
+pub fn describe(plan: &FontPlan, layout: &Layout, fonts: &Fonts) -> Vec<(Role, String, String)> {
+    Role::ALL
+        .iter()
+        .map(|&role| {
+            let rf = plan.role(role);
+            let first = &rf.families[0];
+            let origin = fonts
+                .select(first, layout.font(role).bold)
+                .and_then(|i| fonts.origin(i))
+                .map(|o| o.to_string())
+                .unwrap_or_else(|| "?".into());
+            (role, first.clone(), origin)
+        })
+        .collect()
+}

@@ -1,0 +1,12 @@
+//! The PDF backend: Typst source from the document tree, compiled in-process. Typst's types
+//! stay inside this module.
+
+mod compile;
+pub mod escape;
+pub mod fonts;
+mod source;
+mod world;
+
+pub use compile::{Pdf, PdfSettings, compile};
+pub use fonts::{FontOptions, FontOrigin, FontPlan, Fonts, Missing, Place, describe, missing_glyphs};
+pub use source::emit;

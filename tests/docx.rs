@@ -1,0 +1,1 @@
+//! The DOCX backend: page, styles, numbering, fonts, run-in headings, footer, core properties.
