@@ -12,6 +12,8 @@ pub struct Document {
     pub meta: Meta,
     /// The title, as printed lines (at least one).
     pub title: Vec<String>,
+    /// Where the title came from.
+    pub title_origin: Origin,
     /// The body, in reading order.
     pub blocks: Vec<Block>,
 }

@@ -3,6 +3,8 @@
 
 mod sections;
 
+pub use sections::place;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -180,6 +182,7 @@ fn build(file: &Arc<SourceFile>, report: &Report, layout: &Layout, problems: &mu
             lang: "zh-CN",
         },
         title,
+        title_origin: Origin(Some((file.clone(), title_span))),
         blocks,
     }
 }

@@ -34,6 +34,9 @@ fn font_args(plan: &FontPlan, layout: &Layout, role: Role) -> String {
         if rf.faux_bold {
             args.push_str(", stroke: 0.025em");
         }
+    } else {
+        // Typst's headings are bold by default; the layout decides.
+        args.push_str(", weight: \"regular\"");
     }
     args
 }
@@ -107,7 +110,8 @@ fn preamble(s: &mut String, doc: &Document, layout: &Layout, plan: &FontPlan, or
     // Headings are lines of the grid like any other: same spacing, same indent, their own font.
     let _ = writeln!(
         s,
-        "#show heading: it => block(above: {leading}, below: {leading}, sticky: true, it.body)"
+        "#show heading: it => block(above: {leading}, below: {leading}, sticky: true)[#h({})#it.body]",
+        layout.indent()
     );
     for level in 1..=4u8 {
         let _ = writeln!(

@@ -1,0 +1,128 @@
+//! The command line: argument definitions and the pieces the commands share.
+
+mod build;
+mod check;
+mod fonts;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use gongwen::build::Project;
+use gongwen::diag::{self, Diagnostic};
+use gongwen::typst::{FontOptions, FontPlan, Fonts, Place};
+
+/// Exit code: the input has findings (warnings; with `--strict` the build refuses).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: the input cannot be used (errors), or a file could not be read or written.
+pub const EXIT_UNUSABLE: u8 = 2;
+
+/// gongwen compiles a Chinese government report, written once as a TOML report definition,
+/// into the official GB/T 9704 PDF and an editable DOCX with the same headings and numbers.
+#[derive(Debug, Parser)]
+#[command(name = "gongwen", version, about, long_about = None, after_help = EXIT_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+const EXIT_HELP: &str = "Exit codes: 0 success; 1 findings (check), or warnings refused by --strict; \
+2 unusable input (errors), or a file that could not be read or written.";
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the PDF and the DOCX of a report (both unless --pdf or --docx is given).
+    #[command(after_help = EXIT_HELP)]
+    Build(build::BuildArgs),
+    /// Check a report without writing anything: exit 0 clean, 1 findings, 2 unusable input.
+    #[command(after_help = EXIT_HELP)]
+    Check(check::CheckArgs),
+    /// Show, for every font role, the font file the PDF uses and the font name the DOCX names.
+    Fonts(fonts::FontsArgs),
+}
+
+/// Where to find fonts (shared by the commands).
+#[derive(Debug, Clone, Args)]
+pub struct FontArgs {
+    /// Also search this folder for fonts (may be given more than once); searched after the
+    /// installed fonts and before the bundled ones.
+    #[arg(long = "font-path", value_name = "DIR")]
+    font_paths: Vec<PathBuf>,
+    /// Ignore the fonts installed on this machine (use --font-path folders and the bundled fonts).
+    #[arg(long)]
+    no_system_fonts: bool,
+}
+
+impl FontArgs {
+    fn options(&self) -> FontOptions {
+        FontOptions { system: !self.no_system_fonts, paths: self.font_paths.clone() }
+    }
+
+    /// Loads the fonts, refusing a --font-path that is not a folder.
+    fn load(&self) -> Result<Fonts, Vec<Diagnostic>> {
+        for p in &self.font_paths {
+            if !p.is_dir() {
+                return Err(vec![Diagnostic::error(format!("--font-path {} is not a folder", p.display()))
+                    .hint("name a folder that holds .ttf, .otf or .ttc files")]);
+            }
+        }
+        Ok(Fonts::load(&self.options()))
+    }
+}
+
+/// Runs a command and returns the process exit code.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Fonts(args) => fonts::run(args),
+    }
+}
+
+/// Prints diagnostics to standard error, in colour on a terminal.
+pub fn print(diags: &[Diagnostic]) {
+    if diags.is_empty() {
+        return;
+    }
+    let mut out = StandardStream::stderr(ColorChoice::Auto);
+    diag::render(diags, &mut out);
+}
+
+/// Loads fonts and matches them to the layout's roles, and checks every character of the
+/// document against them. Returns the fonts, the plan and the glyph findings.
+pub fn fonts_for(project: &Project, font_args: &FontArgs) -> Result<(Fonts, FontPlan, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let fonts = font_args.load()?;
+    let plan = FontPlan::new(&project.layout, &fonts)?;
+    let findings = glyph_findings(project, &plan, &fonts);
+    Ok((fonts, plan, findings))
+}
+
+/// Characters that no font can draw, as warnings placed in the report (or the layout).
+fn glyph_findings(project: &Project, plan: &FontPlan, fonts: &Fonts) -> Vec<Diagnostic> {
+    let doc = &project.doc;
+    let texts = doc.texts();
+    gongwen::typst::missing_glyphs(doc, &project.layout, plan, fonts)
+        .into_iter()
+        .map(|m| {
+            let d = Diagnostic::warning(format!(
+                "no font can draw `{}` (U+{:04X}); it would print as an empty box",
+                m.c, m.c as u32
+            ))
+            .label(format!("not in the `{}` fonts nor in any other font found", m.role.key()))
+            .hint("install a font that has it and name it in the layout's fonts.fallback, or pass --font-path DIR")
+            .hint("or write the character differently; --strict makes this an error");
+            let (text, origin) = match m.place {
+                Place::Text(i) => (texts[i].1, texts[i].2),
+                Place::Title(i) => (doc.title[i].as_str(), &doc.title_origin),
+                Place::PageNumber => ("", &gongwen::doc::Origin(None)),
+            };
+            gongwen::build::place(d, &project.file, origin, text, m.offset, m.c)
+        })
+        .collect()
+}
+
+/// The stem of the report file: `data/xinxiang-2015.toml` → `xinxiang-2015`.
+pub fn stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into())
+}
