@@ -34,7 +34,11 @@ pub struct SourceFile {
 impl SourceFile {
     /// A shared source file.
     pub fn new(name: String, path: &Path, text: String) -> Arc<SourceFile> {
-        Arc::new(SourceFile { name, path: path.to_path_buf(), text })
+        Arc::new(SourceFile {
+            name,
+            path: path.to_path_buf(),
+            text,
+        })
     }
 
     /// The 1-based line and column (in characters) of byte offset `at`.
@@ -73,7 +77,14 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     fn new(severity: Severity, message: impl Into<String>) -> Self {
-        Diagnostic { severity, message: message.into(), file: None, span: None, label: String::new(), hints: Vec::new() }
+        Diagnostic {
+            severity,
+            message: message.into(),
+            file: None,
+            span: None,
+            label: String::new(),
+            hints: Vec::new(),
+        }
     }
 
     /// An error.
@@ -120,7 +131,9 @@ impl Diagnostic {
             None => d.in_file(file),
         };
         if msg.starts_with("unknown field") {
-            d = d.hint("remove the key or correct its spelling; the keys allowed here are listed above");
+            d = d.hint(
+                "remove the key or correct its spelling; the keys allowed here are listed above",
+            );
         } else if msg.starts_with("missing field") {
             d = d.hint("add the key to this table");
         } else if msg.starts_with("invalid type") {
@@ -152,12 +165,17 @@ fn lowercase_first(s: &str) -> String {
 
 /// True when any diagnostic is an error (or, with `strict`, a warning).
 pub fn has_errors(diags: &[Diagnostic], strict: bool) -> bool {
-    diags.iter().any(|d| d.severity == Severity::Error || strict && d.severity == Severity::Warning)
+    diags
+        .iter()
+        .any(|d| d.severity == Severity::Error || strict && d.severity == Severity::Warning)
 }
 
 /// Renders diagnostics to a writer, as typst's command line does.
 pub fn render(diags: &[Diagnostic], out: &mut dyn termcolor::WriteColor) {
-    let config = term::Config { tab_width: 4, ..Default::default() };
+    let config = term::Config {
+        tab_width: 4,
+        ..Default::default()
+    };
     for d in diags {
         let mut cd = match d.severity {
             Severity::Error => cs::Diagnostic::error(),
@@ -171,7 +189,9 @@ pub fn render(diags: &[Diagnostic], out: &mut dyn termcolor::WriteColor) {
                 let simple = SimpleFile::new(file.name.as_str(), file.text.as_str());
                 let start = floor_char_boundary(&file.text, span.start.min(file.text.len()));
                 let end = floor_char_boundary(&file.text, span.end.clamp(start, file.text.len()));
-                cd = cd.with_labels(vec![cs::Label::primary((), start..end).with_message(&d.label)]);
+                cd = cd.with_labels(vec![
+                    cs::Label::primary((), start..end).with_message(&d.label),
+                ]);
                 let _ = term::emit(out, &config, &simple, &cd);
             }
             (Some(file), None) => {

@@ -137,7 +137,9 @@ impl Document {
                     }
                     out.push((0, p.text.as_str(), &p.origin));
                 }
-                Block::Signature(s) => out.extend(s.lines.iter().map(|l| (0, l.text.as_str(), &l.origin))),
+                Block::Signature(s) => {
+                    out.extend(s.lines.iter().map(|l| (0, l.text.as_str(), &l.origin)))
+                }
             }
         }
         out

@@ -42,10 +42,18 @@ impl NumberFormat {
             return Err(format!("\"{pattern}\" holds no counter (一 or 1); {hint}"));
         };
         let (prefix, suffix) = (&pattern[..i], &pattern[i + len..]);
-        if prefix.chars().chain(suffix.chars()).any(|c| c.is_ascii_digit() || c.is_control()) {
+        if prefix
+            .chars()
+            .chain(suffix.chars())
+            .any(|c| c.is_ascii_digit() || c.is_control())
+        {
             return Err(format!("\"{pattern}\" is not a numbering pattern; {hint}"));
         }
-        Ok(NumberFormat { prefix: prefix.into(), style, suffix: suffix.into() })
+        Ok(NumberFormat {
+            prefix: prefix.into(),
+            style,
+            suffix: suffix.into(),
+        })
     }
 
     /// The printed number for count `n` (1-based), e.g. 十一、 or （3）.
@@ -170,7 +178,17 @@ mod tests {
             let n = i as u32 + 1;
             assert!(!s.starts_with("一十"), "{n} → {s}");
             assert!(!s.contains('零'), "{n} → {s}");
-            assert_eq!(s.chars().count(), if n < 10 || n % 10 == 0 && n < 20 { 1 } else if n < 20 || n % 10 == 0 { 2 } else { 3 }, "{n} → {s}");
+            assert_eq!(
+                s.chars().count(),
+                if n < 10 || n % 10 == 0 && n < 20 {
+                    1
+                } else if n < 20 || n % 10 == 0 {
+                    2
+                } else {
+                    3
+                },
+                "{n} → {s}"
+            );
         }
     }
 

@@ -1,3 +1,9 @@
 //! The one integration-test binary: each module tests one capability end to end.
 
+mod common;
 mod docx;
+mod errors;
+mod escape;
+mod golden;
+mod numbering;
+mod reference;

@@ -45,23 +45,37 @@ pub fn load(path: &Path) -> Result<Project, Vec<Diagnostic>> {
     })?;
     let file = SourceFile::new(name, path, text);
     let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
+    let root = if root.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        root
+    };
     from_source(file, root)
 }
 
 /// Builds a report from text already read.
 pub fn from_source(file: Arc<SourceFile>, root: PathBuf) -> Result<Project, Vec<Diagnostic>> {
-    let report: Report = toml::from_str(&file.text).map_err(|e| vec![Diagnostic::from_toml(&file, &e)])?;
+    let report: Report =
+        toml::from_str(&file.text).map_err(|e| vec![Diagnostic::from_toml(&file, &e)])?;
     let mut problems = Vec::new();
     let layout = resolve_layout(&file, &root, &report, &mut problems);
-    let Some(layout) = layout else { return Err(problems) };
+    let Some(layout) = layout else {
+        return Err(problems);
+    };
     let doc = build(&file, &report, &layout, &mut problems);
-    let (errors, warnings): (Vec<_>, Vec<_>) =
-        problems.into_iter().partition(|d| d.severity == crate::diag::Severity::Error);
+    let (errors, warnings): (Vec<_>, Vec<_>) = problems
+        .into_iter()
+        .partition(|d| d.severity == crate::diag::Severity::Error);
     if !errors.is_empty() {
         return Err(errors.into_iter().chain(warnings).collect());
     }
-    Ok(Project { file, root, layout, doc, warnings })
+    Ok(Project {
+        file,
+        root,
+        layout,
+        doc,
+        warnings,
+    })
 }
 
 fn lower(s: &str) -> String {
@@ -88,9 +102,13 @@ fn resolve_layout(
                 Ok(t) => t,
                 Err(e) => {
                     problems.push(
-                        Diagnostic::error(format!("cannot read layout {}: {}", path.display(), lower(&e.to_string())))
-                            .at(file, name.span())
-                            .hint("a layout path is relative to the report file"),
+                        Diagnostic::error(format!(
+                            "cannot read layout {}: {}",
+                            path.display(),
+                            lower(&e.to_string())
+                        ))
+                        .at(file, name.span())
+                        .hint("a layout path is relative to the report file"),
                     );
                     return None;
                 }
@@ -112,19 +130,26 @@ fn resolve_layout(
                     Diagnostic::error(format!("unknown layout `{}`", name.get_ref()))
                         .at(file, name.span())
                         .label("not a built-in layout")
-                        .hint(format!("use a built-in layout ({}) or a path ending in .toml", known.join(", "))),
+                        .hint(format!(
+                            "use a built-in layout ({}) or a path ending in .toml",
+                            known.join(", ")
+                        )),
                 );
                 return None;
             }
         },
     };
     let n = &report.numbering;
-    for (i, over) in [&n.level1, &n.level2, &n.level3, &n.level4].into_iter().enumerate() {
+    for (i, over) in [&n.level1, &n.level2, &n.level3, &n.level4]
+        .into_iter()
+        .enumerate()
+    {
         if let Some(pattern) = over {
             match NumberFormat::parse(pattern.get_ref()) {
                 Ok(f) => layout.numbering[i] = f,
                 Err(msg) => problems.push(
-                    Diagnostic::error(format!("numbering level{}: {msg}", i + 1)).at(file, pattern.span()),
+                    Diagnostic::error(format!("numbering level{}: {msg}", i + 1))
+                        .at(file, pattern.span()),
                 ),
             }
         }
@@ -133,7 +158,12 @@ fn resolve_layout(
 }
 
 /// Builds the document tree.
-fn build(file: &Arc<SourceFile>, report: &Report, layout: &Layout, problems: &mut Vec<Diagnostic>) -> Document {
+fn build(
+    file: &Arc<SourceFile>,
+    report: &Report,
+    layout: &Layout,
+    problems: &mut Vec<Diagnostic>,
+) -> Document {
     let meta = &report.report;
     let title_span = meta.title.span();
     let title: Vec<String> = match meta.title.get_ref() {
@@ -148,7 +178,12 @@ fn build(file: &Arc<SourceFile>, report: &Report, layout: &Layout, problems: &mu
         );
     }
     for line in &title {
-        sections::check_text(file, line, &Origin(Some((file.clone(), title_span.clone()))), problems);
+        sections::check_text(
+            file,
+            line,
+            &Origin(Some((file.clone(), title_span.clone()))),
+            problems,
+        );
     }
     sections::check_text(
         file,
@@ -158,8 +193,16 @@ fn build(file: &Arc<SourceFile>, report: &Report, layout: &Layout, problems: &mu
     );
     let signed = meta.date.as_ref().and_then(|d| date(file, d, problems));
     let period_end = meta.period.as_ref().and_then(|p| {
-        let from = date(file, &toml::Spanned::new(p.span(), p.get_ref().from), problems);
-        let to = date(file, &toml::Spanned::new(p.span(), p.get_ref().to), problems);
+        let from = date(
+            file,
+            &toml::Spanned::new(p.span(), p.get_ref().from),
+            problems,
+        );
+        let to = date(
+            file,
+            &toml::Spanned::new(p.span(), p.get_ref().to),
+            problems,
+        );
         if let (Some(a), Some(b)) = (from, to) {
             if (a.year, a.month, a.day) > (b.year, b.month, b.day) {
                 problems.push(
@@ -195,7 +238,11 @@ fn date(
 ) -> Option<Date> {
     let dt = value.get_ref();
     match (dt.date, dt.time) {
-        (Some(d), None) => Some(Date { year: d.year as i32, month: d.month, day: d.day }),
+        (Some(d), None) => Some(Date {
+            year: d.year as i32,
+            month: d.month,
+            day: d.day,
+        }),
         _ => {
             problems.push(
                 Diagnostic::error(format!("`{dt}` is not a plain date"))

@@ -24,7 +24,11 @@ pub fn blocks(
     if let Some(opening) = &report.opening {
         for (text, origin) in paragraphs(file, &opening.text) {
             check_text(file, &text, &origin, problems);
-            out.push(Block::Paragraph(Paragraph { lead: None, text, origin }));
+            out.push(Block::Paragraph(Paragraph {
+                lead: None,
+                text,
+                origin,
+            }));
         }
     }
     for (i, section) in report.section.iter().enumerate() {
@@ -37,7 +41,11 @@ pub fn blocks(
         let origin = Origin(Some((file.clone(), line.span())));
         let text = line.get_ref().trim().to_string();
         check_text(file, &text, &origin, problems);
-        out.push(Block::Paragraph(Paragraph { lead: None, text, origin }));
+        out.push(Block::Paragraph(Paragraph {
+            lead: None,
+            text,
+            origin,
+        }));
     }
     out
 }
@@ -73,12 +81,23 @@ fn push_section(
     let format = &layout.numbering[level as usize - 1];
     if let Some(stripped) = leading_number(&title) {
         problems.push(
-            Diagnostic::warning(format!("the title already starts with a number `{stripped}`"))
-                .at(file, section.title.span())
-                .hint(format!("leave the number out: gongwen numbers headings itself ({})", format.format(ordinal))),
+            Diagnostic::warning(format!(
+                "the title already starts with a number `{stripped}`"
+            ))
+            .at(file, section.title.span())
+            .hint(format!(
+                "leave the number out: gongwen numbers headings itself ({})",
+                format.format(ordinal)
+            )),
         );
     }
-    let heading = Heading { level, ordinal, number: format.format(ordinal), title, origin };
+    let heading = Heading {
+        level,
+        ordinal,
+        number: format.format(ordinal),
+        title,
+        origin,
+    };
     let mut paras = section
         .text
         .as_ref()
@@ -88,13 +107,21 @@ fn push_section(
     if section.run_in {
         let (text, origin) = paras.next().unwrap_or_default();
         check_text(file, &text, &origin, problems);
-        out.push(Block::Paragraph(Paragraph { lead: Some(heading), text, origin }));
+        out.push(Block::Paragraph(Paragraph {
+            lead: Some(heading),
+            text,
+            origin,
+        }));
     } else {
         out.push(Block::Heading(heading));
     }
     for (text, origin) in paras {
         check_text(file, &text, &origin, problems);
-        out.push(Block::Paragraph(Paragraph { lead: None, text, origin }));
+        out.push(Block::Paragraph(Paragraph {
+            lead: None,
+            text,
+            origin,
+        }));
     }
     for (i, sub) in section.section.iter().enumerate() {
         push_section(file, sub, level + 1, i as u32 + 1, layout, out, problems);
@@ -132,17 +159,27 @@ fn leading_number(title: &str) -> Option<&str> {
         .map(|(i, c)| i + c.len_utf8())
         .last()?;
     let after = &rest[digits..];
-    let closer = if open.is_some() { ['）', ')'].iter().find(|c| after.starts_with(**c)) } else {
+    let closer = if open.is_some() {
+        ['）', ')'].iter().find(|c| after.starts_with(**c))
+    } else {
         ['、', '.', '．'].iter().find(|c| after.starts_with(**c))
     }?;
     let end = title.len() - after.len() + closer.len_utf8();
     // 一是… and 十分… are words, not numbers.
     let word = &title[..end];
-    (open.is_some() || word.chars().next().is_some_and(|c| c.is_ascii_digit()) || word.ends_with('、')).then_some(word)
+    (open.is_some()
+        || word.chars().next().is_some_and(|c| c.is_ascii_digit())
+        || word.ends_with('、'))
+    .then_some(word)
 }
 
 /// Refuses characters that neither a PDF nor a DOCX can carry.
-pub fn check_text(file: &Arc<SourceFile>, text: &str, origin: &Origin, problems: &mut Vec<Diagnostic>) {
+pub fn check_text(
+    file: &Arc<SourceFile>,
+    text: &str,
+    origin: &Origin,
+    problems: &mut Vec<Diagnostic>,
+) {
     for (i, c) in text.char_indices() {
         let bad = (c.is_control() && c != '\t') || matches!(c, '\u{FFFE}' | '\u{FFFF}');
         if bad {
@@ -155,7 +192,14 @@ pub fn check_text(file: &Arc<SourceFile>, text: &str, origin: &Origin, problems:
 }
 
 /// Places a diagnostic on character `c` at byte `i` of `text`, whose origin is `origin`.
-pub fn place(d: Diagnostic, file: &Arc<SourceFile>, origin: &Origin, text: &str, i: usize, c: char) -> Diagnostic {
+pub fn place(
+    d: Diagnostic,
+    file: &Arc<SourceFile>,
+    origin: &Origin,
+    text: &str,
+    i: usize,
+    c: char,
+) -> Diagnostic {
     match &origin.0 {
         Some((f, range)) => {
             let raw = f.text.get(range.clone()).unwrap_or("");
@@ -173,8 +217,17 @@ pub fn place(d: Diagnostic, file: &Arc<SourceFile>, origin: &Origin, text: &str,
 /// The signature and date lines, placed as GB/T 9704 places them without a seal: the office two
 /// characters in from the right, the date under it starting two characters further right (or,
 /// when the date is the longer, the date two characters in and the office over it).
-fn signature(file: &Arc<SourceFile>, report: &Report, layout: &Layout, signed: Option<Date>) -> Option<Signature> {
-    let sig = report.closing.signature.as_ref().filter(|s| !s.get_ref().trim().is_empty());
+fn signature(
+    file: &Arc<SourceFile>,
+    report: &Report,
+    layout: &Layout,
+    signed: Option<Date>,
+) -> Option<Signature> {
+    let sig = report
+        .closing
+        .signature
+        .as_ref()
+        .filter(|s| !s.get_ref().trim().is_empty());
     if sig.is_none() && signed.is_none() {
         return None;
     }
@@ -193,23 +246,40 @@ fn signature(file: &Arc<SourceFile>, report: &Report, layout: &Layout, signed: O
                 }
             }
             let sig_at = sig_at.max(0.0);
-            lines.push(SignatureLine { text: sig_text, indent: sig_at, origin: Origin(Some((file.clone(), sig.span()))) });
+            lines.push(SignatureLine {
+                text: sig_text,
+                indent: sig_at,
+                origin: Origin(Some((file.clone(), sig.span()))),
+            });
             if let Some(date) = date {
-                lines.push(SignatureLine { text: date, indent: sig_at + 2.0, origin: Origin::default() });
+                lines.push(SignatureLine {
+                    text: date,
+                    indent: sig_at + 2.0,
+                    origin: Origin::default(),
+                });
             }
         }
         (None, Some(date)) => {
             let at = (width - 4.0 - cells(&date)).max(0.0);
-            lines.push(SignatureLine { text: date, indent: at, origin: Origin::default() });
+            lines.push(SignatureLine {
+                text: date,
+                indent: at,
+                origin: Origin::default(),
+            });
         }
         (None, None) => return None,
     }
-    Some(Signature { blank_lines_before: 1, lines })
+    Some(Signature {
+        blank_lines_before: 1,
+        lines,
+    })
 }
 
 /// Width in character cells: hanzi and full-width marks take one, ASCII half of one.
 fn cells(s: &str) -> f32 {
-    s.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum()
+    s.chars()
+        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+        .sum()
 }
 
 #[cfg(test)]

@@ -75,13 +75,32 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
             return Ok(refuse(&findings, args.strict));
         }
         let name = format!("{stem}.typ");
-        let source = gongwen::typst::emit(&project.doc, &project.layout, &plan, &args.report.display().to_string());
+        let source = gongwen::typst::emit(
+            &project.doc,
+            &project.layout,
+            &plan,
+            &args.report.display().to_string(),
+        );
         if args.emit_typst {
-            outputs.push((args.output.join(&name), source.clone().into_bytes(), "generated Typst source".into()));
+            outputs.push((
+                args.output.join(&name),
+                source.clone().into_bytes(),
+                "generated Typst source".into(),
+            ));
         }
         if want_pdf {
-            let settings = PdfSettings { archive: args.archive, ident: stem.clone() };
-            match gongwen::typst::compile(source, &name, &project.root, &fonts, project.doc.meta.date, &settings) {
+            let settings = PdfSettings {
+                archive: args.archive,
+                ident: stem.clone(),
+            };
+            match gongwen::typst::compile(
+                source,
+                &name,
+                &project.root,
+                &fonts,
+                project.doc.meta.date,
+                &settings,
+            ) {
                 Ok(pdf) => {
                     findings.extend(pdf.warnings);
                     let what = format!("{} pages, {}", pdf.pages, secs(t.elapsed()));
@@ -97,7 +116,11 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
     if want_docx {
         let t = Instant::now();
         match gongwen::docx::render(&project.doc, &project.layout) {
-            Ok(bytes) => outputs.push((args.output.join(format!("{stem}.docx")), bytes, secs(t.elapsed()))),
+            Ok(bytes) => outputs.push((
+                args.output.join(format!("{stem}.docx")),
+                bytes,
+                secs(t.elapsed()),
+            )),
             Err(diags) => {
                 print(&findings.into_iter().chain(diags).collect::<Vec<_>>());
                 return Ok(ExitCode::from(EXIT_UNUSABLE));
@@ -115,7 +138,11 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
         }
     }
     if !args.quiet {
-        println!("built {} in {}", args.report.display(), secs(started.elapsed()));
+        println!(
+            "built {} in {}",
+            args.report.display(),
+            secs(started.elapsed())
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -123,8 +150,19 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
 /// Prints the findings that stop the build and says nothing was written.
 fn refuse(findings: &[Diagnostic], strict: bool) -> ExitCode {
     print(findings);
-    eprintln!("nothing was written{}", if strict { " (--strict turns warnings into errors)" } else { "" });
-    if diag::has_errors(findings, false) { ExitCode::from(EXIT_UNUSABLE) } else { ExitCode::from(EXIT_FINDINGS) }
+    eprintln!(
+        "nothing was written{}",
+        if strict {
+            " (--strict turns warnings into errors)"
+        } else {
+            ""
+        }
+    );
+    if diag::has_errors(findings, false) {
+        ExitCode::from(EXIT_UNUSABLE)
+    } else {
+        ExitCode::from(EXIT_FINDINGS)
+    }
 }
 
 fn secs(d: Duration) -> String {

@@ -49,14 +49,24 @@ pub fn run(args: FontsArgs) -> Result<ExitCode> {
         }
     };
     println!("layout {}: {}", layout.name, layout.description);
-    println!("{:<12} {:<6} {:<22} {:<16} {}", "role", "size", "PDF family", "DOCX name", "PDF font file");
+    println!(
+        "{:<12} {:<6} {:<22} {:<16} {}",
+        "role", "size", "PDF family", "DOCX name", "PDF font file"
+    );
     for (role, family, origin) in gongwen::typst::describe(&plan, &layout, &fonts) {
         let rf = layout.font(role);
         let size = match rf.size {
             gongwen::layout::FontSize::Named(z) => z.name().to_string(),
             gongwen::layout::FontSize::Points(p) => p.to_string(),
         };
-        println!("{:<12} {:<6} {:<22} {:<16} {}", role.key(), size, family, format!("{} / {}", rf.docx, rf.latin), origin);
+        println!(
+            "{:<12} {:<6} {:<22} {:<16} {}",
+            role.key(),
+            size,
+            family,
+            format!("{} / {}", rf.docx, rf.latin),
+            origin
+        );
     }
     if args.all {
         println!("\nfamilies found:");

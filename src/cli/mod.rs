@@ -56,15 +56,20 @@ pub struct FontArgs {
 
 impl FontArgs {
     fn options(&self) -> FontOptions {
-        FontOptions { system: !self.no_system_fonts, paths: self.font_paths.clone() }
+        FontOptions {
+            system: !self.no_system_fonts,
+            paths: self.font_paths.clone(),
+        }
     }
 
     /// Loads the fonts, refusing a --font-path that is not a folder.
     fn load(&self) -> Result<Fonts, Vec<Diagnostic>> {
         for p in &self.font_paths {
             if !p.is_dir() {
-                return Err(vec![Diagnostic::error(format!("--font-path {} is not a folder", p.display()))
-                    .hint("name a folder that holds .ttf, .otf or .ttc files")]);
+                return Err(vec![
+                    Diagnostic::error(format!("--font-path {} is not a folder", p.display()))
+                        .hint("name a folder that holds .ttf, .otf or .ttc files"),
+                ]);
             }
         }
         Ok(Fonts::load(&self.options()))
@@ -85,13 +90,22 @@ pub fn print(diags: &[Diagnostic]) {
     if diags.is_empty() {
         return;
     }
-    let mut out = StandardStream::stderr(ColorChoice::Auto);
+    use std::io::IsTerminal;
+    let color = if std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    let mut out = StandardStream::stderr(color);
     diag::render(diags, &mut out);
 }
 
 /// Loads fonts and matches them to the layout's roles, and checks every character of the
 /// document against them. Returns the fonts, the plan and the glyph findings.
-pub fn fonts_for(project: &Project, font_args: &FontArgs) -> Result<(Fonts, FontPlan, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn fonts_for(
+    project: &Project,
+    font_args: &FontArgs,
+) -> Result<(Fonts, FontPlan, Vec<Diagnostic>), Vec<Diagnostic>> {
     let fonts = font_args.load()?;
     let plan = FontPlan::new(&project.layout, &fonts)?;
     let findings = glyph_findings(project, &plan, &fonts);
@@ -124,5 +138,7 @@ fn glyph_findings(project: &Project, plan: &FontPlan, fonts: &Fonts) -> Vec<Diag
 
 /// The stem of the report file: `data/xinxiang-2015.toml` → `xinxiang-2015`.
 pub fn stem(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into())
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into())
 }

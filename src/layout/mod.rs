@@ -180,7 +180,9 @@ pub struct PageNumber {
 impl PageNumber {
     /// The text before and after the number.
     pub fn parts(&self) -> (&str, &str) {
-        self.format.split_once("{}").unwrap_or((self.format.as_str(), ""))
+        self.format
+            .split_once("{}")
+            .unwrap_or((self.format.as_str(), ""))
     }
 }
 
@@ -220,7 +222,8 @@ pub struct Layout {
 impl Layout {
     /// Parses and checks a layout file. Problems come back as diagnostics on `file`.
     pub fn parse(file: &Arc<SourceFile>) -> Result<Layout, Vec<Diagnostic>> {
-        let raw: RawLayout = toml::from_str(&file.text).map_err(|e| vec![Diagnostic::from_toml(file, &e)])?;
+        let raw: RawLayout =
+            toml::from_str(&file.text).map_err(|e| vec![Diagnostic::from_toml(file, &e)])?;
         let mut problems = Vec::new();
         let mut numbering = Vec::new();
         for (i, pattern) in raw.numbering.levels.iter().enumerate() {
@@ -249,9 +252,15 @@ impl Layout {
         for (role, font) in &fonts {
             if font.pdf.is_empty() {
                 problems.push(
-                    Diagnostic::error(format!("font role `{}` names no PDF font family", role.key()))
-                        .at(file, find_span(&file.text, &format!("[fonts.{}]", role.key())))
-                        .hint("list at least one family, e.g. pdf = [\"FandolFang R\"]"),
+                    Diagnostic::error(format!(
+                        "font role `{}` names no PDF font family",
+                        role.key()
+                    ))
+                    .at(
+                        file,
+                        find_span(&file.text, &format!("[fonts.{}]", role.key())),
+                    )
+                    .hint("list at least one family, e.g. pdf = [\"FandolFang R\"]"),
                 );
             }
         }
@@ -295,13 +304,22 @@ impl Layout {
     /// Loads a built-in layout by name.
     pub fn builtin(name: &str) -> Option<Layout> {
         let (name, text) = BUILTIN.iter().find(|(n, _)| *n == name)?;
-        let file = SourceFile::new(format!("<built-in layout {name}>"), Path::new(""), (*text).into());
+        let file = SourceFile::new(
+            format!("<built-in layout {name}>"),
+            Path::new(""),
+            (*text).into(),
+        );
         Some(Layout::parse(&file).expect("built-in layouts are valid"))
     }
 
     /// The fonts of a role.
     pub fn font(&self, role: Role) -> &RoleFont {
-        &self.fonts.iter().find(|(r, _)| *r == role).expect("every role has fonts").1
+        &self
+            .fonts
+            .iter()
+            .find(|(r, _)| *r == role)
+            .expect("every role has fonts")
+            .1
     }
 
     /// Distance between two baselines: the type-area height shared by the grid's lines.
@@ -327,7 +345,9 @@ impl Layout {
 
 /// The byte range of the first occurrence of `needle` in `text`, or an empty range at 0.
 fn find_span(text: &str, needle: &str) -> std::ops::Range<usize> {
-    text.find(needle).map(|i| i..i + needle.len()).unwrap_or(0..0)
+    text.find(needle)
+        .map(|i| i..i + needle.len())
+        .unwrap_or(0..0)
 }
 
 #[cfg(test)]
@@ -339,8 +359,16 @@ mod tests {
         let l = Layout::builtin("gbt9704").unwrap();
         assert_eq!(l.page.margin_right(), Mm(26.0));
         assert!((l.page.margin_bottom().0 - 35.0).abs() < 1e-9);
-        assert!((l.line_pitch().0 - 28.946).abs() < 0.01, "{:?}", l.line_pitch());
-        assert!((l.char_pitch().0 - 15.79).abs() < 0.01, "{:?}", l.char_pitch());
+        assert!(
+            (l.line_pitch().0 - 28.946).abs() < 0.01,
+            "{:?}",
+            l.line_pitch()
+        );
+        assert!(
+            (l.char_pitch().0 - 15.79).abs() < 0.01,
+            "{:?}",
+            l.char_pitch()
+        );
         assert_eq!(l.font(Role::Body).size.pt(), Pt(16.0));
         assert_eq!(l.font(Role::Title).size.pt(), Pt(22.0));
         assert_eq!(l.font(Role::PageNumber).size.pt(), Pt(14.0));

@@ -62,10 +62,9 @@ fn trim(v: f64) -> String {
 }
 
 fn parse_unit(s: &str, unit: &str) -> Result<f64, String> {
-    let num = s
-        .trim()
-        .strip_suffix(unit)
-        .ok_or_else(|| format!("expected a length in {unit} such as \"12{unit}\", found \"{s}\""))?;
+    let num = s.trim().strip_suffix(unit).ok_or_else(|| {
+        format!("expected a length in {unit} such as \"12{unit}\", found \"{s}\"")
+    })?;
     let v: f64 = num
         .trim()
         .parse()
@@ -92,7 +91,9 @@ impl FromStr for Pt {
 
 impl<'de> Deserialize<'de> for Mm {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -139,7 +140,10 @@ impl Zihao {
     ];
 
     fn entry(self) -> (Zihao, &'static str, f64) {
-        *Self::ALL.iter().find(|(z, _, _)| *z == self).expect("every size is listed")
+        *Self::ALL
+            .iter()
+            .find(|(z, _, _)| *z == self)
+            .expect("every size is listed")
     }
 
     /// The size's Chinese name, e.g. 三号.
@@ -195,7 +199,9 @@ impl FromStr for FontSize {
 
 impl<'de> Deserialize<'de> for FontSize {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
     }
 }
 

@@ -45,7 +45,11 @@ pub fn compile(
 ) -> Result<Pdf, Vec<Diagnostic>> {
     let today = date.and_then(|d| Datetime::from_ymd(d.year, d.month, d.day));
     let world = GongwenWorld::new(source, root, fonts, today);
-    let file = SourceFile::new(name.to_string(), Path::new(name), world.main_source().text().to_string());
+    let file = SourceFile::new(
+        name.to_string(),
+        Path::new(name),
+        world.main_source().text().to_string(),
+    );
     let warned = typst::compile::<PagedDocument>(&world);
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
@@ -53,7 +57,11 @@ pub fn compile(
         // An unknown font family is only a warning in Typst; a silent fallback is wrong here.
         let fatal = w.message.contains("unknown font family");
         let d = convert(&world, &file, w, fatal);
-        if fatal { errors.push(d) } else { warnings.push(d) }
+        if fatal {
+            errors.push(d)
+        } else {
+            warnings.push(d)
+        }
     }
     let document = match warned.output {
         Ok(doc) => doc,
@@ -71,17 +79,32 @@ pub fn compile(
     }
     let options = PdfOptions {
         ident: Smart::Custom(settings.ident.clone()),
-        creator: Smart::Custom(Some(format!("gongwen {}", env!("CARGO_PKG_VERSION")).into())),
+        creator: Smart::Custom(Some(
+            format!("gongwen {}", env!("CARGO_PKG_VERSION")).into(),
+        )),
         timestamp: today.map(Timestamp::new_utc),
-        standards: PdfStandards::new(&standards).map_err(|e| vec![Diagnostic::error(format!("pdf standard: {e:?}"))])?,
+        standards: PdfStandards::new(&standards)
+            .map_err(|e| vec![Diagnostic::error(format!("pdf standard: {e:?}"))])?,
         ..PdfOptions::default()
     };
-    let bytes = typst_pdf::pdf(&document, &options)
-        .map_err(|errs| errs.iter().map(|e| convert(&world, &file, e, true)).collect::<Vec<_>>())?;
-    Ok(Pdf { bytes, pages: document.pages().len(), warnings })
+    let bytes = typst_pdf::pdf(&document, &options).map_err(|errs| {
+        errs.iter()
+            .map(|e| convert(&world, &file, e, true))
+            .collect::<Vec<_>>()
+    })?;
+    Ok(Pdf {
+        bytes,
+        pages: document.pages().len(),
+        warnings,
+    })
 }
 
-fn convert(world: &GongwenWorld, file: &Arc<SourceFile>, d: &SourceDiagnostic, error: bool) -> Diagnostic {
+fn convert(
+    world: &GongwenWorld,
+    file: &Arc<SourceFile>,
+    d: &SourceDiagnostic,
+    error: bool,
+) -> Diagnostic {
     let mut out = if error || d.severity == TSeverity::Error {
         Diagnostic::error(format!("typst: {}", d.message))
     } else {

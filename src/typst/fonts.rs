@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use typst::foundations::Bytes;
+use typst::text::FontBook;
 use typst::text::{Font, FontInfo, FontWeight};
 use typst::utils::LazyHash;
-use typst::text::FontBook;
 use typst_kit::fonts::{FontSource, FontStore};
 
 use crate::diag::Diagnostic;
@@ -17,12 +17,30 @@ use crate::layout::{Layout, Role};
 /// The open fonts built into the binary, so that a fresh checkout (or an installed binary)
 /// builds the reference report with no font installed. Licence: fonts/fandol/COPYING.
 pub const BUNDLED: &[(&str, &[u8])] = &[
-    ("FandolSong-Regular.otf", include_bytes!("../../fonts/fandol/FandolSong-Regular.otf")),
-    ("FandolSong-Bold.otf", include_bytes!("../../fonts/fandol/FandolSong-Bold.otf")),
-    ("FandolFang-Regular.otf", include_bytes!("../../fonts/fandol/FandolFang-Regular.otf")),
-    ("FandolKai-Regular.otf", include_bytes!("../../fonts/fandol/FandolKai-Regular.otf")),
-    ("FandolHei-Regular.otf", include_bytes!("../../fonts/fandol/FandolHei-Regular.otf")),
-    ("FandolHei-Bold.otf", include_bytes!("../../fonts/fandol/FandolHei-Bold.otf")),
+    (
+        "FandolSong-Regular.otf",
+        include_bytes!("../../fonts/fandol/FandolSong-Regular.otf"),
+    ),
+    (
+        "FandolSong-Bold.otf",
+        include_bytes!("../../fonts/fandol/FandolSong-Bold.otf"),
+    ),
+    (
+        "FandolFang-Regular.otf",
+        include_bytes!("../../fonts/fandol/FandolFang-Regular.otf"),
+    ),
+    (
+        "FandolKai-Regular.otf",
+        include_bytes!("../../fonts/fandol/FandolKai-Regular.otf"),
+    ),
+    (
+        "FandolHei-Regular.otf",
+        include_bytes!("../../fonts/fandol/FandolHei-Regular.otf"),
+    ),
+    (
+        "FandolHei-Bold.otf",
+        include_bytes!("../../fonts/fandol/FandolHei-Bold.otf"),
+    ),
 ];
 
 /// Where fonts are looked for.
@@ -36,7 +54,10 @@ pub struct FontOptions {
 
 impl Default for FontOptions {
     fn default() -> Self {
-        FontOptions { system: true, paths: Vec::new() }
+        FontOptions {
+            system: true,
+            paths: Vec::new(),
+        }
     }
 }
 
@@ -79,7 +100,8 @@ impl Fonts {
     pub fn load(options: &FontOptions) -> Fonts {
         let mut store = FontStore::new();
         let mut origins = Vec::new();
-        let mut push_files = |entries: Vec<(typst_kit::fonts::FontPath, FontInfo)>, store: &mut FontStore| {
+        let mut push_files = |entries: Vec<(typst_kit::fonts::FontPath, FontInfo)>,
+                              store: &mut FontStore| {
             for (path, info) in entries {
                 origins.push(FontOrigin::File(path.path.clone(), path.index));
                 store.push((path, info));
@@ -129,19 +151,28 @@ impl Fonts {
 
     fn family_covers(&self, family: &str, c: char) -> bool {
         let book = self.book();
-        book.select_family(&family.to_lowercase())
-            .any(|i| book.info(i).is_some_and(|info| info.coverage.contains(c as u32)))
+        book.select_family(&family.to_lowercase()).any(|i| {
+            book.info(i)
+                .is_some_and(|info| info.coverage.contains(c as u32))
+        })
     }
 
     fn any_covers(&self, c: char) -> bool {
         let book = self.book();
-        (0..self.origins.len()).any(|i| book.info(i).is_some_and(|info| info.coverage.contains(c as u32)))
+        (0..self.origins.len()).any(|i| {
+            book.info(i)
+                .is_some_and(|info| info.coverage.contains(c as u32))
+        })
     }
 
     /// The index of the font that serves `family` at the given weight.
     fn select(&self, family: &str, bold: bool) -> Option<usize> {
         let variant = typst::text::FontVariant {
-            weight: if bold { FontWeight::BOLD } else { FontWeight::REGULAR },
+            weight: if bold {
+                FontWeight::BOLD
+            } else {
+                FontWeight::REGULAR
+            },
             ..Default::default()
         };
         self.book().select(&family.to_lowercase(), variant)
@@ -170,10 +201,20 @@ impl FontPlan {
     pub fn new(layout: &Layout, fonts: &Fonts) -> Result<FontPlan, Vec<Diagnostic>> {
         let mut roles = BTreeMap::new();
         let mut problems = Vec::new();
-        let fallback: Vec<String> = layout.fallback.iter().filter(|f| fonts.has_family(f)).cloned().collect();
+        let fallback: Vec<String> = layout
+            .fallback
+            .iter()
+            .filter(|f| fonts.has_family(f))
+            .cloned()
+            .collect();
         for role in Role::ALL {
             let rf = layout.font(role);
-            let own: Vec<String> = rf.pdf.iter().filter(|f| fonts.has_family(f)).cloned().collect();
+            let own: Vec<String> = rf
+                .pdf
+                .iter()
+                .filter(|f| fonts.has_family(f))
+                .cloned()
+                .collect();
             if own.is_empty() {
                 problems.push(
                     Diagnostic::error(format!(
@@ -199,9 +240,19 @@ impl FontPlan {
                     families.push(f.clone());
                 }
             }
-            roles.insert(role, RoleFonts { families, faux_bold });
+            roles.insert(
+                role,
+                RoleFonts {
+                    families,
+                    faux_bold,
+                },
+            );
         }
-        if problems.is_empty() { Ok(FontPlan { roles }) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(FontPlan { roles })
+        } else {
+            Err(problems)
+        }
     }
 
     /// The families of a role.
@@ -236,24 +287,45 @@ pub struct Missing {
 
 /// Checks every character of the document against the fonts of its role and the fallbacks,
 /// and returns those that no font at all can draw.
-pub fn missing_glyphs(doc: &Document, layout: &Layout, plan: &FontPlan, fonts: &Fonts) -> Vec<Missing> {
+pub fn missing_glyphs(
+    doc: &Document,
+    layout: &Layout,
+    plan: &FontPlan,
+    fonts: &Fonts,
+) -> Vec<Missing> {
     let (before, after) = layout.page_number.parts();
-    let mut texts: Vec<(Role, Place, &str)> =
-        doc.title.iter().enumerate().map(|(i, t)| (Role::Title, Place::Title(i), t.as_str())).collect();
+    let mut texts: Vec<(Role, Place, &str)> = doc
+        .title
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (Role::Title, Place::Title(i), t.as_str()))
+        .collect();
     texts.push((Role::PageNumber, Place::PageNumber, before));
     texts.push((Role::PageNumber, Place::PageNumber, after));
     for (i, (level, text, _)) in doc.texts().into_iter().enumerate() {
-        let role = if level == 0 { Role::Body } else { Role::heading(level) };
+        let role = if level == 0 {
+            Role::Body
+        } else {
+            Role::heading(level)
+        };
         texts.push((role, Place::Text(i), text));
     }
     let mut out = Vec::new();
     for (role, place, text) in texts {
         let fams = &plan.role(role).families;
         for (offset, c) in text.char_indices() {
-            if c.is_whitespace() || fams.iter().any(|f| fonts.family_covers(f, c)) || fonts.any_covers(c) {
+            if c.is_whitespace()
+                || fams.iter().any(|f| fonts.family_covers(f, c))
+                || fonts.any_covers(c)
+            {
                 continue;
             }
-            out.push(Missing { c, role, place, offset });
+            out.push(Missing {
+                c,
+                role,
+                place,
+                offset,
+            });
         }
     }
     out

@@ -8,5 +8,7 @@ mod source;
 mod world;
 
 pub use compile::{Pdf, PdfSettings, compile};
-pub use fonts::{FontOptions, FontOrigin, FontPlan, Fonts, Missing, Place, describe, missing_glyphs};
+pub use fonts::{
+    FontOptions, FontOrigin, FontPlan, Fonts, Missing, Place, describe, missing_glyphs,
+};
 pub use source::emit;

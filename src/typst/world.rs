@@ -25,7 +25,11 @@ impl<'a> GongwenWorld<'a> {
     /// A world whose main file holds `source`; files may be read from `root` and below only.
     /// `today` answers `datetime.today()`, so that output never depends on the clock.
     pub fn new(source: String, root: &Path, fonts: &'a Fonts, today: Option<Datetime>) -> Self {
-        let id = RootedPath::new(VirtualRoot::Project, VirtualPath::new("main.typ").expect("valid path")).intern();
+        let id = RootedPath::new(
+            VirtualRoot::Project,
+            VirtualPath::new("main.typ").expect("valid path"),
+        )
+        .intern();
         GongwenWorld {
             library: LazyHash::new(Library::builder().build()),
             fonts,
@@ -45,9 +49,17 @@ impl<'a> GongwenWorld<'a> {
         if !matches!(id.root(), VirtualRoot::Project) {
             return Err(FileError::AccessDenied);
         }
-        let root = self.root.canonicalize().map_err(|_| FileError::AccessDenied)?;
-        let path = id.vpath().realize(&root).map_err(|_| FileError::AccessDenied)?;
-        let real = path.canonicalize().map_err(|_| FileError::NotFound(path.clone()))?;
+        let root = self
+            .root
+            .canonicalize()
+            .map_err(|_| FileError::AccessDenied)?;
+        let path = id
+            .vpath()
+            .realize(&root)
+            .map_err(|_| FileError::AccessDenied)?;
+        let real = path
+            .canonicalize()
+            .map_err(|_| FileError::NotFound(path.clone()))?;
         if !real.starts_with(&root) {
             return Err(FileError::AccessDenied);
         }

@@ -1,0 +1,107 @@
+//! Report text reaches Typst only as literal text, and the Typst world reads nothing outside
+//! the report's folder.
+
+use proptest::prelude::*;
+
+use crate::common::*;
+use gongwen::typst::PdfSettings;
+
+fn report_with(paragraph: &str) -> String {
+    let mut s = String::from(
+        "[report]\ntitle = \"转义测试\"\noffice = \"测试办公室\"\n\n[opening]\ntext = ",
+    );
+    s.push_str(&toml_string(paragraph));
+    s.push('\n');
+    s
+}
+
+/// A TOML basic string holding `s` exactly.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn pdf_text_of(paragraph: &str) -> String {
+    let p = project_from(&report_with(paragraph)).unwrap_or_else(|e| panic!("{e}"));
+    normalize(&pdf_text(&pdf(&p)))
+}
+
+#[test]
+fn markup_and_code_in_report_text_print_literally() {
+    let evil = r#"#panic() #read("../../secret") ]#[ $x$ @163 <a> *b* _c_ // d"#;
+    let text = pdf_text_of(evil);
+    assert!(text.contains(&normalize(evil)), "PDF text: {text}");
+    // The e-mail address of the reference report is text, not a reference to a label.
+    let text = pdf_text_of("电子信箱：xxzfbgkk@163.com）。");
+    assert!(text.contains("xxzfbgkk@163.com"), "{text}");
+}
+
+fn printable() -> impl Strategy<Value = String> {
+    let chars: Vec<char> = (' '..='~')
+        .chain("政府信息公开年度报告新乡市，。、；：？！（）《》“”—…〔〕".chars())
+        .collect();
+    proptest::collection::vec(proptest::sample::select(chars), 1..60)
+        .prop_map(|v| v.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Whatever goes in comes out in the PDF text.
+    #[test]
+    fn any_text_comes_out_of_the_pdf_as_it_went_in(s in printable()) {
+        prop_assume!(!s.trim().is_empty());
+        let text = pdf_text_of(&s);
+        prop_assert!(text.contains(&normalize(&s)), "in: {:?}\nout: {}", s, text);
+    }
+}
+
+fn compile_raw(source: &str) -> Result<Vec<u8>, String> {
+    let root = fixture("sandbox", "inside");
+    let settings = PdfSettings {
+        archive: false,
+        ident: "sandbox".into(),
+    };
+    gongwen::typst::compile(
+        source.into(),
+        "sandbox.typ",
+        &root,
+        fonts(),
+        None,
+        &settings,
+    )
+    .map(|pdf| pdf.bytes)
+    .map_err(|d| gongwen::diag::render_plain(&d))
+}
+
+#[test]
+fn the_typst_world_reads_inside_the_report_folder_only() {
+    // A file inside the report's folder can be read (the positive control) …
+    let ok = compile_raw("#set text(font: \"FandolFang R\")\n#read(\"ok.txt\")")
+        .expect("inside is readable");
+    assert!(normalize(&pdf_text(&ok)).contains("readableinside"));
+    // … one beside it, above it or anywhere else cannot.
+    for path in [
+        "../secret.txt",
+        "../../sandbox/secret.txt",
+        "/etc/passwd",
+        "/../secret.txt",
+    ] {
+        let err = compile_raw(&format!("#read(\"{path}\")")).expect_err(path);
+        assert!(err.contains("error"), "{path}: {err}");
+        assert!(!err.contains("secret outside"), "{path}: {err}");
+    }
+    // No packages either: nothing is downloaded.
+    let err =
+        compile_raw("#import \"@preview/example:0.1.0\": *").expect_err("packages are refused");
+    assert!(err.contains("error"), "{err}");
+}
