@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Benchmark gongwen as a user runs it: each build a new process, median wall time and peak
+memory (max RSS) over N runs.
+
+usage: benches/bench.py [--runs N] [--binary target/release/gongwen] [REPORT.toml]
+
+Cases: PDF alone, DOCX alone, both, `check`; and, when the `typst` CLI is on PATH, the bare
+typst compile of the same emitted source with the same bundled fonts, for the 1.1x target.
+Build the binary first: cargo build --release.
+"""
+import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
+
+def run_once(cmd):
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t
+    err = p.stderr.read().decode(errors="replace"); p.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{err}")
+    return wall, usage.ru_maxrss / 1024  # MiB
+
+def measure(name, cmd, runs):
+    run_once(cmd)  # warm the page cache
+    walls, rss = zip(*(run_once(cmd) for _ in range(runs)))
+    med = statistics.median(walls)
+    print(f"{name:<34} median {med*1000:8.1f} ms   min {min(walls)*1000:8.1f} ms   peak {max(rss):6.1f} MiB")
+    return med, max(rss)
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("report", nargs="?", default="data/xinxiang-2015.toml")
+    ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--binary", default="target/release/gongwen")
+    a = ap.parse_args()
+    if not os.path.exists(a.binary):
+        sys.exit(f"{a.binary} is missing: run cargo build --release first")
+    out = tempfile.mkdtemp(prefix="gongwen-bench-")
+    g = [a.binary]
+    common = ["-o", out, "-q", "--no-system-fonts"]
+    print(f"{a.report}, {a.runs} runs each, {os.cpu_count()} cores")
+    r = {}
+    r["pdf"] = measure("gongwen build --pdf", g + ["build", a.report, "--pdf"] + common, a.runs)
+    r["docx"] = measure("gongwen build --docx", g + ["build", a.report, "--docx"] + common, a.runs)
+    r["both"] = measure("gongwen build (PDF + DOCX)", g + ["build", a.report] + common, a.runs)
+    r["check"] = measure("gongwen check", g + ["check", a.report, "--no-system-fonts"], a.runs)
+    typst = shutil.which("typst")
+    if typst:
+        subprocess.run(g + ["build", a.report, "--pdf", "--emit-typst"] + common, check=True)
+        stem = os.path.splitext(os.path.basename(a.report))[0]
+        typ = os.path.join(out, stem + ".typ")
+        r["typst"] = measure("typst compile (same source)", [typst, "compile", "--ignore-system-fonts",
+                             "--font-path", "fonts/fandol", typ, os.path.join(out, "typst.pdf")], a.runs)
+        print(f"gongwen --pdf / typst compile: {r['pdf'][0] / r['typst'][0]:.2f}x (target at most 1.1x)")
+    else:
+        print("typst CLI not on PATH: the bare-typst comparison was not measured (cargo install typst-cli)")
+    targets = [("both outputs", r["both"][0], 0.3, "s"), ("DOCX alone", r["docx"][0], 0.020, "s"),
+               ("peak memory (both)", r["both"][1], 150, "MiB")]
+    for name, v, limit, unit in targets:
+        shown = f"{v*1000:.1f} ms" if unit == "s" else f"{v:.1f} MiB"
+        lim = f"{limit*1000:.0f} ms" if unit == "s" else f"{limit} MiB"
+        print(f"target {name}: {shown} (under {lim}) {'ok' if v < limit else 'MISSED'}")
+    shutil.rmtree(out)
+
+main()

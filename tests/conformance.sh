@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Conformance: the reference report checked with the real readers, as a user's tools see it.
+#   poppler:     pdftotext (text word for word), pdffonts (every font embedded), pdfinfo (A4, metadata)
+#   LibreOffice: the DOCX rendered to PDF, then its text and heading numbers
+# usage: tests/conformance.sh [GONGWEN_BINARY]   (default: target/debug/gongwen, built if missing)
+# Exit 0 when every check holds; a missing tool is a failure that names the package to install.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${1:-target/debug/gongwen}
+fail=0
+need() { # need COMMAND PACKAGE
+  command -v "$1" >/dev/null 2>&1 || { echo "FAIL: $1 is missing: apt-get install -y $2"; exit 1; }
+}
+need pdftotext poppler-utils
+need pdffonts poppler-utils
+need pdfinfo poppler-utils
+need soffice libreoffice-writer-nogui
+need python3 python3
+[ -x "$bin" ] || cargo build --quiet
+work=$(mktemp -d -t gongwen-conformance.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+ok() { echo "ok:   $*"; }
+bad() { echo "FAIL: $*"; fail=1; }
+
+# Compare a rendered text with a reference: NFKC, whitespace and — N — page numbers removed; the
+# reference must stand whole, with at most MAX characters (title, signature, date) beside it.
+textcheck() { # textcheck REFERENCE RENDERED MAX
+  python3 - "$1" "$2" "$3" <<'PY'
+import re, sys, unicodedata
+def norm(s, pages=False):
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
+    return re.sub(r"[—\-–]\d{1,4}[—\-–]", "", s) if pages else s
+ref, got = norm(open(sys.argv[1], encoding="utf-8").read()), norm(open(sys.argv[2], encoding="utf-8").read(), True)
+at = got.find(ref)
+if at < 0:
+    n = next((i for i, (a, b) in enumerate(zip(ref, got)) if a != b), min(len(ref), len(got)))
+    sys.exit(f"reference not found whole; first difference at {n}: want {ref[n:n+20]!r}, got {got[n:n+20]!r}")
+extra = len(got) - len(ref)
+if extra > int(sys.argv[3]):
+    sys.exit(f"{extra} characters outside the reference (at most {sys.argv[3]})")
+print(f"{len(ref)} characters word for word, {extra} beside them")
+PY
+}
+
+# The heading numbers and titles of the reference, in order, must appear in order in a text.
+headings() { # headings REFERENCE RENDERED
+  python3 - "$1" "$2" <<'PY'
+import re, sys, unicodedata
+norm = lambda s: re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
+heads = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    m = re.match(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+、)([^。]*。?)", line.strip())
+    if m and not line.startswith(("一是", "二是", "三是", "四是", "五是", "六是")):
+        heads.append(norm(m.group(1) + m.group(2))[:12])
+got, pos = norm(open(sys.argv[2], encoding="utf-8").read()), 0
+for h in heads:
+    at = got.find(h, pos)
+    if at < 0:
+        sys.exit(f"heading {h!r} missing or out of order")
+    pos = at + len(h)
+print(f"{len(heads)} headings in order, numbers included")
+PY
+}
+
+ref=../shared/reference/xinxiang-2015.txt
+[ -f "$ref" ] || ref=tests/fixtures/reference/xinxiang-2015.txt
+"$bin" build data/xinxiang-2015.toml -o "$work" -q
+pdf=$work/xinxiang-2015.pdf docx=$work/xinxiang-2015.docx
+
+# --- the PDF, read by poppler
+pdftotext -enc UTF-8 "$pdf" "$work/pdf.txt"
+if r=$(textcheck "$ref" "$work/pdf.txt" 40 2>&1); then ok "PDF text (pdftotext): $r"; else bad "PDF text (pdftotext): $r"; fi
+if r=$(headings "$ref" "$work/pdf.txt" 2>&1); then ok "PDF headings: $r"; else bad "PDF headings: $r"; fi
+fonts=$(pdffonts "$pdf" | tail -n +3)
+if [ -n "$fonts" ] && ! awk '{ if ($(NF-4) != "yes") exit 1 }' <<<"$fonts"; then bad "pdffonts: a font is not embedded:"; echo "$fonts"
+elif [ -z "$fonts" ]; then bad "pdffonts: no fonts listed"
+else ok "pdffonts: $(wc -l <<<"$fonts") fonts, all embedded"; fi
+info=$(pdfinfo "$pdf")
+grep -q 'Page size:.*(A4)' <<<"$info" && ok "pdfinfo: A4" || bad "pdfinfo: page size is not A4"
+grep -q '^Title:.*新乡市2015年政府信息公开工作年度报告' <<<"$info" && ok "pdfinfo: title" || bad "pdfinfo: title missing"
+grep -q '^Author:.*新乡市人民政府' <<<"$info" && ok "pdfinfo: author" || bad "pdfinfo: author missing"
+
+# --- the DOCX, rendered by LibreOffice (a private profile, so nothing of the user's is touched)
+export HOME=$work/home; mkdir -p "$HOME"
+if timeout 300 soffice --headless "-env:UserInstallation=file://$work/lo" --convert-to pdf --outdir "$work/lo-out" "$docx" >"$work/lo.log" 2>&1 \
+   && [ -f "$work/lo-out/xinxiang-2015.pdf" ]; then
+  pdftotext -enc UTF-8 "$work/lo-out/xinxiang-2015.pdf" "$work/docx.txt"
+  if r=$(textcheck "$ref" "$work/docx.txt" 40 2>&1); then ok "DOCX text (LibreOffice): $r"; else bad "DOCX text (LibreOffice): $r"; fi
+  if r=$(headings "$ref" "$work/docx.txt" 2>&1); then ok "DOCX headings (LibreOffice, live numbering): $r"; else bad "DOCX headings: $r"; fi
+  pdfinfo "$work/lo-out/xinxiang-2015.pdf" | grep -q '(A4)' && ok "DOCX page: A4" || bad "DOCX page is not A4 in LibreOffice"
+else
+  bad "LibreOffice could not convert the DOCX:"; cat "$work/lo.log"
+fi
+
+[ $fail = 0 ] && echo "conformance: every check holds" || echo "conformance: some checks failed"
+exit $fail
