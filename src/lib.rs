@@ -7,6 +7,7 @@
 pub mod build;
 pub mod diag;
 pub mod doc;
+pub mod import;
 pub mod docx;
 pub mod layout;
 pub mod model;

@@ -6,4 +6,5 @@ mod errors;
 mod escape;
 mod golden;
 mod numbering;
+mod pdf;
 mod reference;

@@ -49,24 +49,41 @@ pub fn run(args: FontsArgs) -> Result<ExitCode> {
         }
     };
     println!("layout {}: {}", layout.name, layout.description);
-    println!(
-        "{:<12} {:<6} {:<22} {:<16} {}",
-        "role", "size", "PDF family", "DOCX name", "PDF font file"
-    );
-    for (role, family, origin) in gongwen::typst::describe(&plan, &layout, &fonts) {
-        let rf = layout.font(role);
-        let size = match rf.size {
-            gongwen::layout::FontSize::Named(z) => z.name().to_string(),
-            gongwen::layout::FontSize::Points(p) => p.to_string(),
-        };
-        println!(
-            "{:<12} {:<6} {:<22} {:<16} {}",
-            role.key(),
-            size,
-            family,
-            format!("{} / {}", rf.docx, rf.latin),
-            origin
-        );
+    let rows: Vec<[String; 5]> = gongwen::typst::describe(&plan, &layout, &fonts)
+        .into_iter()
+        .map(|(role, family, origin)| {
+            let rf = layout.font(role);
+            let size = match rf.size {
+                gongwen::layout::FontSize::Named(z) => format!("{} {}", z.name(), z.pt()),
+                gongwen::layout::FontSize::Points(p) => p.to_string(),
+            };
+            [role.key().into(), size, family, format!("{} / {}", rf.docx, rf.latin), origin]
+        })
+        .collect();
+    let header = ["role", "size", "PDF family", "DOCX names", "PDF font file"].map(String::from);
+    let widths: Vec<usize> =
+        (0..4).map(|i| rows.iter().chain([&header]).map(|r| width(&r[i])).max().unwrap_or(0)).collect();
+    for row in [&header].into_iter().chain(&rows) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            line.push_str(cell);
+            if i < 4 {
+                line.push_str(&" ".repeat(widths[i] - width(cell) + 2));
+            }
+        }
+        println!("{}", line.trim_end());
+    }
+    for role in gongwen::layout::Role::ALL {
+        let missing: Vec<&str> = layout
+            .font(role)
+            .pdf
+            .iter()
+            .filter(|f| !plan.role(role).families.contains(f))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            println!("{}: not found, skipped: {}", role.key(), missing.join(", "));
+        }
     }
     if args.all {
         println!("\nfamilies found:");
@@ -75,4 +92,9 @@ pub fn run(args: FontsArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Display width: CJK characters take two columns.
+fn width(s: &str) -> usize {
+    s.chars().map(|c| if (c as u32) < 0x1100 { 1 } else { 2 }).sum()
 }

@@ -1,0 +1,79 @@
+//! The official PDF: page, metadata, bookmarks, embedded fonts, archive profile, reproducibility.
+
+use lopdf::{Document as Pdf, Object};
+
+use crate::common::*;
+use gongwen::typst::PdfSettings;
+
+fn reference_pdf() -> Vec<u8> {
+    pdf(&project(&reference_toml()))
+}
+
+fn info_string(doc: &Pdf, key: &[u8]) -> String {
+    let info = doc.trailer.get(b"Info").and_then(Object::as_reference).expect("an Info dictionary");
+    let dict = doc.get_dictionary(info).unwrap();
+    let bytes = dict.get(key).and_then(Object::as_str).unwrap_or_else(|_| panic!("no {}", String::from_utf8_lossy(key)));
+    lopdf::decode_text_string(&Object::String(bytes.to_vec(), lopdf::StringFormat::Literal)).unwrap()
+}
+
+#[test]
+fn pages_are_a4_and_metadata_comes_from_the_report() {
+    let doc = Pdf::load_mem(&reference_pdf()).unwrap();
+    for (_, id) in doc.get_pages() {
+        let page = doc.get_dictionary(id).unwrap();
+        let mb: Vec<f32> = page.get(b"MediaBox").unwrap().as_array().unwrap().iter().map(|o| o.as_float().unwrap()).collect();
+        assert!((mb[2] - 595.28).abs() < 0.1 && (mb[3] - 841.89).abs() < 0.1, "A4: {mb:?}");
+    }
+    assert_eq!(info_string(&doc, b"Title"), "新乡市2015年政府信息公开工作年度报告");
+    assert_eq!(info_string(&doc, b"Author"), "新乡市人民政府");
+    // The date comes from the report (its period), never from the clock.
+    assert!(info_string(&doc, b"CreationDate").starts_with("D:20151231"));
+    let catalog = doc.catalog().unwrap();
+    let lang = catalog.get(b"Lang").and_then(Object::as_str).unwrap();
+    assert_eq!(lang, b"zh-CN");
+}
+
+#[test]
+fn bookmarks_follow_the_headings_with_their_numbers() {
+    let p = project(&reference_toml());
+    let doc = Pdf::load_mem(&pdf(&p)).unwrap();
+    let toc = doc.get_toc().expect("an outline");
+    let got: Vec<(usize, String)> = toc.toc.iter().map(|t| (t.level, t.title.clone())).collect();
+    let want: Vec<(usize, String)> = p.doc.headings().map(|h| (h.level as usize, h.text())).collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn every_font_is_embedded() {
+    let doc = Pdf::load_mem(&reference_pdf()).unwrap();
+    let mut descriptors = 0;
+    for (_, obj) in doc.objects.iter() {
+        if let Ok(d) = obj.as_dict() {
+            if d.get(b"Type").and_then(Object::as_name).ok() == Some(b"FontDescriptor") {
+                descriptors += 1;
+                assert!(
+                    d.has(b"FontFile") || d.has(b"FontFile2") || d.has(b"FontFile3"),
+                    "font {:?} is not embedded",
+                    d.get(b"FontName")
+                );
+            }
+        }
+    }
+    // Title (Song bold), body (Fang), level 1 (Hei), level 2 (Kai), page numbers (Song).
+    assert_eq!(descriptors, 5);
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    assert!(reference_pdf() == reference_pdf(), "the PDF depends on something besides its input");
+}
+
+#[test]
+fn the_archive_profile_claims_pdf_a_2b() {
+    let p = project(&reference_toml());
+    let source = typst_source(&p, "test");
+    let settings = PdfSettings { archive: true, ident: "archive".into() };
+    let bytes = gongwen::typst::compile(source, "t.typ", &p.root, fonts(), p.doc.meta.date, &settings).unwrap().bytes;
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("<pdfaid:part>2</pdfaid:part>") && text.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
+}
