@@ -1,1 +1,927 @@
 //! The DOCX backend: page, styles, numbering, fonts, run-in headings, footer, core properties.
+//!
+//! Every test reads the produced file back (zip + roxmltree) and checks what Word and
+//! LibreOffice would see; the numbering test simulates Word's list counting over the paragraphs
+//! and compares it with the builder's numbers, and one test asks LibreOffice itself.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use gongwen::build::Project;
+use gongwen::doc::{Block, Document};
+use gongwen::layout::{Layout, Role};
+use roxmltree::Node;
+
+use crate::common;
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+// ---------------------------------------------------------------------------------------------
+// Reading a DOCX back.
+
+/// The parts of a DOCX, as text, with the zip's entry order.
+struct Package {
+    parts: HashMap<String, String>,
+    order: Vec<String>,
+}
+
+impl Package {
+    fn read(bytes: &[u8]) -> Package {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("the DOCX is a zip");
+        let mut parts = HashMap::new();
+        let mut order = Vec::new();
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).unwrap();
+            let mut s = String::new();
+            f.read_to_string(&mut s)
+                .unwrap_or_else(|e| panic!("{} is not UTF-8: {e}", f.name()));
+            order.push(f.name().to_string());
+            parts.insert(f.name().to_string(), s);
+        }
+        Package { parts, order }
+    }
+
+    fn part(&self, name: &str) -> &str {
+        self.parts
+            .get(name)
+            .unwrap_or_else(|| panic!("no part {name}; parts: {:?}", self.order))
+    }
+
+    fn xml(&self, name: &str) -> roxmltree::Document<'_> {
+        roxmltree::Document::parse(self.part(name))
+            .unwrap_or_else(|e| panic!("{name} is not XML: {e}"))
+    }
+}
+
+fn basic() -> Project {
+    common::project(&common::fixture("docx-basic", "report.toml"))
+}
+
+fn render(p: &Project) -> Vec<u8> {
+    gongwen::docx::render(&p.doc, &p.layout)
+        .unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&d)))
+}
+
+/// The first child element `w:name` of `n`.
+fn child<'a, 'i>(n: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+    n.children().find(|c| {
+        c.is_element() && c.tag_name().name() == name && c.tag_name().namespace() == Some(W)
+    })
+}
+
+/// Follows a path of `w:` children.
+fn path<'a, 'i>(n: Node<'a, 'i>, names: &[&str]) -> Option<Node<'a, 'i>> {
+    names.iter().try_fold(n, |n, name| child(n, name))
+}
+
+/// Attribute `w:name`.
+fn attr<'a>(n: Node<'a, '_>, name: &str) -> Option<&'a str> {
+    n.attribute((W, name))
+}
+
+/// `w:val` of the child at `names`.
+fn val<'a>(n: Node<'a, '_>, names: &[&str]) -> Option<&'a str> {
+    path(n, names).and_then(|c| attr(c, "val"))
+}
+
+fn num(s: Option<&str>) -> i64 {
+    s.unwrap_or_else(|| panic!("missing number"))
+        .parse()
+        .expect("a number")
+}
+
+/// The style with id `id` in styles.xml.
+fn style<'a, 'i>(styles: &'a roxmltree::Document<'i>, id: &str) -> Node<'a, 'i> {
+    let all: Vec<_> = styles
+        .root_element()
+        .children()
+        .filter(|s| attr(*s, "styleId") == Some(id))
+        .collect();
+    assert_eq!(all.len(), 1, "style {id} must be defined exactly once");
+    all[0]
+}
+
+/// One paragraph of the body as Word sees it.
+#[derive(Debug, Clone)]
+struct Para {
+    style: String,
+    /// Direct `w:numPr`: (numId, ilvl).
+    num: Option<(String, usize)>,
+    /// Runs: (character style, text).
+    runs: Vec<(Option<String>, String)>,
+    ind: HashMap<String, String>,
+    jc: Option<String>,
+}
+
+impl Para {
+    fn text(&self) -> String {
+        self.runs.iter().map(|r| r.1.as_str()).collect()
+    }
+}
+
+fn para(p: Node) -> Para {
+    let ppr = child(p, "pPr");
+    let num = ppr.and_then(|ppr| child(ppr, "numPr")).map(|n| {
+        (
+            val(n, &["numId"]).expect("numId").to_string(),
+            num(val(n, &["ilvl"]).or(Some("0"))) as usize,
+        )
+    });
+    let ind = ppr
+        .and_then(|ppr| child(ppr, "ind"))
+        .map(|i| {
+            i.attributes()
+                .map(|a| (a.name().to_string(), a.value().to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let runs = p
+        .children()
+        .filter(|r| r.tag_name().name() == "r")
+        .map(|r| {
+            let text = r
+                .children()
+                .map(|c| match c.tag_name().name() {
+                    "t" => c.text().unwrap_or("").to_string(),
+                    "tab" => "\t".into(),
+                    "br" => "\n".into(),
+                    _ => String::new(),
+                })
+                .collect();
+            (val(r, &["rPr", "rStyle"]).map(str::to_string), text)
+        })
+        .collect();
+    Para {
+        style: ppr
+            .and_then(|p| val(p, &["pStyle"]))
+            .unwrap_or("Normal")
+            .to_string(),
+        num,
+        runs,
+        ind,
+        jc: ppr.and_then(|p| val(p, &["jc"])).map(str::to_string),
+    }
+}
+
+fn paragraphs(pkg: &Package) -> Vec<Para> {
+    let doc = pkg.xml("word/document.xml");
+    let body = path(doc.root_element(), &["body"]).expect("w:body");
+    body.children()
+        .filter(|c| c.tag_name().name() == "p")
+        .map(para)
+        .collect()
+}
+
+/// Pairs every block of `doc` with its paragraphs (after the title's one).
+fn by_block<'d>(doc: &'d Document, paras: &[Para]) -> Vec<(&'d Block, Vec<Para>)> {
+    assert_eq!(paras[0].style, "Title");
+    let mut at = 1;
+    let mut out = Vec::new();
+    for b in &doc.blocks {
+        let n = match b {
+            Block::Signature(s) => s.blank_lines_before as usize + s.lines.len(),
+            _ => 1,
+        };
+        out.push((b, paras[at..at + n].to_vec()));
+        at += n;
+    }
+    assert_eq!(at, paras.len(), "every paragraph belongs to a block");
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word's list counting, simulated.
+
+/// Chinese counting as Word's `chineseCounting` writes 1 to 99, independent of the crate's.
+fn chinese(n: u32) -> String {
+    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        1..=9 => D[n as usize].into(),
+        10..=19 => format!("十{}", D[n as usize - 10]),
+        20..=99 => format!("{}十{}", D[n as usize / 10], D[n as usize % 10]),
+        _ => panic!("{n} is outside 1..99"),
+    }
+}
+
+/// The numbers Word prints, paragraph by paragraph (numbered paragraphs only): numPr comes from
+/// the paragraph or its style chain; a level counts up from `w:start` and restarts whenever a
+/// higher level of the same list appears; `w:lvlText` is filled with the levels' formats.
+fn live_numbers(pkg: &Package) -> Vec<(usize, String)> {
+    let styles = pkg.xml("word/styles.xml");
+    let numbering = pkg.xml("word/numbering.xml");
+    let root = numbering.root_element();
+    let abstract_of: HashMap<&str, &str> = root
+        .children()
+        .filter(|n| n.tag_name().name() == "num")
+        .map(|n| {
+            (
+                attr(n, "numId").unwrap(),
+                val(n, &["abstractNumId"]).unwrap(),
+            )
+        })
+        .collect();
+    let level = |num_id: &str, ilvl: usize| -> (String, String, u32) {
+        let abs = root
+            .children()
+            .find(|a| {
+                a.tag_name().name() == "abstractNum"
+                    && attr(*a, "abstractNumId") == Some(abstract_of[num_id])
+            })
+            .expect("the abstract numbering exists");
+        let lvl = abs
+            .children()
+            .find(|l| l.tag_name().name() == "lvl" && attr(*l, "ilvl") == Some(&ilvl.to_string()))
+            .unwrap_or_else(|| panic!("level {ilvl} exists"));
+        (
+            val(lvl, &["numFmt"]).unwrap().into(),
+            val(lvl, &["lvlText"]).unwrap().into(),
+            num(val(lvl, &["start"])) as u32,
+        )
+    };
+    let style_num = |mut id: String| -> Option<(String, usize)> {
+        loop {
+            let s = style(&styles, &id);
+            if let Some(n) = path(s, &["pPr", "numPr"]) {
+                return Some((
+                    val(n, &["numId"])?.into(),
+                    num(val(n, &["ilvl"]).or(Some("0"))) as usize,
+                ));
+            }
+            id = val(s, &["basedOn"])?.to_string();
+        }
+    };
+    let mut counters: HashMap<String, [u32; 9]> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, p) in paragraphs(pkg).iter().enumerate() {
+        let Some((num_id, ilvl)) = p.num.clone().or_else(|| style_num(p.style.clone())) else {
+            continue;
+        };
+        if num_id == "0" {
+            continue;
+        }
+        let c = counters.entry(num_id.clone()).or_insert([0; 9]);
+        c[ilvl] = if c[ilvl] == 0 {
+            level(&num_id, ilvl).2
+        } else {
+            c[ilvl] + 1
+        };
+        c[ilvl + 1..].iter_mut().for_each(|x| *x = 0);
+        let (_, mut text, _) = level(&num_id, ilvl);
+        for k in 0..=ilvl {
+            let (fmt, _, start) = level(&num_id, k);
+            let n = if c[k] == 0 { start } else { c[k] };
+            let shown = match fmt.as_str() {
+                "chineseCounting" => chinese(n),
+                "decimal" => n.to_string(),
+                other => panic!("unexpected number format {other}"),
+            };
+            text = text.replace(&format!("%{}", k + 1), &shown);
+        }
+        out.push((i, text));
+    }
+    out
+}
+
+fn assert_live_numbers_agree(p: &Project) {
+    let pkg = Package::read(&render(p));
+    let live: Vec<String> = live_numbers(&pkg).into_iter().map(|(_, n)| n).collect();
+    let built: Vec<String> = p.doc.headings().map(|h| h.number.clone()).collect();
+    assert!(!built.is_empty());
+    assert_eq!(
+        live, built,
+        "Word's live numbering and the builder's numbers differ"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tests.
+
+#[test]
+fn page_margins_and_line_grid_follow_the_layout() {
+    let p = basic();
+    let pkg = Package::read(&render(&p));
+    let doc = pkg.xml("word/document.xml");
+    let sect = path(doc.root_element(), &["body", "sectPr"]).expect("w:sectPr");
+    let size = child(sect, "pgSz").unwrap();
+    assert_eq!((num(attr(size, "w")), num(attr(size, "h"))), (11906, 16838));
+    let mar = child(sect, "pgMar").unwrap();
+    let m = |k| num(attr(mar, k));
+    assert_eq!(
+        (m("top"), m("left"), m("right"), m("bottom")),
+        (2098, 1587, 1474, 1984)
+    );
+
+    let grid = child(sect, "docGrid").unwrap();
+    assert_eq!(attr(grid, "type"), Some("lines"));
+    let pitch = num(attr(grid, "linePitch"));
+    let height = 16838 - 2098 - 1984;
+    assert_eq!(pitch, 579);
+    assert!(
+        22 * pitch <= height && 23 * pitch > height,
+        "22 lines of {pitch} twips fill {height}"
+    );
+    // The character pitch for Word's character grid, and the tracking that gives 28 a line.
+    let width_pt = (11906 - 1587 - 1474) as f64 / 20.0;
+    let grid_pitch = 16.0 + num(attr(grid, "charSpace")) as f64 / 4096.0;
+    assert!(
+        28.0 * grid_pitch <= width_pt && (grid_pitch - width_pt / 28.0).abs() < 0.01,
+        "{grid_pitch}"
+    );
+    let styles = pkg.xml("word/styles.xml");
+    let normal = style(&styles, "Normal");
+    let advance = 16.0 + num(val(normal, &["rPr", "spacing"])) as f64 / 20.0;
+    assert!(
+        28.0 * advance <= width_pt && 29.0 * advance > width_pt,
+        "28 characters of {advance} pt a line"
+    );
+    let spacing = path(normal, &["pPr", "spacing"]).unwrap();
+    assert_eq!(
+        (attr(spacing, "line"), attr(spacing, "lineRule")),
+        (Some("579"), Some("exact"))
+    );
+
+    // The footer's line starts about 7 mm under the type area.
+    let footer_line = num(attr(
+        path(style(&styles, "Footer"), &["pPr", "spacing"]).unwrap(),
+        "line",
+    ));
+    let top_of_number_mm = (m("footer") + footer_line) as f64 / 20.0 * 25.4 / 72.0;
+    assert!(
+        (35.0 - 7.0 - top_of_number_mm).abs() < 1.0,
+        "number top {top_of_number_mm} mm from the bottom"
+    );
+}
+
+#[test]
+fn styles_carry_fonts_sizes_indents_and_outline_levels() {
+    let p = basic();
+    let pkg = Package::read(&render(&p));
+    let styles = pkg.xml("word/styles.xml");
+    let normal = style(&styles, "Normal");
+    assert_eq!(attr(normal, "default"), Some("1"));
+    assert_eq!(val(normal, &["pPr", "jc"]), Some("both"));
+    let ind = path(normal, &["pPr", "ind"]).unwrap();
+    assert_eq!(attr(ind, "firstLineChars"), Some("200"));
+    assert!(
+        (num(attr(ind, "firstLine")) - 632).abs() <= 8,
+        "two characters"
+    );
+    let lang = path(
+        styles.root_element(),
+        &["docDefaults", "rPrDefault", "rPr", "lang"],
+    )
+    .expect("w:lang");
+    assert_eq!(attr(lang, "eastAsia"), Some("zh-CN"));
+
+    let fonts = |s: Node| {
+        let f = path(s, &["rPr", "rFonts"]).expect("w:rFonts");
+        (
+            attr(f, "eastAsia").unwrap().to_string(),
+            attr(f, "ascii").unwrap().to_string(),
+            num(val(s, &["rPr", "sz"])),
+        )
+    };
+    let want = |role: Role| {
+        let f = p.layout.font(role);
+        (
+            f.docx.clone(),
+            f.latin.clone(),
+            f.size.pt().half_points() as i64,
+        )
+    };
+    assert_eq!(fonts(normal), want(Role::Body));
+    assert_eq!(fonts(normal).0, "仿宋_GB2312");
+    let title = style(&styles, "Title");
+    assert_eq!(fonts(title), want(Role::Title));
+    assert_eq!(val(title, &["pPr", "jc"]), Some("center"));
+    assert_eq!(
+        path(title, &["rPr", "b"]).is_some(),
+        p.layout.font(Role::Title).bold
+    );
+    assert_eq!(
+        attr(path(title, &["pPr", "ind"]).unwrap(), "firstLineChars"),
+        Some("0")
+    );
+
+    for level in 1..=4u8 {
+        let h = style(&styles, &format!("Heading{level}"));
+        assert_eq!(val(h, &["name"]), Some(format!("heading {level}").as_str()));
+        assert_eq!(num(val(h, &["pPr", "outlineLvl"])), level as i64 - 1);
+        assert_eq!(fonts(h), want(Role::heading(level)));
+        assert!(path(h, &["pPr", "keepNext"]).is_some());
+        assert_eq!(
+            attr(path(h, &["pPr", "ind"]).unwrap(), "firstLineChars"),
+            Some("200")
+        );
+        let spacing = path(h, &["pPr", "spacing"]).unwrap();
+        assert_eq!(
+            (attr(spacing, "before"), attr(spacing, "after")),
+            (Some("0"), Some("0"))
+        );
+        assert_eq!(num(val(h, &["pPr", "numPr", "ilvl"])), level as i64 - 1);
+        assert_ne!(
+            val(h, &["pPr", "numPr", "numId"]),
+            Some("1"),
+            "docx-rs's own list is not ours"
+        );
+        let c = style(&styles, &format!("Heading{level}Char"));
+        assert_eq!(attr(c, "type"), Some("character"));
+        assert_eq!(val(c, &["link"]), Some(format!("Heading{level}").as_str()));
+        assert_eq!(fonts(c), want(Role::heading(level)));
+    }
+    let east: Vec<String> = ["Heading1", "Heading2"]
+        .iter()
+        .map(|s| fonts(style(&styles, s)).0)
+        .collect();
+    assert_eq!(east, ["黑体", "楷体_GB2312"]);
+}
+
+#[test]
+fn one_multilevel_list_in_the_layouts_formats_is_linked_to_the_heading_styles() {
+    let p = basic();
+    let pkg = Package::read(&render(&p));
+    let styles = pkg.xml("word/styles.xml");
+    let num_id = val(style(&styles, "Heading1"), &["pPr", "numPr", "numId"])
+        .unwrap()
+        .to_string();
+    let numbering = pkg.xml("word/numbering.xml");
+    let root = numbering.root_element();
+    let abs_id = root
+        .children()
+        .find(|n| n.tag_name().name() == "num" && attr(*n, "numId") == Some(&num_id))
+        .and_then(|n| val(n, &["abstractNumId"]))
+        .expect("the heading list exists");
+    let abs = root
+        .children()
+        .find(|a| attr(*a, "abstractNumId") == Some(abs_id))
+        .unwrap();
+    assert_eq!(val(abs, &["multiLevelType"]), Some("multilevel"));
+    let levels: Vec<_> = abs
+        .children()
+        .filter(|l| l.tag_name().name() == "lvl")
+        .collect();
+    assert_eq!(levels.len(), 4);
+    for (i, lvl) in levels.iter().enumerate() {
+        let f = &p.layout.numbering[i];
+        assert_eq!(val(*lvl, &["numFmt"]), Some(f.word_format()), "level {i}");
+        assert_eq!(
+            val(*lvl, &["lvlText"]).map(str::to_string),
+            Some(f.word_level_text(i)),
+            "level {i}"
+        );
+        assert_eq!(
+            val(*lvl, &["suff"]),
+            Some("nothing"),
+            "no tab after the number"
+        );
+        assert_eq!(
+            val(*lvl, &["pStyle"]).map(str::to_string),
+            Some(format!("Heading{}", i + 1))
+        );
+        assert_eq!(
+            val(*lvl, &["lvlRestart"]),
+            None,
+            "levels restart under their parent"
+        );
+        let font = path(*lvl, &["rPr", "rFonts"]).unwrap();
+        assert_eq!(
+            attr(font, "eastAsia"),
+            Some(p.layout.font(Role::heading(i as u8 + 1)).docx.as_str())
+        );
+    }
+    let texts: Vec<_> = levels
+        .iter()
+        .map(|l| val(*l, &["lvlText"]).unwrap())
+        .collect();
+    // The fixture overrides level 3 with `1、`.
+    assert_eq!(texts, ["%1、", "（%2）", "%3、", "（%4）"]);
+    let formats: Vec<_> = levels
+        .iter()
+        .map(|l| val(*l, &["numFmt"]).unwrap())
+        .collect();
+    assert_eq!(
+        formats,
+        ["chineseCounting", "chineseCounting", "decimal", "decimal"]
+    );
+}
+
+#[test]
+fn headings_run_ins_and_paragraphs_are_built_as_word_expects() {
+    let p = basic();
+    let pkg = Package::read(&render(&p));
+    let paras = paragraphs(&pkg);
+    assert_eq!(paras[0].text(), p.doc.title.join("\n"));
+    let (mut headings, mut run_ins) = (0, 0);
+    for (block, ps) in by_block(&p.doc, &paras) {
+        match block {
+            Block::Heading(h) => {
+                headings += 1;
+                let para = &ps[0];
+                assert_eq!(para.style, format!("Heading{}", h.level));
+                assert_eq!(para.text(), h.title, "the words only: the number is live");
+                assert!(!para.text().starts_with(&h.number));
+                assert_eq!(para.num, None, "the style carries the numbering");
+            }
+            Block::Paragraph(b) => {
+                let para = &ps[0];
+                match &b.lead {
+                    Some(h) => {
+                        run_ins += 1;
+                        assert_eq!(para.style, format!("RunInHeading{}", h.level));
+                        let num_id = para.num.as_ref().expect("a run-in paragraph carries numPr");
+                        assert_eq!(num_id.1, h.level as usize - 1);
+                        assert_eq!(
+                            para.runs[0],
+                            (Some(format!("Heading{}Char", h.level)), h.title.clone())
+                        );
+                        assert!(para.runs[1..].iter().all(|r| r.0.is_none()));
+                        assert_eq!(
+                            para.text(),
+                            format!("{}{}", h.title, b.text),
+                            "one paragraph, no typed number"
+                        );
+                    }
+                    None => {
+                        assert_eq!(para.style, "Normal");
+                        assert_eq!((para.num.clone(), para.text()), (None, b.text.clone()));
+                    }
+                }
+            }
+            Block::Signature(_) => {}
+        }
+    }
+    assert!(
+        headings >= 4 && run_ins >= 5,
+        "the fixture has both kinds ({headings}, {run_ins})"
+    );
+
+    // Run-in paragraphs use the heading list, look like body text, and have an outline level.
+    let styles = pkg.xml("word/styles.xml");
+    let heading_num = val(style(&styles, "Heading2"), &["pPr", "numPr", "numId"]).unwrap();
+    assert!(
+        paras
+            .iter()
+            .filter_map(|p| p.num.as_ref())
+            .all(|n| n.0 == heading_num)
+    );
+    for level in 1..=4u8 {
+        let s = style(&styles, &format!("RunInHeading{level}"));
+        assert_eq!(val(s, &["basedOn"]), Some("Normal"));
+        assert_eq!(num(val(s, &["pPr", "outlineLvl"])), level as i64 - 1);
+        assert!(path(s, &["rPr"]).is_none(), "body text in look");
+    }
+}
+
+#[test]
+fn word_numbering_agrees_with_the_builder_numbers() {
+    assert_live_numbers_agree(&basic());
+    assert_live_numbers_agree(&common::project(&common::reference_toml()));
+}
+
+#[test]
+fn twelve_sections_count_on_to_eleven_and_twelve() {
+    let mut toml = String::from("[report]\ntitle = \"十二节\"\noffice = \"某办公室\"\n");
+    for i in 1..=12 {
+        toml += &format!("[[section]]\ntitle = \"第{i}节\"\n");
+        for j in 1..=(i % 3 + 1) {
+            toml += &format!(
+                "[[section.section]]\ntitle = \"小节{j}\"\nrun-in = {}\ntext = \"正文。\"\n",
+                j % 2 == 0
+            );
+        }
+    }
+    let p = common::project_from(&toml).unwrap();
+    assert_live_numbers_agree(&p);
+    let pkg = Package::read(&render(&p));
+    let live: Vec<String> = live_numbers(&pkg).into_iter().map(|(_, n)| n).collect();
+    assert!(
+        live.contains(&"十一、".to_string()) && live.contains(&"十二、".to_string()),
+        "{live:?}"
+    );
+    assert_eq!(
+        live.iter().filter(|n| *n == "（一）").count(),
+        12,
+        "（一） restarts under every level 1"
+    );
+}
+
+#[test]
+fn signature_lines_are_indented_by_character_pitches() {
+    let p = basic();
+    let pkg = Package::read(&render(&p));
+    let paras = paragraphs(&pkg);
+    let pitch_twips = (11906 - 1587 - 1474) as f64 / 28.0;
+    let mut seen = false;
+    for (block, ps) in by_block(&p.doc, &paras) {
+        let Block::Signature(sig) = block else {
+            continue;
+        };
+        seen = true;
+        let (blank, lines) = ps.split_at(sig.blank_lines_before as usize);
+        assert!(blank.iter().all(|b| b.text().is_empty()));
+        for (line, para) in sig.lines.iter().zip(lines) {
+            assert_eq!(para.text(), line.text);
+            let left = para.ind["left"].parse::<f64>().unwrap();
+            assert!(
+                (left - line.indent as f64 * pitch_twips).abs() <= 1.0,
+                "{left} for {}",
+                line.indent
+            );
+            assert_eq!(
+                (
+                    para.ind["firstLine"].as_str(),
+                    para.ind["firstLineChars"].as_str()
+                ),
+                ("0", "0")
+            );
+            assert_eq!(para.jc.as_deref(), Some("left"));
+        }
+        assert_eq!(lines[1].text(), "2016年3月31日");
+    }
+    assert!(seen);
+}
+
+#[test]
+fn footers_print_the_page_field_on_alternating_sides() {
+    let p = basic();
+    let pkg = Package::read(&render(&p));
+    let settings = pkg.xml("word/settings.xml");
+    assert!(child(settings.root_element(), "evenAndOddHeaders").is_some());
+    let doc = pkg.xml("word/document.xml");
+    let rels = pkg.xml("word/_rels/document.xml.rels");
+    let sect = path(doc.root_element(), &["body", "sectPr"]).unwrap();
+    let inset = (p.layout.font(Role::PageNumber).size.pt().0 * 20.0) as i64
+        * p.layout.page_number.inset as i64;
+    let mut sides = Vec::new();
+    for r in sect
+        .children()
+        .filter(|c| c.tag_name().name() == "footerReference")
+    {
+        let id = r
+            .attribute((
+                "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                "id",
+            ))
+            .unwrap();
+        let target = rels
+            .root_element()
+            .children()
+            .find(|c| c.attribute("Id") == Some(id))
+            .unwrap();
+        let footer = pkg.xml(&format!("word/{}", target.attribute("Target").unwrap()));
+        let para = para(child(footer.root_element(), "p").expect("a footer paragraph"));
+        assert_eq!(para.style, "Footer");
+        assert_eq!(
+            para.text(),
+            "— 1 —",
+            "the format around the field's placeholder"
+        );
+        let instr: String = footer
+            .descendants()
+            .filter(|n| n.tag_name().name() == "instrText")
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(instr.trim(), "PAGE");
+        let (side, key) = match para.jc.as_deref() {
+            Some("right") => ("right", "right"),
+            Some("left") => ("left", "left"),
+            other => panic!("footer aligned {other:?}"),
+        };
+        assert_eq!(
+            num(para.ind.get(key).map(String::as_str)),
+            inset,
+            "one character in"
+        );
+        sides.push((attr(r, "type").unwrap().to_string(), side));
+    }
+    sides.sort();
+    assert_eq!(
+        sides,
+        [
+            ("default".to_string(), "right"),
+            ("even".to_string(), "left")
+        ]
+    );
+    let styles = pkg.xml("word/styles.xml");
+    let footer = style(&styles, "Footer");
+    assert_eq!(
+        attr(path(footer, &["rPr", "rFonts"]).unwrap(), "eastAsia"),
+        Some("宋体")
+    );
+    assert_eq!(num(val(footer, &["rPr", "sz"])), 28);
+}
+
+#[test]
+fn core_properties_come_from_the_metadata_and_never_the_clock() {
+    let mut p = basic();
+    let core = |p: &Project| {
+        Package::read(&render(p))
+            .part("docProps/core.xml")
+            .to_string()
+    };
+    let c = core(&p);
+    let x = roxmltree::Document::parse(&c).unwrap();
+    let get = |name: &str| {
+        x.descendants()
+            .find(|n| n.tag_name().name() == name)
+            .and_then(|n| n.text())
+            .map(str::to_string)
+    };
+    assert_eq!(
+        get("title").as_deref(),
+        Some("某市2015年政府信息公开工作年度报告")
+    );
+    assert_eq!(get("creator").as_deref(), Some("某市人民政府办公室"));
+    assert_eq!(get("language").as_deref(), Some("zh-CN"));
+    assert_eq!(get("created").as_deref(), Some("2016-03-31T00:00:00Z"));
+    assert_eq!(get("modified").as_deref(), Some("2016-03-31T00:00:00Z"));
+    p.doc.meta.date = None;
+    p.doc.meta.title = "A & B <C>".into();
+    let c = core(&p);
+    assert!(
+        c.contains("2000-01-01T00:00:00Z") && c.contains("A &amp; B &lt;C&gt;"),
+        "{c}"
+    );
+}
+
+#[test]
+fn output_is_byte_identical_across_renders_and_threads() {
+    let p = basic();
+    let a = render(&p);
+    let b = render(&p);
+    assert!(a == b, "two renders differ");
+    let c = std::thread::scope(|s| s.spawn(|| render(&p)).join().unwrap());
+    assert!(a == c, "a render on another thread differs");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&a)).unwrap();
+    assert_eq!(zip.by_index(0).unwrap().name(), "[Content_Types].xml");
+    for i in 0..zip.len() {
+        let f = zip.by_index(i).unwrap();
+        let t = f.last_modified().expect("a timestamp");
+        assert_eq!(
+            (t.year(), t.month(), t.day()),
+            (2016, 3, 31),
+            "{}",
+            f.name()
+        );
+    }
+}
+
+#[test]
+fn every_part_is_well_formed_and_awkward_text_survives() {
+    let mut p = basic();
+    let awkward = "制表\t符、]]>、\"引号\"、'单引号'、&amp;、😀、\u{3000}全角空格";
+    if let Some(Block::Paragraph(para)) = p
+        .doc
+        .blocks
+        .iter_mut()
+        .find(|b| matches!(b, Block::Paragraph(_)))
+    {
+        para.text = awkward.into();
+    }
+    let pkg = Package::read(&render(&p));
+    for name in &pkg.order {
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            pkg.xml(name);
+        }
+    }
+    let types = pkg.part("[Content_Types].xml");
+    for part in [
+        "/word/document.xml",
+        "/word/styles.xml",
+        "/word/numbering.xml",
+        "/docProps/core.xml",
+    ] {
+        assert!(types.contains(part), "{part} has a content type");
+    }
+    assert!(
+        paragraphs(&pkg).iter().any(|para| para.text() == awkward),
+        "the text comes back unchanged"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// LibreOffice.
+
+/// Runs `cmd` for at most three minutes.
+fn run(mut cmd: Command) -> std::process::ExitStatus {
+    let mut child = cmd.spawn().expect("the command starts");
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if start.elapsed() > Duration::from_secs(180) {
+            let _ = child.kill();
+            panic!("{cmd:?} took more than three minutes");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn have(tool: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// A fontconfig file that offers the bundled fonts under the office names the layout writes.
+fn fontconfig(layout: &Layout, dir: &Path) -> std::path::PathBuf {
+    let mut conf = format!(
+        "<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"fonts.dtd\"><fontconfig><dir>{}</dir><dir>/usr/share/fonts</dir><cachedir>{}</cachedir>",
+        common::root().join("fonts/fandol").display(),
+        dir.join("fc").display()
+    );
+    for role in Role::ALL {
+        let f = layout.font(role);
+        let bundled = f.pdf.last().unwrap();
+        conf += &format!(
+            "<alias binding=\"same\"><family>{}</family><prefer><family>{bundled}</family></prefer></alias>",
+            f.docx
+        );
+    }
+    conf += "</fontconfig>";
+    let path = dir.join("fonts.conf");
+    std::fs::write(&path, conf).unwrap();
+    path
+}
+
+#[test]
+fn libreoffice_prints_the_live_numbers_in_order() {
+    if !have("soffice") || !have("pdftotext") {
+        panic!(
+            "this test needs LibreOffice and poppler (soffice, pdftotext): \
+             apt-get install -y libreoffice-writer-nogui poppler-utils"
+        );
+    }
+    let p = basic();
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("report.docx");
+    std::fs::write(&docx, render(&p)).unwrap();
+    let mut cmd = Command::new("soffice");
+    cmd.arg("--headless")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.path().join("profile").display()
+        ))
+        .args(["--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&docx)
+        .env("HOME", dir.path())
+        .env("FONTCONFIG_FILE", fontconfig(&p.layout, dir.path()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    assert!(run(cmd).success(), "LibreOffice could not convert the DOCX");
+    let mut cmd = Command::new("pdftotext");
+    cmd.args(["-enc", "UTF-8"])
+        .arg(dir.path().join("report.pdf"))
+        .arg(dir.path().join("report.txt"));
+    assert!(run(cmd).success());
+    let text: String = std::fs::read_to_string(dir.path().join("report.txt"))
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    // Every heading, with its live number, appears in order; run-in headings on the same line
+    // as their paragraph's first words.
+    let mut at = 0;
+    for block in &p.doc.blocks {
+        let want = match block {
+            Block::Heading(h) => h.text(),
+            Block::Paragraph(b) => match &b.lead {
+                Some(h) => format!("{}{}", h.text(), b.text.chars().take(4).collect::<String>()),
+                None => continue,
+            },
+            Block::Signature(s) => s.lines.iter().map(|l| l.text.as_str()).collect(),
+        };
+        let want: String = want.chars().filter(|c| !c.is_whitespace()).collect();
+        let found = text[at..]
+            .find(&want)
+            .unwrap_or_else(|| panic!("LibreOffice does not show {want} after byte {at}:\n{text}"));
+        at += found + want.len();
+    }
+    let numbers: Vec<&str> = [
+        "一、",
+        "（一）",
+        "（二）",
+        "1、",
+        "2、",
+        "（1）",
+        "（三）",
+        "二、",
+        "（一）",
+    ]
+    .to_vec();
+    let mut at = 0;
+    for n in numbers {
+        at += text[at..]
+            .find(n)
+            .unwrap_or_else(|| panic!("{n} missing after byte {at}"))
+            + n.len();
+    }
+    assert!(text.contains("—1—"), "the footer's page number");
+    assert!(text.starts_with(&p.doc.title.concat()), "the title first");
+}

@@ -1,0 +1,115 @@
+//! The blocks as paragraphs: title, headings, paragraphs (some opened by run-ins), signature.
+
+use docx_rs::{AlignmentType, BreakType, Docx, Paragraph, Run, SpecialIndentType};
+
+use super::{ParaIds, numbering, page, styles};
+use crate::doc::{Block, Document, Heading, Signature};
+use crate::layout::{Layout, Pt};
+
+/// Adds the title and every block of `doc`, in order.
+pub fn add(docx: Docx, doc: &Document, layout: &Layout, ids: &mut ParaIds) -> Docx {
+    let mut docx = docx.add_paragraph(title(doc, ids));
+    for block in &doc.blocks {
+        match block {
+            Block::Heading(h) => docx = docx.add_paragraph(heading(h, ids)),
+            Block::Paragraph(p) => {
+                let para = Paragraph::new().id(ids.next());
+                let para = match &p.lead {
+                    Some(h) => run_in(para, h),
+                    None => para.style(styles::NORMAL),
+                };
+                docx = docx.add_paragraph(para.add_run(text_run(&p.text)));
+            }
+            Block::Signature(s) => {
+                for p in signature(s, layout, ids) {
+                    docx = docx.add_paragraph(p);
+                }
+            }
+        }
+    }
+    docx
+}
+
+/// A run of report text. A tab (the only control character the builder lets through) becomes a
+/// Word tab rather than a character Word would read as a space.
+fn text_run(text: &str) -> Run {
+    let mut run = Run::new();
+    for (i, piece) in text.split('\t').enumerate() {
+        if i > 0 {
+            run = run.add_tab();
+        }
+        if !piece.is_empty() {
+            run = run.add_text(piece);
+        }
+    }
+    run
+}
+
+/// The title: one paragraph, its printed lines separated by line breaks.
+fn title(doc: &Document, ids: &mut ParaIds) -> Paragraph {
+    let mut run = Run::new();
+    for (i, line) in doc.title.iter().enumerate() {
+        if i > 0 {
+            run = run.add_break(BreakType::TextWrapping);
+        }
+        run = run.add_text(line);
+    }
+    Paragraph::new()
+        .id(ids.next())
+        .style(styles::TITLE)
+        .add_run(run)
+}
+
+/// A heading on a line of its own: its style carries the numbering, so the paragraph holds
+/// the words only and Word prints the live number before them.
+fn heading(h: &Heading, ids: &mut ParaIds) -> Paragraph {
+    Paragraph::new()
+        .id(ids.next())
+        .style(&styles::heading(h.level))
+        .add_run(text_run(&h.title))
+}
+
+/// Makes `paragraph` a body paragraph opened by the run-in heading `h`.
+///
+/// LibreOffice ignores Word's style separator (a hidden heading paragraph mark), so a heading
+/// paragraph followed by the body would print on two lines there. Instead the paragraph stays a
+/// body paragraph that carries the heading list's `w:numPr` on the heading's level — the number
+/// is live and counts together with the stand-alone headings of that level — with the heading
+/// words in the character style linked to the heading style (same font) and the body words
+/// following in the same paragraph.
+///
+/// Outline level: the paragraph has the heading's, through its style ([`styles::run_in`], body
+/// text in look). Word's navigation pane and LibreOffice's navigator then show the report's
+/// structure with its run-in headings, as the PDF's bookmarks do; the price is that they (and a
+/// table of contents built from outline levels) show the whole paragraph, heading words first,
+/// since an outline level belongs to a paragraph, not to its opening words.
+fn run_in(paragraph: Paragraph, h: &Heading) -> Paragraph {
+    numbering::on_level(paragraph.style(&styles::run_in(h.level)), h.level)
+        .add_run(text_run(&h.title).style(&styles::heading_char(h.level)))
+}
+
+/// The signature block: `blank_lines_before` empty lines, then each line indented from the
+/// left of the type area by its `indent` in character pitches, with no first-line indent.
+fn signature(s: &Signature, layout: &Layout, ids: &mut ParaIds) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = (0..s.blank_lines_before)
+        .map(|_| Paragraph::new().id(ids.next()).style(styles::NORMAL))
+        .collect();
+    let pitch = page::char_pitch(layout).0;
+    for line in &s.lines {
+        let indent = Pt(pitch * f64::from(line.indent.max(0.0))).twips();
+        out.push(
+            Paragraph::new()
+                .id(ids.next())
+                .style(styles::NORMAL)
+                .align(AlignmentType::Left)
+                .indent(
+                    Some(indent),
+                    Some(SpecialIndentType::FirstLine(0)),
+                    None,
+                    None,
+                )
+                .add_run(text_run(&line.text)),
+        );
+    }
+    out
+}

@@ -1,0 +1,55 @@
+//! The heading numbering: one Word multilevel list in the layout's formats, linked to headings.
+
+use docx_rs::{
+    AbstractNumbering, Docx, IndentLevel, Level, LevelJc, LevelSuffixType, LevelText, NumberFormat,
+    Numbering, NumberingId, Paragraph, SpecialIndentType, Start,
+};
+
+use super::{page, styles};
+use crate::layout::{Layout, Role};
+
+/// The abstract numbering of the headings. docx-rs always writes a list of its own with id 1,
+/// so ours starts at 2.
+pub const ABSTRACT_NUM_ID: usize = 2;
+/// The numbering instance (`w:numId`) the heading styles and run-in paragraphs name.
+pub const NUM_ID: usize = 2;
+
+/// Adds the heading list: level `i` counts in `layout.numbering[i]`'s format (`chineseCounting`
+/// or `decimal`) with its level text (e.g. `（%2）`), restarts under its parent (Word's default),
+/// has nothing between number and words, and links to heading style `i + 1`. The number takes
+/// the fonts of its heading role, so a run-in number matches its heading words.
+pub fn add(docx: Docx, layout: &Layout) -> Docx {
+    let indent = Some(SpecialIndentType::FirstLine(page::indent(layout).twips()));
+    let mut list = AbstractNumbering::new(ABSTRACT_NUM_ID);
+    for (i, format) in layout.numbering.iter().enumerate() {
+        let level = i as u8 + 1;
+        let font = layout.font(Role::heading(level));
+        let mut lvl = Level::new(
+            i,
+            Start::new(1),
+            NumberFormat::new(format.word_format()),
+            LevelText::new(format.word_level_text(i)),
+            LevelJc::new("left"),
+        )
+        // The same indent as the heading style, so that neither wins over the other.
+        .indent(Some(0), indent, None, None)
+        .paragraph_style(styles::heading(level))
+        .suffix(LevelSuffixType::Nothing)
+        .fonts(styles::fonts(font))
+        .size(font.size.pt().half_points());
+        if font.bold {
+            lvl = lvl.bold();
+        }
+        list = list.add_level(lvl);
+    }
+    docx.add_abstract_numbering(list)
+        .add_numbering(Numbering::new(NUM_ID, ABSTRACT_NUM_ID))
+}
+
+/// Puts `paragraph` on heading level `level` (1 to 4) of the heading list.
+pub fn on_level(paragraph: Paragraph, level: u8) -> Paragraph {
+    paragraph.numbering(
+        NumberingId::new(NUM_ID),
+        IndentLevel::new(level.saturating_sub(1) as usize),
+    )
+}

@@ -1,0 +1,130 @@
+//! The DOCX package: docx-rs's parts patched and zipped deterministically, and core properties.
+//!
+//! docx-rs would stamp the zip entries and core properties with fixed 1970/1980 dates and offers no
+//! title or creator; here every entry is written in a fixed order, stamped with the document's
+//! date, and `docProps/core.xml` is written from the metadata.
+
+use std::io::{Cursor, Write};
+
+use docx_rs::XMLDocx;
+use quick_xml::escape::escape;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, System, ZipWriter};
+
+use super::patch;
+use crate::doc::{Date, Document};
+use crate::layout::Layout;
+
+/// The date written when the document has none: fixed, never the clock.
+const NO_DATE: Date = Date {
+    year: 2000,
+    month: 1,
+    day: 1,
+};
+
+/// Patches the parts of `parts` and zips them.
+pub fn write(parts: XMLDocx, doc: &Document, layout: &Layout) -> Result<Vec<u8>, String> {
+    if !parts.media.is_empty() || parts.taskpanes.is_some() || !parts.custom_items.is_empty() {
+        return Err(
+            "the document holds parts gongwen never writes (media, task panes, custom XML)".into(),
+        );
+    }
+    let mut entries: Vec<(String, Vec<u8>)> = vec![
+        ("[Content_Types].xml".into(), parts.content_type),
+        ("_rels/.rels".into(), parts.rels),
+        ("docProps/app.xml".into(), parts.doc_props.app),
+        ("docProps/core.xml".into(), core(doc)),
+        ("docProps/custom.xml".into(), parts.doc_props.custom),
+        ("word/_rels/document.xml.rels".into(), parts.document_rels),
+        (
+            "word/document.xml".into(),
+            patch::part(&parts.document, layout)?,
+        ),
+        (
+            "word/styles.xml".into(),
+            patch::styles(&parts.styles, layout, doc.meta.lang)?,
+        ),
+        (
+            "word/settings.xml".into(),
+            patch::part(&parts.settings, layout)?,
+        ),
+        ("word/fontTable.xml".into(), parts.font_table),
+        ("word/comments.xml".into(), parts.comments),
+        (
+            "word/numbering.xml".into(),
+            patch::numbering(&parts.numberings, layout)?,
+        ),
+        ("word/commentsExtended.xml".into(), parts.comments_extended),
+        ("word/footnotes.xml".into(), parts.footnotes),
+    ];
+    for (kind, xmls, rels) in [
+        ("header", &parts.headers, &parts.header_rels),
+        ("footer", &parts.footers, &parts.footer_rels),
+    ] {
+        for (i, xml) in xmls.iter().enumerate() {
+            entries.push((
+                format!("word/{kind}{}.xml", i + 1),
+                patch::part(xml, layout)?,
+            ));
+            if let Some(r) = rels.get(i) {
+                entries.push((format!("word/_rels/{kind}{}.xml.rels", i + 1), r.clone()));
+            }
+        }
+    }
+    zip(&entries, doc.meta.date.unwrap_or(NO_DATE))
+}
+
+/// Zips `entries` in the order given, every entry stamped with midnight of `date` (or
+/// 1980-01-01, the earliest a zip can say, when the date is out of the zip's range).
+fn zip(entries: &[(String, Vec<u8>)], date: Date) -> Result<Vec<u8>, String> {
+    let stamp = u16::try_from(date.year)
+        .ok()
+        .and_then(|y| DateTime::from_date_and_time(y, date.month, date.day, 0, 0, 0).ok())
+        .unwrap_or_default();
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(stamp)
+        .unix_permissions(0o644)
+        .system(System::Unix);
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, bytes) in entries {
+        zip.start_file(name.as_str(), options)
+            .map_err(|e| e.to_string())?;
+        zip.write_all(bytes).map_err(|e| e.to_string())?;
+    }
+    Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
+}
+
+/// `docProps/core.xml`: title, subject, creator, keywords, language and the document's date as
+/// both created and modified (docx-rs offers no title or creator, and would write 1970).
+fn core(doc: &Document) -> Vec<u8> {
+    let m = &doc.meta;
+    let when = format!("{}T00:00:00Z", m.date.unwrap_or(NO_DATE).iso());
+    let mut s = String::from(concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+        r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties""#,
+        r#" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/""#,
+        r#" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
+    ));
+    let mut put = |tag: &str, value: &str| {
+        s.push_str(&format!("<{tag}>{}</{tag}>", escape(value)));
+    };
+    put("dc:title", &m.title);
+    if !m.subject.is_empty() {
+        put("dc:subject", &m.subject);
+    }
+    put("dc:creator", &m.author);
+    if !m.keywords.is_empty() {
+        put("cp:keywords", &m.keywords.join("; "));
+    }
+    put("dc:language", m.lang);
+    put("cp:lastModifiedBy", &m.author);
+    put("cp:revision", "1");
+    for tag in ["dcterms:created", "dcterms:modified"] {
+        s.push_str(&format!(
+            r#"<{tag} xsi:type="dcterms:W3CDTF">{when}</{tag}>"#
+        ));
+    }
+    s.push_str("</cp:coreProperties>");
+    s.into_bytes()
+}
