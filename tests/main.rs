@@ -8,3 +8,5 @@ mod golden;
 mod numbering;
 mod pdf;
 mod reference;
+mod schema;
+mod watch;

@@ -8,18 +8,18 @@ use anyhow::Result;
 use clap::Args;
 use gongwen::diag::{self, Diagnostic};
 use gongwen::output::write_atomic;
-use gongwen::typst::PdfSettings;
+use gongwen::typst::{Fonts, PdfSettings};
 
-use super::{EXIT_FINDINGS, EXIT_UNUSABLE, FontArgs, fonts_for, print, stem};
+use super::{EXIT_FINDINGS, EXIT_UNUSABLE, FontArgs, glyph_findings, print, stem};
 
 /// Arguments of `gongwen build`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct BuildArgs {
     /// The report definition (a .toml file).
-    report: PathBuf,
+    pub report: PathBuf,
     /// The folder to write into.
     #[arg(short, long, value_name = "DIR", default_value = "out")]
-    output: PathBuf,
+    pub output: PathBuf,
     /// Write the PDF (alone, unless --docx is also given).
     #[arg(long)]
     pdf: bool,
@@ -38,133 +38,122 @@ pub struct BuildArgs {
     archive: bool,
     /// Print nothing but problems.
     #[arg(short, long)]
-    quiet: bool,
+    pub quiet: bool,
     #[command(flatten)]
     fonts: FontArgs,
 }
 
+/// Outputs made in memory: (path, bytes, what to say about it).
+pub struct Built {
+    outputs: Vec<(PathBuf, Vec<u8>, String)>,
+    /// Warnings that did not stop the build.
+    pub findings: Vec<Diagnostic>,
+}
+
+/// Why nothing was written, with the exit code to give.
+pub struct Failed {
+    /// The problems.
+    pub diagnostics: Vec<Diagnostic>,
+    /// EXIT_UNUSABLE for errors, EXIT_FINDINGS for warnings refused by --strict.
+    pub code: u8,
+}
+
+impl Failed {
+    fn unusable(diagnostics: Vec<Diagnostic>) -> Self {
+        Failed { diagnostics, code: EXIT_UNUSABLE }
+    }
+}
+
 /// Runs `gongwen build`.
 pub fn run(args: BuildArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    match make(&args, &mut None) {
+        Ok(built) => {
+            write(&args, &built)?;
+            if !args.quiet {
+                println!("built {} in {}", args.report.display(), secs(started.elapsed()));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(failed) => {
+            report_failure(&failed, args.strict);
+            Ok(ExitCode::from(failed.code))
+        }
+    }
+}
+
+/// Prints the problems that stopped a build and says that nothing was written.
+pub fn report_failure(failed: &Failed, strict: bool) {
+    print(&failed.diagnostics);
+    let why = if failed.code == EXIT_FINDINGS && strict { " (--strict turns warnings into errors)" } else { "" };
+    eprintln!("nothing was written{why}");
+}
+
+/// Makes every requested output in memory; nothing is written. `fonts` is loaded on first
+/// need and kept, so that `watch` loads fonts once.
+pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed> {
     let (want_pdf, want_docx) = match (args.pdf, args.docx) {
         (false, false) => (true, true),
         both => both,
     };
-    let started = Instant::now();
-    let project = match gongwen::build::load(&args.report) {
-        Ok(p) => p,
-        Err(diags) => {
-            print(&diags);
-            return Ok(ExitCode::from(EXIT_UNUSABLE));
-        }
-    };
+    let project = gongwen::build::load(&args.report).map_err(Failed::unusable)?;
     let mut findings: Vec<Diagnostic> = project.warnings.clone();
     let stem = stem(&args.report);
-    // Everything is made in memory first; nothing is written unless all of it succeeded.
-    let mut outputs: Vec<(PathBuf, Vec<u8>, String)> = Vec::new();
+    let mut outputs = Vec::new();
+    let fail = |findings: Vec<Diagnostic>, more: Vec<Diagnostic>| Failed::unusable(findings.into_iter().chain(more).collect());
     if want_pdf || args.emit_typst {
         let t = Instant::now();
-        let (fonts, plan, glyphs) = match fonts_for(&project, &args.fonts) {
-            Ok(x) => x,
-            Err(diags) => {
-                print(&findings.into_iter().chain(diags).collect::<Vec<_>>());
-                return Ok(ExitCode::from(EXIT_UNUSABLE));
-            }
-        };
-        findings.extend(glyphs);
-        if diag::has_errors(&findings, args.strict) {
-            return Ok(refuse(&findings, args.strict));
+        if fonts.is_none() {
+            *fonts = Some(args.fonts.load().map_err(|d| fail(findings.clone(), d))?);
         }
+        let fonts = fonts.as_ref().expect("loaded above");
+        let plan = gongwen::typst::FontPlan::new(&project.layout, fonts).map_err(|d| fail(findings.clone(), d))?;
+        findings.extend(glyph_findings(&project, &plan, fonts));
+        refuse_if_needed(&findings, args.strict)?;
         let name = format!("{stem}.typ");
-        let source = gongwen::typst::emit(
-            &project.doc,
-            &project.layout,
-            &plan,
-            &args.report.display().to_string(),
-        );
+        let source = gongwen::typst::emit(&project.doc, &project.layout, &plan, &args.report.display().to_string());
         if args.emit_typst {
-            outputs.push((
-                args.output.join(&name),
-                source.clone().into_bytes(),
-                "generated Typst source".into(),
-            ));
+            outputs.push((args.output.join(&name), source.clone().into_bytes(), "generated Typst source".into()));
         }
         if want_pdf {
-            let settings = PdfSettings {
-                archive: args.archive,
-                ident: stem.clone(),
-            };
-            match gongwen::typst::compile(
-                source,
-                &name,
-                &project.root,
-                &fonts,
-                project.doc.meta.date,
-                &settings,
-            ) {
-                Ok(pdf) => {
-                    findings.extend(pdf.warnings);
-                    let what = format!("{} pages, {}", pdf.pages, secs(t.elapsed()));
-                    outputs.push((args.output.join(format!("{stem}.pdf")), pdf.bytes, what));
-                }
-                Err(diags) => {
-                    print(&findings.into_iter().chain(diags).collect::<Vec<_>>());
-                    return Ok(ExitCode::from(EXIT_UNUSABLE));
-                }
-            }
+            let settings = PdfSettings { archive: args.archive, ident: stem.clone() };
+            let pdf = gongwen::typst::compile(source, &name, &project.root, fonts, project.doc.meta.date, &settings)
+                .map_err(|d| fail(findings.clone(), d))?;
+            findings.extend(pdf.warnings);
+            let what = format!("{} pages, {}", pdf.pages, secs(t.elapsed()));
+            outputs.push((args.output.join(format!("{stem}.pdf")), pdf.bytes, what));
         }
     }
     if want_docx {
         let t = Instant::now();
-        match gongwen::docx::render(&project.doc, &project.layout) {
-            Ok(bytes) => outputs.push((
-                args.output.join(format!("{stem}.docx")),
-                bytes,
-                secs(t.elapsed()),
-            )),
-            Err(diags) => {
-                print(&findings.into_iter().chain(diags).collect::<Vec<_>>());
-                return Ok(ExitCode::from(EXIT_UNUSABLE));
-            }
-        }
+        let bytes = gongwen::docx::render(&project.doc, &project.layout).map_err(|d| fail(findings.clone(), d))?;
+        outputs.push((args.output.join(format!("{stem}.docx")), bytes, secs(t.elapsed())));
     }
-    if diag::has_errors(&findings, args.strict) {
-        return Ok(refuse(&findings, args.strict));
+    refuse_if_needed(&findings, args.strict)?;
+    Ok(Built { outputs, findings })
+}
+
+fn refuse_if_needed(findings: &[Diagnostic], strict: bool) -> Result<(), Failed> {
+    if diag::has_errors(findings, strict) {
+        let code = if diag::has_errors(findings, false) { EXIT_UNUSABLE } else { EXIT_FINDINGS };
+        return Err(Failed { diagnostics: findings.to_vec(), code });
     }
-    print(&findings);
-    for (path, bytes, what) in &outputs {
+    Ok(())
+}
+
+/// Prints the warnings and writes the outputs, each atomically.
+pub fn write(args: &BuildArgs, built: &Built) -> Result<()> {
+    print(&built.findings);
+    for (path, bytes, what) in &built.outputs {
         write_atomic(path, bytes)?;
         if !args.quiet {
             println!("wrote {} ({what})", path.display());
         }
     }
-    if !args.quiet {
-        println!(
-            "built {} in {}",
-            args.report.display(),
-            secs(started.elapsed())
-        );
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
-/// Prints the findings that stop the build and says nothing was written.
-fn refuse(findings: &[Diagnostic], strict: bool) -> ExitCode {
-    print(findings);
-    eprintln!(
-        "nothing was written{}",
-        if strict {
-            " (--strict turns warnings into errors)"
-        } else {
-            ""
-        }
-    );
-    if diag::has_errors(findings, false) {
-        ExitCode::from(EXIT_UNUSABLE)
-    } else {
-        ExitCode::from(EXIT_FINDINGS)
-    }
-}
-
-fn secs(d: Duration) -> String {
+/// Seconds with two decimals.
+pub fn secs(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
 }

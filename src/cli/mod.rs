@@ -3,6 +3,9 @@
 mod build;
 mod check;
 mod fonts;
+mod new;
+mod schema;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -40,6 +43,12 @@ enum Command {
     Check(check::CheckArgs),
     /// Show, for every font role, the font file the PDF uses and the font name the DOCX names.
     Fonts(fonts::FontsArgs),
+    /// Write a minimal report definition that builds, to start from.
+    New(new::NewArgs),
+    /// Print the JSON Schema of a file format (for editors with a TOML language server).
+    Schema(schema::SchemaArgs),
+    /// Rebuild a report on every save, keeping fonts and caches between builds.
+    Watch(watch::WatchArgs),
 }
 
 /// Where to find fonts (shared by the commands).
@@ -82,6 +91,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
         Command::Fonts(args) => fonts::run(args),
+        Command::New(args) => new::run(args),
+        Command::Schema(args) => schema::run(args),
+        Command::Watch(args) => watch::run(args),
     }
 }
 
@@ -113,7 +125,7 @@ pub fn fonts_for(
 }
 
 /// Characters that no font can draw, as warnings placed in the report (or the layout).
-fn glyph_findings(project: &Project, plan: &FontPlan, fonts: &Fonts) -> Vec<Diagnostic> {
+pub fn glyph_findings(project: &Project, plan: &FontPlan, fonts: &Fonts) -> Vec<Diagnostic> {
     let doc = &project.doc;
     let texts = doc.texts();
     gongwen::typst::missing_glyphs(doc, &project.layout, plan, fonts)

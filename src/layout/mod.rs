@@ -6,6 +6,7 @@ mod units;
 use std::path::Path;
 use std::sync::Arc;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, SourceFile};
@@ -74,7 +75,7 @@ impl Role {
 }
 
 /// Left or right.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Side {
     /// The left edge.
@@ -84,20 +85,26 @@ pub enum Side {
 }
 
 /// The page and its type area (版心).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Page {
     /// Paper width.
+    #[schemars(with = "String")]
     pub width: Mm,
     /// Paper height.
+    #[schemars(with = "String")]
     pub height: Mm,
     /// From the top edge to the type area.
+    #[schemars(with = "String")]
     pub margin_top: Mm,
     /// From the left (binding) edge to the type area.
+    #[schemars(with = "String")]
     pub margin_left: Mm,
     /// Width of the type area.
+    #[schemars(with = "String")]
     pub type_width: Mm,
     /// Height of the type area.
+    #[schemars(with = "String")]
     pub type_height: Mm,
 }
 
@@ -113,7 +120,7 @@ impl Page {
 }
 
 /// The line and character grid of the type area.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Grid {
     /// Lines on a full page.
@@ -125,7 +132,7 @@ pub struct Grid {
 }
 
 /// The fonts of one role.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleFont {
     /// Font families for the PDF, in order of preference.
@@ -135,14 +142,16 @@ pub struct RoleFont {
     /// The Latin font name the DOCX writes (`w:ascii`, `w:hAnsi`).
     pub latin: String,
     /// The size.
+    #[schemars(with = "String")]
     pub size: FontSize,
     /// Bold (heavy) weight.
     #[serde(default)]
     pub bold: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Fonts")]
 struct RawFonts {
     #[serde(default)]
     fallback: Vec<String>,
@@ -155,19 +164,21 @@ struct RawFonts {
     page_number: RoleFont,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Numbering")]
 struct RawNumbering {
     levels: [String; 4],
 }
 
 /// Where and how page numbers are printed.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PageNumber {
     /// The printed form; `{}` stands for the number, e.g. `— {} —`.
     pub format: String,
     /// From the bottom of the type area to the top of the number.
+    #[schemars(with = "String")]
     pub below: Mm,
     /// Characters (of the page-number size) in from the type-area edge.
     pub inset: u32,
@@ -186,8 +197,10 @@ impl PageNumber {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+/// A layout file: page, grid, font roles, numbering and page numbers.
+#[schemars(rename = "Layout")]
 struct RawLayout {
     name: String,
     #[serde(default)]
@@ -341,6 +354,11 @@ impl Layout {
     pub fn body_size(&self) -> Pt {
         self.font(Role::Body).size.pt()
     }
+}
+
+/// The JSON Schema of layout files.
+pub fn schema() -> schemars::Schema {
+    schemars::schema_for!(RawLayout)
 }
 
 /// The byte range of the first occurrence of `needle` in `text`, or an empty range at 0.

@@ -12,3 +12,9 @@ pub use fonts::{
     FontOptions, FontOrigin, FontPlan, Fonts, Missing, Place, describe, missing_glyphs,
 };
 pub use source::emit;
+
+/// Drops what Typst's incremental caches hold beyond the last few builds; `watch` calls it
+/// after each rebuild so memory stays bounded while the caches stay warm.
+pub fn trim_caches() {
+    ::typst::comemo::evict(10);
+}
