@@ -209,7 +209,7 @@ fn chinese(n: u32) -> String {
 /// The numbers Word prints, paragraph by paragraph (numbered paragraphs only): numPr comes from
 /// the paragraph or its style chain; a level counts up from `w:start` and restarts whenever a
 /// higher level of the same list appears; `w:lvlText` is filled with the levels' formats.
-fn live_numbers(pkg: &Package) -> Vec<(usize, String)> {
+fn live_numbers(pkg: &Package) -> Vec<String> {
     let styles = pkg.xml("word/styles.xml");
     let numbering = pkg.xml("word/numbering.xml");
     let root = numbering.root_element();
@@ -255,7 +255,7 @@ fn live_numbers(pkg: &Package) -> Vec<(usize, String)> {
     };
     let mut counters: HashMap<String, [u32; 9]> = HashMap::new();
     let mut out = Vec::new();
-    for (i, p) in paragraphs(pkg).iter().enumerate() {
+    for p in &paragraphs(pkg) {
         let Some((num_id, ilvl)) = p.num.clone().or_else(|| style_num(p.style.clone())) else {
             continue;
         };
@@ -270,9 +270,9 @@ fn live_numbers(pkg: &Package) -> Vec<(usize, String)> {
         };
         c[ilvl + 1..].iter_mut().for_each(|x| *x = 0);
         let (_, mut text, _) = level(&num_id, ilvl);
-        for k in 0..=ilvl {
+        for (k, &count) in c.iter().enumerate().take(ilvl + 1) {
             let (fmt, _, start) = level(&num_id, k);
-            let n = if c[k] == 0 { start } else { c[k] };
+            let n = if count == 0 { start } else { count };
             let shown = match fmt.as_str() {
                 "chineseCounting" => chinese(n),
                 "decimal" => n.to_string(),
@@ -280,14 +280,14 @@ fn live_numbers(pkg: &Package) -> Vec<(usize, String)> {
             };
             text = text.replace(&format!("%{}", k + 1), &shown);
         }
-        out.push((i, text));
+        out.push(text);
     }
     out
 }
 
 fn assert_live_numbers_agree(p: &Project) {
     let pkg = Package::read(&render(p));
-    let live: Vec<String> = live_numbers(&pkg).into_iter().map(|(_, n)| n).collect();
+    let live: Vec<String> = live_numbers(&pkg);
     let built: Vec<String> = p.doc.headings().map(|h| h.number.clone()).collect();
     assert!(!built.is_empty());
     assert_eq!(
@@ -596,7 +596,7 @@ fn twelve_sections_count_on_to_eleven_and_twelve() {
     let p = common::project_from(&toml).unwrap();
     assert_live_numbers_agree(&p);
     let pkg = Package::read(&render(&p));
-    let live: Vec<String> = live_numbers(&pkg).into_iter().map(|(_, n)| n).collect();
+    let live: Vec<String> = live_numbers(&pkg);
     assert!(
         live.contains(&"十一、".to_string()) && live.contains(&"十二、".to_string()),
         "{live:?}"

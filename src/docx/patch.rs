@@ -178,17 +178,13 @@ impl Part {
 fn common(root: &mut Elem, layout: &Layout) {
     let pitch = page::char_pitch(layout).0 * 20.0;
     root.walk(&mut |e| {
-        if e.is("w:ind") && e.attr("w:firstLineChars").is_none() {
-            if let Some(twips) = e
-                .attr("w:firstLine")
-                .and_then(|v| v.parse::<f64>().ok())
-                .filter(|_| pitch > 0.0)
-            {
-                e.set_attr(
-                    "w:firstLineChars",
-                    &((twips / pitch * 100.0).round() as i64).to_string(),
-                );
-            }
+        if e.is("w:ind")
+            && e.attr("w:firstLineChars").is_none()
+            && let Some(twips) = e.attr("w:firstLine").and_then(|v| v.parse::<f64>().ok())
+            && pitch > 0.0
+        {
+            let chars = (twips / pitch * 100.0).round() as i64;
+            e.set_attr("w:firstLineChars", &chars.to_string());
         }
     });
     prune(root);
