@@ -92,5 +92,12 @@ else
   bad "LibreOffice could not convert the DOCX:"; cat "$work/lo.log"
 fi
 
+# --- the tests that need these tools (ignored by a plain `cargo test`)
+if cargo test --quiet --test main -- --ignored >"$work/ignored.log" 2>&1; then
+  ok "LibreOffice tests (cargo test -- --ignored): $(grep -E '^test result' "$work/ignored.log" | tail -1)"
+else
+  bad "LibreOffice tests (cargo test -- --ignored):"; tail -30 "$work/ignored.log"
+fi
+
 [ $fail = 0 ] && echo "conformance: every check holds" || echo "conformance: some checks failed"
 exit $fail

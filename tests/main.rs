@@ -2,9 +2,11 @@
 
 mod common;
 mod docx;
+mod docx_numbering;
 mod errors;
 mod escape;
 mod golden;
+mod libreoffice;
 mod numbering;
 mod pdf;
 mod reference;
