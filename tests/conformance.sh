@@ -75,14 +75,14 @@ fonts=$(pdffonts "$pdf" | tail -n +3)
 if [ -n "$fonts" ] && ! awk '{ if ($(NF-4) != "yes") exit 1 }' <<<"$fonts"; then bad "pdffonts: a font is not embedded:"; echo "$fonts"
 elif [ -z "$fonts" ]; then bad "pdffonts: no fonts listed"
 else ok "pdffonts: $(wc -l <<<"$fonts") fonts, all embedded"; fi
-info=$(pdfinfo "$pdf")
+info=$(pdfinfo "$pdf" 2>/dev/null)   # poppler 22 grumbles about a valid /Suspects false
 grep -q 'Page size:.*(A4)' <<<"$info" && ok "pdfinfo: A4" || bad "pdfinfo: page size is not A4"
 grep -q '^Title:.*新乡市2015年政府信息公开工作年度报告' <<<"$info" && ok "pdfinfo: title" || bad "pdfinfo: title missing"
 grep -q '^Author:.*新乡市人民政府' <<<"$info" && ok "pdfinfo: author" || bad "pdfinfo: author missing"
 
 # --- the DOCX, rendered by LibreOffice (a private profile, so nothing of the user's is touched)
-export HOME=$work/home; mkdir -p "$HOME"
-if timeout 300 soffice --headless "-env:UserInstallation=file://$work/lo" --convert-to pdf --outdir "$work/lo-out" "$docx" >"$work/lo.log" 2>&1 \
+mkdir -p "$work/home"
+if HOME=$work/home timeout 300 soffice --headless "-env:UserInstallation=file://$work/lo" --convert-to pdf --outdir "$work/lo-out" "$docx" >"$work/lo.log" 2>&1 \
    && [ -f "$work/lo-out/xinxiang-2015.pdf" ]; then
   pdftotext -enc UTF-8 "$work/lo-out/xinxiang-2015.pdf" "$work/docx.txt"
   if r=$(textcheck "$ref" "$work/docx.txt" 40 2>&1); then ok "DOCX text (LibreOffice): $r"; else bad "DOCX text (LibreOffice): $r"; fi
