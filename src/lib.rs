@@ -13,4 +13,5 @@ pub mod layout;
 pub mod model;
 pub mod numbering;
 pub mod output;
+pub mod punct;
 pub mod typst;

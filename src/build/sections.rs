@@ -35,6 +35,9 @@ pub fn blocks(
         push_section(file, section, 1, i as u32 + 1, layout, &mut out, problems);
     }
     if let Some(sig) = signature(file, report, layout, signed) {
+        for line in &sig.lines {
+            check_text(file, &line.text, &line.origin, problems);
+        }
         out.push(Block::Signature(sig));
     }
     for line in &report.closing.lines {
@@ -173,7 +176,8 @@ fn leading_number(title: &str) -> Option<&str> {
     .then_some(word)
 }
 
-/// Refuses characters that neither a PDF nor a DOCX can carry.
+/// Refuses characters that neither a PDF nor a DOCX can carry, and warns of half-width
+/// punctuation in Chinese text (`gongwen fmt` fixes it; the build never changes the text).
 pub fn check_text(
     file: &Arc<SourceFile>,
     text: &str,
@@ -189,6 +193,7 @@ pub fn check_text(
             problems.push(place(d, file, origin, text, i, c));
         }
     }
+    problems.extend(crate::punct::findings(file, text, origin));
 }
 
 /// Places a diagnostic on character `c` at byte `i` of `text`, whose origin is `origin`.

@@ -2,7 +2,9 @@
 
 mod build;
 mod check;
+mod fmt;
 mod fonts;
+mod import;
 mod new;
 mod schema;
 mod watch;
@@ -43,6 +45,11 @@ enum Command {
     Check(check::CheckArgs),
     /// Show, for every font role, the font file the PDF uses and the font name the DOCX names.
     Fonts(fonts::FontsArgs),
+    /// Read a report published as plain text (one paragraph a line) into a report definition.
+    Import(import::ImportArgs),
+    /// Make the report's punctuation full-width by GB/T 15834, in place; --check shows a diff.
+    #[command(after_help = EXIT_HELP)]
+    Fmt(fmt::FmtArgs),
     /// Write a minimal report definition that builds, to start from.
     New(new::NewArgs),
     /// Print the JSON Schema of a file format (for editors with a TOML language server).
@@ -91,6 +98,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
         Command::Fonts(args) => fonts::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Fmt(args) => fmt::run(args),
         Command::New(args) => new::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Watch(args) => watch::run(args),

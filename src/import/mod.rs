@@ -1,9 +1,11 @@
 //! Importing reports from other forms (published text, a DOCX) into report definitions: every
 //! importer produces an [`Outline`], and [`write`] turns an outline into TOML.
 
+pub mod encoding;
+pub mod text;
 mod write;
 
-pub use write::to_toml;
+pub use write::{basic, to_toml};
 
 use crate::doc::Date;
 
