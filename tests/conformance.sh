@@ -19,8 +19,9 @@ need python3 python3
 [ -x "$bin" ] || cargo build --quiet
 work=$(mktemp -d -t gongwen-conformance.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-ok() { echo "ok:   $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
+passed=0 failed=0
+ok() { echo "ok:   $*"; passed=$((passed + 1)); }
+bad() { echo "FAIL: $*"; fail=1; failed=$((failed + 1)); }
 
 # Compare a rendered text with a reference: NFKC, whitespace and — N — page numbers removed; the
 # reference must stand whole, with at most MAX characters (title, signature, date) beside it.
@@ -100,4 +101,5 @@ else
 fi
 
 [ $fail = 0 ] && echo "conformance: every check holds" || echo "conformance: some checks failed"
+echo "conformance: $passed passed, $failed failed"
 exit $fail

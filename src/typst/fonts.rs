@@ -216,7 +216,7 @@ impl FontPlan {
                 .cloned()
                 .collect();
             if own.is_empty() {
-                problems.push(
+                problems.push(layout.at_role(
                     Diagnostic::error(format!(
                         "no font for `{}`: none of the families {} is installed or bundled",
                         role.key(),
@@ -224,7 +224,8 @@ impl FontPlan {
                     ))
                     .hint("install one of them, or pass --font-path DIR with a folder holding one")
                     .hint("`gongwen fonts` lists the families found; family names are case-insensitive but otherwise exact (FandolFang's is \"FandolFang R\")"),
-                );
+                    role,
+                ));
                 continue;
             }
             let faux_bold = rf.bold
