@@ -157,3 +157,29 @@ impl Date {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }
+
+/// A yearbook: many reports bound into one book, each keeping its own numbering.
+#[derive(Debug, Clone)]
+pub struct Book {
+    /// The book's metadata (title, compiling office, date).
+    pub meta: Meta,
+    /// The title lines printed on the cover.
+    pub cover_title: Vec<String>,
+    /// Lines under the cover title: the office, the date.
+    pub cover_lines: Vec<String>,
+    /// The heading of the table of contents, e.g. 目录.
+    pub contents_title: String,
+    /// The preface: its title and paragraphs.
+    pub preface: Option<(String, Vec<String>)>,
+    /// The parts, in order.
+    pub parts: Vec<BookPart>,
+}
+
+/// A part of a book: a title page and its reports.
+#[derive(Debug, Clone)]
+pub struct BookPart {
+    /// The part's title.
+    pub title: String,
+    /// The reports, in order.
+    pub reports: Vec<Document>,
+}

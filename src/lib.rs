@@ -4,6 +4,7 @@
 //! The flow is one way: [`model`] (the TOML) → [`build`] (numbers, checks) → [`doc`] (the
 //! tree) → [`typst`] and [`docx`] (the backends), both reading one [`layout`].
 
+pub mod book;
 pub mod build;
 pub mod diag;
 pub mod doc;

@@ -11,7 +11,7 @@ fn generated(kind: &str) -> serde_json::Value {
 
 #[test]
 fn committed_schemas_are_up_to_date() {
-    for kind in ["report", "layout"] {
+    for kind in ["report", "layout", "yearbook"] {
         let path = root().join(format!("schemas/{kind}.schema.json"));
         let committed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         assert_eq!(committed, generated(kind), "{} is stale: run gongwen schema -o schemas", path.display());

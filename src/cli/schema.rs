@@ -14,15 +14,18 @@ pub enum Format {
     Report,
     /// A layout (layouts/*.toml).
     Layout,
+    /// A yearbook (YEARBOOK.toml): reports bound into one book.
+    Yearbook,
 }
 
 impl Format {
-    const ALL: [Format; 2] = [Format::Report, Format::Layout];
+    const ALL: [Format; 3] = [Format::Report, Format::Layout, Format::Yearbook];
 
     fn name(self) -> &'static str {
         match self {
             Format::Report => "report",
             Format::Layout => "layout",
+            Format::Yearbook => "yearbook",
         }
     }
 
@@ -31,6 +34,7 @@ impl Format {
         let schema = match self {
             Format::Report => gongwen::model::schema(),
             Format::Layout => gongwen::layout::schema(),
+            Format::Yearbook => gongwen::book::schema(),
         };
         serde_json::to_string_pretty(&schema).expect("a schema is JSON") + "\n"
     }

@@ -8,14 +8,26 @@ use crate::layout::{Layout, Pt};
 
 /// Adds the title and every block of `doc`, in order.
 pub fn add(docx: Docx, doc: &Document, layout: &Layout, ids: &mut ParaIds) -> Docx {
+    add_on_list(docx, doc, layout, ids, numbering::NUM_ID)
+}
+
+/// Adds `doc` with its headings on list instance `num_id` (a book gives each report its own,
+/// so that its numbers start afresh).
+pub fn add_on_list(docx: Docx, doc: &Document, layout: &Layout, ids: &mut ParaIds, num_id: usize) -> Docx {
     let mut docx = docx.add_paragraph(title(doc, ids));
     for block in &doc.blocks {
         match block {
-            Block::Heading(h) => docx = docx.add_paragraph(heading(h, ids)),
+            Block::Heading(h) => {
+                let mut para = heading(h, ids);
+                if num_id != numbering::NUM_ID {
+                    para = numbering::on_list(para, num_id, h.level);
+                }
+                docx = docx.add_paragraph(para);
+            }
             Block::Paragraph(p) => {
                 let para = Paragraph::new().id(ids.next());
                 let para = match &p.lead {
-                    Some(h) => run_in(para, h),
+                    Some(h) => run_in(para, h, num_id),
                     None => para.style(styles::NORMAL),
                 };
                 docx = docx.add_paragraph(para.add_run(text_run(&p.text)));
@@ -32,7 +44,7 @@ pub fn add(docx: Docx, doc: &Document, layout: &Layout, ids: &mut ParaIds) -> Do
 
 /// A run of report text. A tab (the only control character the builder lets through) becomes a
 /// Word tab rather than a character Word would read as a space.
-fn text_run(text: &str) -> Run {
+pub fn text_run(text: &str) -> Run {
     let mut run = Run::new();
     for (i, piece) in text.split('\t').enumerate() {
         if i > 0 {
@@ -83,8 +95,8 @@ fn heading(h: &Heading, ids: &mut ParaIds) -> Paragraph {
 /// structure with its run-in headings, as the PDF's bookmarks do; the price is that they (and a
 /// table of contents built from outline levels) show the whole paragraph, heading words first,
 /// since an outline level belongs to a paragraph, not to its opening words.
-fn run_in(paragraph: Paragraph, h: &Heading) -> Paragraph {
-    numbering::on_level(paragraph.style(&styles::run_in(h.level)), h.level)
+fn run_in(paragraph: Paragraph, h: &Heading, num_id: usize) -> Paragraph {
+    numbering::on_list(paragraph.style(&styles::run_in(h.level)), num_id, h.level)
         .add_run(text_run(&h.title).style(&styles::heading_char(h.level)))
 }
 

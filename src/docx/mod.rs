@@ -9,6 +9,7 @@
 //! `layout.numbering`, so Word and LibreOffice compute the same numbers the builder decided.
 
 mod body;
+mod book;
 mod numbering;
 mod package;
 mod page;
@@ -21,6 +22,7 @@ use docx_rs::Docx;
 use crate::diag::Diagnostic;
 use crate::doc::Document;
 use crate::layout::Layout;
+pub use book::render_book;
 
 /// Renders `doc` as a DOCX file laid out by `layout`.
 ///
@@ -34,12 +36,14 @@ pub fn render(doc: &Document, layout: &Layout) -> Result<Vec<u8>, Vec<Diagnostic
     docx = body::add(docx, doc, layout, &mut ids);
     // The heading styles use the numbering even when no paragraph names it directly.
     docx.document_rels.has_numberings = true;
-    package::write(docx.build(), doc, layout).map_err(|e| {
-        vec![
-            Diagnostic::error(format!("cannot write the DOCX: {e}"))
-                .hint("this is a bug in gongwen's DOCX backend; the PDF is not affected"),
-        ]
-    })
+    package::write(docx.build(), &doc.meta, layout, false).map_err(write_failed)
+}
+
+fn write_failed(e: String) -> Vec<Diagnostic> {
+    vec![
+        Diagnostic::error(format!("cannot write the DOCX: {e}"))
+            .hint("this is a bug in gongwen's DOCX backend; the PDF is not affected"),
+    ]
 }
 
 /// Paragraph ids (`w14:paraId`) handed out in document order, so that two renders of the same
@@ -54,3 +58,4 @@ impl ParaIds {
         format!("{:08X}", self.0 & 0x7FFF_FFFF)
     }
 }
+

@@ -2,7 +2,7 @@
 
 use docx_rs::{
     AbstractNumbering, Docx, IndentLevel, Level, LevelJc, LevelSuffixType, LevelText, NumberFormat,
-    Numbering, NumberingId, Paragraph, SpecialIndentType, Start,
+    LevelOverride, Numbering, NumberingId, Paragraph, SpecialIndentType, Start,
 };
 
 use super::{page, styles};
@@ -46,10 +46,24 @@ pub fn add(docx: Docx, layout: &Layout) -> Docx {
         .add_numbering(Numbering::new(NUM_ID, ABSTRACT_NUM_ID))
 }
 
-/// Puts `paragraph` on heading level `level` (1 to 4) of the heading list.
-pub fn on_level(paragraph: Paragraph, level: u8) -> Paragraph {
+/// Puts `paragraph` on heading level `level` of list instance `num_id`.
+pub fn on_list(paragraph: Paragraph, num_id: usize, level: u8) -> Paragraph {
     paragraph.numbering(
-        NumberingId::new(NUM_ID),
+        NumberingId::new(num_id),
         IndentLevel::new(level.saturating_sub(1) as usize),
     )
+}
+
+/// Adds `count` more instances of the heading list, ids `NUM_ID + 1` on, each starting its
+/// count afresh: one for each report after the first in a book, so that 一、 restarts in every
+/// report while all share one list definition.
+pub fn add_restarts(mut docx: Docx, count: usize) -> Docx {
+    for i in 1..=count {
+        let mut num = Numbering::new(NUM_ID + i, ABSTRACT_NUM_ID);
+        for level in 0..4 {
+            num = num.add_override(LevelOverride::new(level).start(1));
+        }
+        docx = docx.add_numbering(num);
+    }
+    docx
 }

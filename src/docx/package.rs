@@ -12,7 +12,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
 use super::patch;
-use crate::doc::{Date, Document};
+use crate::doc::{Date, Meta};
 use crate::layout::Layout;
 
 /// The date written when the document has none: fixed, never the clock.
@@ -23,7 +23,7 @@ const NO_DATE: Date = Date {
 };
 
 /// Patches the parts of `parts` and zips them.
-pub fn write(parts: XMLDocx, doc: &Document, layout: &Layout) -> Result<Vec<u8>, String> {
+pub fn write(parts: XMLDocx, meta: &Meta, layout: &Layout, update_fields: bool) -> Result<Vec<u8>, String> {
     if !parts.media.is_empty() || parts.taskpanes.is_some() || !parts.custom_items.is_empty() {
         return Err(
             "the document holds parts gongwen never writes (media, task panes, custom XML)".into(),
@@ -33,7 +33,7 @@ pub fn write(parts: XMLDocx, doc: &Document, layout: &Layout) -> Result<Vec<u8>,
         ("[Content_Types].xml".into(), parts.content_type),
         ("_rels/.rels".into(), parts.rels),
         ("docProps/app.xml".into(), parts.doc_props.app),
-        ("docProps/core.xml".into(), core(doc)),
+        ("docProps/core.xml".into(), core(meta)),
         ("docProps/custom.xml".into(), parts.doc_props.custom),
         ("word/_rels/document.xml.rels".into(), parts.document_rels),
         (
@@ -42,11 +42,11 @@ pub fn write(parts: XMLDocx, doc: &Document, layout: &Layout) -> Result<Vec<u8>,
         ),
         (
             "word/styles.xml".into(),
-            patch::styles(&parts.styles, layout, doc.meta.lang)?,
+            patch::styles(&parts.styles, layout, meta.lang)?,
         ),
         (
             "word/settings.xml".into(),
-            patch::part(&parts.settings, layout)?,
+            patch::settings(&parts.settings, layout, update_fields)?,
         ),
         ("word/fontTable.xml".into(), parts.font_table),
         ("word/comments.xml".into(), parts.comments),
@@ -71,7 +71,7 @@ pub fn write(parts: XMLDocx, doc: &Document, layout: &Layout) -> Result<Vec<u8>,
             }
         }
     }
-    zip(&entries, doc.meta.date.unwrap_or(NO_DATE))
+    zip(&entries, meta.date.unwrap_or(NO_DATE))
 }
 
 /// Zips `entries` in the order given, every entry stamped with midnight of `date` (or
@@ -97,8 +97,7 @@ fn zip(entries: &[(String, Vec<u8>)], date: Date) -> Result<Vec<u8>, String> {
 
 /// `docProps/core.xml`: title, subject, creator, keywords, language and the document's date as
 /// both created and modified (docx-rs offers no title or creator, and would write 1970).
-fn core(doc: &Document) -> Vec<u8> {
-    let m = &doc.meta;
+fn core(m: &Meta) -> Vec<u8> {
     let when = format!("{}T00:00:00Z", m.date.unwrap_or(NO_DATE).iso());
     let mut s = String::from(concat!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,

@@ -222,6 +222,17 @@ pub fn part(xml: &[u8], layout: &Layout) -> Result<Vec<u8>, String> {
     edit(xml, layout, |_| Ok(()))
 }
 
+/// Patches `word/settings.xml`; with `update_fields`, Word updates fields (a table of contents)
+/// when it opens the file.
+pub fn settings(xml: &[u8], layout: &Layout, update_fields: bool) -> Result<Vec<u8>, String> {
+    edit(xml, layout, |root| {
+        if update_fields && root.child_mut("w:updateFields").is_none() {
+            root.children.push(Node::Elem(Elem::new("w:updateFields", &[("w:val", "true")])));
+        }
+        Ok(())
+    })
+}
+
 /// Reads a part, applies `f` to its root and then the common fixes, and writes it back.
 fn edit(
     xml: &[u8],

@@ -210,6 +210,33 @@ struct RawLayout {
     fonts: RawFonts,
     numbering: RawNumbering,
     page_number: PageNumber,
+    #[serde(default)]
+    book: BookStyle,
+}
+
+/// Sizes used only when reports are bound into a yearbook.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BookStyle {
+    /// The book's title on the cover.
+    #[schemars(with = "String")]
+    pub cover_size: FontSize,
+    /// A part's title on its own page.
+    #[schemars(with = "String")]
+    pub part_size: FontSize,
+    /// The running header with the report's title.
+    #[schemars(with = "String")]
+    pub header_size: FontSize,
+}
+
+impl Default for BookStyle {
+    fn default() -> Self {
+        BookStyle {
+            cover_size: FontSize::Named(Zihao::Yihao),
+            part_size: FontSize::Named(Zihao::Yihao),
+            header_size: FontSize::Named(Zihao::Wuhao),
+        }
+    }
 }
 
 /// A complete, checked layout.
@@ -230,6 +257,8 @@ pub struct Layout {
     pub numbering: [NumberFormat; 4],
     /// Page numbers.
     pub page_number: PageNumber,
+    /// Sizes of a yearbook's own texts.
+    pub book: BookStyle,
     /// The file the layout was read from, for diagnostics.
     pub file: Arc<SourceFile>,
 }
@@ -313,6 +342,7 @@ impl Layout {
             fallback,
             numbering: numbering.try_into().expect("four levels"),
             page_number: raw.page_number,
+            book: raw.book,
             file: file.clone(),
         })
     }

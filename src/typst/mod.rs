@@ -1,6 +1,7 @@
 //! The PDF backend: Typst source from the document tree, compiled in-process. Typst's types
 //! stay inside this module.
 
+mod book;
 mod compile;
 pub mod escape;
 pub mod fonts;
@@ -11,6 +12,7 @@ pub use compile::{Pdf, PdfSettings, compile};
 pub use fonts::{
     FontOptions, FontOrigin, FontPlan, Fonts, Missing, Place, describe, missing_glyphs,
 };
+pub use book::emit_book;
 pub use source::emit;
 
 /// Drops what Typst's incremental caches hold beyond the last few builds; `watch` calls it

@@ -59,15 +59,16 @@ pub(super) fn body(s: &mut String, doc: &Document, layout: &Layout, offset: u8) 
     }
 }
 
-/// The `(font: …)` argument list of a role: families, weight and the faux bold stroke.
+/// The `(font: …)` argument list of a role: families, size, weight and the faux bold stroke.
 pub(super) fn font_args(plan: &FontPlan, layout: &Layout, role: Role) -> String {
+    sized_font_args(plan, layout, role, layout.font(role).size.pt())
+}
+
+/// The role's font arguments at another size.
+pub(super) fn sized_font_args(plan: &FontPlan, layout: &Layout, role: Role, size: Pt) -> String {
     let rf = plan.role(role);
     let fams: Vec<String> = rf.families.iter().map(|f| string(f)).collect();
-    let mut args = format!(
-        "font: ({},), size: {}",
-        fams.join(", "),
-        layout.font(role).size.pt()
-    );
+    let mut args = format!("font: ({},), size: {size}", fams.join(", "));
     if layout.font(role).bold {
         args.push_str(", weight: \"bold\"");
         if rf.faux_bold {

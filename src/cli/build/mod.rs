@@ -10,6 +10,8 @@ use gongwen::diag::{self, Diagnostic};
 use gongwen::output::write_atomic;
 use gongwen::typst::{Fonts, PdfSettings};
 
+mod book;
+
 use super::{EXIT_FINDINGS, EXIT_UNUSABLE, FontArgs, glyph_findings, print, stem};
 
 /// Arguments of `gongwen build`.
@@ -29,23 +31,24 @@ pub struct BuildArgs {
     /// Also write the generated Typst source (DIR/STEM.typ), which the typst CLI compiles with
     /// the same fonts (typst compile --font-path fonts/fandol STEM.typ).
     #[arg(long)]
-    emit_typst: bool,
+    pub emit_typst: bool,
     /// Treat warnings (such as a character no font can draw) as errors.
     #[arg(long)]
-    strict: bool,
+    pub strict: bool,
     /// Make the PDF conform to PDF/A-2b, the archival profile.
     #[arg(long)]
-    archive: bool,
+    pub archive: bool,
     /// Print nothing but problems.
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]
-    fonts: FontArgs,
+    pub fonts: FontArgs,
 }
 
 /// Outputs made in memory: (path, bytes, what to say about it).
 pub struct Built {
-    outputs: Vec<(PathBuf, Vec<u8>, String)>,
+    /// (path, bytes, what to say about it)
+    pub outputs: Vec<(PathBuf, Vec<u8>, String)>,
     /// Warnings that did not stop the build.
     pub findings: Vec<Diagnostic>,
 }
@@ -59,8 +62,24 @@ pub struct Failed {
 }
 
 impl Failed {
-    fn unusable(diagnostics: Vec<Diagnostic>) -> Self {
+    /// Errors: exit 2.
+    pub fn unusable(diagnostics: Vec<Diagnostic>) -> Self {
         Failed { diagnostics, code: EXIT_UNUSABLE }
+    }
+
+    /// Errors `more` after the findings so far.
+    pub fn with(findings: Vec<Diagnostic>, more: Vec<Diagnostic>) -> Self {
+        Failed::unusable(findings.into_iter().chain(more).collect())
+    }
+}
+
+impl BuildArgs {
+    /// Which outputs to make: (PDF, DOCX); both unless one is named.
+    pub fn wanted(&self) -> (bool, bool) {
+        match (self.pdf, self.docx) {
+            (false, false) => (true, true),
+            both => both,
+        }
     }
 }
 
@@ -92,15 +111,15 @@ pub fn report_failure(failed: &Failed, strict: bool) {
 /// Makes every requested output in memory; nothing is written. `fonts` is loaded on first
 /// need and kept, so that `watch` loads fonts once.
 pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed> {
-    let (want_pdf, want_docx) = match (args.pdf, args.docx) {
-        (false, false) => (true, true),
-        both => both,
-    };
+    if std::fs::read_to_string(&args.report).is_ok_and(|t| gongwen::book::is_yearbook(&t)) {
+        return book::make(args, fonts);
+    }
+    let (want_pdf, want_docx) = args.wanted();
     let project = gongwen::build::load(&args.report).map_err(Failed::unusable)?;
     let mut findings: Vec<Diagnostic> = project.warnings.clone();
     let stem = stem(&args.report);
     let mut outputs = Vec::new();
-    let fail = |findings: Vec<Diagnostic>, more: Vec<Diagnostic>| Failed::unusable(findings.into_iter().chain(more).collect());
+    let fail = Failed::with;
     if want_pdf || args.emit_typst {
         let t = Instant::now();
         if fonts.is_none() {
@@ -133,7 +152,7 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
     Ok(Built { outputs, findings })
 }
 
-fn refuse_if_needed(findings: &[Diagnostic], strict: bool) -> Result<(), Failed> {
+pub fn refuse_if_needed(findings: &[Diagnostic], strict: bool) -> Result<(), Failed> {
     if diag::has_errors(findings, strict) {
         let code = if diag::has_errors(findings, false) { EXIT_UNUSABLE } else { EXIT_FINDINGS };
         return Err(Failed { diagnostics: findings.to_vec(), code });

@@ -1,0 +1,246 @@
+//! Yearbooks: many report definitions bound into one book. Reads the yearbook file, finds and
+//! builds its reports (in parallel), checks that they can share one book, and assembles the
+//! [`Book`] tree that the backends render.
+
+mod model;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::build::{self, Project};
+use crate::diag::{Diagnostic, SourceFile};
+use crate::doc::{Book, BookPart, Date, Meta};
+use crate::layout::Layout;
+pub use model::{is_yearbook, schema};
+
+/// A yearbook read and built.
+#[derive(Debug)]
+pub struct BookProject {
+    /// The yearbook file.
+    pub file: Arc<SourceFile>,
+    /// Its folder.
+    pub root: PathBuf,
+    /// The layout all reports share.
+    pub layout: Layout,
+    /// The book tree.
+    pub book: Book,
+    /// Every report, built, in book order.
+    pub reports: Vec<Project>,
+    /// Warnings from the yearbook and its reports.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads the yearbook at `path` and builds every report it names.
+pub fn load(path: &Path) -> Result<BookProject, Vec<Diagnostic>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![Diagnostic::error(format!("cannot read {}: {e}", path.display()))
+            .hint("check the path of the yearbook file")]
+    })?;
+    let file = SourceFile::new(path.display().to_string(), path, text);
+    let root = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    let def: model::Yearbook = toml::from_str(&file.text).map_err(|e| vec![Diagnostic::from_toml(&file, &e)])?;
+    let mut problems = Vec::new();
+    let parts = resolve(&file, &root, path, &def, &mut problems);
+    if problems.iter().any(|d| d.severity == crate::diag::Severity::Error) {
+        return Err(problems);
+    }
+    // Build every report on all cores; each failure names its own file.
+    let all: Vec<&PathBuf> = parts.iter().flat_map(|(_, files)| files).collect();
+    let built: Vec<Result<Project, Vec<Diagnostic>>> = all.par_iter().map(|p| build::load(p)).collect();
+    let mut reports = Vec::new();
+    for (path, result) in all.iter().zip(built) {
+        match result {
+            Ok(p) => reports.push(p),
+            Err(diags) => {
+                problems.extend(diags);
+                problems.push(
+                    Diagnostic::error(format!("report {} does not build, so neither does the book", path.display()))
+                        .in_file(&file)
+                        .hint("fix the report (gongwen check REPORT.toml), or take it out of the yearbook"),
+                );
+            }
+        }
+    }
+    if !problems.is_empty() && problems.iter().any(|d| d.severity == crate::diag::Severity::Error) {
+        return Err(problems);
+    }
+    let layout = same_layout(&file, &def, &reports, &mut problems)?;
+    let meta = &def.yearbook;
+    let title = match meta.title.get_ref() {
+        crate::model::Title::One(s) => vec![s.trim().to_string()],
+        crate::model::Title::Lines(l) => l.iter().map(|s| s.trim().to_string()).collect(),
+    };
+    let date = meta.date.as_ref().and_then(|d| match (d.get_ref().date, d.get_ref().time) {
+        (Some(d), None) => Some(Date { year: d.year as i32, month: d.month, day: d.day }),
+        _ => {
+            problems.push(
+                Diagnostic::error("the yearbook's date is not a plain date")
+                    .at(&file, d.span())
+                    .hint("write it without quotes or time, e.g. 2016-04-30"),
+            );
+            None
+        }
+    });
+    if problems.iter().any(|d| d.severity == crate::diag::Severity::Error) {
+        return Err(problems);
+    }
+    let office = meta.office.get_ref().trim().to_string();
+    let mut cover_lines = vec![office.clone()];
+    cover_lines.extend(date.map(|d| d.chinese()));
+    let preface = def.preface.as_ref().map(|p| {
+        let paras = p.text.get_ref().lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+        (p.title.clone().unwrap_or_else(|| "前言".into()), paras)
+    });
+    let mut docs = reports.iter().map(|p| p.doc.clone());
+    let book_parts = parts
+        .iter()
+        .map(|(title, files)| BookPart { title: title.clone(), reports: docs.by_ref().take(files.len()).collect() })
+        .collect();
+    let book = Book {
+        meta: Meta {
+            title: title.concat(),
+            author: office,
+            subject: meta.year.map(|y| format!("{y}年度")).unwrap_or_default(),
+            keywords: Vec::new(),
+            date: date.or_else(|| reports.iter().filter_map(|r| r.doc.meta.date).max_by_key(|d| (d.year, d.month, d.day))),
+            lang: "zh-CN",
+        },
+        cover_title: title,
+        cover_lines,
+        contents_title: "目录".into(),
+        preface,
+        parts: book_parts,
+    };
+    problems.extend(reports.iter().flat_map(|r| r.warnings.clone()));
+    Ok(BookProject { file, root, layout, book, reports, warnings: problems })
+}
+
+/// The report files of each part: globs expanded in name order; missing files, duplicates and
+/// the yearbook itself refused.
+fn resolve(
+    file: &Arc<SourceFile>,
+    root: &Path,
+    yearbook: &Path,
+    def: &model::Yearbook,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, Vec<PathBuf>)> {
+    let me = yearbook.canonicalize().ok();
+    let mut seen: HashMap<PathBuf, String> = HashMap::new();
+    let mut out = Vec::new();
+    if def.part.is_empty() {
+        problems.push(
+            Diagnostic::error("the yearbook has no parts").in_file(file).hint(
+                "add [[part]] tables, each with title = \"…\" and reports = [\"report.toml\", \"counties/*.toml\"]",
+            ),
+        );
+    }
+    for part in &def.part {
+        let mut files = Vec::new();
+        if part.reports.is_empty() {
+            problems.push(Diagnostic::error("this part names no reports").at(file, part.title.span()));
+        }
+        for entry in &part.reports {
+            let pattern = entry.get_ref();
+            let found: Vec<PathBuf> = if pattern.contains(['*', '?', '[']) {
+                let full = root.join(pattern);
+                let mut m: Vec<PathBuf> =
+                    glob::glob(&full.to_string_lossy()).map(|g| g.flatten().collect()).unwrap_or_default();
+                m.sort();
+                if m.is_empty() {
+                    problems.push(
+                        Diagnostic::error(format!("no report file matches `{pattern}`"))
+                            .at(file, entry.span())
+                            .hint("report paths are relative to the yearbook file"),
+                    );
+                }
+                m
+            } else {
+                let p = root.join(pattern);
+                if !p.is_file() {
+                    problems.push(
+                        Diagnostic::error(format!("report file {} not found", p.display()))
+                            .at(file, entry.span())
+                            .label("no such file")
+                            .hint("report paths are relative to the yearbook file"),
+                    );
+                    continue;
+                }
+                vec![p]
+            };
+            for p in found {
+                let canon = p.canonicalize().unwrap_or_else(|_| p.clone());
+                if me.as_ref() == Some(&canon) {
+                    problems.push(
+                        Diagnostic::error("the yearbook includes itself")
+                            .at(file, entry.span())
+                            .hint("a part lists report definitions, not the yearbook file"),
+                    );
+                    continue;
+                }
+                if let Some(first) = seen.get(&canon) {
+                    problems.push(
+                        Diagnostic::error(format!("report {} is listed twice (first under part {first})", p.display()))
+                            .at(file, entry.span())
+                            .hint("each report appears once in a book; remove one of the entries"),
+                    );
+                    continue;
+                }
+                seen.insert(canon, part.title.get_ref().clone());
+                files.push(p);
+            }
+        }
+        out.push((part.title.get_ref().trim().to_string(), files));
+    }
+    out
+}
+
+/// The layout every report shares: same layout and same page, or an error naming both files.
+fn same_layout(
+    file: &Arc<SourceFile>,
+    def: &model::Yearbook,
+    reports: &[Project],
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Layout, Vec<Diagnostic>> {
+    let Some(first) = reports.first() else {
+        problems.push(Diagnostic::error("the yearbook has no reports").in_file(file));
+        return Err(std::mem::take(problems));
+    };
+    if let Some(want) = &def.yearbook.layout {
+        if let Some(r) = reports.iter().find(|r| &r.layout.name != want.get_ref()) {
+            problems.push(
+                Diagnostic::error(format!(
+                    "report {} uses layout `{}`, the yearbook `{}`",
+                    r.file.name,
+                    r.layout.name,
+                    want.get_ref()
+                ))
+                .at(file, want.span())
+                .hint("one book has one layout: change the report's layout or the yearbook's"),
+            );
+        }
+    }
+    let page = |l: &Layout| {
+        let p = &l.page;
+        [p.width.0, p.height.0, p.margin_top.0, p.margin_left.0, p.type_width.0, p.type_height.0]
+    };
+    for r in reports {
+        if r.layout.name != first.layout.name || page(&r.layout) != page(&first.layout) {
+            problems.push(
+                Diagnostic::error(format!(
+                    "reports {} (layout `{}`) and {} (layout `{}`) do not share a page",
+                    first.file.name, first.layout.name, r.file.name, r.layout.name
+                ))
+                .in_file(file)
+                .hint("every report of a book uses the same layout and page size"),
+            );
+            break;
+        }
+    }
+    if problems.iter().any(|d| d.severity == crate::diag::Severity::Error) {
+        return Err(std::mem::take(problems));
+    }
+    Ok(first.layout.clone())
+}

@@ -1,0 +1,84 @@
+//! The yearbook definition exactly as the TOML file has it.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+/// A yearbook file: the book, its front matter and its parts.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Yearbook {
+    /// The book's metadata.
+    pub yearbook: BookMeta,
+    /// The preface, printed after the table of contents.
+    #[serde(default)]
+    pub preface: Option<Preface>,
+    /// The parts, in order; each a list of report files.
+    #[serde(default)]
+    pub part: Vec<Part>,
+}
+
+/// The book's metadata, printed on the cover.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BookMeta {
+    /// The book's title: one string, or its printed lines.
+    #[schemars(with = "crate::model::Title")]
+    pub title: Spanned<crate::model::Title>,
+    /// The year the book reports on.
+    #[serde(default)]
+    pub year: Option<u16>,
+    /// The compiling office (the PDF's author).
+    #[schemars(with = "String")]
+    pub office: Spanned<String>,
+    /// The date the book was compiled; printed on the cover, the PDF's date.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub date: Option<Spanned<Datetime>>,
+    /// The layout every report must share (default: the reports' own).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub layout: Option<Spanned<String>>,
+}
+
+/// The preface: a title and paragraphs, one a line.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Preface {
+    /// The preface's title (default 前言).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The paragraphs, one a line.
+    #[schemars(with = "String")]
+    pub text: Spanned<String>,
+}
+
+/// A part of the book: a title and its reports.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    /// The part's title, printed on its own page.
+    #[schemars(with = "String")]
+    pub title: Spanned<String>,
+    /// Report definition files, relative to the yearbook file; globs (`counties/*.toml`) allowed,
+    /// their matches taken in name order.
+    #[schemars(with = "Vec<String>")]
+    pub reports: Vec<Spanned<String>>,
+}
+
+/// Only the question "is this a yearbook?", asked of any TOML file.
+#[derive(Deserialize)]
+struct Probe {
+    yearbook: Option<serde::de::IgnoredAny>,
+}
+
+/// Whether the TOML text is a yearbook definition (it has a `[yearbook]` table).
+pub fn is_yearbook(text: &str) -> bool {
+    toml::from_str::<Probe>(text).is_ok_and(|p| p.yearbook.is_some())
+}
+
+/// The JSON Schema of yearbook files.
+pub fn schema() -> schemars::Schema {
+    schemars::schema_for!(Yearbook)
+}

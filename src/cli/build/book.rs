@@ -1,0 +1,52 @@
+//! `gongwen build YEARBOOK.toml`: one PDF and one DOCX for a whole yearbook.
+
+use std::time::Instant;
+
+use gongwen::diag::Diagnostic;
+use gongwen::typst::{Fonts, PdfSettings};
+
+use super::{BuildArgs, Built, Failed, refuse_if_needed, secs};
+use crate::cli::{glyph_findings, stem};
+
+/// Makes the book's outputs in memory; nothing is written.
+pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed> {
+    let (want_pdf, want_docx) = args.wanted();
+    let project = gongwen::book::load(&args.report).map_err(Failed::unusable)?;
+    let mut findings: Vec<Diagnostic> = project.warnings.clone();
+    let stem = stem(&args.report);
+    let mut outputs = Vec::new();
+    if want_pdf || args.emit_typst {
+        let t = Instant::now();
+        if fonts.is_none() {
+            *fonts = Some(args.fonts.load().map_err(|d| Failed::with(findings.clone(), d))?);
+        }
+        let fonts = fonts.as_ref().expect("loaded above");
+        let plan = gongwen::typst::FontPlan::new(&project.layout, fonts)
+            .map_err(|d| Failed::with(findings.clone(), d))?;
+        for report in &project.reports {
+            findings.extend(glyph_findings(report, &plan, fonts));
+        }
+        refuse_if_needed(&findings, args.strict)?;
+        let name = format!("{stem}.typ");
+        let source = gongwen::typst::emit_book(&project.book, &project.layout, &plan, &args.report.display().to_string());
+        if args.emit_typst {
+            outputs.push((args.output.join(&name), source.clone().into_bytes(), "generated Typst source".into()));
+        }
+        if want_pdf {
+            let settings = PdfSettings { archive: args.archive, ident: stem.clone() };
+            let pdf = gongwen::typst::compile(source, &name, &project.root, fonts, project.book.meta.date, &settings)
+                .map_err(|d| Failed::with(findings.clone(), d))?;
+            findings.extend(pdf.warnings);
+            let what = format!("{} pages, {}", pdf.pages, secs(t.elapsed()));
+            outputs.push((args.output.join(format!("{stem}.pdf")), pdf.bytes, what));
+        }
+    }
+    if want_docx {
+        let t = Instant::now();
+        let bytes = gongwen::docx::render_book(&project.book, &project.layout)
+            .map_err(|d| Failed::with(findings.clone(), d))?;
+        outputs.push((args.output.join(format!("{stem}.docx")), bytes, secs(t.elapsed())));
+    }
+    refuse_if_needed(&findings, args.strict)?;
+    Ok(Built { outputs, findings })
+}
