@@ -2,6 +2,7 @@
 
 mod common;
 mod docx;
+mod docx_import;
 mod docx_numbering;
 mod errors;
 mod escape;

@@ -11,8 +11,11 @@ use gongwen::output::write_atomic;
 
 use super::{EXIT_FINDINGS, EXIT_UNUSABLE, print, stem};
 
+mod docx;
+
 /// Arguments of `gongwen import`.
 #[derive(Debug, Args)]
+#[command(after_long_help = docx::HELP)]
 pub struct ImportArgs {
     /// The report as text: one paragraph a line, UTF-8 (GB 18030 is read with a warning).
     input: PathBuf,
@@ -28,6 +31,10 @@ pub struct ImportArgs {
     /// Overwrite the output if it exists.
     #[arg(long)]
     force: bool,
+    /// (DOCX) Update this report definition: keep what a DOCX cannot say (the rest of
+    /// [report], [numbering], comments), take title, opening, sections and closing from the DOCX.
+    #[arg(long, value_name = "REPORT.toml")]
+    onto: Option<PathBuf>,
 }
 
 /// Runs `gongwen import`.
@@ -42,6 +49,9 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
         print(&[Diagnostic::error(format!("{out} is the input file"))
             .hint("write the report definition to a .toml file of its own")]);
         return Ok(ExitCode::from(EXIT_UNUSABLE));
+    }
+    if docx::is_docx(&args.input) || args.onto.is_some() {
+        return docx::run(&args);
     }
     let name = args.input.display().to_string();
     let bytes = std::fs::read(&args.input).with_context(|| format!("cannot read {name}"))?;

@@ -45,7 +45,7 @@ enum Command {
     Check(check::CheckArgs),
     /// Show, for every font role, the font file the PDF uses and the font name the DOCX names.
     Fonts(fonts::FontsArgs),
-    /// Read a report published as plain text (one paragraph a line) into a report definition.
+    /// Read a report published as plain text, or an edited DOCX, into a report definition.
     Import(import::ImportArgs),
     /// Make the report's punctuation full-width by GB/T 15834, in place; --check shows a diff.
     #[command(after_help = EXIT_HELP)]

@@ -1,7 +1,9 @@
 //! Importing reports from other forms (published text, a DOCX) into report definitions: every
 //! importer produces an [`Outline`], and [`write`] turns an outline into TOML.
 
+pub mod docx;
 pub mod encoding;
+pub mod onto;
 pub mod text;
 mod write;
 

@@ -218,7 +218,7 @@ fn heading(words: &str) -> OutlineSection {
 }
 
 /// The list a new heading of `level` joins.
-fn siblings(outline: &mut Outline, level: u8) -> &mut Vec<OutlineSection> {
+pub(crate) fn siblings(outline: &mut Outline, level: u8) -> &mut Vec<OutlineSection> {
     let mut list = &mut outline.sections;
     for _ in 1..level {
         list = &mut list.last_mut().expect("the parent heading exists").sections;
@@ -227,7 +227,7 @@ fn siblings(outline: &mut Outline, level: u8) -> &mut Vec<OutlineSection> {
 }
 
 /// Adds a paragraph to the open section at `depth` (the opening at depth 0).
-fn paragraph(outline: &mut Outline, depth: u8, text: &str) {
+pub(crate) fn paragraph(outline: &mut Outline, depth: u8, text: &str) {
     if depth == 0 {
         outline.opening.push(text.to_string());
     } else {
@@ -273,7 +273,7 @@ fn closing(
 }
 
 /// `责任编辑：黄亮`, `来源:…`: a label, a colon, a few words.
-fn is_closing_line(line: &str) -> bool {
+pub(crate) fn is_closing_line(line: &str) -> bool {
     const LABELS: &[&str] = &[
         "责任编辑",
         "编辑",
@@ -331,7 +331,7 @@ fn is_office(line: &str, office: &str) -> bool {
 }
 
 /// A date line: `2016年3月31日` or `二〇一六年三月三十一日`.
-fn date(line: &str) -> Option<Date> {
+pub(crate) fn date(line: &str) -> Option<Date> {
     let (year, rest) = line.split_once('年')?;
     let (month, rest) = rest.split_once('月')?;
     let day = rest.strip_suffix('日')?;

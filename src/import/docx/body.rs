@@ -1,0 +1,624 @@
+//! The document body, paragraph by paragraph: tracked changes accepted, text gathered from the
+//! runs (and from wherever else it hides), and each paragraph classified as title, heading,
+//! run-in heading or body text. Whatever cannot be carried over is reported with its place.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use roxmltree::Node;
+
+use super::styles::{Styles, num_pr};
+use super::{Revisions, is_w, w_attr, w_child};
+use crate::diag::{Diagnostic, SourceFile};
+
+/// What a paragraph is to the outline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A line (or lines) of the title.
+    Title,
+    /// A heading on its own line, level 1 to 4.
+    Heading(u8),
+    /// A body paragraph opened by heading words, level 1 to 4.
+    RunIn(u8),
+    /// Body text.
+    Body,
+}
+
+/// One paragraph, classified.
+#[derive(Debug, Clone)]
+pub struct Para {
+    /// Where it is: the 1-based number of the body paragraph it came from.
+    pub no: usize,
+    /// What it is.
+    pub kind: Kind,
+    /// The heading words of a run-in heading.
+    pub lead: String,
+    /// The words (a title's lines separated by `\n`).
+    pub text: String,
+    /// Set off like a signature: indented from the left, or right-aligned.
+    pub signature_like: bool,
+}
+
+/// Footnotes, endnotes and comments by (kind, id): their text, for the warnings.
+pub type Notes = HashMap<(&'static str, String), String>;
+
+/// A piece of a paragraph's content.
+#[derive(Debug, Clone)]
+enum Piece {
+    /// Text in a character style (or none).
+    Text(Option<String>, String),
+    /// A line break.
+    Break,
+}
+
+/// Something in a paragraph that is not imported: what it is, and what to do about it.
+type Issue = (String, &'static str);
+
+/// Walks a body, collecting paragraphs, warnings and the count of accepted changes.
+pub struct Walk<'a> {
+    styles: &'a Styles,
+    notes: &'a Notes,
+    file: Arc<SourceFile>,
+    /// The paragraphs so far.
+    pub paras: Vec<Para>,
+    /// What could not be imported.
+    pub warnings: Vec<Diagnostic>,
+    /// Tracked changes accepted.
+    pub revisions: Revisions,
+    /// Body paragraphs seen (the number of the last one).
+    no: usize,
+    /// The content of paragraphs whose mark was deleted: it joins the next paragraph.
+    carry: Vec<Piece>,
+}
+
+const HINT_TEXT: &str = "add the missing content to the report definition by hand if it matters";
+
+impl<'a> Walk<'a> {
+    /// A walk over a document with `styles` and `notes`.
+    pub fn new(file: &Arc<SourceFile>, styles: &'a Styles, notes: &'a Notes) -> Self {
+        Walk {
+            styles,
+            notes,
+            file: file.clone(),
+            paras: Vec::new(),
+            warnings: Vec::new(),
+            revisions: Revisions::default(),
+            no: 0,
+            carry: Vec::new(),
+        }
+    }
+
+    /// Walks the block-level children of `container` (`w:body`, or an `sdtContent` in it).
+    fn blocks(&mut self, container: Node) {
+        for n in container.children().filter(Node::is_element) {
+            match n.tag_name().name() {
+                _ if !is_w(n, n.tag_name().name()) => self.blocks(n),
+                "p" => self.paragraph(n),
+                "tbl" => self.table(n),
+                "sdt" => {
+                    let toc = n.descendants().any(|d| {
+                        is_w(d, "docPartGallery")
+                            && w_attr(d, "val").is_some_and(|v| v.contains("Table of Contents"))
+                    });
+                    if toc {
+                        let d = self.at(
+                            "a table of contents is not imported (the PDF has bookmarks; Word can insert a new one)",
+                            self.no,
+                            "",
+                        );
+                        self.warnings
+                            .push(d.hint("nothing to do: gongwen's headings are the contents"));
+                    } else if let Some(content) = w_child(n, "sdtContent") {
+                        self.blocks(content);
+                    }
+                }
+                "del" | "moveFrom" => self.revisions.count(n),
+                "ins" | "moveTo" | "customXml" => {
+                    self.revisions.count(n);
+                    self.blocks(n);
+                }
+                "altChunk" => {
+                    let d = self.at(
+                        "an embedded document (altChunk) is not imported",
+                        self.no,
+                        "",
+                    );
+                    self.warnings.push(d.hint(HINT_TEXT));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Walks `w:body` and returns the paragraphs, warnings and accepted changes.
+    pub fn body(mut self, body: Node) -> (Vec<Para>, Vec<Diagnostic>, Revisions) {
+        self.blocks(body);
+        if !self.carry.is_empty() {
+            // A deleted paragraph mark at the very end: its text stays a paragraph.
+            let pieces = std::mem::take(&mut self.carry);
+            self.push_body(self.no, &pieces, false);
+        }
+        (self.paras, self.warnings, self.revisions)
+    }
+
+    /// A warning about paragraph `no`, whose text begins `words`.
+    fn at(&self, what: &str, no: usize, words: &str) -> Diagnostic {
+        let words: String = words.trim().chars().take(14).collect();
+        let place = match (no, words.is_empty()) {
+            (0, _) => "before the first paragraph".to_string(),
+            (n, true) => format!("paragraph {n}"),
+            (n, false) => format!("paragraph {n} “{words}…”"),
+        };
+        Diagnostic::warning(format!("{what} ({place})")).in_file(&self.file)
+    }
+
+    fn paragraph(&mut self, p: Node) {
+        self.no += 1;
+        let no = self.no;
+        let ppr = w_child(p, "pPr");
+        let mut issues = Vec::new();
+        let mut extra = Vec::new();
+        let mut pieces = std::mem::take(&mut self.carry);
+        if let Some(ppr) = ppr {
+            for change in ppr.children().filter(|c| is_w(*c, "pPrChange")) {
+                self.revisions.count(change);
+            }
+        }
+        self.inline(p, None, &mut pieces, &mut issues, &mut extra);
+        let words = flat(&pieces, " ");
+        self.report(no, &issues, &words);
+        let mark = ppr.and_then(|ppr| w_child(ppr, "rPr"));
+        let mut joins_next = false;
+        if let Some(mark) = mark {
+            for change in mark
+                .children()
+                .filter(|c| is_w(*c, "ins") || is_w(*c, "del"))
+            {
+                self.revisions.count(change);
+            }
+            // Accepting the deletion of a paragraph mark joins this paragraph to the next.
+            joins_next = w_child(mark, "del").is_some() || w_child(mark, "moveFrom").is_some();
+        }
+        if joins_next {
+            self.carry = pieces;
+        } else {
+            self.classify(no, ppr, &pieces);
+        }
+        for text in extra {
+            self.paras.push(body(no, text));
+        }
+    }
+
+    /// Turns the issues found in paragraph `no` into warnings.
+    fn report(&mut self, no: usize, issues: &[Issue], words: &str) {
+        for (what, hint) in issues {
+            let d = self.at(what, no, words).hint(*hint);
+            self.warnings.push(d);
+        }
+    }
+
+    /// Classifies paragraph `no` and adds it.
+    fn classify(&mut self, no: usize, ppr: Option<Node>, pieces: &[Piece]) {
+        let styles = self.styles;
+        let style = ppr
+            .and_then(|p| w_child(p, "pStyle"))
+            .and_then(|s| w_attr(s, "val"))
+            .map(str::to_string)
+            .or_else(|| styles.default_paragraph.clone());
+        let text: String = flat(pieces, "\n");
+        if text.trim().is_empty() {
+            let numbered = style
+                .as_deref()
+                .and_then(|s| styles.style_level(s))
+                .is_some();
+            if numbered {
+                let d = self.at("an empty heading paragraph is left out", no, "");
+                self.warnings
+                    .push(d.hint("nothing to do, unless a heading's words went missing"));
+            }
+            return;
+        }
+        if let Some(id) = &style
+            && !styles.known(id)
+        {
+            let d = self
+                .at(
+                    &format!("paragraph style `{id}` is not defined in the document; the paragraph is imported as body text"),
+                    no,
+                    &text,
+                )
+                .hint("give the paragraph a heading style (Heading 1–4) in Word if it is a heading");
+            self.warnings.push(d);
+        }
+        let style = style.as_deref().unwrap_or("");
+        if styles.is_title(style) {
+            let lines: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            self.paras.push(Para {
+                kind: Kind::Title,
+                text: lines.join("\n"),
+                ..body(no, String::new())
+            });
+            return;
+        }
+        // The paragraph's own numbering and outline level come before its style's.
+        let num = ppr.and_then(|p| w_child(p, "numPr")).map(num_pr);
+        let own_outline = ppr
+            .and_then(|p| w_child(p, "outlineLvl"))
+            .and_then(|o| w_attr(o, "val"))
+            .and_then(|v| v.parse::<u8>().ok());
+        let listed = match &num {
+            Some((Some(id), ilvl)) if styles.is_heading_list(id) => Some(ilvl.unwrap_or(0)),
+            _ => None,
+        };
+        if let Some((Some(id), _)) = &num
+            && id != "0"
+            && listed.is_none()
+        {
+            let d = self
+                .at(
+                    "list numbering or a bullet is not imported (the words are)",
+                    no,
+                    &text,
+                )
+                .hint("write the item's number into its text if it matters");
+            self.warnings.push(d);
+        }
+        let level = listed
+            .or(own_outline.filter(|l| *l < 9))
+            .or_else(|| styles.style_level(style));
+
+        // Run-in: leading runs in a heading's character style, then body words.
+        let lead_len = pieces
+            .iter()
+            .take_while(|p| match p {
+                Piece::Text(Some(cs), _) => styles.char_level(cs).is_some(),
+                Piece::Text(None, t) => t.is_empty(),
+                Piece::Break => false,
+            })
+            .count();
+        let lead = flat(&pieces[..lead_len], "");
+        let rest = flat(&pieces[lead_len..], "\n");
+        let lead_level = pieces[..lead_len].iter().find_map(|p| match p {
+            Piece::Text(Some(cs), _) => styles.char_level(cs),
+            _ => None,
+        });
+        let signature_like = ppr.is_some_and(|p| {
+            let left = w_child(p, "ind").and_then(|i| w_attr(i, "left").or(w_attr(i, "start")));
+            let jc = w_child(p, "jc").and_then(|j| w_attr(j, "val"));
+            left.and_then(|l| l.parse::<i64>().ok())
+                .is_some_and(|l| l > 0)
+                || matches!(jc, Some("right" | "end"))
+        });
+        let level = match (
+            level.or(lead_level),
+            lead.trim().is_empty(),
+            rest.trim().is_empty(),
+        ) {
+            (Some(l), false, false) => {
+                self.heading(no, l, Some(lead.trim()), rest.trim(), &text);
+                return;
+            }
+            (Some(l), _, _) => Some(l),
+            (None, _, _) => None,
+        };
+        match level {
+            Some(l) => self.heading(no, l, None, text.replace('\n', "").trim(), &text),
+            None => self.push_body(no, pieces, signature_like),
+        }
+    }
+
+    /// Adds a heading (run in when `lead` is given) at 0-based `level`; a level below the
+    /// fourth is kept as body text with a warning.
+    fn heading(&mut self, no: usize, level: u8, lead: Option<&str>, text: &str, all: &str) {
+        if level >= 4 {
+            let d = self
+                .at(
+                    &format!(
+                        "a level-{} heading is imported as body text: headings go down to level 4",
+                        level + 1
+                    ),
+                    no,
+                    all,
+                )
+                .hint("give it a level 1–4 heading style in Word, or leave it as text");
+            self.warnings.push(d);
+            let joined = match lead {
+                Some(l) => format!("{l}{text}"),
+                None => text.to_string(),
+            };
+            self.paras.push(body(no, joined));
+            return;
+        }
+        let (kind, lead, text) = match lead {
+            Some(l) => (Kind::RunIn(level + 1), l.to_string(), text.to_string()),
+            None => (Kind::Heading(level + 1), String::new(), text.to_string()),
+        };
+        self.paras.push(Para {
+            kind,
+            lead,
+            text,
+            ..body(no, String::new())
+        });
+    }
+
+    /// Adds body text; a line break inside it starts a new paragraph, with a warning.
+    fn push_body(&mut self, no: usize, pieces: &[Piece], signature_like: bool) {
+        let text = flat(pieces, "\n");
+        let lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        if lines.len() > 1 {
+            let d = self
+                .at("a line break inside a paragraph: the text after it is imported as a paragraph of its own", no, &text)
+                .hint("a report's paragraphs are one a line; join them in the report definition if they belong together");
+            self.warnings.push(d);
+        }
+        for line in lines {
+            self.paras.push(Para {
+                signature_like,
+                ..body(no, line.to_string())
+            });
+        }
+    }
+
+    /// A table: a warning, and each row kept as a paragraph (cells separated by tabs).
+    fn table(&mut self, tbl: Node) {
+        let mut issues = Vec::new();
+        let mut extra = Vec::new();
+        let rows = self.rows(tbl, &mut issues, &mut extra);
+        let no = self.no;
+        let first = rows.first().cloned().unwrap_or_default();
+        let d = self
+            .at(
+                &format!(
+                    "tables are not imported yet: a table of {} rows after this paragraph is kept as {} paragraphs, one a row, cells separated by tabs",
+                    rows.len(),
+                    rows.len()
+                ),
+                no,
+                &self.paras.last().map(|p| format!("{}{}", p.lead, p.text)).unwrap_or_default(),
+            )
+            .hint(format!("the table begins “{}”; rewrite it as text in the report definition", first.chars().take(20).collect::<String>()));
+        self.warnings.push(d);
+        self.report(no, &issues, &first);
+        for row in rows.into_iter().chain(extra) {
+            self.paras.push(body(no, row));
+        }
+    }
+
+    /// The text of a table's rows (nested tables give rows of their own).
+    fn rows(&mut self, tbl: Node, issues: &mut Vec<Issue>, extra: &mut Vec<String>) -> Vec<String> {
+        let mut rows = Vec::new();
+        for tr in tbl.descendants().filter(|n| is_w(*n, "tr")) {
+            if tr.ancestors().skip(1).find(|a| is_w(*a, "tbl")) != Some(tbl) {
+                continue; // a nested table's row, reached through its own table
+            }
+            if let Some(change) = w_child(tr, "trPr").and_then(|t| w_child(t, "del")) {
+                self.revisions.count(change);
+                continue;
+            }
+            let mut cells = Vec::new();
+            for tc in tr.children().filter(|c| is_w(*c, "tc")) {
+                let mut paras = Vec::new();
+                for p in tc.descendants().filter(|n| is_w(*n, "p")) {
+                    if p.ancestors().skip(1).find(|a| is_w(*a, "tc")) != Some(tc) {
+                        continue;
+                    }
+                    let mut pieces = Vec::new();
+                    self.inline(p, None, &mut pieces, issues, extra);
+                    paras.push(flat(&pieces, " ").trim().to_string());
+                }
+                cells.push(paras.join(" "));
+            }
+            let row = cells.join("\t");
+            if !row.trim().is_empty() {
+                rows.push(row.trim().to_string());
+            }
+        }
+        rows
+    }
+
+    /// Gathers the content of `n`'s children: runs, tracked insertions (accepted), deletions
+    /// (dropped), and the containers text may sit in.
+    fn inline(
+        &mut self,
+        n: Node,
+        style: Option<&str>,
+        out: &mut Vec<Piece>,
+        issues: &mut Vec<Issue>,
+        extra: &mut Vec<String>,
+    ) {
+        for c in n.children().filter(Node::is_element) {
+            let name = c.tag_name().name();
+            if !is_w(c, name) {
+                match name {
+                    "oMath" | "oMathPara" => issues.push((
+                        "a formula is not imported".into(),
+                        "write the formula as text in the report definition",
+                    )),
+                    "AlternateContent" => {
+                        if let Some(choice) = c.children().find(|x| {
+                            x.has_tag_name((
+                                "http://schemas.openxmlformats.org/markup-compatibility/2006",
+                                "Choice",
+                            ))
+                        }) {
+                            self.inline(choice, style, out, issues, extra);
+                        }
+                    }
+                    _ => self.inline(c, style, out, issues, extra),
+                }
+                continue;
+            }
+            match name {
+                "pPr" | "rPr" | "bookmarkStart" | "bookmarkEnd" | "proofErr" | "permStart"
+                | "permEnd" | "commentRangeStart" | "commentRangeEnd" => {}
+                "r" => self.run(c, out, issues, extra),
+                "del" | "moveFrom" => self.revisions.count(c),
+                "ins" | "moveTo" => {
+                    self.revisions.count(c);
+                    self.inline(c, style, out, issues, extra);
+                }
+                "hyperlink" => {
+                    if c.attribute((
+                        "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                        "id",
+                    ))
+                    .is_some()
+                    {
+                        issues.push((
+                            "a hyperlink's address is not imported (its words are)".into(),
+                            "write the address into the text if readers need it",
+                        ));
+                    }
+                    self.inline(c, style, out, issues, extra);
+                }
+                "sdt" => {
+                    if let Some(content) = w_child(c, "sdtContent") {
+                        self.inline(content, style, out, issues, extra);
+                    }
+                }
+                "sdtPr" | "sdtEndPr" => {}
+                _ => self.inline(c, style, out, issues, extra),
+            }
+        }
+    }
+
+    /// A run: its character style and its text.
+    fn run(
+        &mut self,
+        r: Node,
+        out: &mut Vec<Piece>,
+        issues: &mut Vec<Issue>,
+        extra: &mut Vec<String>,
+    ) {
+        let rpr = w_child(r, "rPr");
+        let style = rpr
+            .and_then(|p| w_child(p, "rStyle"))
+            .and_then(|s| w_attr(s, "val"))
+            .map(str::to_string);
+        if let Some(change) = rpr.and_then(|p| w_child(p, "rPrChange")) {
+            self.revisions.count(change);
+        }
+        let text = |t: &str| Piece::Text(style.clone(), t.to_string());
+        for c in r.children().filter(Node::is_element) {
+            let name = c.tag_name().name();
+            if !is_w(c, name) {
+                if name == "AlternateContent" {
+                    drawing(c, issues, extra);
+                }
+                continue;
+            }
+            match name {
+                "t" => out.push(text(c.text().unwrap_or(""))),
+                "tab" | "ptab" => out.push(text("\t")),
+                "noBreakHyphen" => out.push(text("\u{2011}")),
+                "br" if matches!(w_attr(c, "type"), Some("page" | "column")) => {}
+                "br" | "cr" => out.push(Piece::Break),
+                "sym" => issues.push((
+                    format!(
+                        "a symbol character (font {}, code {}) is not imported",
+                        w_attr(c, "font").unwrap_or("?"),
+                        w_attr(c, "char").unwrap_or("?")
+                    ),
+                    "type the character as text instead of inserting it as a symbol",
+                )),
+                "footnoteReference" | "endnoteReference" | "commentReference" => {
+                    let kind = match name {
+                        "footnoteReference" => "footnote",
+                        "endnoteReference" => "endnote",
+                        _ => "comment",
+                    };
+                    let id = w_attr(c, "id").unwrap_or("").to_string();
+                    let words: String = self
+                        .notes
+                        .get(&(kind, id))
+                        .map(|t| t.trim().chars().take(30).collect())
+                        .unwrap_or_default();
+                    issues.push((
+                        format!("a {kind} is not imported: “{words}”"),
+                        if kind == "comment" {
+                            "comments are notes to the editor; act on it in the report definition if needed"
+                        } else {
+                            "a report has no notes; write its text into the paragraph if it matters"
+                        },
+                    ));
+                }
+                "drawing" | "pict" | "object" => drawing(c, issues, extra),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A drawing, picture, object or shape: a text box's paragraphs are kept (in `extra`), anything
+/// else is reported.
+fn drawing(n: Node, issues: &mut Vec<Issue>, extra: &mut Vec<String>) {
+    // Of alternative renderings, the first choice only (the fallback repeats it).
+    let n = if n.tag_name().name() == "AlternateContent" {
+        match n.children().find(Node::is_element) {
+            Some(c) => c,
+            None => return,
+        }
+    } else {
+        n
+    };
+    let boxes: Vec<Node> = n
+        .descendants()
+        .filter(|d| is_w(*d, "txbxContent"))
+        .filter(|d| !d.ancestors().skip(1).any(|a| is_w(a, "txbxContent")))
+        .collect();
+    if boxes.is_empty() {
+        issues.push((
+            "an image or drawing is not imported".into(),
+            "a report's text is words only; describe the picture in words if it matters",
+        ));
+        return;
+    }
+    for b in boxes {
+        for p in b.descendants().filter(|d| is_w(*d, "p")) {
+            let text: String = p
+                .descendants()
+                .filter(|d| {
+                    is_w(*d, "t") && !d.ancestors().any(|a| is_w(a, "del") || is_w(a, "moveFrom"))
+                })
+                .filter_map(|d| d.text())
+                .collect();
+            if !text.trim().is_empty() {
+                extra.push(text.trim().to_string());
+            }
+        }
+    }
+    issues.push((
+        "a text box is not imported as such: its text is kept as paragraphs after this one".into(),
+        "move the text where it belongs in the report definition",
+    ));
+}
+
+/// The text of `pieces`, a line break written as `brk`.
+fn flat(pieces: &[Piece], brk: &str) -> String {
+    pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Text(_, t) => t.as_str(),
+            Piece::Break => brk,
+        })
+        .collect()
+}
+
+/// A body paragraph.
+fn body(no: usize, text: String) -> Para {
+    Para {
+        no,
+        kind: Kind::Body,
+        lead: String::new(),
+        text,
+        signature_like: false,
+    }
+}

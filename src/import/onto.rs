@@ -1,0 +1,544 @@
+//! An imported [`Outline`] brought onto an existing report definition (`gongwen import --onto`),
+//! and the difference shown as a line diff.
+//!
+//! What an imported document can say — the title, the opening, the sections, the signature and
+//! closing lines — replaces what the definition said; everything else (the rest of `[report]`:
+//! office, period, date, layout, subject, keywords; `[numbering]`; the comments) is kept as it
+//! was written. Parts whose content did not change keep their exact text, comments included,
+//! so that the diff shows only what the editor changed.
+
+use std::sync::Arc;
+
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
+
+use super::{Outline, to_toml};
+use crate::diag::{Diagnostic, SourceFile};
+
+/// The keys of a section that an outline gives.
+const SECTION_KEYS: &[&str] = &["title", "run-in", "text"];
+
+/// Brings `outline` onto the report definition `file`. Returns the new text and warnings
+/// about what the outline says but the definition keeps (a changed date line).
+pub fn onto(
+    file: &Arc<SourceFile>,
+    outline: &Outline,
+) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
+    let mut doc: DocumentMut = file.text.parse().map_err(|e: toml_edit::TomlError| {
+        let d = Diagnostic::error(format!("{} is not valid TOML: {}", file.name, e.message()));
+        match e.span() {
+            Some(span) => d.at(file, span),
+            None => d.in_file(file),
+        }
+    })?;
+    let new: DocumentMut = to_toml(outline, "")
+        .parse()
+        .expect("the TOML writer writes valid TOML");
+    let mut warnings = Vec::new();
+
+    let report = doc
+        .get_mut("report")
+        .and_then(Item::as_table_mut)
+        .ok_or_else(|| {
+            Diagnostic::error(format!("{} has no [report] table", file.name))
+                .in_file(file)
+                .hint("--onto names the report definition the DOCX was built from")
+        })?;
+    merge_key(report, &new["report"], "title");
+    let kept = report
+        .get("date")
+        .and_then(Item::as_datetime)
+        .map(|d| d.to_string());
+    let read = outline.date.map(|d| d.iso());
+    if read.is_some() && read != kept {
+        warnings.push(
+            Diagnostic::warning(format!(
+                "the date line reads {} but the report definition says {}; the definition's date is kept",
+                outline.date.map(|d| d.chinese()).unwrap_or_default(),
+                kept.as_deref().unwrap_or("none")
+            ))
+            .in_file(file)
+            .hint("change date in [report] if the report's date changed"),
+        );
+    }
+
+    // The body parts, in their usual order after [report] and [numbering].
+    let old_opening = doc.remove("opening");
+    let old_sections = doc.remove("section");
+    let old_closing = doc.remove("closing");
+    if let Some(opening) = merge_table(old_opening, new.get("opening"), &["text"]) {
+        doc.insert("opening", opening);
+    }
+    let sections = merge_sections(
+        old_sections.as_ref().and_then(Item::as_array_of_tables),
+        new.get("section").and_then(Item::as_array_of_tables),
+    );
+    if !sections.is_empty() {
+        doc.insert("section", Item::ArrayOfTables(sections));
+    }
+    if let Some(closing) = merge_table(old_closing, new.get("closing"), &["signature", "lines"]) {
+        doc.insert("closing", closing);
+    }
+    renumber(&mut doc);
+    Ok((doc.to_string(), warnings))
+}
+
+/// Sets `table[key]` to `new[key]` unless the two say the same; keeps the old value's spacing
+/// and comment when it is replaced, and removes the key when `new` has none.
+fn merge_key(table: &mut Table, new: &Item, key: &str) {
+    let new_item = new.get(key);
+    if same(table.get(key), new_item, key) {
+        return;
+    }
+    let Some(new_item) = new_item.and_then(Item::as_value) else {
+        table.remove(key);
+        return;
+    };
+    let mut value = new_item.clone();
+    if let Some(old) = table.get(key).and_then(Item::as_value) {
+        *value.decor_mut() = old.decor().clone();
+    }
+    table.insert(key, Item::Value(value));
+}
+
+/// Whether two values of `key` say the same: text compared paragraph by paragraph, titles
+/// as lines, flags with their default.
+fn same(a: Option<&Item>, b: Option<&Item>, key: &str) -> bool {
+    match key {
+        "text" => paragraphs(a) == paragraphs(b),
+        "run-in" => flag(a) == flag(b),
+        _ => strings(a) == strings(b),
+    }
+}
+
+/// A text's paragraphs: its non-blank lines, trimmed.
+fn paragraphs(item: Option<&Item>) -> Vec<String> {
+    item.and_then(Item::as_str)
+        .map(|t| {
+            t.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn flag(item: Option<&Item>) -> bool {
+    item.and_then(Item::as_bool).unwrap_or(false)
+}
+
+/// A string or a list of strings, trimmed.
+fn strings(item: Option<&Item>) -> Vec<String> {
+    match item {
+        Some(i) if i.is_str() => vec![i.as_str().unwrap_or("").trim().to_string()],
+        Some(i) => i
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str())
+                    .map(|s| s.trim().to_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        None => Vec::new(),
+    }
+}
+
+/// A table such as `[opening]` or `[closing]`: the old one with `keys` brought up to date, the
+/// new one when there was none, nothing when the outline has none.
+fn merge_table(old: Option<Item>, new: Option<&Item>, keys: &[&str]) -> Option<Item> {
+    let new = new?;
+    let Some(Item::Table(mut table)) = old else {
+        return Some(new.clone());
+    };
+    for key in keys {
+        merge_key(&mut table, new, key);
+    }
+    Some(Item::Table(table))
+}
+
+/// The new list of sections: each new section matched, in order, with an old one of the same
+/// title (which keeps its text and comments where nothing changed); sections without a match
+/// are the new ones.
+fn merge_sections(old: Option<&ArrayOfTables>, new: Option<&ArrayOfTables>) -> ArrayOfTables {
+    let mut out = ArrayOfTables::new();
+    let empty = ArrayOfTables::new();
+    let old = old.unwrap_or(&empty);
+    let mut cursor = 0;
+    for section in new.into_iter().flat_map(ArrayOfTables::iter) {
+        let title = strings(section.get("title"));
+        let found = (cursor..old.len())
+            .find(|&i| old.get(i).is_some_and(|o| strings(o.get("title")) == title));
+        let Some(i) = found else {
+            out.push(section.clone());
+            continue;
+        };
+        cursor = i + 1;
+        let mut merged = old.get(i).expect("in range").clone();
+        let as_item = Item::Table(section.clone());
+        for key in SECTION_KEYS {
+            merge_key(&mut merged, &as_item, key);
+        }
+        let subs = merge_sections(
+            merged.get("section").and_then(Item::as_array_of_tables),
+            section.get("section").and_then(Item::as_array_of_tables),
+        );
+        if subs.is_empty() {
+            merged.remove("section");
+        } else {
+            merged.insert("section", Item::ArrayOfTables(subs));
+        }
+        out.push(merged);
+    }
+    out
+}
+
+/// Gives every table its place in document order, so that tables taken from the generated
+/// text print where they now belong rather than where they stood in that text.
+fn renumber(doc: &mut DocumentMut) {
+    fn visit(table: &mut Table, next: &mut usize) {
+        if !table.is_dotted() {
+            table.set_position(*next);
+            *next += 1;
+        }
+        for (_, item) in table.iter_mut() {
+            match item {
+                Item::Table(t) => visit(t, next),
+                Item::ArrayOfTables(a) => {
+                    for t in a.iter_mut() {
+                        visit(t, next);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut next = 0;
+    visit(doc.as_table_mut(), &mut next);
+}
+
+/// The lines that differ between `old` and `new`, as unified-diff hunks with one line of
+/// context; a changed long line is cut to the words around the change. Empty when equal.
+pub fn diff(old: &str, new: &str) -> String {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    let ops = line_ops(&a, &b);
+    let mut out = String::new();
+    let mut i = 0;
+    while i < ops.len() {
+        if matches!(ops[i], Op::Same(..)) {
+            i += 1;
+            continue;
+        }
+        // A hunk: changes with at most two unchanged lines between them.
+        let start = i.saturating_sub(1);
+        let mut end = i;
+        while end < ops.len() {
+            if matches!(ops[end], Op::Same(..)) {
+                let run = ops[end..]
+                    .iter()
+                    .take_while(|o| matches!(o, Op::Same(..)))
+                    .count();
+                if run > 2 || end + run == ops.len() {
+                    end = (end + 1).min(ops.len());
+                    break;
+                }
+                end += run;
+            } else {
+                end += 1;
+            }
+        }
+        let (line_a, line_b) = match ops[start] {
+            Op::Same(x, y) => (x + 1, y + 1),
+            Op::Del(x) => (
+                x + 1,
+                ops[start..]
+                    .iter()
+                    .find_map(Op::new_line)
+                    .unwrap_or(b.len())
+                    + 1,
+            ),
+            Op::Add(y) => (
+                ops[start..]
+                    .iter()
+                    .find_map(Op::old_line)
+                    .unwrap_or(a.len())
+                    + 1,
+                y + 1,
+            ),
+        };
+        out.push_str(&format!("@@ line {line_a} → line {line_b} @@\n"));
+        let hunk = &ops[start..end];
+        let dels: Vec<usize> = hunk
+            .iter()
+            .filter_map(|o| match o {
+                Op::Del(x) => Some(*x),
+                _ => None,
+            })
+            .collect();
+        let adds: Vec<usize> = hunk
+            .iter()
+            .filter_map(|o| match o {
+                Op::Add(y) => Some(*y),
+                _ => None,
+            })
+            .collect();
+        let (mut d, mut n) = (0, 0);
+        for op in hunk {
+            match op {
+                Op::Same(x, _) => out.push_str(&format!("  {}\n", cut(a[*x], 60))),
+                Op::Del(x) => {
+                    let pair = adds.get(d).map(|y| b[*y]);
+                    out.push_str(&format!("- {}\n", shown(a[*x], pair)));
+                    d += 1;
+                }
+                Op::Add(y) => {
+                    let pair = dels.get(n).map(|x| a[*x]);
+                    out.push_str(&format!("+ {}\n", shown(b[*y], pair)));
+                    n += 1;
+                }
+            }
+        }
+        i = end;
+    }
+    out
+}
+
+/// One step of a line diff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    /// Line `0` of the old text is line `1` of the new.
+    Same(usize, usize),
+    /// Old line removed.
+    Del(usize),
+    /// New line added.
+    Add(usize),
+}
+
+impl Op {
+    fn old_line(&self) -> Option<usize> {
+        match self {
+            Op::Same(x, _) | Op::Del(x) => Some(*x),
+            Op::Add(_) => None,
+        }
+    }
+    fn new_line(&self) -> Option<usize> {
+        match self {
+            Op::Same(_, y) | Op::Add(y) => Some(*y),
+            Op::Del(_) => None,
+        }
+    }
+}
+
+/// The longest common subsequence of lines, between an unchanged head and tail. A middle too
+/// large to compare is shown as removed and added whole.
+fn line_ops(a: &[&str], b: &[&str]) -> Vec<Op> {
+    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (ma, mb) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
+    let mut ops: Vec<Op> = (0..head).map(|i| Op::Same(i, i)).collect();
+    if ma.len().saturating_mul(mb.len()) > 4_000_000 {
+        ops.extend((0..ma.len()).map(|i| Op::Del(head + i)));
+        ops.extend((0..mb.len()).map(|j| Op::Add(head + j)));
+    } else {
+        // lcs[i][j]: the common length of ma[i..] and mb[j..].
+        let w = mb.len() + 1;
+        let mut lcs = vec![0u32; (ma.len() + 1) * w];
+        for i in (0..ma.len()).rev() {
+            for j in (0..mb.len()).rev() {
+                lcs[i * w + j] = if ma[i] == mb[j] {
+                    lcs[(i + 1) * w + j + 1] + 1
+                } else {
+                    lcs[(i + 1) * w + j].max(lcs[i * w + j + 1])
+                };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        while i < ma.len() || j < mb.len() {
+            if i < ma.len() && j < mb.len() && ma[i] == mb[j] {
+                ops.push(Op::Same(head + i, head + j));
+                i += 1;
+                j += 1;
+            } else if i < ma.len() && (j == mb.len() || lcs[(i + 1) * w + j] >= lcs[i * w + j + 1])
+            {
+                ops.push(Op::Del(head + i));
+                i += 1;
+            } else {
+                ops.push(Op::Add(head + j));
+                j += 1;
+            }
+        }
+    }
+    let (ta, tb) = (a.len() - tail, b.len() - tail);
+    ops.extend((0..tail).map(|k| Op::Same(ta + k, tb + k)));
+    ops
+}
+
+/// A changed line as shown: around its difference from `pair` (the line it replaces or is
+/// replaced by) when there is one, else its beginning.
+fn shown(line: &str, pair: Option<&str>) -> String {
+    const AROUND: usize = 12;
+    let Some(other) = pair else {
+        return cut(line, 60);
+    };
+    let c: Vec<char> = line.chars().collect();
+    let o: Vec<char> = other.chars().collect();
+    let pre = c.iter().zip(&o).take_while(|(x, y)| x == y).count();
+    let suf = c[pre..]
+        .iter()
+        .rev()
+        .zip(o[pre..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let from = pre.saturating_sub(AROUND);
+    let to = (c.len() - suf + AROUND).min(c.len());
+    let mut s = String::new();
+    if from > 0 {
+        s.push('…');
+    }
+    s.extend(&c[from..to]);
+    if to < c.len() {
+        s.push('…');
+    }
+    s
+}
+
+/// The first `n` characters of `line`, with `…` when it is longer.
+fn cut(line: &str, n: usize) -> String {
+    let mut s: String = line.chars().take(n).collect();
+    if line.chars().count() > n {
+        s.push('…');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::OutlineSection;
+
+    const OLD: &str = r#"# the report
+[report]
+title = "某市报告"   # the title
+office = "某市人民政府"
+date = 2016-03-31
+layout = "gbt9704"
+
+[numbering]
+level3 = "1、"   # kept
+
+[opening]
+text = "开头。"
+
+[[section]]
+title = "总体情况"
+# a comment on the text
+text = '''
+第一段。
+第二段。
+'''
+
+[[section]]
+title = "存在的问题"
+text = "问题。"
+
+[closing]
+lines = ["责任编辑：某某"]
+"#;
+
+    fn outline() -> Outline {
+        Outline {
+            title: vec!["某市报告".into()],
+            office: "另一个".into(),
+            opening: vec!["开头。".into()],
+            sections: vec![
+                OutlineSection {
+                    title: "总体情况".into(),
+                    paragraphs: vec!["第一段。".into(), "第二段。".into()],
+                    ..Default::default()
+                },
+                OutlineSection {
+                    title: "新增".into(),
+                    paragraphs: vec!["新的段落。".into()],
+                    ..Default::default()
+                },
+                OutlineSection {
+                    title: "存在的问题".into(),
+                    paragraphs: vec!["问题已改。".into()],
+                    ..Default::default()
+                },
+            ],
+            closing_lines: vec!["责任编辑：某某".into()],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn onto_keeps_what_the_outline_cannot_say_and_changes_only_what_changed() {
+        let file = SourceFile::new("r.toml".into(), std::path::Path::new("r.toml"), OLD.into());
+        let (new, warnings) = onto(&file, &outline()).unwrap();
+        assert!(warnings.is_empty());
+        let d = diff(OLD, &new);
+        // Only the inserted section and the changed text differ; comments, [numbering] and the
+        // rest of [report] are as written.
+        assert!(new.contains("title = \"某市报告\"   # the title"), "{new}");
+        assert!(new.contains("level3 = \"1、\"   # kept"), "{new}");
+        assert!(new.contains("# a comment on the text"), "{new}");
+        assert!(new.contains("office = \"某市人民政府\""), "{new}");
+        assert!(new.contains("date = 2016-03-31"), "{new}");
+        let added: Vec<&str> = d.lines().filter(|l| l.starts_with("+ ")).collect();
+        let removed: Vec<&str> = d.lines().filter(|l| l.starts_with("- ")).collect();
+        assert_eq!(removed, ["- text = \"问题。\""], "{d}");
+        assert!(added.contains(&"+ title = \"新增\""), "{d}");
+        assert!(added.iter().any(|l| l.contains("问题已改。")), "{d}");
+        let p = crate::build::from_source(
+            SourceFile::new("r.toml".into(), std::path::Path::new("r.toml"), new.clone()),
+            ".".into(),
+        )
+        .unwrap_or_else(|e| panic!("{}\n{new}", crate::diag::render_plain(&e)));
+        let heads: Vec<String> = p.doc.headings().map(|h| h.text()).collect();
+        assert_eq!(heads, ["一、总体情况", "二、新增", "三、存在的问题"]);
+    }
+
+    #[test]
+    fn a_changed_date_line_is_reported_and_the_definition_kept() {
+        let file = SourceFile::new("r.toml".into(), std::path::Path::new("r.toml"), OLD.into());
+        let mut o = outline();
+        o.date = Some(crate::doc::Date {
+            year: 2016,
+            month: 4,
+            day: 1,
+        });
+        let (new, warnings) = onto(&file, &o).unwrap();
+        assert!(new.contains("date = 2016-03-31"));
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].message.contains("2016年4月1日"),
+            "{}",
+            warnings[0].message
+        );
+    }
+
+    #[test]
+    fn long_changed_lines_are_cut_around_the_change() {
+        let old = format!("a\n{}甲{}\nb", "一".repeat(50), "二".repeat(50));
+        let new = format!("a\n{}乙{}\nb", "一".repeat(50), "二".repeat(50));
+        let d = diff(&old, &new);
+        assert_eq!(
+            d,
+            format!(
+                "@@ line 1 → line 1 @@\n  a\n- …{}甲{}…\n+ …{}乙{}…\n  b\n",
+                "一".repeat(12),
+                "二".repeat(12),
+                "一".repeat(12),
+                "二".repeat(12)
+            )
+        );
+        assert_eq!(diff("x\ny", "x\ny"), "");
+    }
+}
