@@ -251,7 +251,7 @@ fn an_editors_changes_come_back_onto_the_definition_and_nothing_else() {
     assert_eq!(heads.len(), headings(&base).len() + 1);
 
     // The diff names exactly the three changes.
-    let d = onto::diff(&base.file.text, &toml);
+    let d = gongwen::import::diff::lines(&base.file.text, &toml);
     let changed: Vec<&str> = d.lines().filter(|l| l.starts_with(['+', '-'])).collect();
     assert_eq!(changed.len(), 9, "{d}");
     assert!(

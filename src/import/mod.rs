@@ -1,6 +1,7 @@
 //! Importing reports from other forms (published text, a DOCX) into report definitions: every
 //! importer produces an [`Outline`], and [`write`] turns an outline into TOML.
 
+pub mod diff;
 pub mod docx;
 pub mod encoding;
 pub mod onto;

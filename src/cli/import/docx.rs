@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use gongwen::diag::{Diagnostic, Severity, SourceFile};
 use gongwen::import::docx::{self, Limits};
-use gongwen::import::{onto, to_toml};
+use gongwen::import::{diff, onto, to_toml};
 use gongwen::output::write_atomic;
 
 use super::{ImportArgs, count};
@@ -149,7 +149,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
             .map_or(String::new(), |f| format!(", onto {}", f.name)),
     );
     if let Some(file) = &base {
-        let changes = onto::diff(&file.text, &toml);
+        let changes = diff::lines(&file.text, &toml);
         if changes.is_empty() {
             println!("no changes to {}", file.name);
         } else {
