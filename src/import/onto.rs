@@ -42,7 +42,10 @@ pub fn onto(
                 .in_file(file)
                 .hint("--onto names the report definition the DOCX was built from")
         })?;
-    merge_key(report, &new["report"], "title");
+    // A document with no title paragraph and no title property leaves the title as it was.
+    if !outline.title.is_empty() {
+        merge_key(report, &new["report"], "title");
+    }
     let kept = report
         .get("date")
         .and_then(Item::as_datetime)
