@@ -21,7 +21,7 @@ pub fn emit_book(book: &Book, layout: &Layout, plan: &FontPlan, origin: &str) ->
     styles(&mut s, layout, plan, OFFSET);
     helpers(&mut s, layout, plan);
     let chrome = Chrome {
-        number_if: Some("gw-numbered(p)".into()),
+        number_if: Some("gw-on.get() and not gw-blank(p)".into()),
         header: Some("gw-header()".into()),
     };
     page_set(&mut s, layout, plan, &chrome);
@@ -31,7 +31,7 @@ pub fn emit_book(book: &Book, layout: &Layout, plan: &FontPlan, origin: &str) ->
     let mut numbered = false;
     let mut start_numbering = |s: &mut String| {
         if !std::mem::replace(&mut numbered, true) {
-            s.push_str("#counter(page).update(1)#metadata(none)<gw-numbered>\n");
+            s.push_str("#counter(page).update(1)#gw-on.update(true)\n");
         }
     };
     if let Some((title, paragraphs)) = &book.preface {
@@ -46,14 +46,14 @@ pub fn emit_book(book: &Book, layout: &Layout, plan: &FontPlan, origin: &str) ->
     for part in &book.parts {
         unit_start(&mut s);
         start_numbering(&mut s);
-        let _ = writeln!(s, "#metadata(none)<gw-report>\n#gw-part({})", string(&part.title));
+        let _ = writeln!(s, "#gw-title.update(none)\n#gw-part({})", string(&part.title));
         unit_end(&mut s);
         for report in &part.reports {
             unit_start(&mut s);
             let title = report.title.concat();
             let _ = writeln!(
                 s,
-                "#metadata({t})<gw-report>\n#place(hide(heading(level: 2, {t})))",
+                "#gw-title.update({t})\n#place(hide(heading(level: 2, {t})))",
                 t = string(&title)
             );
             body(&mut s, report, layout, OFFSET);
@@ -63,37 +63,37 @@ pub fn emit_book(book: &Book, layout: &Layout, plan: &FontPlan, origin: &str) ->
     s
 }
 
-/// A unit (preface, part, report) starts on a right-hand page.
+/// A unit (preface, part, report) starts on a right-hand page, and records the page it starts on.
 fn unit_start(s: &mut String) {
-    s.push_str("#pagebreak(to: \"odd\", weak: true)\n#metadata(none)<gw-start>\n");
+    s.push_str("#pagebreak(to: \"odd\", weak: true)\n#context gw-first.update(here().page())\n");
 }
 
+/// A unit records the page it ends on.
 fn unit_end(s: &mut String) {
-    s.push_str("#metadata(none)<gw-end>\n\n");
+    s.push_str("#context gw-last.update(here().page())\n\n");
 }
 
 /// The functions the page set-up and the front matter use.
 fn helpers(s: &mut String, layout: &Layout, plan: &FontPlan) {
-    // A page is blank when it lies between the end of one unit and the start of the next.
+    // Page chrome reads states, never queries, so that a page costs the same in a book of ten
+    // reports as in one of a hundred. A footer sees the states as they are at the end of its
+    // page, a header as they are at its start. A page is blank when the last unit ended before
+    // it and none started since: an empty left-hand page before a unit that starts on the right.
     s.push_str(
-        "#let gw-blank(p) = {\n  let starts = query(<gw-start>).map(m => m.location().page())\n  \
-         let ends = query(<gw-end>).map(m => m.location().page())\n  \
-         ends.zip(starts.slice(1)).any(((e, s)) => e < p and p < s)\n}\n",
-    );
-    s.push_str(
-        "#let gw-numbered(p) = {\n  let first = query(<gw-numbered>).map(m => m.location().page())\n  \
-         first.len() > 0 and p >= first.first() and not gw-blank(p)\n}\n",
+        "#let gw-first = state(\"gw-first\", 0)\n#let gw-last = state(\"gw-last\", 0)\n\
+         #let gw-on = state(\"gw-on\", false)\n#let gw-title = state(\"gw-title\", none)\n\
+         #let gw-blank(p) = gw-first.get() <= gw-last.get() and gw-last.get() < p\n",
     );
     // The running header: the title of the report the page belongs to, except on its first page.
     let header_size = Role::PageNumber;
     let _ = writeln!(
         s,
-        "#let gw-header() = {{\n  let p = here().page()\n  if not gw-numbered(p) {{ return none }}\n  \
-         let marks = query(<gw-report>).filter(m => m.location().page() <= p)\n  \
-         if marks.len() == 0 or marks.last().value == none or marks.last().location().page() == p {{ return none }}\n  \
+        "#let gw-header() = {{\n  let p = here().page()\n  \
+         // At the start of a unit's first page the states still say the last unit ended.\n  \
+         if not gw-on.get() or gw-blank(p) or gw-title.get() == none {{ return none }}\n  \
          set text({}, tracking: 0pt, top-edge: \"ascender\", bottom-edge: \"descender\")\n  \
          set par(first-line-indent: 0pt)\n  \
-         block(width: 100%, stroke: (bottom: 0.5pt), inset: (bottom: 3pt), align(center, marks.last().value))\n}}",
+         block(width: 100%, stroke: (bottom: 0.5pt), inset: (bottom: 3pt), align(center, gw-title.get()))\n}}",
         sized_font_args(plan, layout, header_size, layout.book.header_size.pt())
     );
     let pitch = layout.line_pitch();
@@ -118,9 +118,9 @@ fn cover(s: &mut String, book: &Book, layout: &Layout, plan: &FontPlan) {
     let lines: Vec<String> = book.cover_lines.iter().map(|l| format!("#{}", string(l))).collect();
     let _ = writeln!(
         s,
-        "#metadata(none)<gw-start>\n#block(width: 100%, height: 100%, {{\n  set par(first-line-indent: 0pt, justify: false, leading: 0.8em)\n  \
+        "#block(width: 100%, height: 100%, {{\n  set par(first-line-indent: 0pt, justify: false, leading: 0.8em)\n  \
          set text(tracking: 0pt)\n  v(25%)\n  align(center, text({})[{}])\n  v(1fr)\n  \
-         align(center, [{}])\n  v(10%)\n}})\n#metadata(none)<gw-end>\n",
+         align(center, [{}])\n  v(10%)\n}})\n",
         sized_font_args(plan, layout, Role::Title, layout.book.cover_size.pt()),
         title.join(" \\\n"),
         lines.join(" \\\n")
