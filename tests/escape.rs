@@ -30,16 +30,25 @@ fn toml_string(s: &str) -> String {
     out
 }
 
+/// The PDF text of a one-page report with `paragraph` as its text, whitespace removed and the
+/// page number (— 1 —, the last thing on the page) cut off. (The shared `normalize` drops
+/// anything shaped like a page number, which a random paragraph may also hold.)
 fn pdf_text_of(paragraph: &str) -> String {
     let p = project_from(&report_with(paragraph)).unwrap_or_else(|e| panic!("{e}"));
-    normalize(&pdf_text(&pdf(&p)))
+    let text = nfkc_compact(&pdf_text(&pdf(&p)));
+    text.strip_suffix("—1—").map(String::from).unwrap_or_else(|| panic!("no page number at the end: {text}"))
+}
+
+fn nfkc_compact(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkc().filter(|c| !c.is_whitespace()).collect()
 }
 
 #[test]
 fn markup_and_code_in_report_text_print_literally() {
     let evil = r#"#panic() #read("../../secret") ]#[ $x$ @163 <a> *b* _c_ // d"#;
     let text = pdf_text_of(evil);
-    assert!(text.contains(&normalize(evil)), "PDF text: {text}");
+    assert!(text.ends_with(&nfkc_compact(evil)), "PDF text: {text}");
     // The e-mail address of the reference report is text, not a reference to a label.
     let text = pdf_text_of("电子信箱：xxzfbgkk@163.com）。");
     assert!(text.contains("xxzfbgkk@163.com"), "{text}");
@@ -54,14 +63,20 @@ fn printable() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+    // A fixed seed: the same 48 cases on every run, so CI never flakes; change the seed to explore.
+    #![proptest_config(ProptestConfig {
+        cases: 48,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x6f6e_6777_656e),
+        ..ProptestConfig::default()
+    })]
 
     /// Whatever goes in comes out in the PDF text.
     #[test]
     fn any_text_comes_out_of_the_pdf_as_it_went_in(s in printable()) {
         prop_assume!(!s.trim().is_empty());
         let text = pdf_text_of(&s);
-        prop_assert!(text.contains(&normalize(&s)), "in: {:?}\nout: {}", s, text);
+        prop_assert!(text.ends_with(&nfkc_compact(&s)), "in: {:?}\nout: {}", s, text);
     }
 }
 
