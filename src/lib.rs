@@ -11,6 +11,7 @@ pub mod doc;
 pub mod import;
 pub mod docx;
 pub mod layout;
+pub mod manifest;
 pub mod model;
 pub mod numbering;
 pub mod output;

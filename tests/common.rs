@@ -66,7 +66,7 @@ pub fn typst_source(p: &Project, origin: &str) -> String {
 pub fn pdf(p: &Project) -> Vec<u8> {
     let source = typst_source(p, "test");
     let settings = PdfSettings {
-        archive: false,
+        profile: Default::default(),
         ident: "test".into(),
     };
     gongwen::typst::compile(

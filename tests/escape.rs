@@ -83,7 +83,7 @@ proptest! {
 fn compile_raw(source: &str) -> Result<Vec<u8>, String> {
     let root = fixture("sandbox", "inside");
     let settings = PdfSettings {
-        archive: false,
+        profile: Default::default(),
         ident: "sandbox".into(),
     };
     gongwen::typst::compile(

@@ -1,5 +1,6 @@
 //! The one integration-test binary: each module tests one capability end to end.
 
+mod book;
 mod common;
 mod docx;
 mod docx_import;

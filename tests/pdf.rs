@@ -69,11 +69,19 @@ fn two_builds_are_byte_identical() {
 }
 
 #[test]
-fn the_archive_profile_claims_pdf_a_2b() {
+fn the_archive_profiles_claim_their_standards() {
+    use gongwen::typst::Profile;
     let p = project(&reference_toml());
-    let source = typst_source(&p, "test");
-    let settings = PdfSettings { archive: true, ident: "archive".into() };
-    let bytes = gongwen::typst::compile(source, "t.typ", &p.root, fonts(), p.doc.meta.date, &settings).unwrap().bytes;
-    let text = String::from_utf8_lossy(&bytes);
-    assert!(text.contains("<pdfaid:part>2</pdfaid:part>") && text.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
+    for (profile, part, ua) in [(Profile::PdfA2b, "2", false), (Profile::PdfA3b, "3", false), (Profile::PdfA2bUa1, "2", true)] {
+        let source = typst_source(&p, "test");
+        let settings = PdfSettings { profile, ident: "archive".into() };
+        let bytes = gongwen::typst::compile(source, "t.typ", &p.root, fonts(), p.doc.meta.date, &settings)
+            .unwrap_or_else(|d| panic!("{profile:?}: {}", gongwen::diag::render_plain(&d)))
+            .bytes;
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains(&format!("<pdfaid:part>{part}</pdfaid:part>")), "{profile:?}");
+        assert!(text.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{profile:?}");
+        assert_eq!(text.contains("<pdfuaid:part>1</pdfuaid:part>"), ua, "{profile:?}");
+        assert!(!text.contains("/Encrypt") && !text.contains("/JavaScript"), "no encryption, no scripts");
+    }
 }

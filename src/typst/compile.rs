@@ -14,11 +14,58 @@ use super::world::GongwenWorld;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::doc::Date;
 
+/// The standards a PDF claims: none, or an archival profile.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Profile {
+    /// A plain PDF (tagged, fonts embedded, no claim).
+    #[default]
+    Plain,
+    /// PDF/A-2b: archivable, self-contained (the default archive profile).
+    PdfA2b,
+    /// PDF/A-3b: as A-2b, the Chinese national standard GB/T 23286.3.
+    PdfA3b,
+    /// PDF/A-2b and PDF/UA-1 (accessible, tagged) together.
+    PdfA2bUa1,
+}
+
+impl Profile {
+    /// Every archival profile, with its command-line name and what it claims.
+    pub const ARCHIVAL: [(Profile, &'static str, &'static str); 3] = [
+        (Profile::PdfA2b, "pdf-a-2b", "PDF/A-2b"),
+        (Profile::PdfA3b, "pdf-a-3b", "PDF/A-3b"),
+        (Profile::PdfA2bUa1, "pdf-a-2b-ua-1", "PDF/A-2b + PDF/UA-1"),
+    ];
+
+    /// What the PDF claims, e.g. `PDF/A-2b`; `none` for a plain PDF.
+    pub fn claim(self) -> &'static str {
+        Self::ARCHIVAL.iter().find(|(p, _, _)| *p == self).map_or("none", |(_, _, c)| c)
+    }
+
+    fn standards(self) -> Vec<PdfStandard> {
+        match self {
+            Profile::Plain => vec![],
+            Profile::PdfA2b => vec![PdfStandard::A_2b],
+            Profile::PdfA3b => vec![PdfStandard::A_3b],
+            Profile::PdfA2bUa1 => vec![PdfStandard::A_2b, PdfStandard::Ua_1],
+        }
+    }
+}
+
+impl std::str::FromStr for Profile {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ARCHIVAL.iter().find(|(_, name, _)| *name == s).map(|(p, _, _)| *p).ok_or_else(|| {
+            let names: Vec<&str> = Self::ARCHIVAL.iter().map(|(_, n, _)| *n).collect();
+            format!("unknown archive profile `{s}`; use one of {}", names.join(", "))
+        })
+    }
+}
+
 /// How the PDF is written.
 #[derive(Debug, Clone, Default)]
 pub struct PdfSettings {
-    /// Conform to PDF/A-2b (an archivable, self-contained file).
-    pub archive: bool,
+    /// The standards to conform to.
+    pub profile: Profile,
     /// A stable identifier for the PDF's document ID (the report's stem).
     pub ident: String,
 }
@@ -73,10 +120,7 @@ pub fn compile(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut standards = Vec::new();
-    if settings.archive {
-        standards.push(PdfStandard::A_2b);
-    }
+    let standards = settings.profile.standards();
     let options = PdfOptions {
         ident: Smart::Custom(settings.ident.clone()),
         creator: Smart::Custom(Some(

@@ -8,7 +8,7 @@ pub mod fonts;
 mod source;
 mod world;
 
-pub use compile::{Pdf, PdfSettings, compile};
+pub use compile::{Pdf, PdfSettings, Profile, compile};
 pub use fonts::{
     FontOptions, FontOrigin, FontPlan, Fonts, Missing, Place, describe, missing_glyphs,
 };

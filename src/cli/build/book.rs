@@ -3,9 +3,10 @@
 use std::time::Instant;
 
 use gongwen::diag::Diagnostic;
-use gongwen::typst::{Fonts, PdfSettings};
+use gongwen::manifest::Entry;
+use gongwen::typst::Fonts;
 
-use super::{BuildArgs, Built, Failed, refuse_if_needed, secs};
+use super::{BuildArgs, Built, Failed, layout_input, refuse_if_needed, secs};
 use crate::cli::{glyph_findings, stem};
 
 /// Makes the book's outputs in memory; nothing is written.
@@ -33,7 +34,7 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
             outputs.push((args.output.join(&name), source.clone().into_bytes(), "generated Typst source".into()));
         }
         if want_pdf {
-            let settings = PdfSettings { archive: args.archive, ident: stem.clone() };
+            let settings = args.pdf_settings(&stem);
             let pdf = gongwen::typst::compile(source, &name, &project.root, fonts, project.book.meta.date, &settings)
                 .map_err(|d| Failed::with(findings.clone(), d))?;
             findings.extend(pdf.warnings);
@@ -48,5 +49,8 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
         outputs.push((args.output.join(format!("{stem}.docx")), bytes, secs(t.elapsed())));
     }
     refuse_if_needed(&findings, args.strict)?;
-    Ok(Built { outputs, findings })
+    let mut inputs = vec![Entry::new(args.report.display().to_string(), project.file.text.as_bytes())];
+    inputs.extend(project.reports.iter().map(|r| Entry::new(r.file.name.clone(), r.file.text.as_bytes())));
+    inputs.extend(layout_input(&project.layout));
+    Ok(Built { outputs, inputs, findings })
 }

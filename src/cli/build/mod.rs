@@ -8,7 +8,8 @@ use anyhow::Result;
 use clap::Args;
 use gongwen::diag::{self, Diagnostic};
 use gongwen::output::write_atomic;
-use gongwen::typst::{Fonts, PdfSettings};
+use gongwen::manifest::{Entry, Manifest};
+use gongwen::typst::{Fonts, PdfSettings, Profile};
 
 mod book;
 
@@ -35,9 +36,14 @@ pub struct BuildArgs {
     /// Treat warnings (such as a character no font can draw) as errors.
     #[arg(long)]
     pub strict: bool,
-    /// Make the PDF conform to PDF/A-2b, the archival profile.
+    /// Make the PDF archivable: PDF/A-2b (the default), pdf-a-3b, or pdf-a-2b-ua-1 (PDF/A-2b
+    /// and PDF/UA-1); also writes the manifest.
+    #[arg(long, value_name = "PROFILE", num_args = 0..=1, default_missing_value = "pdf-a-2b")]
+    pub archive: Option<Profile>,
+    /// Write DIR/STEM.manifest.json: inputs and outputs with their SHA-256, the fonts each PDF
+    /// embeds, the standard claimed (implied by --archive).
     #[arg(long)]
-    pub archive: bool,
+    pub manifest: bool,
     /// Print nothing but problems.
     #[arg(short, long)]
     pub quiet: bool,
@@ -49,6 +55,8 @@ pub struct BuildArgs {
 pub struct Built {
     /// (path, bytes, what to say about it)
     pub outputs: Vec<(PathBuf, Vec<u8>, String)>,
+    /// Every file read, for the manifest.
+    pub inputs: Vec<Entry>,
     /// Warnings that did not stop the build.
     pub findings: Vec<Diagnostic>,
 }
@@ -74,6 +82,11 @@ impl Failed {
 }
 
 impl BuildArgs {
+    /// How the PDF is written.
+    pub fn pdf_settings(&self, stem: &str) -> PdfSettings {
+        PdfSettings { profile: self.archive.unwrap_or_default(), ident: stem.to_string() }
+    }
+
     /// Which outputs to make: (PDF, DOCX); both unless one is named.
     pub fn wanted(&self) -> (bool, bool) {
         match (self.pdf, self.docx) {
@@ -135,7 +148,7 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
             outputs.push((args.output.join(&name), source.clone().into_bytes(), "generated Typst source".into()));
         }
         if want_pdf {
-            let settings = PdfSettings { archive: args.archive, ident: stem.clone() };
+            let settings = args.pdf_settings(&stem);
             let pdf = gongwen::typst::compile(source, &name, &project.root, fonts, project.doc.meta.date, &settings)
                 .map_err(|d| fail(findings.clone(), d))?;
             findings.extend(pdf.warnings);
@@ -149,7 +162,14 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
         outputs.push((args.output.join(format!("{stem}.docx")), bytes, secs(t.elapsed())));
     }
     refuse_if_needed(&findings, args.strict)?;
-    Ok(Built { outputs, findings })
+    let mut inputs = vec![Entry::new(args.report.display().to_string(), project.file.text.as_bytes())];
+    inputs.extend(layout_input(&project.layout));
+    Ok(Built { outputs, inputs, findings })
+}
+
+/// The layout file as an input, unless it is built into the tool.
+pub fn layout_input(layout: &gongwen::layout::Layout) -> Option<Entry> {
+    (!layout.file.name.starts_with('<')).then(|| Entry::new(layout.file.name.clone(), layout.file.text.as_bytes()))
 }
 
 pub fn refuse_if_needed(findings: &[Diagnostic], strict: bool) -> Result<(), Failed> {
@@ -160,13 +180,32 @@ pub fn refuse_if_needed(findings: &[Diagnostic], strict: bool) -> Result<(), Fai
     Ok(())
 }
 
-/// Prints the warnings and writes the outputs, each atomically.
+/// Prints the warnings and writes the outputs, each atomically, then the manifest.
 pub fn write(args: &BuildArgs, built: &Built) -> Result<()> {
     print(&built.findings);
     for (path, bytes, what) in &built.outputs {
         write_atomic(path, bytes)?;
         if !args.quiet {
             println!("wrote {} ({what})", path.display());
+        }
+    }
+    if args.manifest || args.archive.is_some() {
+        let manifest = Manifest {
+            tool: format!("gongwen {}", env!("CARGO_PKG_VERSION")),
+            standard: args.archive.unwrap_or_default().claim().to_string(),
+            inputs: built.inputs.iter().map(|e| Entry { fonts_embedded: Vec::new(), ..e.clone() }).collect(),
+            outputs: built
+                .outputs
+                .iter()
+                .map(|(path, bytes, _)| {
+                    Entry::new(path.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned()), bytes)
+                })
+                .collect(),
+        };
+        let path = args.output.join(format!("{}.manifest.json", stem(&args.report)));
+        write_atomic(&path, manifest.to_json().as_bytes())?;
+        if !args.quiet {
+            println!("wrote {} (SHA-256 of inputs and outputs)", path.display());
         }
     }
     Ok(())
