@@ -33,8 +33,22 @@ pub struct BookProject {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// What [`load_with`] reports while it works.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    /// This many reports are to be built.
+    Reports(usize),
+    /// One more report is built.
+    ReportBuilt,
+}
+
 /// Reads the yearbook at `path` and builds every report it names.
 pub fn load(path: &Path) -> Result<BookProject, Vec<Diagnostic>> {
+    load_with(path, &|_| {})
+}
+
+/// [`load`], telling `progress` how far it got (reports are built on all cores at once).
+pub fn load_with(path: &Path, progress: &(dyn Fn(Progress) + Sync)) -> Result<BookProject, Vec<Diagnostic>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         vec![Diagnostic::error(format!("cannot read {}: {e}", path.display()))
             .hint("check the path of the yearbook file")]
@@ -49,7 +63,15 @@ pub fn load(path: &Path) -> Result<BookProject, Vec<Diagnostic>> {
     }
     // Build every report on all cores; each failure names its own file.
     let all: Vec<&PathBuf> = parts.iter().flat_map(|(_, files)| files).collect();
-    let built: Vec<Result<Project, Vec<Diagnostic>>> = all.par_iter().map(|p| build::load(p)).collect();
+    progress(Progress::Reports(all.len()));
+    let built: Vec<Result<Project, Vec<Diagnostic>>> = all
+        .par_iter()
+        .map(|p| {
+            let r = build::load(p);
+            progress(Progress::ReportBuilt);
+            r
+        })
+        .collect();
     let mut reports = Vec::new();
     for (path, result) in all.iter().zip(built) {
         match result {
