@@ -2,10 +2,11 @@
 """Benchmark gongwen as a user runs it: each build a new process, median wall time and peak
 memory (max RSS) over N runs.
 
-usage: benches/bench.py [--runs N] [--binary target/release/gongwen] [REPORT.toml]
+usage: benches/bench.py [--runs N] [--binary target/release/gongwen] [--yearbook] [REPORT.toml]
 
 Cases: PDF alone, DOCX alone, both, `check`; and, when the `typst` CLI is on PATH, the bare
-typst compile of the same emitted source with the same bundled fonts, for the 1.1x target.
+typst compile of the same emitted source with the same bundled fonts, for the 1.1x target;
+with --yearbook, synthetic yearbooks of 10 and 100 reports.
 Build the binary first: cargo build --release.
 """
 import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
@@ -53,11 +54,25 @@ def measure_watch(g, report, out, runs):
     print(f"{'watch: edit saved -> PDF written':<34} median {med*1000:8.1f} ms   min {min(times)*1000:8.1f} ms")
     return med, 0
 
+def measure_yearbooks(g, runs):
+    """Synthetic yearbooks of 10 and 100 reports (benches/gen_yearbook.py) to PDF and DOCX."""
+    r = {}
+    for n in (10, 100):
+        work = tempfile.mkdtemp(prefix=f"gongwen-yearbook{n}-")
+        subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "gen_yearbook.py"), str(n), work], check=True)
+        r[f"book{n}"] = measure(f"yearbook of {n} reports (PDF + DOCX)",
+                                g + ["build", os.path.join(work, "yearbook.toml"), "-o", os.path.join(work, "out"), "-q",
+                                     "--no-system-fonts"], runs)
+        shutil.rmtree(work)
+    print(f"100 reports / 10 reports: {r['book100'][0] / r['book10'][0]:.1f}x (target at most 11x)")
+    return r
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("report", nargs="?", default="data/xinxiang-2015.toml")
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--binary", default="target/release/gongwen")
+    ap.add_argument("--yearbook", action="store_true", help="also bind synthetic yearbooks of 10 and 100 reports")
     a = ap.parse_args()
     if not os.path.exists(a.binary):
         sys.exit(f"{a.binary} is missing: run cargo build --release first")
@@ -81,9 +96,14 @@ def main():
         print(f"gongwen --pdf / typst compile: {r['pdf'][0] / r['typst'][0]:.2f}x (target at most 1.1x)")
     else:
         print("typst CLI not on PATH: the bare-typst comparison was not measured (cargo install typst-cli)")
+    if a.yearbook:
+        r.update(measure_yearbooks(g, max(3, a.runs // 3)))
     targets = [("both outputs", r["both"][0], 0.3, "s"), ("DOCX alone", r["docx"][0], 0.020, "s"),
                ("peak memory (both)", r["both"][1], 150, "MiB"), ("watch rebuild", r["watch"][0], 0.100, "s"),
                ("check", r["check"][0], 0.020, "s")]
+    if "book100" in r:
+        targets += [("yearbook of 100 reports", r["book100"][0], 20.0, "s"),
+                    ("yearbook of 100 reports, memory", r["book100"][1], 1536, "MiB")]
     for name, v, limit, unit in targets:
         shown = f"{v*1000:.1f} ms" if unit == "s" else f"{v:.1f} MiB"
         lim = f"{limit*1000:.0f} ms" if unit == "s" else f"{limit} MiB"

@@ -93,6 +93,27 @@ else
   bad "LibreOffice could not convert the DOCX:"; cat "$work/lo.log"
 fi
 
+# --- the yearbook, archived: PDF/A identification, embedding, structure, manifest
+need qpdf qpdf
+"$bin" build data/yearbook.toml --archive -o "$work/book" -q --no-system-fonts
+book=$work/book/yearbook.pdf
+meta=$(pdfinfo -meta "$book" 2>/dev/null)
+if grep -q '<pdfaid:part>2</pdfaid:part>' <<<"$meta" && grep -q '<pdfaid:conformance>B</pdfaid:conformance>' <<<"$meta"; then
+  ok "yearbook PDF/A-2b identification (pdfinfo -meta)"; else bad "yearbook PDF lacks the PDF/A-2b identification"; fi
+fonts=$(pdffonts "$book" 2>/dev/null | tail -n +3)
+if [ -n "$fonts" ] && awk '{ if ($(NF-4) != "yes") exit 1 }' <<<"$fonts"; then ok "yearbook pdffonts: $(wc -l <<<"$fonts") fonts, all embedded"
+else bad "yearbook pdffonts: a font is not embedded"; fi
+if qpdf --check "$book" >"$work/qpdf.log" 2>&1; then ok "yearbook qpdf --check: no structural errors"; else bad "qpdf --check:"; tail -5 "$work/qpdf.log"; fi
+want=$(python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(next(o['sha256'] for o in m['outputs'] if o['path']=='yearbook.pdf'))" "$work/book/yearbook.manifest.json")
+[ "$want" = "$(sha256sum "$book" | cut -d' ' -f1)" ] && ok "manifest: the PDF's SHA-256 matches" || bad "manifest: the PDF's SHA-256 does not match"
+# What an archive would run besides: veraPDF (https://verapdf.org), the reference PDF/A validator,
+# is not packaged in Debian; the checks above are what the readers available here can prove.
+if HOME=$work/home timeout 300 soffice --headless "-env:UserInstallation=file://$work/lo" --convert-to pdf --outdir "$work/book-lo" "$work/book/yearbook.docx" >"$work/lo2.log" 2>&1; then
+  pdftotext -enc UTF-8 "$work/book-lo/yearbook.pdf" - | tr -d ' \n' >"$work/book-docx.txt"
+  if grep -q '示例区2015年政府信息公开工作年度报告' "$work/book-docx.txt" && grep -q '新乡市2015年政府信息公开工作年度报告' "$work/book-docx.txt"; then
+    ok "yearbook DOCX (LibreOffice): every report is there"; else bad "yearbook DOCX: a report is missing in LibreOffice's rendering"; fi
+else bad "LibreOffice could not convert the yearbook DOCX"; cat "$work/lo2.log"; fi
+
 # --- the tests that need these tools (ignored by a plain `cargo test`)
 if cargo test --quiet --test main -- --ignored >"$work/ignored.log" 2>&1; then
   ok "LibreOffice tests (cargo test -- --ignored): $(grep -E '^test result' "$work/ignored.log" | tail -1)"
