@@ -127,30 +127,74 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
     if std::fs::read_to_string(&args.report).is_ok_and(|t| gongwen::book::is_yearbook(&t)) {
         return book::make(args, fonts);
     }
-    let (want_pdf, want_docx) = args.wanted();
     let project = gongwen::build::load(&args.report).map_err(Failed::unusable)?;
-    let mut findings: Vec<Diagnostic> = project.warnings.clone();
+    let mut inputs = vec![Entry::new(args.report.display().to_string(), project.file.text.as_bytes())];
+    inputs.extend(layout_input(&project.layout));
+    let origin = args.report.display().to_string();
+    make_job(
+        args,
+        fonts,
+        Job {
+            layout: &project.layout,
+            root: &project.root,
+            reports: vec![&project],
+            date: project.doc.meta.date,
+            typst: &|plan| gongwen::typst::emit(&project.doc, &project.layout, plan, &origin),
+            docx: &|| gongwen::docx::render(&project.doc, &project.layout),
+            inputs,
+            findings: project.warnings.clone(),
+        },
+        &|_| {},
+    )
+}
+
+/// What making the outputs needs from a report or from a book.
+pub struct Job<'a> {
+    /// The layout.
+    pub layout: &'a gongwen::layout::Layout,
+    /// The folder the Typst world may read.
+    pub root: &'a std::path::Path,
+    /// The reports, for the glyph check.
+    pub reports: Vec<&'a gongwen::build::Project>,
+    /// The PDF's date.
+    pub date: Option<gongwen::doc::Date>,
+    /// The Typst source, given the font plan.
+    pub typst: &'a dyn Fn(&gongwen::typst::FontPlan) -> String,
+    /// The DOCX.
+    pub docx: &'a dyn Fn() -> Result<Vec<u8>, Vec<Diagnostic>>,
+    /// Every file read.
+    pub inputs: Vec<Entry>,
+    /// Warnings so far.
+    pub findings: Vec<Diagnostic>,
+}
+
+/// Makes the outputs of a job in memory. `stage` hears when the DOCX starts.
+pub fn make_job(args: &BuildArgs, fonts: &mut Option<Fonts>, job: Job, stage: &dyn Fn(&str)) -> Result<Built, Failed> {
+    let (want_pdf, want_docx) = args.wanted();
+    let mut findings = job.findings;
     let stem = stem(&args.report);
     let mut outputs = Vec::new();
-    let fail = Failed::with;
     if want_pdf || args.emit_typst {
         let t = Instant::now();
         if fonts.is_none() {
-            *fonts = Some(args.fonts.load().map_err(|d| fail(findings.clone(), d))?);
+            *fonts = Some(args.fonts.load().map_err(|d| Failed::with(findings.clone(), d))?);
         }
         let fonts = fonts.as_ref().expect("loaded above");
-        let plan = gongwen::typst::FontPlan::new(&project.layout, fonts).map_err(|d| fail(findings.clone(), d))?;
-        findings.extend(glyph_findings(&project, &plan, fonts));
+        let plan =
+            gongwen::typst::FontPlan::new(job.layout, fonts).map_err(|d| Failed::with(findings.clone(), d))?;
+        for report in &job.reports {
+            findings.extend(glyph_findings(report, &plan, fonts));
+        }
         refuse_if_needed(&findings, args.strict)?;
         let name = format!("{stem}.typ");
-        let source = gongwen::typst::emit(&project.doc, &project.layout, &plan, &args.report.display().to_string());
+        let source = (job.typst)(&plan);
         if args.emit_typst {
             outputs.push((args.output.join(&name), source.clone().into_bytes(), "generated Typst source".into()));
         }
         if want_pdf {
             let settings = args.pdf_settings(&stem);
-            let pdf = gongwen::typst::compile(source, &name, &project.root, fonts, project.doc.meta.date, &settings)
-                .map_err(|d| fail(findings.clone(), d))?;
+            let pdf = gongwen::typst::compile(source, &name, job.root, fonts, job.date, &settings)
+                .map_err(|d| Failed::with(findings.clone(), d))?;
             findings.extend(pdf.warnings);
             let what = format!("{} pages, {}", pdf.pages, secs(t.elapsed()));
             outputs.push((args.output.join(format!("{stem}.pdf")), pdf.bytes, what));
@@ -158,13 +202,12 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
     }
     if want_docx {
         let t = Instant::now();
-        let bytes = gongwen::docx::render(&project.doc, &project.layout).map_err(|d| fail(findings.clone(), d))?;
+        stage("writing the DOCX");
+        let bytes = (job.docx)().map_err(|d| Failed::with(findings.clone(), d))?;
         outputs.push((args.output.join(format!("{stem}.docx")), bytes, secs(t.elapsed())));
     }
     refuse_if_needed(&findings, args.strict)?;
-    let mut inputs = vec![Entry::new(args.report.display().to_string(), project.file.text.as_bytes())];
-    inputs.extend(layout_input(&project.layout));
-    Ok(Built { outputs, inputs, findings })
+    Ok(Built { outputs, inputs: job.inputs, findings })
 }
 
 /// The layout file as an input, unless it is built into the tool.
