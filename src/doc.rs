@@ -5,6 +5,9 @@ use std::sync::Arc;
 
 use crate::diag::SourceFile;
 
+mod table;
+pub use table::{Align, Caption, Cell, Chart, ChartKind, Datum, Picture, Row, Table};
+
 /// A built report, ready for any backend.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -55,6 +58,10 @@ pub enum Block {
     Paragraph(Paragraph),
     /// The signature and date block.
     Signature(Signature),
+    /// A table (see [`table`]).
+    Table(Table),
+    /// A chart.
+    Chart(Chart),
 }
 
 /// A numbered heading.
@@ -121,7 +128,7 @@ impl Document {
         self.blocks.iter().filter_map(|b| match b {
             Block::Heading(h) => Some(h),
             Block::Paragraph(p) => p.lead.as_ref(),
-            Block::Signature(_) => None,
+            Block::Signature(_) | Block::Table(_) | Block::Chart(_) => None,
         })
     }
 
@@ -140,6 +147,8 @@ impl Document {
                 Block::Signature(s) => {
                     out.extend(s.lines.iter().map(|l| (0, l.text.as_str(), &l.origin)))
                 }
+                Block::Table(t) => out.extend(t.texts().map(|(t, o)| (0, t, o))),
+                Block::Chart(c) => out.extend(c.texts().map(|(t, o)| (0, t, o))),
             }
         }
         out

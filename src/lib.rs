@@ -8,6 +8,7 @@ pub mod book;
 pub mod build;
 pub mod diag;
 pub mod doc;
+pub mod forms;
 pub mod import;
 pub mod docx;
 pub mod layout;

@@ -181,7 +181,13 @@ fn a_missing_report_file_is_exit_2_with_a_hint() {
 }
 
 #[test]
-fn check_on_the_reference_report_is_clean() {
+fn check_on_the_reference_report_finds_exactly_the_environment_total() {
+    // The published 845 (环境保护信息) is stated as published; its nine parts add up to 839.
+    // Nothing else in the report breaks a rule, and nothing is corrected.
     let o = gongwen(&["check", reference_toml().to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(err.matches("warning:").count(), 1, "{err}");
+    assert!(err.contains("`environment.total` (环境保护信息) is 845, but the sum of its 9 parts is 839"), "{err}");
+    assert!(err.contains("1 finding(s)"), "{err}");
 }

@@ -1,8 +1,19 @@
 //! The section builder: reads a report definition and its layout and decides, once, every
 //! number, label and line of the document tree that the backends render.
 
+mod charts;
+mod checks;
+mod cite;
+mod data;
+mod expr;
+mod figures;
+mod forms;
+pub mod number;
 mod sections;
+mod tables;
 
+pub use checks::Break;
+pub use cite::{Citation, Printer};
 pub use sections::place;
 
 use std::path::{Path, PathBuf};
@@ -27,6 +38,8 @@ pub struct Project {
     pub doc: Document,
     /// Warnings found while building (errors stop the build).
     pub warnings: Vec<Diagnostic>,
+    /// Breaks of the report's consistency rules (each also among the warnings).
+    pub breaks: Vec<Break>,
 }
 
 /// Reads and builds the report at `path`. Every problem found is returned at once.
@@ -62,7 +75,7 @@ pub fn from_source(file: Arc<SourceFile>, root: PathBuf) -> Result<Project, Vec<
     let Some(layout) = layout else {
         return Err(problems);
     };
-    let doc = build(&file, &report, &layout, &mut problems);
+    let (doc, breaks) = build(&file, &report, &layout, &mut problems);
     let (errors, warnings): (Vec<_>, Vec<_>) = problems
         .into_iter()
         .partition(|d| d.severity == crate::diag::Severity::Error);
@@ -75,6 +88,7 @@ pub fn from_source(file: Arc<SourceFile>, root: PathBuf) -> Result<Project, Vec<
         layout,
         doc,
         warnings,
+        breaks,
     })
 }
 
@@ -163,7 +177,7 @@ fn build(
     report: &Report,
     layout: &Layout,
     problems: &mut Vec<Diagnostic>,
-) -> Document {
+) -> (Document, Vec<Break>) {
     let meta = &report.report;
     let title_span = meta.title.span();
     let title: Vec<String> = match meta.title.get_ref() {
@@ -214,8 +228,11 @@ fn build(
         }
         to
     });
-    let blocks = sections::blocks(file, report, layout, signed, problems);
-    Document {
+    let mut data = data::Data::new(file, report, layout, problems);
+    let blocks = sections::blocks(file, report, layout, signed, &mut data, problems);
+    let breaks = data.finish(problems);
+    problems.extend(breaks.iter().map(|b| b.diagnostic.clone()));
+    let doc = Document {
         meta: Meta {
             title: title.concat(),
             author: meta.office.get_ref().trim().to_string(),
@@ -227,7 +244,8 @@ fn build(
         title,
         title_origin: Origin(Some((file.clone(), title_span))),
         blocks,
-    }
+    };
+    (doc, breaks)
 }
 
 /// A TOML date as a calendar date; a date with a time of day is refused.

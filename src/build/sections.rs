@@ -4,6 +4,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::data::Data;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::doc::{Block, Date, Heading, Origin, Paragraph, Signature, SignatureLine};
 use crate::layout::Layout;
@@ -18,21 +19,18 @@ pub fn blocks(
     report: &Report,
     layout: &Layout,
     signed: Option<Date>,
+    data: &mut Data,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Block> {
     let mut out = Vec::new();
     if let Some(opening) = &report.opening {
         for (text, origin) in paragraphs(file, &opening.text) {
             check_text(file, &text, &origin, problems);
-            out.push(Block::Paragraph(Paragraph {
-                lead: None,
-                text,
-                origin,
-            }));
+            out.extend(data.block(&text, origin, problems));
         }
     }
     for (i, section) in report.section.iter().enumerate() {
-        push_section(file, section, 1, i as u32 + 1, layout, &mut out, problems);
+        push_section(file, section, 1, i as u32 + 1, layout, data, &mut out, problems);
     }
     if let Some(sig) = signature(file, report, layout, signed) {
         for line in &sig.lines {
@@ -44,6 +42,7 @@ pub fn blocks(
         let origin = Origin(Some((file.clone(), line.span())));
         let text = line.get_ref().trim().to_string();
         check_text(file, &text, &origin, problems);
+        let text = data.text(&text, &origin, problems);
         out.push(Block::Paragraph(Paragraph {
             lead: None,
             text,
@@ -53,12 +52,14 @@ pub fn blocks(
     out
 }
 
+#[allow(clippy::too_many_arguments)]
 fn push_section(
     file: &Arc<SourceFile>,
     section: &Section,
     level: u8,
     ordinal: u32,
     layout: &Layout,
+    data: &mut Data,
     out: &mut Vec<Block>,
     problems: &mut Vec<Diagnostic>,
 ) {
@@ -81,6 +82,7 @@ fn push_section(
         );
     }
     check_text(file, &title, &origin, problems);
+    let title = data.text(&title, &origin, problems);
     let format = &layout.numbering[level as usize - 1];
     if let Some(stripped) = leading_number(&title) {
         problems.push(
@@ -107,9 +109,18 @@ fn push_section(
         .map(|t| paragraphs(file, t))
         .unwrap_or_default()
         .into_iter();
+    data.enter(heading.text());
     if section.run_in {
         let (text, origin) = paras.next().unwrap_or_default();
         check_text(file, &text, &origin, problems);
+        if super::cite::placement(&text).is_some() {
+            problems.push(
+                Diagnostic::error("a run-in heading opens a paragraph, not a table or chart")
+                    .at(file, section.title.span())
+                    .hint("write the paragraph's words first, or make the heading stand alone (run-in = false)"),
+            );
+        }
+        let text = data.text(&text, &origin, problems);
         out.push(Block::Paragraph(Paragraph {
             lead: Some(heading),
             text,
@@ -120,15 +131,12 @@ fn push_section(
     }
     for (text, origin) in paras {
         check_text(file, &text, &origin, problems);
-        out.push(Block::Paragraph(Paragraph {
-            lead: None,
-            text,
-            origin,
-        }));
+        out.extend(data.block(&text, origin, problems));
     }
     for (i, sub) in section.section.iter().enumerate() {
-        push_section(file, sub, level + 1, i as u32 + 1, layout, out, problems);
+        push_section(file, sub, level + 1, i as u32 + 1, layout, data, out, problems);
     }
+    data.leave();
 }
 
 /// Splits running text into paragraphs, one a non-blank line, each with its place.

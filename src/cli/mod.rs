@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod findings;
 mod fmt;
 mod fonts;
 mod import;

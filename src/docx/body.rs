@@ -37,6 +37,8 @@ pub fn add_on_list(docx: Docx, doc: &Document, layout: &Layout, ids: &mut ParaId
                     docx = docx.add_paragraph(p);
                 }
             }
+            Block::Table(t) => docx = super::table::add_table(docx, t, layout, ids),
+            Block::Chart(c) => docx = super::table::add_chart(docx, c, ids),
         }
     }
     docx

@@ -16,6 +16,7 @@ mod page;
 mod patch;
 mod schema;
 mod styles;
+mod table;
 
 use docx_rs::Docx;
 
@@ -31,6 +32,10 @@ pub fn render(doc: &Document, layout: &Layout) -> Result<Vec<u8>, Vec<Diagnostic
     let mut ids = ParaIds::default();
     let mut docx = Docx::new();
     docx = styles::add(docx, layout);
+    if table::needed(doc) {
+        table::missing_pictures(doc)?;
+        docx = table::add_styles(docx, layout);
+    }
     docx = numbering::add(docx, layout);
     docx = page::setup(docx, layout, &mut ids);
     docx = body::add(docx, doc, layout, &mut ids);

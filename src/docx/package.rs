@@ -24,9 +24,9 @@ const NO_DATE: Date = Date {
 
 /// Patches the parts of `parts` and zips them.
 pub fn write(parts: XMLDocx, meta: &Meta, layout: &Layout, update_fields: bool) -> Result<Vec<u8>, String> {
-    if !parts.media.is_empty() || parts.taskpanes.is_some() || !parts.custom_items.is_empty() {
+    if parts.taskpanes.is_some() || !parts.custom_items.is_empty() {
         return Err(
-            "the document holds parts gongwen never writes (media, task panes, custom XML)".into(),
+            "the document holds parts gongwen never writes (task panes, custom XML)".into(),
         );
     }
     let mut entries: Vec<(String, Vec<u8>)> = vec![
@@ -57,6 +57,10 @@ pub fn write(parts: XMLDocx, meta: &Meta, layout: &Layout, update_fields: bool) 
         ("word/commentsExtended.xml".into(), parts.comments_extended),
         ("word/footnotes.xml".into(), parts.footnotes),
     ];
+    // Pictures (charts drawn for the DOCX), under the names docx-rs's relationships give them.
+    for (id, png) in &parts.media {
+        entries.push((format!("word/media/{id}.png"), png.clone()));
+    }
     for (kind, xmls, rels) in [
         ("header", &parts.headers, &parts.header_rels),
         ("footer", &parts.footers, &parts.footer_rels),

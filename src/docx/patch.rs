@@ -187,6 +187,7 @@ fn common(root: &mut Elem, layout: &Layout) {
             e.set_attr("w:firstLineChars", &chars.to_string());
         }
     });
+    tables(root);
     prune(root);
     root.walk(&mut |e| {
         let parent = e.name();
@@ -197,6 +198,38 @@ fn common(root: &mut Elem, layout: &Layout) {
                 Node::Elem(c) => schema::rank(&parent, &c.name()).unwrap_or(usize::MAX),
                 Node::Other(_) => usize::MAX,
             });
+        }
+    });
+}
+
+/// What docx-rs cannot say about tables and pictures: a row whose cells are in the table
+/// heading style repeats at the top of every page (`w:tblHeader`), and every picture gets its
+/// own `wp:docPr` id (docx-rs gives them all 1).
+fn tables(root: &mut Elem) {
+    let heading = |tr: &Elem| {
+        tr.elems().filter(|tc| tc.is("w:tc")).any(|tc| {
+            tc.elems().filter(|p| p.is("w:p")).any(|p| {
+                p.elems().filter(|ppr| ppr.is("w:pPr")).any(|ppr| {
+                    ppr.elems().any(|st| st.is("w:pStyle") && st.attr("w:val").as_deref() == Some(super::table::TABLE_HEADING))
+                })
+            })
+        })
+    };
+    let mut pictures = 0;
+    root.walk(&mut |e| {
+        if e.is("wp:docPr") {
+            pictures += 1;
+            e.set_attr("id", &pictures.to_string());
+            e.set_attr("name", &format!("Chart {pictures}"));
+        }
+        if e.is("w:tr") && heading(e) {
+            if e.child_mut("w:trPr").is_none() {
+                e.children.insert(0, Node::Elem(Elem::new("w:trPr", &[])));
+            }
+            let trpr = e.child_mut("w:trPr").expect("just made");
+            if !trpr.elems().any(|c| c.is("w:tblHeader")) {
+                trpr.children.push(Node::Elem(Elem::new("w:tblHeader", &[])));
+            }
         }
     });
 }

@@ -87,6 +87,22 @@ const SETTINGS: &[&str] = &[
     "decimalSymbol", "listSeparator",
 ];
 
+/// `w:tblPr` (CT_TblPr).
+#[rustfmt::skip]
+const TBLPR: &[&str] = &[
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+    "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
+    "tblLook", "tblCaption", "tblDescription", "tblPrChange",
+];
+
+/// `w:tcPr` (CT_TcPr).
+#[rustfmt::skip]
+const TCPR: &[&str] = &[
+    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+    "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel",
+    "cellMerge", "tcPrChange",
+];
+
 /// The schema rank of child `child` (a qualified name such as `w:jc`) inside `parent`, or
 /// `None` when `parent`'s children are left in the order written. Children the table does not
 /// know (extensions such as `w14:docId`) rank after all others.
@@ -100,6 +116,8 @@ pub fn rank(parent: &str, child: &str) -> Option<usize> {
         "w:numPr" => NUMPR,
         "w:sectPr" => SECTPR,
         "w:settings" => SETTINGS,
+        "w:tblPr" => TBLPR,
+        "w:tcPr" => TCPR,
         _ => return None,
     };
     let local = child.strip_prefix("w:");

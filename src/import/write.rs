@@ -52,7 +52,7 @@ pub fn to_toml(outline: &Outline, note: &str) -> String {
             let _ = writeln!(s, "signature = {}", basic(sig));
         }
         if !outline.closing_lines.is_empty() {
-            let items: Vec<String> = outline.closing_lines.iter().map(|l| basic(l)).collect();
+            let items: Vec<String> = outline.closing_lines.iter().map(|l| basic(&braces(l))).collect();
             let _ = writeln!(s, "lines = [{}]", items.join(", "));
         }
     }
@@ -61,7 +61,7 @@ pub fn to_toml(outline: &Outline, note: &str) -> String {
 
 fn write_section(s: &mut String, section: &OutlineSection, path: &str) {
     let _ = writeln!(s, "\n[[{path}]]");
-    let _ = writeln!(s, "title = {}", basic(&section.title));
+    let _ = writeln!(s, "title = {}", basic(&braces(&section.title)));
     if section.run_in {
         s.push_str("run-in = true\n");
     }
@@ -77,13 +77,18 @@ fn write_section(s: &mut String, section: &OutlineSection, path: &str) {
 /// Paragraphs as a `text` key: a literal multi-line string, one paragraph a line, when the
 /// text allows it; otherwise a basic string with escapes.
 fn text(s: &mut String, paragraphs: &[String]) {
-    let joined = paragraphs.join("\n");
+    let joined = paragraphs.iter().map(|p| braces(p)).collect::<Vec<_>>().join("\n");
     let literal_ok = !joined.contains("'''") && !joined.chars().any(|c| c.is_control() && c != '\n');
     if literal_ok {
         let _ = writeln!(s, "text = '''\n{joined}\n'''");
     } else {
         let _ = writeln!(s, "text = {}", basic(&joined));
     }
+}
+
+/// Report text with its braces doubled: a single brace would cite a figure ({group.name}).
+fn braces(v: &str) -> String {
+    v.replace('{', "{{").replace('}', "}}")
 }
 
 /// A TOML basic string holding `v` exactly.

@@ -1,6 +1,7 @@
 //! The layout: one typed description of page, grid, fonts, sizes and numbering that both
 //! backends read, so the PDF and the DOCX cannot drift apart.
 
+mod tables;
 mod units;
 
 use std::path::Path;
@@ -11,6 +12,7 @@ use serde::Deserialize;
 
 use crate::diag::{Diagnostic, SourceFile};
 use crate::numbering::NumberFormat;
+pub use tables::{Captions, ChartStyle, TableStyle};
 pub use units::{FontSize, Mm, Pt, Zihao};
 
 /// The layouts built into the binary: (name, TOML text).
@@ -36,11 +38,15 @@ pub enum Role {
     Heading4,
     /// The page number in the footer.
     PageNumber,
+    /// Table cells, notes and chart labels.
+    Table,
+    /// Captions of tables and charts (表1, 图1).
+    Caption,
 }
 
 impl Role {
     /// Every role, in display order.
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 9] = [
         Role::Title,
         Role::Body,
         Role::Heading1,
@@ -48,6 +54,8 @@ impl Role {
         Role::Heading3,
         Role::Heading4,
         Role::PageNumber,
+        Role::Table,
+        Role::Caption,
     ];
 
     /// The role's key in a layout file.
@@ -60,6 +68,8 @@ impl Role {
             Role::Heading3 => "heading3",
             Role::Heading4 => "heading4",
             Role::PageNumber => "page-number",
+            Role::Table => "table",
+            Role::Caption => "caption",
         }
     }
 
@@ -162,6 +172,12 @@ struct RawFonts {
     heading3: RoleFont,
     heading4: RoleFont,
     page_number: RoleFont,
+    /// Tables and chart labels (default: the body's fonts at 小四).
+    #[serde(default)]
+    table: Option<RoleFont>,
+    /// Captions (default: level-1 headings' fonts at 四号).
+    #[serde(default)]
+    caption: Option<RoleFont>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -212,6 +228,12 @@ struct RawLayout {
     page_number: PageNumber,
     #[serde(default)]
     book: BookStyle,
+    #[serde(default)]
+    captions: Captions,
+    #[serde(default)]
+    table: TableStyle,
+    #[serde(default)]
+    chart: ChartStyle,
 }
 
 /// Sizes used only when reports are bound into a yearbook.
@@ -259,6 +281,12 @@ pub struct Layout {
     pub page_number: PageNumber,
     /// Sizes of a yearbook's own texts.
     pub book: BookStyle,
+    /// How tables and charts are numbered.
+    pub captions: Captions,
+    /// Rules and padding of tables.
+    pub table: TableStyle,
+    /// Size, colours and resolution of charts.
+    pub chart: ChartStyle,
     /// The file the layout was read from, for diagnostics.
     pub file: Arc<SourceFile>,
 }
@@ -284,6 +312,14 @@ impl Layout {
         }
         let f = raw.fonts;
         let fallback = f.fallback;
+        let table = f.table.unwrap_or_else(|| RoleFont {
+            size: FontSize::Named(Zihao::XiaoSi),
+            ..f.body.clone()
+        });
+        let caption = f.caption.unwrap_or_else(|| RoleFont {
+            size: FontSize::Named(Zihao::Sihao),
+            ..f.heading1.clone()
+        });
         let fonts = vec![
             (Role::Title, f.title),
             (Role::Body, f.body),
@@ -292,6 +328,8 @@ impl Layout {
             (Role::Heading3, f.heading3),
             (Role::Heading4, f.heading4),
             (Role::PageNumber, f.page_number),
+            (Role::Table, table),
+            (Role::Caption, caption),
         ];
         for (role, font) in &fonts {
             if font.pdf.is_empty() {
@@ -323,6 +361,18 @@ impl Layout {
                     .hint("margin-left + type-width must not exceed width, margin-top + type-height not height"),
             );
         }
+        for msg in raw.chart.problems() {
+            problems.push(Diagnostic::error(msg).at(file, find_span(&file.text, "[chart]")));
+        }
+        for (what, pattern) in [("table", &raw.captions.table), ("chart", &raw.captions.chart)] {
+            if !pattern.contains("{}") {
+                problems.push(
+                    Diagnostic::error(format!("the {what} caption pattern has no `{{}}` for the number"))
+                        .at(file, find_span(&file.text, "[captions]"))
+                        .hint("write it as \"表{}\""),
+                );
+            }
+        }
         if !raw.page_number.format.contains("{}") {
             problems.push(
                 Diagnostic::error("the page-number format has no `{}` for the number")
@@ -343,6 +393,9 @@ impl Layout {
             numbering: numbering.try_into().expect("four levels"),
             page_number: raw.page_number,
             book: raw.book,
+            captions: raw.captions,
+            table: raw.table,
+            chart: raw.chart,
             file: file.clone(),
         })
     }

@@ -1,5 +1,13 @@
 //! The report definition exactly as the TOML file has it: serde types and nothing else.
 
+mod data;
+
+use std::collections::BTreeMap;
+
+pub use data::{
+    AlignDef, CellDef, CellSpec, ChartDef, ChartKind, CheckDef, ColumnDef, ColumnSpec, DatumDef,
+    FigureDef, FigureEntry, FormDef, TableDef,
+};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
@@ -23,6 +31,22 @@ pub struct Report {
     /// Signature and closing lines.
     #[serde(default)]
     pub closing: Closing,
+    /// Named figures, cited in text as `{group.name}` (see [`data`]).
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, FigureEntry>")]
+    pub figures: toml::Table,
+    /// Consistency rules over figures.
+    #[serde(default)]
+    pub check: Vec<CheckDef>,
+    /// Named tables, placed by a text line `{table:NAME}`.
+    #[serde(default)]
+    pub table: BTreeMap<String, TableDef>,
+    /// Named charts, placed by a text line `{chart:NAME}`.
+    #[serde(default)]
+    pub chart: BTreeMap<String, ChartDef>,
+    /// The national annual-report form.
+    #[serde(default)]
+    pub form: Option<FormDef>,
 }
 
 /// The report's metadata.

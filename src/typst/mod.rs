@@ -2,10 +2,12 @@
 //! stay inside this module.
 
 mod book;
+mod chart;
 mod compile;
 pub mod escape;
 pub mod fonts;
 mod source;
+mod table;
 mod world;
 
 pub use compile::{Pdf, PdfSettings, Profile, compile};
@@ -13,6 +15,7 @@ pub use fonts::{
     FontOptions, FontOrigin, FontPlan, Fonts, Missing, Place, describe, missing_glyphs,
 };
 pub use book::emit_book;
+pub use chart::draw_pictures;
 pub use source::emit;
 
 /// Drops what Typst's incremental caches hold beyond the last few builds; `watch` calls it

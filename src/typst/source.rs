@@ -16,6 +16,9 @@ pub fn emit(doc: &Document, layout: &Layout, plan: &FontPlan, origin: &str) -> S
     header_comment(&mut s, origin, layout);
     document_set(&mut s, &doc.meta);
     styles(&mut s, layout, plan, 0);
+    if super::table::needed(doc) {
+        super::table::defs(&mut s, layout, plan);
+    }
     page_set(&mut s, layout, plan, &Chrome::default());
     s.push('\n');
     body(&mut s, doc, layout, 0);
@@ -55,6 +58,8 @@ pub(super) fn body(s: &mut String, doc: &Document, layout: &Layout, offset: u8) 
             Block::Heading(h) => heading(s, h, offset),
             Block::Paragraph(p) => paragraph(s, p, offset),
             Block::Signature(sig) => signature(s, sig, layout),
+            Block::Table(t) => super::table::table(s, t, layout),
+            Block::Chart(c) => super::table::chart(s, c, layout),
         }
     }
 }

@@ -12,6 +12,7 @@ use gongwen::manifest::{Entry, Manifest};
 use gongwen::typst::{Fonts, PdfSettings, Profile};
 
 mod book;
+mod charts;
 
 use super::{EXIT_FINDINGS, EXIT_UNUSABLE, FontArgs, glyph_findings, print, stem};
 
@@ -127,7 +128,8 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
     if std::fs::read_to_string(&args.report).is_ok_and(|t| gongwen::book::is_yearbook(&t)) {
         return book::make(args, fonts);
     }
-    let project = gongwen::build::load(&args.report).map_err(Failed::unusable)?;
+    let mut project = gongwen::build::load(&args.report).map_err(Failed::unusable)?;
+    charts::draw(args, fonts, &mut project)?;
     let mut inputs = vec![Entry::new(args.report.display().to_string(), project.file.text.as_bytes())];
     inputs.extend(layout_input(&project.layout));
     let origin = args.report.display().to_string();

@@ -1,0 +1,176 @@
+//! Charts: a report's `[chart.NAME]` over figures becomes a document [`Chart`] with every label,
+//! value text and (for a pie) share decided here; the backends only draw.
+
+use std::sync::Arc;
+
+use super::cite::Citation;
+use super::figures::Figures;
+use super::number::{Dec, Num};
+use super::tables::find;
+use crate::diag::{Diagnostic, SourceFile};
+use crate::doc::{Caption, Chart, ChartKind, Datum, Origin};
+use crate::layout::Layout;
+use crate::model::{self, ChartDef};
+
+/// The document chart of `[chart.NAME]`, numbered `number` (图1) when it has a caption.
+#[allow(clippy::too_many_arguments)]
+pub fn build(
+    file: &Arc<SourceFile>,
+    name: &str,
+    def: &ChartDef,
+    number: Option<String>,
+    figures: &Figures,
+    layout: &Layout,
+    citations: &mut Vec<Citation>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Chart> {
+    let origin = Origin(Some((
+        file.clone(),
+        find(&file.text, &format!("[chart.{name}]")),
+    )));
+    let data_origin = Origin(Some((file.clone(), def.data.span())));
+    let at = |d: Diagnostic| d.at(file, def.data.span());
+    let mut values: Vec<(String, Num, String)> = Vec::new();
+    let mut ok = true;
+    let caption_words = def.caption.as_ref().map(|c| c.get_ref().trim().to_string());
+    let place = match (&number, &caption_words) {
+        (Some(n), Some(w)) => format!("{n}（{w}）"),
+        _ => format!("chart `{name}`"),
+    };
+    for (i, d) in def.data.get_ref().iter().enumerate() {
+        let (num, printed, label) = match (&d.figure, d.value) {
+            (Some(path), None) => match figures.get(path) {
+                Some(f) => {
+                    if let (Some(u), false) = (&f.unit, def.unit.is_empty())
+                        && *u != def.unit
+                    {
+                        problems.push(at(Diagnostic::error(format!(
+                            "unit mismatch: figure `{path}` is in {u}, chart `{name}` in {}",
+                            def.unit
+                        ))));
+                        ok = false;
+                    }
+                    citations.push(Citation {
+                        figure: f.path.clone(),
+                        origin: data_origin.clone(),
+                        place: place.clone(),
+                    });
+                    match (f.value, f.printed()) {
+                        (Some(v), Some(p)) => (v, p, d.label.clone().or_else(|| f.label.clone())),
+                        _ => {
+                            ok = false;
+                            continue;
+                        }
+                    }
+                }
+                None => {
+                    let mut e = at(Diagnostic::error(format!(
+                        "unknown figure `{path}` in chart `{name}`"
+                    )));
+                    if let Some(s) = figures.suggest(path) {
+                        e = e.hint(format!("did you mean `{s}`?"));
+                    }
+                    problems.push(e);
+                    ok = false;
+                    continue;
+                }
+            },
+            (None, Some(v)) => match Dec::parse(&format!("{v}"))
+                .ok()
+                .and_then(|d| Some((d.num().ok()?, d)))
+            {
+                Some((n, d)) => (n, d.format(false), None),
+                None => {
+                    problems.push(at(Diagnostic::error(format!(
+                        "datum {} of chart `{name}` is not a plain number",
+                        i + 1
+                    ))));
+                    ok = false;
+                    continue;
+                }
+            },
+            _ => {
+                problems.push(at(Diagnostic::error(format!(
+                    "datum {} of chart `{name}` needs either figure = \"…\" or value = …",
+                    i + 1
+                ))
+                .hint("e.g. { label = \"网络申请\", figure = \"apply.online\" }")));
+                ok = false;
+                continue;
+            }
+        };
+        let Some(label) = label.or_else(|| d.label.clone()) else {
+            problems.push(at(Diagnostic::error(format!(
+                "datum {} of chart `{name}` has no label",
+                i + 1
+            ))
+            .hint("add label = \"…\", or give the figure a label in [figures]")));
+            ok = false;
+            continue;
+        };
+        if num < Num::ZERO {
+            problems.push(at(Diagnostic::error(format!(
+                "chart `{name}` cannot draw the negative value {printed}"
+            ))));
+            ok = false;
+        }
+        values.push((label, num, printed));
+    }
+    if values.is_empty() && ok {
+        problems.push(at(Diagnostic::error(format!("chart `{name}` has no data"))));
+        return None;
+    }
+    if !ok {
+        return None;
+    }
+    let total = values
+        .iter()
+        .try_fold(Num::ZERO, |a, (_, v, _)| a.add(*v))
+        .ok()?;
+    let kind = match def.kind {
+        model::ChartKind::Bar => ChartKind::Bar,
+        model::ChartKind::Pie => ChartKind::Pie,
+    };
+    if kind == ChartKind::Pie && total.is_zero() {
+        problems.push(at(Diagnostic::error(format!(
+            "the pie `{name}` has nothing to share out: its data add up to 0"
+        ))));
+        return None;
+    }
+    let data = values
+        .into_iter()
+        .map(|(label, num, printed)| Datum {
+            share: (kind == ChartKind::Pie).then(|| {
+                let s = num
+                    .div(total)
+                    .ok()
+                    .flatten()
+                    .and_then(|q| q.mul(Num::int(100)).ok());
+                s.and_then(|s| s.round(def.decimals).ok())
+                    .map(|d| format!("{d}%"))
+                    .unwrap_or_default()
+            }),
+            text: format!("{printed}{}", def.unit),
+            label,
+            value: num.to_f64(),
+        })
+        .collect();
+    let caption = match (caption_words, number, &def.caption) {
+        (Some(words), Some(number), Some(c)) => Some(Caption {
+            text: format!("{number}{}{words}", layout.captions.separator),
+            number,
+            origin: Origin(Some((file.clone(), c.span()))),
+        }),
+        _ => None,
+    };
+    Some(Chart {
+        kind,
+        caption,
+        width: layout.chart.width.to_pt(),
+        height: layout.chart.height.to_pt(),
+        data,
+        colors: layout.chart.colors.clone(),
+        origin,
+        picture: None,
+    })
+}

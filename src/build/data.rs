@@ -1,0 +1,254 @@
+//! The report's data as the section builder meets it: figures cited in text, tables and charts
+//! placed by their lines, the national form's tables, and — once the document is built — the
+//! consistency checks with every citation known.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use super::checks::{self, Break};
+use super::cite::{self, Citation, Kind};
+use super::figures::Figures;
+use super::tables::{self, Spec};
+use super::{charts, forms};
+use crate::diag::{Diagnostic, SourceFile};
+use crate::doc::{Block, Origin, Paragraph};
+use crate::layout::Layout;
+use crate::model::Report;
+
+/// Figures, tables, charts and checks while the document is built.
+pub struct Data<'a> {
+    file: Arc<SourceFile>,
+    report: &'a Report,
+    layout: &'a Layout,
+    /// Every figure, computed.
+    pub figures: Figures,
+    specs: BTreeMap<String, Spec>,
+    placed: BTreeSet<(&'static str, String)>,
+    tables: usize,
+    charts: usize,
+    citations: Vec<Citation>,
+    form_breaks: Vec<Break>,
+    heads: Vec<String>,
+}
+
+impl<'a> Data<'a> {
+    /// Reads the figures, the tables and the form; problems are pushed.
+    pub fn new(
+        file: &Arc<SourceFile>,
+        report: &'a Report,
+        layout: &'a Layout,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Data<'a> {
+        let figures = if report.figures.is_empty() {
+            Figures::default()
+        } else {
+            Figures::read(file, problems)
+        };
+        let mut specs: BTreeMap<String, Spec> = report
+            .table
+            .iter()
+            .map(|(name, def)| {
+                (
+                    name.clone(),
+                    Spec::from_def(file, name, def, layout, problems),
+                )
+            })
+            .collect();
+        let mut form_breaks = Vec::new();
+        if let Some(form) = &report.form {
+            let built = forms::build(file, form, &figures, problems);
+            for (name, spec) in built.tables {
+                if specs.contains_key(&name) {
+                    problems.push(
+                        Diagnostic::error(format!("table `{name}` is both a [table.{name}] and a table of the [form]"))
+                            .at(file, tables::find(&file.text, &format!("[table.{name}]")))
+                            .hint("rename the report's own table: the form's tables are active, requests and review"),
+                    );
+                    continue;
+                }
+                specs.insert(name, spec);
+            }
+            form_breaks = built.breaks;
+        }
+        Data {
+            file: file.clone(),
+            report,
+            layout,
+            figures,
+            specs,
+            placed: BTreeSet::new(),
+            tables: 0,
+            charts: 0,
+            citations: Vec::new(),
+            form_breaks,
+            heads: Vec::new(),
+        }
+    }
+
+    /// Enters a section whose heading prints `heading` (for the places of citations).
+    pub fn enter(&mut self, heading: String) {
+        self.heads.push(heading);
+    }
+
+    /// Leaves the section entered last.
+    pub fn leave(&mut self) {
+        self.heads.pop();
+    }
+
+    fn place(&self) -> String {
+        if self.heads.is_empty() {
+            "the text before the first heading".into()
+        } else {
+            format!("section {}", self.heads.join(" › "))
+        }
+    }
+
+    /// `text` with its citations replaced by the figures as printed.
+    pub fn text(&mut self, text: &str, origin: &Origin, problems: &mut Vec<Diagnostic>) -> String {
+        let place = self.place();
+        cite::resolve(
+            &self.file,
+            text,
+            origin,
+            &self.figures,
+            &place,
+            &mut self.citations,
+            problems,
+        )
+    }
+
+    /// A line of running text as a block: a table or chart when the line places one, else a
+    /// paragraph with its citations resolved. `None` when the placement failed.
+    pub fn block(
+        &mut self,
+        line: &str,
+        origin: Origin,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Block> {
+        let Some((kind, name)) = cite::placement(line) else {
+            let text = self.text(line, &origin, problems);
+            return Some(Block::Paragraph(Paragraph {
+                lead: None,
+                text,
+                origin,
+            }));
+        };
+        let span = cite::span_of(&origin, line, 0..line.len());
+        let at = |d: Diagnostic| match &span {
+            Some((f, r)) => d.at(f, r.clone()),
+            None => d.in_file(&self.file),
+        };
+        let known: Vec<&String> = match kind {
+            Kind::Table => self.specs.keys().collect(),
+            Kind::Chart => self.report.chart.keys().collect(),
+        };
+        if !known.iter().any(|k| k.as_str() == name) {
+            let list = if known.is_empty() {
+                format!(
+                    "the report declares no {}s: add a [{}.{name}] table",
+                    kind.word(),
+                    kind.word()
+                )
+            } else {
+                format!(
+                    "the {}s are {}",
+                    kind.word(),
+                    known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            problems.push(at(Diagnostic::error(format!(
+                "unknown {} `{name}`",
+                kind.word()
+            ))
+            .label("placed here")
+            .hint(list)));
+            return None;
+        }
+        if !self.placed.insert((kind.word(), name.to_string())) {
+            problems.push(at(Diagnostic::error(format!(
+                "{} `{name}` is placed twice",
+                kind.word()
+            ))
+            .hint(
+                "a table or chart stands once in the report; remove one of the lines",
+            )));
+            return None;
+        }
+        match kind {
+            Kind::Table => {
+                let spec = &self.specs[name];
+                let number = spec.caption.as_ref().map(|_| {
+                    self.tables += 1;
+                    self.layout.captions.table_number(self.tables)
+                });
+                let mut cx = tables::Context {
+                    file: &self.file,
+                    figures: &self.figures,
+                    citations: &mut self.citations,
+                    layout: self.layout,
+                };
+                spec.build(name, number, &mut cx, problems)
+                    .map(Block::Table)
+            }
+            Kind::Chart => {
+                let def = &self.report.chart[name];
+                let number = def.caption.as_ref().map(|_| {
+                    self.charts += 1;
+                    self.layout.captions.chart_number(self.charts)
+                });
+                charts::build(
+                    &self.file,
+                    name,
+                    def,
+                    number,
+                    &self.figures,
+                    self.layout,
+                    &mut self.citations,
+                    problems,
+                )
+                .map(Block::Chart)
+            }
+        }
+    }
+
+    /// After the document is built: tables and charts never placed, and every check.
+    pub fn finish(self, problems: &mut Vec<Diagnostic>) -> Vec<Break> {
+        for (kind, names) in [
+            ("table", self.specs.keys().collect::<Vec<_>>()),
+            ("chart", self.report.chart.keys().collect()),
+        ] {
+            for name in names {
+                if !self.placed.contains(&(kind, name.clone())) {
+                    let span = tables::find(&self.file.text, &format!("[{kind}.{name}]"));
+                    let span = if span.is_empty() {
+                        tables::find(&self.file.text, "[form]")
+                    } else {
+                        span
+                    };
+                    problems.push(
+                        Diagnostic::warning(format!(
+                            "{kind} `{name}` is never placed, so it is not printed"
+                        ))
+                        .at(&self.file, span)
+                        .hint(format!(
+                            "add a line {{{kind}:{name}}} to the text where it belongs"
+                        )),
+                    );
+                }
+            }
+        }
+        let mut breaks = self.form_breaks;
+        breaks.extend(checks::figures(
+            &self.file,
+            &self.figures,
+            &self.report.check,
+            &self.citations,
+            problems,
+        ));
+        breaks
+    }
+}
