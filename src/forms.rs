@@ -339,9 +339,10 @@ template = true   # the numbers are placeholders: delete this line once they are
     for block in kind.active() {
         let zeros = vec!["0"; block.columns.len() - 1].join(", ");
         for row in block.rows {
+            let line = format!("\"{row}\" = [{zeros}]");
             s.push_str(&format!(
-                "\"{row}\" = [{zeros}]{}# {}: {}\n",
-                " ".repeat(24usize.saturating_sub(row.chars().count() * 2 + zeros.len() + 5)),
+                "{}# {}: {}\n",
+                pad(&line, 34),
                 block.clause,
                 block.columns[1..].join(", ")
             ));
@@ -357,19 +358,23 @@ template = true   # the numbers are placeholders: delete this line once they are
             Some(g) => format!("{g}{}", row.label),
             None => row.label.to_string(),
         };
-        s.push_str(&format!(
-            "\"{}\" = [0, 0, 0, 0, 0, 0, 0]{}# {label}\n",
-            row.key,
-            " ".repeat(8usize.saturating_sub(row.key.chars().count()))
-        ));
+        let line = format!("\"{}\" = [0, 0, 0, 0, 0, 0, 0]", row.key);
+        s.push_str(&format!("{}# {label}\n", pad(&line, 40)));
     }
     s.push_str("\n[form.review]     # 四、政府信息公开行政复议、行政诉讼情况\n");
     for (key, over) in REVIEW_GROUPS {
+        let line = format!("\"{key}\" = [0, 0, 0, 0, 0]");
         s.push_str(&format!(
-            "\"{key}\" = [0, 0, 0, 0, 0]{}# {over}: {}\n",
-            " ".repeat(18usize.saturating_sub(key.chars().count() * 2)),
+            "{}# {over}: {}\n",
+            pad(&line, 40),
             REVIEW_COLUMNS.join(", ")
         ));
     }
     s
+}
+
+/// `line` and spaces up to `width` columns (a hanzi takes two), at least two.
+fn pad(line: &str, width: usize) -> String {
+    let used: usize = line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    format!("{line}{}", " ".repeat(width.saturating_sub(used).max(2)))
 }

@@ -58,6 +58,11 @@ pub struct NewArgs {
     /// Replace an existing report.toml.
     #[arg(long)]
     force: bool,
+    /// Start from the national annual-report form: gov-disclosure-2021 (国办公开办函〔2021〕30号)
+    /// or gov-disclosure-2019 (the trial format). Writes its six sections and three tables, every
+    /// number 0, marked as a template.
+    #[arg(long, value_name = "KIND")]
+    form: Option<String>,
 }
 
 /// Runs `gongwen new`.
@@ -68,7 +73,19 @@ pub fn run(args: NewArgs) -> Result<ExitCode> {
             .hint("choose another folder, or pass --force to replace it")]);
         return Ok(ExitCode::from(EXIT_UNUSABLE));
     }
-    write_atomic(&path, TEMPLATE.as_bytes())?;
+    let text = match &args.form {
+        None => TEMPLATE.to_string(),
+        Some(name) => match gongwen::forms::Kind::parse(name) {
+            Some(kind) => gongwen::forms::skeleton(kind),
+            None => {
+                let known: Vec<&str> = gongwen::forms::Kind::ALL.iter().map(|k| k.name()).collect();
+                print(&[Diagnostic::error(format!("unknown form `{name}`"))
+                    .hint(format!("the forms are {}", known.join(", ")))]);
+                return Ok(ExitCode::from(EXIT_UNUSABLE));
+            }
+        },
+    };
+    write_atomic(&path, text.as_bytes())?;
     // The schema beside it serves editors with a TOML language server (the #:schema line).
     write_atomic(&args.dir.join("report.schema.json"), super::schema::Format::Report.json().as_bytes())?;
     println!("wrote {}; build it with: gongwen build {}", path.display(), path.display());
