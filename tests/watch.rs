@@ -13,6 +13,14 @@ fn scratch(name: &str) -> std::path::PathBuf {
     dir
 }
 
+/// Saves as editors do: a new file renamed over the old one, so that the watcher sees one
+/// change per save (a truncate-and-write could be seen as two, each counted as a rebuild).
+fn save(path: &std::path::Path, text: &str) {
+    let tmp = path.with_extension("toml.tmp");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
 #[test]
 fn watch_rebuilds_after_each_save_and_survives_a_broken_one() {
     let dir = scratch("watch");
@@ -39,11 +47,11 @@ fn watch_rebuilds_after_each_save_and_survives_a_broken_one() {
     // A broken save: reported, nothing overwritten, still watching.
     let before = std::fs::read(&pdf).unwrap();
     std::thread::sleep(Duration::from_millis(50));
-    std::fs::write(&report, good.replace("[opening]", "[opening]\nbogus = 1")).unwrap();
+    save(&report, &good.replace("[opening]", "[opening]\nbogus = 1"));
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(std::fs::read(&pdf).unwrap(), before);
     // A good save with new text: rebuilt.
-    std::fs::write(&report, good.replace("正文。", "改过的正文。")).unwrap();
+    save(&report, &good.replace("正文。", "改过的正文。"));
     let status = child.wait().unwrap();
     let mut err = String::new();
     std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();

@@ -34,9 +34,19 @@ pub fn run(args: WatchArgs) -> Result<ExitCode> {
     let mut rebuilds = 0;
     loop {
         std::thread::sleep(POLL);
-        let now = fingerprint(&watched);
+        let mut now = fingerprint(&watched);
         if now == seen {
             continue;
+        }
+        // An editor that truncates and then writes changes the file twice: wait until it holds
+        // still for one poll, so that one save is one build.
+        loop {
+            std::thread::sleep(POLL);
+            let again = fingerprint(&watched);
+            if again == now {
+                break;
+            }
+            now = again;
         }
         seen = now;
         build(&args.build, &mut fonts, "rebuilt");
