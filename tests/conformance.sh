@@ -114,6 +114,45 @@ if HOME=$work/home timeout 300 soffice --headless "-env:UserInstallation=file://
     ok "yearbook DOCX (LibreOffice): every report is there"; else bad "yearbook DOCX: a report is missing in LibreOffice's rendering"; fi
 else bad "LibreOffice could not convert the yearbook DOCX"; cat "$work/lo2.log"; fi
 
+# --- a report with tables and charts (data/example-tables.toml): the numbers of every table, in
+# order, in the PDF (poppler) and in the DOCX as LibreOffice renders it; captions; the charts'
+# pictures in the DOCX
+tablecheck() { # tablecheck DOCX RENDERED.txt: the tables' numbers in order, the captions
+  python3 - "$1" "$2" <<'PY'
+import re, sys, unicodedata, zipfile, xml.etree.ElementTree as ET
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+doc = ET.fromstring(zipfile.ZipFile(sys.argv[1]).read("word/document.xml"))
+want = []
+for tc in doc.iter(W + "tc"):
+    want += re.findall(r"\d+(?:\.\d+)?", "".join(t.text or "" for t in tc.iter(W + "t")))
+text = unicodedata.normalize("NFKC", open(sys.argv[2], encoding="utf-8").read())
+got, at = re.findall(r"\d+(?:\.\d+)?", text), 0
+for n in want:
+    while at < len(got) and got[at] != n:
+        at += 1
+    if at == len(got):
+        sys.exit(f"number {n} of a table missing or out of order")
+    at += 1
+squeezed = re.sub(r"\s+", "", text)
+for cap in ("表1主动公开政府信息的发布渠道", "表2政府信息公开工作经费", "图1主动公开政府信息的发布渠道", "图2政府信息公开申请的提交方式"):
+    if cap not in squeezed:
+        sys.exit(f"caption {cap} missing")
+print(f"{len(want)} table numbers in order, 4 captions")
+PY
+}
+"$bin" build data/example-tables.toml -o "$work/tables" -q --no-system-fonts
+pdftotext -layout -enc UTF-8 "$work/tables/example-tables.pdf" "$work/tables-pdf.txt"
+if r=$(tablecheck "$work/tables/example-tables.docx" "$work/tables-pdf.txt" 2>&1); then ok "tables in the PDF (pdftotext): $r"; else bad "tables in the PDF: $r"; fi
+if HOME=$work/home timeout 300 soffice --headless "-env:UserInstallation=file://$work/lo" --convert-to pdf --outdir "$work/tables-lo" "$work/tables/example-tables.docx" >"$work/lo3.log" 2>&1 \
+   && [ -f "$work/tables-lo/example-tables.pdf" ]; then
+  pdftotext -layout -enc UTF-8 "$work/tables-lo/example-tables.pdf" "$work/tables-docx.txt"
+  if r=$(tablecheck "$work/tables/example-tables.docx" "$work/tables-docx.txt" 2>&1); then ok "tables in the DOCX (LibreOffice): $r"; else bad "tables in the DOCX (LibreOffice): $r"; fi
+  images=$(pdfimages -list "$work/tables-lo/example-tables.pdf" 2>/dev/null | tail -n +3 | wc -l)
+  [ "$images" -ge 2 ] && ok "charts in the DOCX (LibreOffice): $images pictures" || bad "charts in the DOCX: $images pictures in LibreOffice's rendering"
+else
+  bad "LibreOffice could not convert the tables DOCX:"; cat "$work/lo3.log"
+fi
+
 # --- the tests that need these tools (ignored by a plain `cargo test`)
 if cargo test --quiet --test main -- --ignored >"$work/ignored.log" 2>&1; then
   ok "LibreOffice tests (cargo test -- --ignored): $(grep -E '^test result' "$work/ignored.log" | tail -1)"

@@ -16,7 +16,17 @@ fn skeleton(kind: &str) -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 fn tables(p: &Project) -> Vec<&Table> {
-    p.doc.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect()
+    p.doc
+        .blocks
+        .iter()
+        .filter_map(|b| {
+            if let Block::Table(t) = b {
+                Some(t)
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 /// The skeleton with the line of row `key` of `[form.<table>]` replaced by `row`.
@@ -36,7 +46,14 @@ fn the_skeletons_build_and_check_clean() {
         let o = gongwen(&["check", path.to_str().unwrap(), "--no-system-fonts"]);
         assert_eq!(o.status.code(), Some(0), "{kind}: {}", stderr(&o));
         let out = dir.path().join("out");
-        let o = gongwen(&["build", path.to_str().unwrap(), "-o", out.to_str().unwrap(), "-q", "--no-system-fonts"]);
+        let o = gongwen(&[
+            "build",
+            path.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-q",
+            "--no-system-fonts",
+        ]);
         assert_eq!(o.status.code(), Some(0), "{kind}: {}", stderr(&o));
         assert!(out.join("report.pdf").exists() && out.join("report.docx").exists());
         let p = project(&path);
@@ -54,43 +71,96 @@ fn the_skeletons_build_and_check_clean() {
         );
         assert_eq!(tables(&p).len(), 3, "{kind}");
     }
-    let o = gongwen(&["new", "--form", "gov-disclosure-2030", tempfile::tempdir().unwrap().path().to_str().unwrap()]);
+    let o = gongwen(&[
+        "new",
+        "--form",
+        "gov-disclosure-2030",
+        tempfile::tempdir().unwrap().path().to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("unknown form `gov-disclosure-2030`"));
 }
 
 #[test]
 fn the_tables_have_the_forms_rows_columns_and_merged_cells() {
-    for (kind, body_rows, active_rows) in [("gov-disclosure-2021", 25, 14), ("gov-disclosure-2019", 23, 18)] {
+    for (kind, body_rows, active_rows) in [
+        ("gov-disclosure-2021", 25, 14),
+        ("gov-disclosure-2019", 23, 18),
+    ] {
         let (_dir, path) = skeleton(kind);
         let p = project(&path);
         let t = tables(&p);
         // 二: full-width clause rows over blocks of four grid columns; no header.
         let (active, requests, review) = (t[0], t[1], t[2]);
-        assert_eq!((active.widths.len(), active.header.len(), active.body.len()), (4, 0, active_rows), "{kind}");
+        assert_eq!(
+            (active.widths.len(), active.header.len(), active.body.len()),
+            (4, 0, active_rows),
+            "{kind}"
+        );
         assert_eq!(active.body[0].cells[0].text, "第二十条第（一）项");
         assert_eq!(active.body[0].cells[0].cols, 4);
         // 三: the merged note over three label columns, 申请人情况 over seven number columns.
-        assert_eq!((requests.widths.len(), requests.header.len(), requests.body.len()), (10, 3, body_rows), "{kind}");
+        assert_eq!(
+            (
+                requests.widths.len(),
+                requests.header.len(),
+                requests.body.len()
+            ),
+            (10, 3, body_rows),
+            "{kind}"
+        );
         let note = &requests.header[0].cells[0];
         assert_eq!((note.cols, note.rows), (3, 3));
         assert!(note.text.starts_with("（本列数据的勾稽关系为"));
-        assert_eq!((requests.header[0].cells[1].text.as_str(), requests.header[0].cells[1].cols), ("申请人情况", 7));
-        let row3: Vec<&str> = requests.header[2].cells.iter().filter(|c| !c.merged).map(|c| c.text.as_str()).collect();
-        assert_eq!(row3, ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]);
+        assert_eq!(
+            (
+                requests.header[0].cells[1].text.as_str(),
+                requests.header[0].cells[1].cols
+            ),
+            ("申请人情况", 7)
+        );
+        let row3: Vec<&str> = requests.header[2]
+            .cells
+            .iter()
+            .filter(|c| !c.merged)
+            .map(|c| c.text.as_str())
+            .collect();
+        assert_eq!(
+            row3,
+            [
+                "商业企业",
+                "科研机构",
+                "社会公益组织",
+                "法律服务机构",
+                "其他"
+            ]
+        );
         let labels: Vec<&str> = requests
             .body
             .iter()
-            .map(|r| r.cells.iter().filter(|c| !c.merged && c.col < 3).last().unwrap().text.as_str())
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .rfind(|c| !c.merged && c.col < 3)
+                    .unwrap()
+                    .text
+                    .as_str()
+            })
             .collect();
         assert_eq!(labels[0], "一、本年新收政府信息公开申请数量");
         assert_eq!(labels[4], "1.属于国家秘密");
         assert_eq!(labels[body_rows - 2], "（七）总计");
         assert_eq!(labels[body_rows - 1], "四、结转下年度继续办理");
         let results = &requests.body[2].cells[0];
-        assert_eq!((results.text.as_str(), results.rows), ("三、本年度办理结果", body_rows - 3));
+        assert_eq!(
+            (results.text.as_str(), results.rows),
+            ("三、本年度办理结果", body_rows - 3)
+        );
         // 四: 行政复议 over five columns, 行政诉讼 over ten; one row of fifteen numbers.
-        assert_eq!((review.widths.len(), review.header.len(), review.body.len()), (15, 3, 1));
+        assert_eq!(
+            (review.widths.len(), review.header.len(), review.body.len()),
+            (15, 3, 1)
+        );
         assert_eq!(review.body[0].cells.len(), 15);
     }
 }
@@ -103,12 +173,29 @@ fn every_rule_of_the_form_is_applied() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("r.toml");
         std::fs::write(&p, text).unwrap();
-        let o = gongwen(&["check", p.to_str().unwrap(), "--format", "json", "--no-system-fonts"]);
+        let o = gongwen(&[
+            "check",
+            p.to_str().unwrap(),
+            "--format",
+            "json",
+            "--no-system-fonts",
+        ]);
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-        v["findings"].as_array().unwrap().iter().map(|f| f["check"].clone()).collect()
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["check"].clone())
+            .collect()
     };
     let rule = |c: &serde_json::Value| {
-        (c["rule"].as_str().unwrap().to_string(), c["row"].as_str().unwrap().to_string(), c["column"].as_str().unwrap().to_string(), c["stated"].as_str().unwrap().to_string(), c["computed"].as_str().unwrap().to_string())
+        (
+            c["rule"].as_str().unwrap().to_string(),
+            c["row"].as_str().unwrap().to_string(),
+            c["column"].as_str().unwrap().to_string(),
+            c["stated"].as_str().unwrap().to_string(),
+            c["computed"].as_str().unwrap().to_string(),
+        )
     };
     // A row's 总计 that is not the sum of its six columns (and so, in the 总计 column, not
     // what （七）总计 says either).
@@ -119,28 +206,70 @@ fn every_rule_of_the_form_is_applied() {
     assert_eq!(
         found,
         [
-            ("row-total".into(), "\"三.一\" (（一）予以公开)".into(), "总计".into(), "5".into(), "4".into()),
-            ("column-total".into(), "\"三.七\" (（七）总计)".into(), "总计".into(), "4".into(), "5".into()),
+            (
+                "row-total".into(),
+                "\"三.一\" (（一）予以公开)".into(),
+                "总计".into(),
+                "5".into(),
+                "4".into()
+            ),
+            (
+                "column-total".into(),
+                "\"三.七\" (（七）总计)".into(),
+                "总计".into(),
+                "4".into(),
+                "5".into()
+            ),
         ]
     );
     // （七）总计 that is not the sum of the detail rows.
     let t = with_row(&text, "requests", "三.七", "[1, 0, 0, 0, 0, 0, 1]");
     let found: Vec<_> = check(&t).iter().map(rule).collect();
-    assert!(found.contains(&("column-total".into(), "\"三.七\" (（七）总计)".into(), "自然人".into(), "1".into(), "0".into())), "{found:?}");
+    assert!(
+        found.contains(&(
+            "column-total".into(),
+            "\"三.七\" (（七）总计)".into(),
+            "自然人".into(),
+            "1".into(),
+            "0".into()
+        )),
+        "{found:?}"
+    );
     // 一 + 二 ≠ （七）总计 + 四, in the columns where it breaks.
     let t = with_row(&text, "requests", "二", "[2, 0, 0, 0, 0, 1, 3]");
     let found: Vec<_> = check(&t).iter().map(rule).collect();
     assert_eq!(
-        found.iter().map(|f| (f.0.as_str(), f.2.as_str(), f.3.as_str(), f.4.as_str())).collect::<Vec<_>>(),
-        [("column-balance", "自然人", "2", "0"), ("column-balance", "其他", "1", "0"), ("column-balance", "总计", "3", "0")]
+        found
+            .iter()
+            .map(|f| (f.0.as_str(), f.2.as_str(), f.3.as_str(), f.4.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("column-balance", "自然人", "2", "0"),
+            ("column-balance", "其他", "1", "0"),
+            ("column-balance", "总计", "3", "0")
+        ]
     );
     // Each 总计 of the review table is the sum of its four results.
     let t = with_row(&text, "review", "复议后起诉", "[1, 1, 0, 0, 3]");
     let found: Vec<_> = check(&t).iter().map(rule).collect();
-    assert_eq!(found, [("group-total".into(), "复议后起诉".into(), "总计".into(), "3".into(), "2".into())]);
+    assert_eq!(
+        found,
+        [(
+            "group-total".into(),
+            "复议后起诉".into(),
+            "总计".into(),
+            "3".into(),
+            "2".into()
+        )]
+    );
     // A consistent filled form is clean, with the totals the office left out computed.
     let mut t = text.clone();
-    for (key, row) in [("一", "[5, 1, 0, 0, 0, 0]"), ("二", "[1, 0, 0, 0, 0, 0]"), ("三.一", "[4, 1, 0, 0, 0, 0]"), ("四", "[2, 0, 0, 0, 0, 0]")] {
+    for (key, row) in [
+        ("一", "[5, 1, 0, 0, 0, 0]"),
+        ("二", "[1, 0, 0, 0, 0, 0]"),
+        ("三.一", "[4, 1, 0, 0, 0, 0]"),
+        ("四", "[2, 0, 0, 0, 0, 0]"),
+    ] {
         t = with_row(&t, "requests", key, row);
     }
     let start = t.find("\n\"三.七\"").unwrap() + 1;
@@ -150,7 +279,12 @@ fn every_rule_of_the_form_is_applied() {
     let p = project_from(&t).unwrap();
     let requests = tables(&p)[1];
     let total_row = &requests.body[requests.body.len() - 2];
-    let numbers: Vec<&str> = total_row.cells.iter().filter(|c| c.col >= 3).map(|c| c.text.as_str()).collect();
+    let numbers: Vec<&str> = total_row
+        .cells
+        .iter()
+        .filter(|c| c.col >= 3)
+        .map(|c| c.text.as_str())
+        .collect();
     assert_eq!(numbers, ["4", "1", "0", "0", "0", "0", "5"]);
 }
 
@@ -159,11 +293,29 @@ fn bad_form_data_is_refused_with_its_place() {
     let (_dir, path) = skeleton("gov-disclosure-2021");
     let text = std::fs::read_to_string(&path).unwrap();
     for (bad, message) in [
-        (with_row(&text, "requests", "一", "[0, 0, 0]"), "row \"一\" of [form.requests] has 3 numbers; it takes 6"),
-        (with_row(&text, "requests", "一", "[0, 0, \"许多\", 0, 0, 0]"), "`许多` is not a number"),
-        (with_row(&text, "active", "规章", "[0, 0]"), "row \"规章\" of [form.active] has 2 numbers; it takes 3"),
-        (text.replace("\"四\" = ", "\"五\" = "), "[form.requests] has no row `五`"),
-        (text.replace("kind = \"gov-disclosure-2021\"", "kind = \"gov-disclosure\""), "unknown form `gov-disclosure`"),
+        (
+            with_row(&text, "requests", "一", "[0, 0, 0]"),
+            "row \"一\" of [form.requests] has 3 numbers; it takes 6",
+        ),
+        (
+            with_row(&text, "requests", "一", "[0, 0, \"许多\", 0, 0, 0]"),
+            "`许多` is not a number",
+        ),
+        (
+            with_row(&text, "active", "规章", "[0, 0]"),
+            "row \"规章\" of [form.active] has 2 numbers; it takes 3",
+        ),
+        (
+            text.replace("\"四\" = ", "\"五\" = "),
+            "[form.requests] has no row `五`",
+        ),
+        (
+            text.replace(
+                "kind = \"gov-disclosure-2021\"",
+                "kind = \"gov-disclosure\"",
+            ),
+            "unknown form `gov-disclosure`",
+        ),
     ] {
         let e = project_from(&bad).unwrap_err();
         assert!(e.contains(message), "{message}: {e}");

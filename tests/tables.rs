@@ -8,16 +8,22 @@ use roxmltree::Node;
 use crate::common::*;
 use crate::docx::{attr, child, path, render};
 
+/// A DOCX cell: text, gridSpan, vMerge.
+type WordCell = (String, usize, Option<String>);
+
 /// One DOCX table as Word reads it.
 #[derive(Debug)]
 struct WordTable {
     grid: Vec<i64>,
-    /// Rows: (is a header row, cells as (text, gridSpan, vMerge)).
-    rows: Vec<(bool, Vec<(String, usize, Option<String>)>)>,
+    /// Rows: (is a header row, cells).
+    rows: Vec<(bool, Vec<WordCell>)>,
 }
 
 fn text_of(n: Node) -> String {
-    n.descendants().filter(|d| d.tag_name().name() == "t").filter_map(|t| t.text()).collect()
+    n.descendants()
+        .filter(|d| d.tag_name().name() == "t")
+        .filter_map(|t| t.text())
+        .collect()
 }
 
 /// Every entry of a zip, bytes as they are (a DOCX with pictures is not all text).
@@ -36,7 +42,13 @@ fn entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
 
 fn document_xml(bytes: &[u8]) -> String {
     let all = entries(bytes);
-    String::from_utf8(all.into_iter().find(|e| e.0 == "word/document.xml").unwrap().1).unwrap()
+    String::from_utf8(
+        all.into_iter()
+            .find(|e| e.0 == "word/document.xml")
+            .unwrap()
+            .1,
+    )
+    .unwrap()
 }
 
 fn word_tables(bytes: &[u8]) -> Vec<WordTable> {
@@ -61,8 +73,11 @@ fn word_tables(bytes: &[u8]) -> Vec<WordTable> {
                         .children()
                         .filter(|c| c.tag_name().name() == "tc")
                         .map(|tc| {
-                            let span = path(tc, &["tcPr", "gridSpan"]).and_then(|g| attr(g, "val")).map_or(1, |v| v.parse().unwrap());
-                            let merge = path(tc, &["tcPr", "vMerge"]).map(|m| attr(m, "val").unwrap_or("continue").to_string());
+                            let span = path(tc, &["tcPr", "gridSpan"])
+                                .and_then(|g| attr(g, "val"))
+                                .map_or(1, |v| v.parse().unwrap());
+                            let merge = path(tc, &["tcPr", "vMerge"])
+                                .map(|m| attr(m, "val").unwrap_or("continue").to_string());
                             (text_of(tc), span, merge)
                         })
                         .collect();
@@ -92,8 +107,18 @@ fn the_pdf_and_the_docx_carry_the_same_cells_in_the_same_order() {
     for p in [tables_fixture(), example()] {
         let pdf = normalize(&pdf_text(&pdf(&p)));
         let word = word_tables(&render(&p));
-        let tables: Vec<&gongwen::doc::Table> =
-            p.doc.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect();
+        let tables: Vec<&gongwen::doc::Table> = p
+            .doc
+            .blocks
+            .iter()
+            .filter_map(|b| {
+                if let Block::Table(t) = b {
+                    Some(t)
+                } else {
+                    None
+                }
+            })
+            .collect();
         assert_eq!(word.len(), tables.len());
         let mut at = 0;
         for (t, w) in tables.iter().zip(&word) {
@@ -108,8 +133,15 @@ fn the_pdf_and_the_docx_carry_the_same_cells_in_the_same_order() {
             // The PDF prints each body row's cells left to right, the rows in order (a cell
             // spanning rows stands where Typst places it, so it is left out here).
             for row in &t.body {
-                let line: String = row.cells.iter().filter(|c| !c.merged && c.rows == 1).map(|c| normalize(&c.text)).collect();
-                let found = pdf[at..].find(&line).unwrap_or_else(|| panic!("row {line:?} not in order in the PDF"));
+                let line: String = row
+                    .cells
+                    .iter()
+                    .filter(|c| !c.merged && c.rows == 1)
+                    .map(|c| normalize(&c.text))
+                    .collect();
+                let found = pdf[at..]
+                    .find(&line)
+                    .unwrap_or_else(|| panic!("row {line:?} not in order in the PDF"));
                 at += found + line.len();
             }
         }
@@ -119,8 +151,14 @@ fn the_pdf_and_the_docx_carry_the_same_cells_in_the_same_order() {
 #[test]
 fn cells_are_kept_as_written_and_figures_cited_in_them_are_formatted() {
     let p = tables_fixture();
-    let Some(Block::Table(t)) = p.doc.blocks.iter().find(|b| matches!(b, Block::Table(_))) else { panic!() };
-    let rows: Vec<Vec<&str>> = t.body.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect()).collect();
+    let Some(Block::Table(t)) = p.doc.blocks.iter().find(|b| matches!(b, Block::Table(_))) else {
+        panic!()
+    };
+    let rows: Vec<Vec<&str>> = t
+        .body
+        .iter()
+        .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
+        .collect();
     assert_eq!(
         rows,
         [
@@ -132,9 +170,19 @@ fn cells_are_kept_as_written_and_figures_cited_in_them_are_formatted() {
     );
     let align: Vec<_> = t.body[0].cells.iter().map(|c| c.align).collect();
     use gongwen::doc::Align::*;
-    assert_eq!(align, [Left, Right, Right, Right], "the stub left, numbers right");
-    assert_eq!(t.header[0].cells[1].text, "数量（件）", "a column's unit in its title");
-    assert_eq!(t.caption.as_ref().unwrap().text, "表1\u{3000}原样保留的单元格");
+    assert_eq!(
+        align,
+        [Left, Right, Right, Right],
+        "the stub left, numbers right"
+    );
+    assert_eq!(
+        t.header[0].cells[1].text, "数量（件）",
+        "a column's unit in its title"
+    );
+    assert_eq!(
+        t.caption.as_ref().unwrap().text,
+        "表1\u{3000}原样保留的单元格"
+    );
     assert_eq!(t.notes[0].0, "注：空白、0、—和/照原样印出。");
 }
 
@@ -143,16 +191,51 @@ fn merged_cells_become_grid_spans_and_vertical_merges() {
     let p = tables_fixture();
     let w = &word_tables(&render(&p))[1];
     // Header: 类别 and 项目 span two rows; 数量 spans three columns; the row is repeated.
-    assert_eq!(w.rows[0].0 && w.rows[1].0, true);
+    assert!(w.rows[0].0 && w.rows[1].0);
     assert!(!w.rows[2].0);
-    let spans = |r: usize| -> Vec<(usize, Option<&str>)> { w.rows[r].1.iter().map(|c| (c.1, c.2.as_deref())).collect() };
-    assert_eq!(spans(0), [(1, Some("restart")), (1, Some("restart")), (3, None)]);
-    assert_eq!(spans(1), [(1, Some("continue")), (1, Some("continue")), (1, None), (1, None), (1, None)]);
-    assert_eq!(spans(2), [(1, Some("restart")), (1, None), (1, None), (1, None), (1, None)]);
+    let spans = |r: usize| -> Vec<(usize, Option<&str>)> {
+        w.rows[r].1.iter().map(|c| (c.1, c.2.as_deref())).collect()
+    };
+    assert_eq!(
+        spans(0),
+        [(1, Some("restart")), (1, Some("restart")), (3, None)]
+    );
+    assert_eq!(
+        spans(1),
+        [
+            (1, Some("continue")),
+            (1, Some("continue")),
+            (1, None),
+            (1, None),
+            (1, None)
+        ]
+    );
+    assert_eq!(
+        spans(2),
+        [
+            (1, Some("restart")),
+            (1, None),
+            (1, None),
+            (1, None),
+            (1, None)
+        ]
+    );
     assert_eq!(spans(3)[0], (1, Some("continue")));
     assert_eq!(spans(4)[0], (2, None), "合计 spans the two stub columns");
     // The grid is the builder's widths, which fill the type area.
-    let t = p.doc.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).nth(1).unwrap();
+    let t = p
+        .doc
+        .blocks
+        .iter()
+        .filter_map(|b| {
+            if let Block::Table(t) = b {
+                Some(t)
+            } else {
+                None
+            }
+        })
+        .nth(1)
+        .unwrap();
     let twips: Vec<i64> = t.widths.iter().map(|w| i64::from(w.twips())).collect();
     assert_eq!(w.grid, twips);
     let total: f64 = t.widths.iter().map(|w| w.0).sum();
@@ -160,8 +243,14 @@ fn merged_cells_become_grid_spans_and_vertical_merges() {
     // In the PDF: a Typst table with its header rows repeated, the text as string literals.
     let typ = typst_source(&p, "tables");
     assert!(typ.contains("table.header(repeat: true"), "{typ}");
-    assert!(typ.contains("table.cell(rowspan: 2, align: center + horizon)[#\"类别\"]"), "{typ}");
-    assert!(typ.contains("table.cell(colspan: 3, align: center + horizon)[#\"数量\"]"), "{typ}");
+    assert!(
+        typ.contains("table.cell(rowspan: 2, align: center + horizon)[#\"类别\"]"),
+        "{typ}"
+    );
+    assert!(
+        typ.contains("table.cell(colspan: 3, align: center + horizon)[#\"数量\"]"),
+        "{typ}"
+    );
 }
 
 #[test]
@@ -169,10 +258,16 @@ fn a_long_table_repeats_its_header_rows_on_every_page() {
     let p = example();
     let pages = pdf_extract::extract_text_from_mem_by_pages(&pdf(&p)).unwrap();
     // Table 三 of the form runs over pages: 申请人情况 heads it on each.
-    let with_header = pages.iter().filter(|t| normalize(t).contains("申请人情况")).count();
+    let with_header = pages
+        .iter()
+        .filter(|t| normalize(t).contains("申请人情况"))
+        .count();
     assert!(with_header >= 2, "the header shows on {with_header} pages");
     // The DOCX marks the same three rows as header rows.
-    let requests = word_tables(&render(&p)).into_iter().find(|t| t.grid.len() == 10).unwrap();
+    let requests = word_tables(&render(&p))
+        .into_iter()
+        .find(|t| t.grid.len() == 10)
+        .unwrap();
     let headers: Vec<bool> = requests.rows.iter().map(|r| r.0).collect();
     assert_eq!(&headers[..4], [true, true, true, false]);
 }
@@ -198,54 +293,114 @@ fn captions_are_numbered_by_the_builder_in_document_order() {
         .unwrap()
         .replace("table = \"表{}\"", "table = \"附表{}\"");
     std::fs::write(dir.path().join("my.toml"), layout).unwrap();
-    let report = std::fs::read_to_string(fixture("tables", "report.toml")).unwrap().replace(
-        "office = \"测试办公室\"",
-        "office = \"测试办公室\"\nlayout = \"my.toml\"",
-    );
+    let report = std::fs::read_to_string(fixture("tables", "report.toml"))
+        .unwrap()
+        .replace(
+            "office = \"测试办公室\"",
+            "office = \"测试办公室\"\nlayout = \"my.toml\"",
+        );
     std::fs::write(dir.path().join("r.toml"), report).unwrap();
     let p = project(&dir.path().join("r.toml"));
-    let first = p.doc.blocks.iter().find_map(|b| if let Block::Table(t) = b { t.caption.clone() } else { None }).unwrap();
+    let first = p
+        .doc
+        .blocks
+        .iter()
+        .find_map(|b| {
+            if let Block::Table(t) = b {
+                t.caption.clone()
+            } else {
+                None
+            }
+        })
+        .unwrap();
     assert_eq!(first.text, "附表1\u{3000}原样保留的单元格");
 }
 
 #[test]
 fn charts_are_drawn_in_the_pdf_and_pictured_in_the_docx_with_the_same_labels() {
     let p = example();
-    let charts: Vec<&gongwen::doc::Chart> =
-        p.doc.blocks.iter().filter_map(|b| if let Block::Chart(c) = b { Some(c) } else { None }).collect();
+    let charts: Vec<&gongwen::doc::Chart> = p
+        .doc
+        .blocks
+        .iter()
+        .filter_map(|b| {
+            if let Block::Chart(c) = b {
+                Some(c)
+            } else {
+                None
+            }
+        })
+        .collect();
     assert_eq!(charts.len(), 2);
     let pie = charts[1];
-    let labels: Vec<(&str, &str, Option<&str>)> =
-        pie.data.iter().map(|d| (d.label.as_str(), d.text.as_str(), d.share.as_deref())).collect();
-    assert_eq!(labels, [("网络", "52件", Some("66.7%")), ("信函", "17件", Some("21.8%")), ("当面", "9件", Some("11.5%"))]);
+    let labels: Vec<(&str, &str, Option<&str>)> = pie
+        .data
+        .iter()
+        .map(|d| (d.label.as_str(), d.text.as_str(), d.share.as_deref()))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("网络", "52件", Some("66.7%")),
+            ("信函", "17件", Some("21.8%")),
+            ("当面", "9件", Some("11.5%"))
+        ]
+    );
     // The PDF: vector shapes (no image) with the builder's labels as text.
     let text = normalize(&pdf_text(&pdf(&p)));
     for c in &charts {
         for d in &c.data {
-            for t in [Some(d.label.as_str()), Some(d.text.as_str()), d.share.as_deref()].into_iter().flatten() {
+            for t in [
+                Some(d.label.as_str()),
+                Some(d.text.as_str()),
+                d.share.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            {
                 assert!(text.contains(&normalize(t)), "{t} not in the PDF");
             }
         }
     }
     let typ = typst_source(&p, "example");
-    assert!(typ.contains("curve(fill:") && typ.contains("rect(width:"), "bars and slices are shapes");
+    assert!(
+        typ.contains("curve(fill:") && typ.contains("rect(width:"),
+        "bars and slices are shapes"
+    );
     // The DOCX: one PNG a chart at the layout's resolution (300 dpi over 140 mm), placed at the
     // chart's size, its caption under it.
     let docx = render(&p);
-    let media: Vec<(String, Vec<u8>)> = entries(&docx).into_iter().filter(|e| e.0.starts_with("word/media/")).collect();
-    assert_eq!(media.len(), 2, "{:?}", media.iter().map(|m| &m.0).collect::<Vec<_>>());
+    let media: Vec<(String, Vec<u8>)> = entries(&docx)
+        .into_iter()
+        .filter(|e| e.0.starts_with("word/media/"))
+        .collect();
+    assert_eq!(
+        media.len(),
+        2,
+        "{:?}",
+        media.iter().map(|m| &m.0).collect::<Vec<_>>()
+    );
     let xml = document_xml(&docx);
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let extents: Vec<(i64, i64)> = doc
         .descendants()
         .filter(|n| n.tag_name().name() == "extent")
-        .map(|n| (n.attribute("cx").unwrap().parse().unwrap(), n.attribute("cy").unwrap().parse().unwrap()))
+        .map(|n| {
+            (
+                n.attribute("cx").unwrap().parse().unwrap(),
+                n.attribute("cy").unwrap().parse().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(extents, [(5_040_000, 2_880_000); 2], "140 × 80 mm in EMU");
     assert!(media.iter().all(|m| m.1.starts_with(b"\x89PNG")));
     let width = u32::from_be_bytes(media[0].1[16..20].try_into().unwrap());
     assert_eq!(width, 1654, "140 mm at 300 dpi");
-    let ids: Vec<&str> = doc.descendants().filter(|n| n.tag_name().name() == "docPr").map(|n| n.attribute("id").unwrap()).collect();
+    let ids: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "docPr")
+        .map(|n| n.attribute("id").unwrap())
+        .collect();
     assert_eq!(ids, ["1", "2"], "every picture its own id");
     // The same picture every time.
     assert_eq!(render(&example()), render(&p));

@@ -125,7 +125,7 @@ pub fn build(
     }
     let total = values
         .iter()
-        .try_fold(Num::ZERO, |a, (_, v, _)| a.add(*v))
+        .try_fold(Num::ZERO, |a, (_, v, _)| a.checked_add(*v))
         .ok()?;
     let kind = match def.kind {
         model::ChartKind::Bar => ChartKind::Bar,
@@ -142,10 +142,10 @@ pub fn build(
         .map(|(label, num, printed)| Datum {
             share: (kind == ChartKind::Pie).then(|| {
                 let s = num
-                    .div(total)
+                    .checked_div(total)
                     .ok()
                     .flatten()
-                    .and_then(|q| q.mul(Num::int(100)).ok());
+                    .and_then(|q| q.checked_mul(Num::int(100)).ok());
                 s.and_then(|s| s.round(def.decimals).ok())
                     .map(|d| format!("{d}%"))
                     .unwrap_or_default()

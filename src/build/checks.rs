@@ -59,6 +59,7 @@ fn named(f: &Figure) -> String {
 
 /// Checks figure `f` against `formula` (names relative to `group`); a break when the formula,
 /// rounded to the figure's printed decimals, differs from the figure as printed.
+#[allow(clippy::too_many_arguments)]
 fn compare(
     file: &Arc<SourceFile>,
     figures: &Figures,

@@ -737,7 +737,7 @@ impl Figures {
                     unit = join_unit(unit, f, n)?;
                     decimals = decimals.max(f.decimals);
                     terms.push(term(f));
-                    total = total.add(v).map_err(|_| overflow(&n.span))?;
+                    total = total.checked_add(v).map_err(|_| overflow(&n.span))?;
                 }
                 Ok(Value {
                     num: total,
@@ -751,7 +751,7 @@ impl Figures {
                 let (fb, vb) = operand(b)?;
                 let unit = join_unit(join_unit(None, fa, a)?, fb, b)?;
                 Ok(Value {
-                    num: va.sub(vb).map_err(|_| overflow(&b.span))?,
+                    num: va.checked_sub(vb).map_err(|_| overflow(&b.span))?,
                     unit: unit.map(|u| u.0),
                     decimals: fa.decimals.max(fb.decimals),
                     terms: vec![term(fa), term(fb)],
@@ -762,7 +762,7 @@ impl Figures {
                 let (fb, vb) = operand(b)?;
                 join_unit(join_unit(None, fa, a)?, fb, b)?;
                 let q = va
-                    .div(vb)
+                    .checked_div(vb)
                     .map_err(|_| overflow(&b.span))?
                     .ok_or_else(|| EvalError {
                         message: format!("a share of `{}`, which is zero", fb.path),
@@ -771,7 +771,9 @@ impl Figures {
                         label: "zero".into(),
                     })?;
                 Ok(Value {
-                    num: q.mul(Num::int(100)).map_err(|_| overflow(&b.span))?,
+                    num: q
+                        .checked_mul(Num::int(100))
+                        .map_err(|_| overflow(&b.span))?,
                     unit: Some("%".into()),
                     decimals: 0,
                     terms: vec![term(fa), term(fb)],
@@ -779,7 +781,7 @@ impl Figures {
             }
             Formula::Expr(e) => {
                 let mut terms = Vec::new();
-                let (num, unit, decimals) = self.eval_expr(e, group, &operand, &mut terms)?;
+                let (num, unit, decimals) = self.eval_expr(e, &operand, &mut terms)?;
                 Ok(Value {
                     num,
                     unit: unit.map(|u| u.0),
@@ -794,7 +796,6 @@ impl Figures {
     fn eval_expr<'a>(
         &'a self,
         e: &'a Expr,
-        group: &str,
         operand: &dyn Fn(&Name) -> Result<(&'a Figure, Num), EvalError>,
         terms: &mut Vec<(String, String)>,
     ) -> Result<(Num, Option<(String, &'a Name)>, u32), EvalError> {
@@ -806,12 +807,12 @@ impl Figures {
                 Ok((v, f.unit.clone().map(|u| (u, n)), f.decimals))
             }
             Expr::Neg(x) => {
-                let (v, u, d) = self.eval_expr(x, group, operand, terms)?;
-                Ok((v.neg().unwrap_or(v), u, d))
+                let (v, u, d) = self.eval_expr(x, operand, terms)?;
+                Ok((v.checked_neg().unwrap_or(v), u, d))
             }
             Expr::Bin(op, a, b) => {
-                let (va, ua, da) = self.eval_expr(a, group, operand, terms)?;
-                let (vb, ub, db) = self.eval_expr(b, group, operand, terms)?;
+                let (va, ua, da) = self.eval_expr(a, operand, terms)?;
+                let (vb, ub, db) = self.eval_expr(b, operand, terms)?;
                 let span = first_span(b).or_else(|| first_span(a)).unwrap_or(0..0);
                 let over = || EvalError {
                     message: "the numbers are too large to compute exactly".into(),
@@ -835,15 +836,19 @@ impl Figures {
                     },
                 };
                 let v = match op {
-                    Op::Add => va.add(vb).map_err(|_| over())?,
-                    Op::Sub => va.sub(vb).map_err(|_| over())?,
-                    Op::Mul => va.mul(vb).map_err(|_| over())?,
-                    Op::Div => va.div(vb).map_err(|_| over())?.ok_or_else(|| EvalError {
-                        message: "division by zero".into(),
-                        span: span.clone(),
-                        hint: Some("the divisor is zero".into()),
-                        label: "zero".into(),
-                    })?,
+                    Op::Add => va.checked_add(vb).map_err(|_| over())?,
+                    Op::Sub => va.checked_sub(vb).map_err(|_| over())?,
+                    Op::Mul => va.checked_mul(vb).map_err(|_| over())?,
+                    Op::Div => {
+                        va.checked_div(vb)
+                            .map_err(|_| over())?
+                            .ok_or_else(|| EvalError {
+                                message: "division by zero".into(),
+                                span: span.clone(),
+                                hint: Some("the divisor is zero".into()),
+                                label: "zero".into(),
+                            })?
+                    }
                 };
                 Ok((v, unit, da.max(db)))
             }

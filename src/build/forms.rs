@@ -107,7 +107,7 @@ fn number(
 
 fn sum(values: &[&Num1]) -> (Num, u32) {
     values.iter().fold((Num::ZERO, 0), |(a, s), v| {
-        (a.add(v.value).unwrap_or(a), s.max(v.scale))
+        (a.checked_add(v.value).unwrap_or(a), s.max(v.scale))
     })
 }
 

@@ -64,7 +64,7 @@ impl Num {
     }
 
     /// `self + o`.
-    pub fn add(self, o: Num) -> Result<Num, Overflow> {
+    pub fn checked_add(self, o: Num) -> Result<Num, Overflow> {
         let g = gcd(self.d, o.d);
         let (a, b) = (self.d / g, o.d / g);
         let n = self
@@ -77,12 +77,12 @@ impl Num {
     }
 
     /// `self - o`.
-    pub fn sub(self, o: Num) -> Result<Num, Overflow> {
-        self.add(o.neg()?)
+    pub fn checked_sub(self, o: Num) -> Result<Num, Overflow> {
+        self.checked_add(o.checked_neg()?)
     }
 
     /// `-self`.
-    pub fn neg(self) -> Result<Num, Overflow> {
+    pub fn checked_neg(self) -> Result<Num, Overflow> {
         Ok(Num {
             n: self.n.checked_neg().ok_or(Overflow)?,
             d: self.d,
@@ -90,7 +90,7 @@ impl Num {
     }
 
     /// `self × o`.
-    pub fn mul(self, o: Num) -> Result<Num, Overflow> {
+    pub fn checked_mul(self, o: Num) -> Result<Num, Overflow> {
         let g1 = gcd(self.n, o.d).max(1);
         let g2 = gcd(o.n, self.d).max(1);
         let n = (self.n / g1).checked_mul(o.n / g2).ok_or(Overflow)?;
@@ -99,11 +99,12 @@ impl Num {
     }
 
     /// `self ÷ o`, or `None` when `o` is zero.
-    pub fn div(self, o: Num) -> Result<Option<Num>, Overflow> {
+    pub fn checked_div(self, o: Num) -> Result<Option<Num>, Overflow> {
         if o.n == 0 {
             return Ok(None);
         }
-        self.mul(Num { n: o.d, d: o.n }.normalised()?).map(Some)
+        self.checked_mul(Num { n: o.d, d: o.n }.normalised()?)
+            .map(Some)
     }
 
     fn normalised(self) -> Result<Num, Overflow> {
@@ -302,7 +303,7 @@ mod tests {
         let s = d("14.2")
             .num()
             .unwrap()
-            .add(d("111.14").num().unwrap())
+            .checked_add(d("111.14").num().unwrap())
             .unwrap();
         assert_eq!(s.round(2).unwrap().format(false), "125.34");
         assert!(s.exact_at(2) && !s.exact_at(1));
@@ -312,10 +313,10 @@ mod tests {
     fn shares_round_half_away_from_zero() {
         let share = |p: i128, w: i128, k: u32| {
             Num::int(p)
-                .div(Num::int(w))
+                .checked_div(Num::int(w))
                 .unwrap()
                 .unwrap()
-                .mul(Num::int(100))
+                .checked_mul(Num::int(100))
                 .unwrap()
                 .round(k)
                 .unwrap()
@@ -331,7 +332,7 @@ mod tests {
         assert_eq!(share(1, 80, 1), "1.3"); // 1.25 → 1.3
         assert_eq!(
             Num::int(-5)
-                .div(Num::int(2))
+                .checked_div(Num::int(2))
                 .unwrap()
                 .unwrap()
                 .round(0)
@@ -347,6 +348,6 @@ mod tests {
         assert_eq!(d("113419").format(true), "113,419");
         assert_eq!(Dec { units: 5, scale: 2 }.format(false), "0.05");
         assert_eq!(d("125.3").widen(2).format(false), "125.30");
-        assert!(Num::int(1).div(Num::ZERO).unwrap().is_none());
+        assert!(Num::int(1).checked_div(Num::ZERO).unwrap().is_none());
     }
 }

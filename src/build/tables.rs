@@ -311,14 +311,12 @@ fn grid(
                 ok = false;
                 continue;
             }
-            for rr in r..r + cell.rows {
-                for cc in c..c + cell.cols {
-                    taken[rr][cc] = true;
-                }
+            for row in &mut taken[r..r + cell.rows] {
+                row[c..c + cell.cols].fill(true);
             }
             out[r].push((c, cell.clone(), false));
-            for rr in r + 1..r + cell.rows {
-                out[rr].push((c, cell.clone(), true));
+            for below in &mut out[r + 1..r + cell.rows] {
+                below.push((c, cell.clone(), true));
             }
             c += cell.cols;
         }
