@@ -84,11 +84,18 @@ pub fn add_styles(docx: Docx, layout: &Layout) -> Docx {
     let heading = off_grid(TABLE_HEADING, "Table Heading", layout, Role::Table)
         .based_on(TABLE_TEXT)
         .align(AlignmentType::Center);
-    let note = off_grid(TABLE_NOTE, "Table Note", layout, Role::Table).align(AlignmentType::Left);
-    let mut caption =
-        off_grid(CAPTION, "caption", layout, Role::Caption).align(AlignmentType::Center);
+    // A little air around a table or chart, as the PDF leaves: 6 pt before a caption and a
+    // chart, after a note.
+    let note = off_grid(TABLE_NOTE, "Table Note", layout, Role::Table)
+        .align(AlignmentType::Left)
+        .line_spacing(single().after(120));
+    let mut caption = off_grid(CAPTION, "caption", layout, Role::Caption)
+        .align(AlignmentType::Center)
+        .line_spacing(single().before(120).after(60));
     caption.paragraph_property = caption.paragraph_property.keep_next(true);
-    let mut chart = off_grid(CHART, "Chart", layout, Role::Table).align(AlignmentType::Center);
+    let mut chart = off_grid(CHART, "Chart", layout, Role::Table)
+        .align(AlignmentType::Center)
+        .line_spacing(single().before(120));
     chart.paragraph_property = chart.paragraph_property.keep_next(true);
     docx.add_style(text)
         .add_style(heading)
