@@ -36,20 +36,29 @@ def measure_watch(g, report, out, runs):
     path = os.path.join(work, "report.toml")
     text = open(report, encoding="utf-8").read()
     open(path, "w", encoding="utf-8").write(text)
-    p = subprocess.Popen(g + ["watch", path, "--pdf", "-o", out, "--no-system-fonts", "--max-rebuilds", str(runs)],
+    p = subprocess.Popen(g + ["watch", path, "--pdf", "-o", out, "--no-system-fonts"],
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    while not p.stdout.readline().startswith("built"):
-        pass
+    def wait_for(word):
+        while True:
+            line = p.stdout.readline()
+            if not line:
+                sys.exit(f"gongwen watch stopped before printing {word!r}")
+            if line.startswith(word):
+                return
+    wait_for("built")
     anchor = "为进一步促进行政权力公开透明运行"
     times = []
     for i in range(runs):
         time.sleep(0.2)
         edited = text.replace(anchor, anchor + "（第%d次修改）" % i, 1)
+        # Saved as editors save: a new file renamed over the old one, so the watcher sees one change.
+        tmp = path + ".tmp"
+        open(tmp, "w", encoding="utf-8").write(edited)
         t = time.perf_counter()
-        open(path, "w", encoding="utf-8").write(edited)
-        while not p.stdout.readline().startswith("rebuilt"):
-            pass
+        os.replace(tmp, path)
+        wait_for("rebuilt")
         times.append(time.perf_counter() - t)
+    p.terminate()
     p.wait()
     shutil.rmtree(work)
     med = statistics.median(times)

@@ -36,8 +36,17 @@ impl Entry {
     /// An entry for `bytes` at `path`; the fonts are read from a PDF's font dictionaries.
     pub fn new(path: impl Into<String>, bytes: &[u8]) -> Entry {
         let path = path.into();
-        let fonts_embedded = if path.ends_with(".pdf") { pdf_fonts(bytes) } else { Vec::new() };
-        Entry { path, sha256: sha256(bytes), bytes: bytes.len(), fonts_embedded }
+        let fonts_embedded = if path.ends_with(".pdf") {
+            pdf_fonts(bytes)
+        } else {
+            Vec::new()
+        };
+        Entry {
+            path,
+            sha256: sha256(bytes),
+            bytes: bytes.len(),
+            fonts_embedded,
+        }
     }
 }
 
@@ -50,7 +59,10 @@ impl Manifest {
 
 /// SHA-256 of `bytes` as lower-case hex.
 pub fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The base names of the fonts a PDF's font dictionaries name (`/BaseFont/ABCDEF+Name`), without
@@ -64,9 +76,16 @@ fn pdf_fonts(pdf: &[u8]) -> Vec<String> {
         while j < pdf.len() && (pdf[j] == b' ' || pdf[j] == b'/') {
             j += 1;
         }
-        let end = pdf[j..].iter().position(|b| !(b.is_ascii_alphanumeric() || b"+-_.,".contains(b))).map_or(pdf.len(), |e| j + e);
+        let end = pdf[j..]
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || b"+-_.,".contains(b)))
+            .map_or(pdf.len(), |e| j + e);
         let name = String::from_utf8_lossy(&pdf[j..end]).into_owned();
-        let name = name.split_once('+').map_or(name.as_str(), |(_, n)| n).trim_end_matches("-Identity-H").to_string();
+        let name = name
+            .split_once('+')
+            .map_or(name.as_str(), |(_, n)| n)
+            .trim_end_matches("-Identity-H")
+            .to_string();
         if !name.is_empty() {
             out.push(name);
         }
@@ -83,7 +102,10 @@ mod tests {
 
     #[test]
     fn hashes_and_fonts() {
-        assert_eq!(sha256(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            sha256(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
         let pdf = b"<< /BaseFont/ABCDEF+FandolFang-Regular-Identity-H >> << /BaseFont /ABCDEF+FandolFang-Regular >> << /BaseFont/XYZ+FandolHei-Regular >>";
         assert_eq!(pdf_fonts(pdf), ["FandolFang-Regular", "FandolHei-Regular"]);
     }

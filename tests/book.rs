@@ -13,13 +13,24 @@ fn yearbook() -> std::path::PathBuf {
 }
 
 fn book_pdf(path: &Path) -> Vec<u8> {
-    let b = gongwen::book::load(path).unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&d)));
+    let b =
+        gongwen::book::load(path).unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&d)));
     let plan = FontPlan::new(&b.layout, fonts()).unwrap();
     let source = gongwen::typst::emit_book(&b.book, &b.layout, &plan, "yearbook.toml");
-    let settings = PdfSettings { profile: Default::default(), ident: "yearbook".into() };
-    gongwen::typst::compile(source, "yearbook.typ", &b.root, fonts(), b.book.meta.date, &settings)
-        .unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&d)))
-        .bytes
+    let settings = PdfSettings {
+        profile: Default::default(),
+        ident: "yearbook".into(),
+    };
+    gongwen::typst::compile(
+        source,
+        "yearbook.typ",
+        &b.root,
+        fonts(),
+        b.book.meta.date,
+        &settings,
+    )
+    .unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&d)))
+    .bytes
 }
 
 /// Each page's text with whitespace removed.
@@ -48,12 +59,23 @@ fn reports_start_on_odd_pages_blank_pages_are_empty_and_numbers_run_on() {
         match printed_number(page) {
             Some(n) => {
                 let offset = *first_numbered.get_or_insert(physical as i64 - n as i64);
-                assert_eq!(physical as i64 - n as i64, offset, "page {physical}: numbers run on without a gap");
-                assert_eq!(n % 2, physical as u32 % 2, "page {physical}: odd numbers on right-hand pages");
+                assert_eq!(
+                    physical as i64 - n as i64,
+                    offset,
+                    "page {physical}: numbers run on without a gap"
+                );
+                assert_eq!(
+                    n % 2,
+                    physical as u32 % 2,
+                    "page {physical}: odd numbers on right-hand pages"
+                );
             }
             None => {
                 // Unnumbered: the cover, the contents, or a blank left-hand page that is empty.
-                assert!(first_numbered.is_none() || page.is_empty(), "page {physical} is unnumbered but not empty: {page}");
+                assert!(
+                    first_numbered.is_none() || page.is_empty(),
+                    "page {physical} is unnumbered but not empty: {page}"
+                );
                 if page.is_empty() {
                     assert_eq!(physical % 2, 0, "a blank page is a left-hand page");
                 }
@@ -67,7 +89,12 @@ fn reports_start_on_odd_pages_blank_pages_are_empty_and_numbers_run_on() {
             .iter()
             .position(|p| printed_number(p).is_some() && p.starts_with(&title))
             .unwrap_or_else(|| panic!("{title} is not in the book"));
-        assert_eq!((at + 1) % 2, 1, "{title} starts on page {}, a left-hand page", at + 1);
+        assert_eq!(
+            (at + 1) % 2,
+            1,
+            "{title} starts on page {}, a left-hand page",
+            at + 1
+        );
     }
 }
 
@@ -75,13 +102,26 @@ fn reports_start_on_odd_pages_blank_pages_are_empty_and_numbers_run_on() {
 fn the_contents_page_gives_the_page_each_report_starts_on() {
     let b = gongwen::book::load(&yearbook()).unwrap();
     let pages = pages(&book_pdf(&yearbook()));
-    let contents: String = pages.iter().take_while(|p| printed_number(p).is_none()).cloned().collect();
+    let contents: String = pages
+        .iter()
+        .take_while(|p| printed_number(p).is_none())
+        .cloned()
+        .collect();
     for report in b.book.parts.iter().flat_map(|p| &p.reports) {
         let title = report.title.concat();
         // In the contents: the title, dot leaders, the number.
-        let after = &contents[contents.find(&title).unwrap_or_else(|| panic!("{title} not in the contents")) + title.len()..];
-        let digits: String = after.trim_start_matches(['.', '…', '\u{2060}']).chars().take_while(char::is_ascii_digit).collect();
-        let listed: u32 = digits.parse().unwrap_or_else(|_| panic!("no page number after {title}: {after:.40}"));
+        let after = &contents[contents
+            .find(&title)
+            .unwrap_or_else(|| panic!("{title} not in the contents"))
+            + title.len()..];
+        let digits: String = after
+            .trim_start_matches(['.', '…', '\u{2060}'])
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let listed: u32 = digits
+            .parse()
+            .unwrap_or_else(|_| panic!("no page number after {title}: {after:.40}"));
         // Its first page (later ones start with the running header, the same words).
         let first = pages
             .iter()
@@ -98,11 +138,24 @@ fn bookmarks_nest_part_report_section() {
     let toc = doc.get_toc().unwrap().toc;
     let titles: Vec<(usize, &str)> = toc.iter().map(|t| (t.level, t.title.as_str())).collect();
     assert!(titles.contains(&(1, "市级报告")), "{titles:?}");
-    assert!(titles.contains(&(2, "新乡市2015年政府信息公开工作年度报告")), "{titles:?}");
+    assert!(
+        titles.contains(&(2, "新乡市2015年政府信息公开工作年度报告")),
+        "{titles:?}"
+    );
     assert!(titles.contains(&(3, "一、基本情况概述")), "{titles:?}");
-    assert!(titles.contains(&(4, "（一）加强谋划，着力推动信息公开整体工作向前发展。")), "{titles:?}");
+    assert!(
+        titles.contains(&(4, "（一）加强谋划，着力推动信息公开整体工作向前发展。")),
+        "{titles:?}"
+    );
     // 一、 restarts in every report.
-    assert_eq!(titles.iter().filter(|(l, t)| *l == 3 && t.starts_with("一、")).count(), 3, "{titles:?}");
+    assert_eq!(
+        titles
+            .iter()
+            .filter(|(l, t)| *l == 3 && t.starts_with("一、"))
+            .count(),
+        3,
+        "{titles:?}"
+    );
 }
 
 #[test]
@@ -121,51 +174,156 @@ fn the_docx_gives_every_report_its_own_count_and_a_contents_field() {
     let settings = read("word/settings.xml");
     let reports = b.book.parts.iter().map(|p| p.reports.len()).sum::<usize>();
     // One list instance per report, the later ones restarting at 1.
-    assert_eq!(numbering.matches("<w:startOverride w:val=\"1\"").count(), (reports - 1) * 4);
+    assert_eq!(
+        numbering.matches("<w:startOverride w:val=\"1\"").count(),
+        (reports - 1) * 4
+    );
     for id in 3..2 + reports {
-        assert!(document.contains(&format!("<w:numId w:val=\"{id}\"")), "report list {id} is used");
+        assert!(
+            document.contains(&format!("<w:numId w:val=\"{id}\"")),
+            "report list {id} is used"
+        );
     }
     assert!(document.contains("TOC \\h \\z \\t"), "a contents field");
-    assert!(settings.contains("<w:updateFields w:val=\"true\""), "Word updates it on open");
-    assert_eq!(document.matches("<w:type w:val=\"oddPage\"").count(), 1 + 1 + 2 + reports, "sections start on odd pages");
+    assert!(
+        settings.contains("<w:updateFields w:val=\"true\""),
+        "Word updates it on open"
+    );
+    assert_eq!(
+        document.matches("<w:type w:val=\"oddPage\"").count(),
+        1 + 1 + 2 + reports,
+        "sections start on odd pages"
+    );
 }
 
 #[test]
 fn two_builds_of_a_yearbook_are_byte_identical_with_their_manifest() {
-    let out = |name: &str| std::env::temp_dir().join(format!("gongwen-book-{}-{name}", std::process::id()));
+    let out = |name: &str| {
+        std::env::temp_dir().join(format!("gongwen-book-{}-{name}", std::process::id()))
+    };
     for dir in ["a", "b"] {
-        let o = gongwen(&["build", yearbook().to_str().unwrap(), "--archive", "--no-system-fonts", "-q", "-o", out(dir).to_str().unwrap()]);
+        let o = gongwen(&[
+            "build",
+            yearbook().to_str().unwrap(),
+            "--archive",
+            "--no-system-fonts",
+            "-q",
+            "-o",
+            out(dir).to_str().unwrap(),
+        ]);
         assert!(o.status.success(), "{}", stderr(&o));
     }
     for file in ["yearbook.pdf", "yearbook.docx", "yearbook.manifest.json"] {
         let a = std::fs::read(out("a").join(file)).unwrap();
-        assert!(a == std::fs::read(out("b").join(file)).unwrap(), "{file} differs between two builds");
+        assert!(
+            a == std::fs::read(out("b").join(file)).unwrap(),
+            "{file} differs between two builds"
+        );
     }
     let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out("a").join("yearbook.manifest.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(out("a").join("yearbook.manifest.json")).unwrap())
+            .unwrap();
     assert_eq!(manifest["standard"], "PDF/A-2b");
-    assert_eq!(manifest["inputs"].as_array().unwrap().len(), 4, "the yearbook and its three reports");
+    assert_eq!(
+        manifest["inputs"].as_array().unwrap().len(),
+        4,
+        "the yearbook and its three reports"
+    );
     let pdf = &manifest["outputs"][0];
     assert_eq!(pdf["path"], "yearbook.pdf");
-    assert_eq!(pdf["sha256"], gongwen::manifest::sha256(&std::fs::read(out("a").join("yearbook.pdf")).unwrap()));
-    assert!(pdf["fonts_embedded"].as_array().unwrap().iter().any(|f| f == "FandolFang-Regular"));
+    assert_eq!(
+        pdf["sha256"],
+        gongwen::manifest::sha256(&std::fs::read(out("a").join("yearbook.pdf")).unwrap())
+    );
+    assert!(
+        pdf["fonts_embedded"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "FandolFang-Regular")
+    );
 }
 
 #[test]
 fn a_wrong_yearbook_gets_one_clear_error_naming_the_file() {
     let cases = [
-        ("missing.yearbook.toml", "no-such.toml not found", "missing.yearbook.toml:7:"),
-        ("duplicate.yearbook.toml", "is listed twice", "duplicate.yearbook.toml:11:"),
-        ("itself.yearbook.toml", "the yearbook includes itself", "itself.yearbook.toml:7:"),
-        ("layouts.yearbook.toml", "do not share a page", "other-layout.toml"),
-        ("failing.yearbook.toml", "unknown field `bogus`", "broken.toml does not build"),
+        (
+            "missing.yearbook.toml",
+            "no-such.toml not found",
+            "missing.yearbook.toml:7:",
+        ),
+        (
+            "duplicate.yearbook.toml",
+            "is listed twice",
+            "duplicate.yearbook.toml:11:",
+        ),
+        (
+            "itself.yearbook.toml",
+            "the yearbook includes itself",
+            "itself.yearbook.toml:7:",
+        ),
+        (
+            "layouts.yearbook.toml",
+            "do not share a page",
+            "other-layout.toml",
+        ),
+        (
+            "failing.yearbook.toml",
+            "unknown field `bogus`",
+            "broken.toml does not build",
+        ),
     ];
     for (file, message, place) in cases {
-        let out = std::env::temp_dir().join(format!("gongwen-bad-book-{}-{file}", std::process::id()));
-        let o = gongwen(&["build", fixture("yearbook-bad", file).to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        let out =
+            std::env::temp_dir().join(format!("gongwen-bad-book-{}-{file}", std::process::id()));
+        let o = gongwen(&[
+            "build",
+            fixture("yearbook-bad", file).to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{file}: {err}");
-        assert!(err.contains(message) && err.contains(place), "{file}: want {message:?} and {place:?} in\n{err}");
+        assert!(
+            err.contains(message) && err.contains(place),
+            "{file}: want {message:?} and {place:?} in\n{err}"
+        );
         assert!(!out.exists(), "{file}: nothing written");
     }
+}
+
+#[test]
+fn a_yearbook_binds_reports_with_tables_and_charts() {
+    let out = std::env::temp_dir().join(format!("gongwen-book-tables-{}", std::process::id()));
+    let book = fixture("yearbook-tables", "yearbook.toml");
+    let o = gongwen(&[
+        "build",
+        book.to_str().unwrap(),
+        "--no-system-fonts",
+        "-q",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = normalize(&pdf_text(&std::fs::read(out.join("yearbook.pdf")).unwrap()));
+    assert!(
+        text.contains("表1") && text.contains("图1"),
+        "captions numbered in the book's PDF"
+    );
+    use std::io::Read;
+    let mut zip =
+        zip::ZipArchive::new(std::fs::File::open(out.join("yearbook.docx")).unwrap()).unwrap();
+    let mut document = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut document)
+        .unwrap();
+    assert!(
+        document.contains("<w:tbl>") && document.contains("<w:drawing>"),
+        "a Word table and a chart picture"
+    );
+    assert!(
+        zip.file_names().any(|n| n.starts_with("word/media/")),
+        "the chart's PNG is in the package"
+    );
 }

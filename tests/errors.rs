@@ -188,6 +188,11 @@ fn check_on_the_reference_report_finds_exactly_the_environment_total() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert_eq!(err.matches("warning:").count(), 1, "{err}");
-    assert!(err.contains("`environment.total` (环境保护信息) is 845, but the sum of its 9 parts is 839"), "{err}");
+    assert!(
+        err.contains(
+            "`environment.total` (环境保护信息) is 845, but the sum of its 9 parts is 839"
+        ),
+        "{err}"
+    );
     assert!(err.contains("1 finding(s)"), "{err}");
 }

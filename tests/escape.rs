@@ -11,7 +11,9 @@ fn report_with(paragraph: &str) -> String {
         "[report]\ntitle = \"转义测试\"\noffice = \"测试办公室\"\n\n[opening]\ntext = ",
     );
     // Braces cite figures in report text; a literal brace is written twice.
-    s.push_str(&toml_string(&paragraph.replace('{', "{{").replace('}', "}}")));
+    s.push_str(&toml_string(
+        &paragraph.replace('{', "{{").replace('}', "}}"),
+    ));
     s.push('\n');
     s
 }
@@ -37,7 +39,9 @@ fn toml_string(s: &str) -> String {
 fn pdf_text_of(paragraph: &str) -> String {
     let p = project_from(&report_with(paragraph)).unwrap_or_else(|e| panic!("{e}"));
     let text = nfkc_compact(&pdf_text(&pdf(&p)));
-    text.strip_suffix("—1—").map(String::from).unwrap_or_else(|| panic!("no page number at the end: {text}"))
+    text.strip_suffix("—1—")
+        .map(String::from)
+        .unwrap_or_else(|| panic!("no page number at the end: {text}"))
 }
 
 fn nfkc_compact(s: &str) -> String {

@@ -89,7 +89,12 @@ fn the_reference_is_clean_and_fmt_leaves_it_alone() {
     // Its one finding is the published total that does not add up (845; its parts make 839).
     let p = project(&path);
     assert_eq!(p.breaks.len(), 1);
-    assert_eq!(p.warnings.len(), 1, "{}", gongwen::diag::render_plain(&p.warnings));
+    assert_eq!(
+        p.warnings.len(),
+        1,
+        "{}",
+        gongwen::diag::render_plain(&p.warnings)
+    );
 }
 
 #[test]

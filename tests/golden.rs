@@ -45,7 +45,10 @@ fn canonical_xml(xml: &str) -> String {
         if matches!(name, "created" | "modified") {
             return;
         }
-        let mut attrs: Vec<String> = node.attributes().map(|a| format!("{}={:?}", a.name(), a.value())).collect();
+        let mut attrs: Vec<String> = node
+            .attributes()
+            .map(|a| format!("{}={:?}", a.name(), a.value()))
+            .collect();
         attrs.sort();
         out.push_str(&"  ".repeat(depth));
         out.push_str(name);
@@ -85,8 +88,15 @@ fn docx_xml_matches_the_golden() {
                 continue;
             }
             let mut xml = String::new();
-            zip.by_name(&name).unwrap().read_to_string(&mut xml).unwrap();
-            golden(case, &format!("docx/{}.txt", name.replace('/', "__")), &canonical_xml(&xml));
+            zip.by_name(&name)
+                .unwrap()
+                .read_to_string(&mut xml)
+                .unwrap();
+            golden(
+                case,
+                &format!("docx/{}.txt", name.replace('/', "__")),
+                &canonical_xml(&xml),
+            );
         }
         golden(case, "docx/parts.txt", &listing);
     }

@@ -10,10 +10,21 @@ fn reference_pdf() -> Vec<u8> {
 }
 
 fn info_string(doc: &Pdf, key: &[u8]) -> String {
-    let info = doc.trailer.get(b"Info").and_then(Object::as_reference).expect("an Info dictionary");
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .expect("an Info dictionary");
     let dict = doc.get_dictionary(info).unwrap();
-    let bytes = dict.get(key).and_then(Object::as_str).unwrap_or_else(|_| panic!("no {}", String::from_utf8_lossy(key)));
-    lopdf::decode_text_string(&Object::String(bytes.to_vec(), lopdf::StringFormat::Literal)).unwrap()
+    let bytes = dict
+        .get(key)
+        .and_then(Object::as_str)
+        .unwrap_or_else(|_| panic!("no {}", String::from_utf8_lossy(key)));
+    lopdf::decode_text_string(&Object::String(
+        bytes.to_vec(),
+        lopdf::StringFormat::Literal,
+    ))
+    .unwrap()
 }
 
 #[test]
@@ -21,10 +32,23 @@ fn pages_are_a4_and_metadata_comes_from_the_report() {
     let doc = Pdf::load_mem(&reference_pdf()).unwrap();
     for (_, id) in doc.get_pages() {
         let page = doc.get_dictionary(id).unwrap();
-        let mb: Vec<f32> = page.get(b"MediaBox").unwrap().as_array().unwrap().iter().map(|o| o.as_float().unwrap()).collect();
-        assert!((mb[2] - 595.28).abs() < 0.1 && (mb[3] - 841.89).abs() < 0.1, "A4: {mb:?}");
+        let mb: Vec<f32> = page
+            .get(b"MediaBox")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o.as_float().unwrap())
+            .collect();
+        assert!(
+            (mb[2] - 595.28).abs() < 0.1 && (mb[3] - 841.89).abs() < 0.1,
+            "A4: {mb:?}"
+        );
     }
-    assert_eq!(info_string(&doc, b"Title"), "新乡市2015年政府信息公开工作年度报告");
+    assert_eq!(
+        info_string(&doc, b"Title"),
+        "新乡市2015年政府信息公开工作年度报告"
+    );
     assert_eq!(info_string(&doc, b"Author"), "新乡市人民政府");
     // The date comes from the report (its period), never from the clock.
     assert!(info_string(&doc, b"CreationDate").starts_with("D:20151231"));
@@ -39,7 +63,11 @@ fn bookmarks_follow_the_headings_with_their_numbers() {
     let doc = Pdf::load_mem(&pdf(&p)).unwrap();
     let toc = doc.get_toc().expect("an outline");
     let got: Vec<(usize, String)> = toc.toc.iter().map(|t| (t.level, t.title.clone())).collect();
-    let want: Vec<(usize, String)> = p.doc.headings().map(|h| (h.level as usize, h.text())).collect();
+    let want: Vec<(usize, String)> = p
+        .doc
+        .headings()
+        .map(|h| (h.level as usize, h.text()))
+        .collect();
     assert_eq!(got, want);
 }
 
@@ -65,23 +93,53 @@ fn every_font_is_embedded() {
 
 #[test]
 fn two_builds_are_byte_identical() {
-    assert!(reference_pdf() == reference_pdf(), "the PDF depends on something besides its input");
+    assert!(
+        reference_pdf() == reference_pdf(),
+        "the PDF depends on something besides its input"
+    );
 }
 
 #[test]
 fn the_archive_profiles_claim_their_standards() {
     use gongwen::typst::Profile;
     let p = project(&reference_toml());
-    for (profile, part, ua) in [(Profile::PdfA2b, "2", false), (Profile::PdfA3b, "3", false), (Profile::PdfA2bUa1, "2", true)] {
+    for (profile, part, ua) in [
+        (Profile::PdfA2b, "2", false),
+        (Profile::PdfA3b, "3", false),
+        (Profile::PdfA2bUa1, "2", true),
+    ] {
         let source = typst_source(&p, "test");
-        let settings = PdfSettings { profile, ident: "archive".into() };
-        let bytes = gongwen::typst::compile(source, "t.typ", &p.root, fonts(), p.doc.meta.date, &settings)
-            .unwrap_or_else(|d| panic!("{profile:?}: {}", gongwen::diag::render_plain(&d)))
-            .bytes;
+        let settings = PdfSettings {
+            profile,
+            ident: "archive".into(),
+        };
+        let bytes = gongwen::typst::compile(
+            source,
+            "t.typ",
+            &p.root,
+            fonts(),
+            p.doc.meta.date,
+            &settings,
+        )
+        .unwrap_or_else(|d| panic!("{profile:?}: {}", gongwen::diag::render_plain(&d)))
+        .bytes;
         let text = String::from_utf8_lossy(&bytes);
-        assert!(text.contains(&format!("<pdfaid:part>{part}</pdfaid:part>")), "{profile:?}");
-        assert!(text.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{profile:?}");
-        assert_eq!(text.contains("<pdfuaid:part>1</pdfuaid:part>"), ua, "{profile:?}");
-        assert!(!text.contains("/Encrypt") && !text.contains("/JavaScript"), "no encryption, no scripts");
+        assert!(
+            text.contains(&format!("<pdfaid:part>{part}</pdfaid:part>")),
+            "{profile:?}"
+        );
+        assert!(
+            text.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+            "{profile:?}"
+        );
+        assert_eq!(
+            text.contains("<pdfuaid:part>1</pdfuaid:part>"),
+            ua,
+            "{profile:?}"
+        );
+        assert!(
+            !text.contains("/Encrypt") && !text.contains("/JavaScript"),
+            "no encryption, no scripts"
+        );
     }
 }

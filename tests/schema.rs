@@ -13,8 +13,14 @@ fn generated(kind: &str) -> serde_json::Value {
 fn committed_schemas_are_up_to_date() {
     for kind in ["report", "layout", "yearbook"] {
         let path = root().join(format!("schemas/{kind}.schema.json"));
-        let committed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        assert_eq!(committed, generated(kind), "{} is stale: run gongwen schema -o schemas", path.display());
+        let committed: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(
+            committed,
+            generated(kind),
+            "{} is stale: run gongwen schema -o schemas",
+            path.display()
+        );
     }
 }
 
@@ -26,7 +32,11 @@ fn the_report_schema_describes_the_format() {
     let meta = &s["$defs"]["Meta"];
     assert_eq!(meta["required"], serde_json::json!(["title", "office"]));
     let section = &s["$defs"]["Section"]["properties"];
-    assert!(section["run-in"].is_object() && section["section"].is_object() && section["text"].is_object());
+    assert!(
+        section["run-in"].is_object()
+            && section["section"].is_object()
+            && section["text"].is_object()
+    );
     // The files point editors at the schema.
     let head = std::fs::read_to_string(reference_toml()).unwrap();
     assert!(head.starts_with("#:schema ../schemas/report.schema.json"));

@@ -29,7 +29,15 @@ fn watch_rebuilds_after_each_save_and_survives_a_broken_one() {
     std::fs::write(&report, &good).unwrap();
     let out = dir.join("out");
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(["watch", report.to_str().unwrap(), "--pdf", "--no-system-fonts", "--max-rebuilds", "2", "-o"])
+        .args([
+            "watch",
+            report.to_str().unwrap(),
+            "--pdf",
+            "--no-system-fonts",
+            "--max-rebuilds",
+            "2",
+            "-o",
+        ])
         .arg(&out)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -48,17 +48,30 @@ pub fn load(path: &Path) -> Result<BookProject, Vec<Diagnostic>> {
 }
 
 /// [`load`], telling `progress` how far it got (reports are built on all cores at once).
-pub fn load_with(path: &Path, progress: &(dyn Fn(Progress) + Sync)) -> Result<BookProject, Vec<Diagnostic>> {
+pub fn load_with(
+    path: &Path,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<BookProject, Vec<Diagnostic>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![Diagnostic::error(format!("cannot read {}: {e}", path.display()))
-            .hint("check the path of the yearbook file")]
+        vec![
+            Diagnostic::error(format!("cannot read {}: {e}", path.display()))
+                .hint("check the path of the yearbook file"),
+        ]
     })?;
     let file = SourceFile::new(path.display().to_string(), path, text);
-    let root = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
-    let def: model::Yearbook = toml::from_str(&file.text).map_err(|e| vec![Diagnostic::from_toml(&file, &e)])?;
+    let root = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let def: model::Yearbook =
+        toml::from_str(&file.text).map_err(|e| vec![Diagnostic::from_toml(&file, &e)])?;
     let mut problems = Vec::new();
     let parts = resolve(&file, &root, path, &def, &mut problems);
-    if problems.iter().any(|d| d.severity == crate::diag::Severity::Error) {
+    if problems
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error)
+    {
         return Err(problems);
     }
     // Build every report on all cores; each failure names its own file.
@@ -86,7 +99,11 @@ pub fn load_with(path: &Path, progress: &(dyn Fn(Progress) + Sync)) -> Result<Bo
             }
         }
     }
-    if !problems.is_empty() && problems.iter().any(|d| d.severity == crate::diag::Severity::Error) {
+    if !problems.is_empty()
+        && problems
+            .iter()
+            .any(|d| d.severity == crate::diag::Severity::Error)
+    {
         return Err(problems);
     }
     let layout = same_layout(&file, &def, &reports, &mut problems)?;
@@ -95,31 +112,51 @@ pub fn load_with(path: &Path, progress: &(dyn Fn(Progress) + Sync)) -> Result<Bo
         crate::model::Title::One(s) => vec![s.trim().to_string()],
         crate::model::Title::Lines(l) => l.iter().map(|s| s.trim().to_string()).collect(),
     };
-    let date = meta.date.as_ref().and_then(|d| match (d.get_ref().date, d.get_ref().time) {
-        (Some(d), None) => Some(Date { year: d.year as i32, month: d.month, day: d.day }),
-        _ => {
-            problems.push(
-                Diagnostic::error("the yearbook's date is not a plain date")
-                    .at(&file, d.span())
-                    .hint("write it without quotes or time, e.g. 2016-04-30"),
-            );
-            None
-        }
-    });
-    if problems.iter().any(|d| d.severity == crate::diag::Severity::Error) {
+    let date = meta
+        .date
+        .as_ref()
+        .and_then(|d| match (d.get_ref().date, d.get_ref().time) {
+            (Some(d), None) => Some(Date {
+                year: d.year as i32,
+                month: d.month,
+                day: d.day,
+            }),
+            _ => {
+                problems.push(
+                    Diagnostic::error("the yearbook's date is not a plain date")
+                        .at(&file, d.span())
+                        .hint("write it without quotes or time, e.g. 2016-04-30"),
+                );
+                None
+            }
+        });
+    if problems
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error)
+    {
         return Err(problems);
     }
     let office = meta.office.get_ref().trim().to_string();
     let mut cover_lines = vec![office.clone()];
     cover_lines.extend(date.map(|d| d.chinese()));
     let preface = def.preface.as_ref().map(|p| {
-        let paras = p.text.get_ref().lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+        let paras = p
+            .text
+            .get_ref()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect();
         (p.title.clone().unwrap_or_else(|| "前言".into()), paras)
     });
     let mut docs = reports.iter().map(|p| p.doc.clone());
     let book_parts = parts
         .iter()
-        .map(|(title, files)| BookPart { title: title.clone(), reports: docs.by_ref().take(files.len()).collect() })
+        .map(|(title, files)| BookPart {
+            title: title.clone(),
+            reports: docs.by_ref().take(files.len()).collect(),
+        })
         .collect();
     let book = Book {
         meta: Meta {
@@ -127,7 +164,12 @@ pub fn load_with(path: &Path, progress: &(dyn Fn(Progress) + Sync)) -> Result<Bo
             author: office,
             subject: meta.year.map(|y| format!("{y}年度")).unwrap_or_default(),
             keywords: Vec::new(),
-            date: date.or_else(|| reports.iter().filter_map(|r| r.doc.meta.date).max_by_key(|d| (d.year, d.month, d.day))),
+            date: date.or_else(|| {
+                reports
+                    .iter()
+                    .filter_map(|r| r.doc.meta.date)
+                    .max_by_key(|d| (d.year, d.month, d.day))
+            }),
             lang: "zh-CN",
         },
         cover_title: title,
@@ -137,7 +179,14 @@ pub fn load_with(path: &Path, progress: &(dyn Fn(Progress) + Sync)) -> Result<Bo
         parts: book_parts,
     };
     problems.extend(reports.iter().flat_map(|r| r.warnings.clone()));
-    Ok(BookProject { file, root, layout, book, reports, warnings: problems })
+    Ok(BookProject {
+        file,
+        root,
+        layout,
+        book,
+        reports,
+        warnings: problems,
+    })
 }
 
 /// The report files of each part: globs expanded in name order; missing files, duplicates and
@@ -162,14 +211,16 @@ fn resolve(
     for part in &def.part {
         let mut files = Vec::new();
         if part.reports.is_empty() {
-            problems.push(Diagnostic::error("this part names no reports").at(file, part.title.span()));
+            problems
+                .push(Diagnostic::error("this part names no reports").at(file, part.title.span()));
         }
         for entry in &part.reports {
             let pattern = entry.get_ref();
             let found: Vec<PathBuf> = if pattern.contains(['*', '?', '[']) {
                 let full = root.join(pattern);
-                let mut m: Vec<PathBuf> =
-                    glob::glob(&full.to_string_lossy()).map(|g| g.flatten().collect()).unwrap_or_default();
+                let mut m: Vec<PathBuf> = glob::glob(&full.to_string_lossy())
+                    .map(|g| g.flatten().collect())
+                    .unwrap_or_default();
                 m.sort();
                 if m.is_empty() {
                     problems.push(
@@ -204,9 +255,12 @@ fn resolve(
                 }
                 if let Some(first) = seen.get(&canon) {
                     problems.push(
-                        Diagnostic::error(format!("report {} is listed twice (first under part {first})", p.display()))
-                            .at(file, entry.span())
-                            .hint("each report appears once in a book; remove one of the entries"),
+                        Diagnostic::error(format!(
+                            "report {} is listed twice (first under part {first})",
+                            p.display()
+                        ))
+                        .at(file, entry.span())
+                        .hint("each report appears once in a book; remove one of the entries"),
                     );
                     continue;
                 }
@@ -246,7 +300,14 @@ fn same_layout(
     }
     let page = |l: &Layout| {
         let p = &l.page;
-        [p.width.0, p.height.0, p.margin_top.0, p.margin_left.0, p.type_width.0, p.type_height.0]
+        [
+            p.width.0,
+            p.height.0,
+            p.margin_top.0,
+            p.margin_left.0,
+            p.type_width.0,
+            p.type_height.0,
+        ]
     };
     for r in reports {
         if r.layout.name != first.layout.name || page(&r.layout) != page(&first.layout) {
@@ -261,7 +322,10 @@ fn same_layout(
             break;
         }
     }
-    if problems.iter().any(|d| d.severity == crate::diag::Severity::Error) {
+    if problems
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error)
+    {
         return Err(std::mem::take(problems));
     }
     Ok(first.layout.clone())

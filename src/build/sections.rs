@@ -30,7 +30,16 @@ pub fn blocks(
         }
     }
     for (i, section) in report.section.iter().enumerate() {
-        push_section(file, section, 1, i as u32 + 1, layout, data, &mut out, problems);
+        push_section(
+            file,
+            section,
+            1,
+            i as u32 + 1,
+            layout,
+            data,
+            &mut out,
+            problems,
+        );
     }
     if let Some(sig) = signature(file, report, layout, signed) {
         for line in &sig.lines {
@@ -134,7 +143,16 @@ fn push_section(
         out.extend(data.block(&text, origin, problems));
     }
     for (i, sub) in section.section.iter().enumerate() {
-        push_section(file, sub, level + 1, i as u32 + 1, layout, data, out, problems);
+        push_section(
+            file,
+            sub,
+            level + 1,
+            i as u32 + 1,
+            layout,
+            data,
+            out,
+            problems,
+        );
     }
     data.leave();
 }

@@ -43,7 +43,10 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         Ok(p) => p,
         Err(diags) => {
             if json {
-                println!("{:#}", super::findings::json(&name, "unusable", &diags, &[]));
+                println!(
+                    "{:#}",
+                    super::findings::json(&name, "unusable", &diags, &[])
+                );
             } else {
                 print(&diags);
             }
@@ -63,7 +66,10 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         } else {
             "findings"
         };
-        println!("{:#}", super::findings::json(&name, status, &findings, &project.breaks));
+        println!(
+            "{:#}",
+            super::findings::json(&name, status, &findings, &project.breaks)
+        );
     } else {
         print(&findings);
     }

@@ -57,12 +57,25 @@ pub fn run(args: FontsArgs) -> Result<ExitCode> {
                 gongwen::layout::FontSize::Named(z) => format!("{} {}", z.name(), z.pt()),
                 gongwen::layout::FontSize::Points(p) => p.to_string(),
             };
-            [role.key().into(), size, family, format!("{} / {}", rf.docx, rf.latin), origin]
+            [
+                role.key().into(),
+                size,
+                family,
+                format!("{} / {}", rf.docx, rf.latin),
+                origin,
+            ]
         })
         .collect();
     let header = ["role", "size", "PDF family", "DOCX names", "PDF font file"].map(String::from);
-    let widths: Vec<usize> =
-        (0..4).map(|i| rows.iter().chain([&header]).map(|r| width(&r[i])).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..4)
+        .map(|i| {
+            rows.iter()
+                .chain([&header])
+                .map(|r| width(&r[i]))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     for row in [&header].into_iter().chain(&rows) {
         let mut line = String::new();
         for (i, cell) in row.iter().enumerate() {
@@ -96,5 +109,7 @@ pub fn run(args: FontsArgs) -> Result<ExitCode> {
 
 /// Display width: CJK characters take two columns.
 fn width(s: &str) -> usize {
-    s.chars().map(|c| if (c as u32) < 0x1100 { 1 } else { 2 }).sum()
+    s.chars()
+        .map(|c| if (c as u32) < 0x1100 { 1 } else { 2 })
+        .sum()
 }

@@ -69,8 +69,10 @@ pub struct NewArgs {
 pub fn run(args: NewArgs) -> Result<ExitCode> {
     let path = args.dir.join("report.toml");
     if path.exists() && !args.force {
-        print(&[Diagnostic::error(format!("{} already exists", path.display()))
-            .hint("choose another folder, or pass --force to replace it")]);
+        print(&[
+            Diagnostic::error(format!("{} already exists", path.display()))
+                .hint("choose another folder, or pass --force to replace it"),
+        ]);
         return Ok(ExitCode::from(EXIT_UNUSABLE));
     }
     let text = match &args.form {
@@ -87,8 +89,15 @@ pub fn run(args: NewArgs) -> Result<ExitCode> {
     };
     write_atomic(&path, text.as_bytes())?;
     // The schema beside it serves editors with a TOML language server (the #:schema line).
-    write_atomic(&args.dir.join("report.schema.json"), super::schema::Format::Report.json().as_bytes())?;
-    println!("wrote {}; build it with: gongwen build {}", path.display(), path.display());
+    write_atomic(
+        &args.dir.join("report.schema.json"),
+        super::schema::Format::Report.json().as_bytes(),
+    )?;
+    println!(
+        "wrote {}; build it with: gongwen build {}",
+        path.display(),
+        path.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -96,10 +105,22 @@ pub fn run(args: NewArgs) -> Result<ExitCode> {
 mod tests {
     #[test]
     fn the_template_builds_clean() {
-        let file = gongwen::diag::SourceFile::new("new.toml".into(), std::path::Path::new("new.toml"), super::TEMPLATE.into());
-        let p = gongwen::build::from_source(file, ".".into()).unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&d)));
+        let file = gongwen::diag::SourceFile::new(
+            "new.toml".into(),
+            std::path::Path::new("new.toml"),
+            super::TEMPLATE.into(),
+        );
+        let p = gongwen::build::from_source(file, ".".into())
+            .unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&d)));
         assert!(p.warnings.is_empty());
         let heads: Vec<String> = p.doc.headings().map(|h| h.text()).collect();
-        assert_eq!(heads, ["一、总体情况", "（一）主动公开情况。", "二、存在的主要问题及改进情况"]);
+        assert_eq!(
+            heads,
+            [
+                "一、总体情况",
+                "（一）主动公开情况。",
+                "二、存在的主要问题及改进情况"
+            ]
+        );
     }
 }

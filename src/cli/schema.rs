@@ -58,7 +58,8 @@ pub fn run(args: SchemaArgs) -> Result<ExitCode> {
         Some(dir) => {
             for f in Format::ALL {
                 let path = dir.join(format!("{}.schema.json", f.name()));
-                write_atomic(&path, f.json().as_bytes()).with_context(|| format!("writing {}", path.display()))?;
+                write_atomic(&path, f.json().as_bytes())
+                    .with_context(|| format!("writing {}", path.display()))?;
                 println!("wrote {}", path.display());
             }
         }

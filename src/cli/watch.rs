@@ -71,7 +71,10 @@ fn build(args: &BuildArgs, fonts: &mut Option<gongwen::typst::Fonts>, verb: &str
 
 /// The report and the other TOML files beside it (a layout it names lives there).
 fn watched_files(report: &Path) -> Vec<PathBuf> {
-    let dir = report.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = report
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut files = vec![report.to_path_buf()];
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
@@ -88,6 +91,10 @@ fn watched_files(report: &Path) -> Vec<PathBuf> {
 fn fingerprint(files: &[PathBuf]) -> Vec<Option<(SystemTime, u64)>> {
     files
         .iter()
-        .map(|f| std::fs::metadata(f).ok().and_then(|m| Some((m.modified().ok()?, m.len()))))
+        .map(|f| {
+            std::fs::metadata(f)
+                .ok()
+                .and_then(|m| Some((m.modified().ok()?, m.len())))
+        })
         .collect()
 }

@@ -13,7 +13,13 @@ pub fn add(docx: Docx, doc: &Document, layout: &Layout, ids: &mut ParaIds) -> Do
 
 /// Adds `doc` with its headings on list instance `num_id` (a book gives each report its own,
 /// so that its numbers start afresh).
-pub fn add_on_list(docx: Docx, doc: &Document, layout: &Layout, ids: &mut ParaIds, num_id: usize) -> Docx {
+pub fn add_on_list(
+    docx: Docx,
+    doc: &Document,
+    layout: &Layout,
+    ids: &mut ParaIds,
+    num_id: usize,
+) -> Docx {
     let mut docx = docx.add_paragraph(title(doc, ids));
     for block in &doc.blocks {
         match block {

@@ -3,11 +3,11 @@
 //! every report's headings count afresh on their own instance of the one heading list.
 
 use docx_rs::{
-    AlignmentType, Docx, PageNumType, Paragraph, Run, SectionProperty, SectionType,
-    FieldCharType, InstrText, SpecialIndentType, Style, StyleType,
+    AlignmentType, Docx, FieldCharType, InstrText, PageNumType, Paragraph, Run, SectionProperty,
+    SectionType, SpecialIndentType, Style, StyleType,
 };
 
-use super::{ParaIds, body, numbering, package, page, styles, write_failed};
+use super::{ParaIds, body, numbering, package, page, styles, table, write_failed};
 use crate::diag::Diagnostic;
 use crate::doc::Book;
 use crate::layout::{Layout, Role};
@@ -25,6 +25,18 @@ pub fn render_book(book: &Book, layout: &Layout) -> Result<Vec<u8>, Vec<Diagnost
     let reports: usize = book.parts.iter().map(|p| p.reports.len()).sum();
     let mut docx = styles::add(Docx::new(), layout);
     docx = book_styles(docx, layout);
+    let reports_with_tables: Vec<_> = book
+        .parts
+        .iter()
+        .flat_map(|p| &p.reports)
+        .filter(|r| table::needed(r))
+        .collect();
+    for r in &reports_with_tables {
+        table::missing_pictures(r)?;
+    }
+    if !reports_with_tables.is_empty() {
+        docx = table::add_styles(docx, layout);
+    }
     docx = numbering::add(docx, layout);
     docx = numbering::add_restarts(docx, reports.saturating_sub(1));
     docx = page::setup(docx, layout, &mut ids);
@@ -38,12 +50,20 @@ pub fn render_book(book: &Book, layout: &Layout) -> Result<Vec<u8>, Vec<Diagnost
     plain.even_footer = None;
 
     for line in &book.cover_title {
-        docx = docx.add_paragraph(Paragraph::new().id(ids.next()).style(COVER).add_run(Run::new().add_text(line)));
+        docx = docx.add_paragraph(
+            Paragraph::new()
+                .id(ids.next())
+                .style(COVER)
+                .add_run(Run::new().add_text(line)),
+        );
     }
     for line in &book.cover_lines {
         docx = docx.add_paragraph(centred(line, &mut ids));
     }
-    docx = docx.add_paragraph(end_of_section(starting(plain.clone(), SectionType::NextPage), &mut ids));
+    docx = docx.add_paragraph(end_of_section(
+        starting(plain.clone(), SectionType::NextPage),
+        &mut ids,
+    ));
 
     docx = docx.add_paragraph(centred_in(&book.contents_title, CONTENTS, &mut ids));
     for p in contents(book, &mut ids) {
@@ -54,20 +74,48 @@ pub fn render_book(book: &Book, layout: &Layout) -> Result<Vec<u8>, Vec<Diagnost
     let mut first_numbered = true;
     let numbered_section = |first: &mut bool| {
         let s = numbered.clone();
-        if std::mem::replace(first, false) { s.page_num_type(PageNumType::new().start(1)) } else { s }
+        if std::mem::replace(first, false) {
+            s.page_num_type(PageNumType::new().start(1))
+        } else {
+            s
+        }
     };
     if let Some((title, paragraphs)) = &book.preface {
-        docx = docx.add_paragraph(Paragraph::new().id(ids.next()).style(PART).add_run(Run::new().add_text(title)));
+        docx = docx.add_paragraph(
+            Paragraph::new()
+                .id(ids.next())
+                .style(PART)
+                .add_run(Run::new().add_text(title)),
+        );
         for p in paragraphs {
-            docx = docx.add_paragraph(Paragraph::new().id(ids.next()).style(styles::NORMAL).add_run(body::text_run(p)));
+            docx = docx.add_paragraph(
+                Paragraph::new()
+                    .id(ids.next())
+                    .style(styles::NORMAL)
+                    .add_run(body::text_run(p)),
+            );
         }
-        docx = docx.add_paragraph(end_of_section(numbered_section(&mut first_numbered), &mut ids));
+        docx = docx.add_paragraph(end_of_section(
+            numbered_section(&mut first_numbered),
+            &mut ids,
+        ));
     }
     let mut list = numbering::NUM_ID;
-    let last_report = (book.parts.len(), book.parts.last().map_or(0, |p| p.reports.len()));
+    let last_report = (
+        book.parts.len(),
+        book.parts.last().map_or(0, |p| p.reports.len()),
+    );
     for (pi, part) in book.parts.iter().enumerate() {
-        docx = docx.add_paragraph(Paragraph::new().id(ids.next()).style(PART).add_run(Run::new().add_text(&part.title)));
-        docx = docx.add_paragraph(end_of_section(numbered_section(&mut first_numbered), &mut ids));
+        docx = docx.add_paragraph(
+            Paragraph::new()
+                .id(ids.next())
+                .style(PART)
+                .add_run(Run::new().add_text(&part.title)),
+        );
+        docx = docx.add_paragraph(end_of_section(
+            numbered_section(&mut first_numbered),
+            &mut ids,
+        ));
         for (ri, report) in part.reports.iter().enumerate() {
             docx = body::add_on_list(docx, report, layout, &mut ids, list);
             list += 1;
@@ -90,7 +138,10 @@ fn starting(mut props: SectionProperty, how: SectionType) -> SectionProperty {
 
 /// An empty paragraph that ends a section with properties `props`.
 fn end_of_section(props: SectionProperty, ids: &mut ParaIds) -> Paragraph {
-    Paragraph::new().id(ids.next()).style(styles::NORMAL).section_property(props)
+    Paragraph::new()
+        .id(ids.next())
+        .style(styles::NORMAL)
+        .section_property(props)
 }
 
 fn centred(text: &str, ids: &mut ParaIds) -> Paragraph {
@@ -119,7 +170,12 @@ fn contents(book: &Book, ids: &mut ParaIds) -> Vec<Paragraph> {
         entries.push((part.title.clone(), 1));
         for report in &part.reports {
             entries.push((report.title.concat(), 2));
-            entries.extend(report.headings().filter(|h| h.level == 1).map(|h| (h.text(), 3)));
+            entries.extend(
+                report
+                    .headings()
+                    .filter(|h| h.level == 1)
+                    .map(|h| (h.text(), 3)),
+            );
         }
     }
     let instr = format!(r#"TOC \h \z \t "{},1,Title,2,heading 1,3""#, "Part Title");
@@ -129,7 +185,12 @@ fn contents(book: &Book, ids: &mut ParaIds) -> Vec<Paragraph> {
         let mut p = Paragraph::new()
             .id(ids.next())
             .style(styles::NORMAL)
-            .indent(Some(((*level as i32) - 1) * 640), Some(SpecialIndentType::FirstLine(0)), None, None);
+            .indent(
+                Some(((*level as i32) - 1) * 640),
+                Some(SpecialIndentType::FirstLine(0)),
+                None,
+                None,
+            );
         if i == 0 {
             p = p.add_run(
                 Run::new()
@@ -168,5 +229,9 @@ fn book_styles(docx: Docx, layout: &Layout) -> Docx {
     };
     docx.add_style(title(COVER, "Cover Title", size(layout.book.cover_size)))
         .add_style(title(PART, "Part Title", size(layout.book.part_size)))
-        .add_style(title(CONTENTS, "Contents Title", size(layout.font(Role::Title).size)))
+        .add_style(title(
+            CONTENTS,
+            "Contents Title",
+            size(layout.font(Role::Title).size),
+        ))
 }

@@ -63,4 +63,3 @@ impl ParaIds {
         format!("{:08X}", self.0 & 0x7FFF_FFFF)
     }
 }
-

@@ -1,8 +1,8 @@
 //! The heading numbering: one Word multilevel list in the layout's formats, linked to headings.
 
 use docx_rs::{
-    AbstractNumbering, Docx, IndentLevel, Level, LevelJc, LevelSuffixType, LevelText, NumberFormat,
-    LevelOverride, Numbering, NumberingId, Paragraph, SpecialIndentType, Start,
+    AbstractNumbering, Docx, IndentLevel, Level, LevelJc, LevelOverride, LevelSuffixType,
+    LevelText, NumberFormat, Numbering, NumberingId, Paragraph, SpecialIndentType, Start,
 };
 
 use super::{page, styles};

@@ -23,7 +23,12 @@ const NO_DATE: Date = Date {
 };
 
 /// Patches the parts of `parts` and zips them.
-pub fn write(parts: XMLDocx, meta: &Meta, layout: &Layout, update_fields: bool) -> Result<Vec<u8>, String> {
+pub fn write(
+    parts: XMLDocx,
+    meta: &Meta,
+    layout: &Layout,
+    update_fields: bool,
+) -> Result<Vec<u8>, String> {
     if parts.taskpanes.is_some() || !parts.custom_items.is_empty() {
         return Err(
             "the document holds parts gongwen never writes (task panes, custom XML)".into(),

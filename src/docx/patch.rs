@@ -210,7 +210,10 @@ fn tables(root: &mut Elem) {
         tr.elems().filter(|tc| tc.is("w:tc")).any(|tc| {
             tc.elems().filter(|p| p.is("w:p")).any(|p| {
                 p.elems().filter(|ppr| ppr.is("w:pPr")).any(|ppr| {
-                    ppr.elems().any(|st| st.is("w:pStyle") && st.attr("w:val").as_deref() == Some(super::table::TABLE_HEADING))
+                    ppr.elems().any(|st| {
+                        st.is("w:pStyle")
+                            && st.attr("w:val").as_deref() == Some(super::table::TABLE_HEADING)
+                    })
                 })
             })
         })
@@ -228,7 +231,8 @@ fn tables(root: &mut Elem) {
             }
             let trpr = e.child_mut("w:trPr").expect("just made");
             if !trpr.elems().any(|c| c.is("w:tblHeader")) {
-                trpr.children.push(Node::Elem(Elem::new("w:tblHeader", &[])));
+                trpr.children
+                    .push(Node::Elem(Elem::new("w:tblHeader", &[])));
             }
         }
     });
@@ -260,7 +264,10 @@ pub fn part(xml: &[u8], layout: &Layout) -> Result<Vec<u8>, String> {
 pub fn settings(xml: &[u8], layout: &Layout, update_fields: bool) -> Result<Vec<u8>, String> {
     edit(xml, layout, |root| {
         if update_fields && root.child_mut("w:updateFields").is_none() {
-            root.children.push(Node::Elem(Elem::new("w:updateFields", &[("w:val", "true")])));
+            root.children.push(Node::Elem(Elem::new(
+                "w:updateFields",
+                &[("w:val", "true")],
+            )));
         }
         Ok(())
     })

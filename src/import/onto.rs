@@ -86,7 +86,12 @@ pub fn onto(
     if !sections.is_empty() {
         doc.insert("section", Item::ArrayOfTables(sections));
     }
-    if let Some(closing) = merge_table(old_closing, new.get("closing"), &["signature", "lines"], &printer) {
+    if let Some(closing) = merge_table(
+        old_closing,
+        new.get("closing"),
+        &["signature", "lines"],
+        &printer,
+    ) {
         doc.insert("closing", closing);
     }
     for (key, item) in data {
@@ -122,7 +127,11 @@ fn merge_key(table: &mut Table, new: &Item, key: &str, printer: &Printer) {
 /// The new text written with the old text's citations ({group.name}) where the editor left
 /// them alone: a paragraph printed as before keeps its old words, a changed one keeps the
 /// citations outside the change (see [`recite`]); the rest is the DOCX's text.
-fn merge_text(old: Option<&Item>, new: &toml_edit::Value, printer: &Printer) -> Option<toml_edit::Value> {
+fn merge_text(
+    old: Option<&Item>,
+    new: &toml_edit::Value,
+    printer: &Printer,
+) -> Option<toml_edit::Value> {
     let old_raw = paragraphs(old);
     if old_raw.iter().all(|p| !p.contains(['{', '}'])) {
         return None;
@@ -130,7 +139,12 @@ fn merge_text(old: Option<&Item>, new: &toml_edit::Value, printer: &Printer) -> 
     let old_printed: Vec<String> = old_raw.iter().map(|p| printer.print(p)).collect();
     let mut used = vec![false; old_raw.len()];
     let mut out = Vec::new();
-    for line in new.as_str()?.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    for line in new
+        .as_str()?
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
         let printed = line.replace("{{", "{").replace("}}", "}");
         if let Some(i) = (0..old_raw.len()).find(|&i| !used[i] && old_printed[i] == printed) {
             used[i] = true;
@@ -138,7 +152,9 @@ fn merge_text(old: Option<&Item>, new: &toml_edit::Value, printer: &Printer) -> 
             continue;
         }
         let kept = |i: usize| common(&old_printed[i], &printed);
-        let best = (0..old_raw.len()).filter(|&i| !used[i]).max_by_key(|&i| kept(i));
+        let best = (0..old_raw.len())
+            .filter(|&i| !used[i])
+            .max_by_key(|&i| kept(i));
         match best {
             Some(i) if kept(i) * 2 >= printed.len() => {
                 used[i] = true;
@@ -158,8 +174,19 @@ fn merge_text(old: Option<&Item>, new: &toml_edit::Value, printer: &Printer) -> 
 
 /// Bytes two texts share at their start and their end.
 fn common(a: &str, b: &str) -> usize {
-    let p: usize = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
-    let q: usize = a[p..].chars().rev().zip(b[p..].chars().rev()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
+    let p: usize = a
+        .chars()
+        .zip(b.chars())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    let q: usize = a[p..]
+        .chars()
+        .rev()
+        .zip(b[p..].chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
     p + q
 }
 
@@ -169,8 +196,19 @@ fn common(a: &str, b: &str) -> usize {
 fn recite(old: &str, printed: &str, printer: &Printer) -> String {
     let pieces = printer.pieces(old);
     let before: String = pieces.iter().map(|p| p.0.as_str()).collect();
-    let mut p: usize = before.chars().zip(printed.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
-    let q: usize = before[p..].chars().rev().zip(printed[p..].chars().rev()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
+    let mut p: usize = before
+        .chars()
+        .zip(printed.chars())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    let q: usize = before[p..]
+        .chars()
+        .rev()
+        .zip(printed[p..].chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
     let mut t = before.len() - q;
     // The kept start and end may not cut a citation in two.
     let mut at = 0;
@@ -204,7 +242,12 @@ fn recite(old: &str, printed: &str, printer: &Printer) -> String {
         out
     };
     let middle = &printed[p..printed.len() - (before.len() - t)];
-    format!("{}{}{}", written(0, p), escape(middle), written(t, before.len()))
+    format!(
+        "{}{}{}",
+        written(0, p),
+        escape(middle),
+        written(t, before.len())
+    )
 }
 
 /// Whether the old value `a` of `key` prints as the new `b`: text compared paragraph by
@@ -254,7 +297,12 @@ fn strings(item: Option<&Item>) -> Vec<String> {
 
 /// A table such as `[opening]` or `[closing]`: the old one with `keys` brought up to date, the
 /// new one when there was none, nothing when the outline has none.
-fn merge_table(old: Option<Item>, new: Option<&Item>, keys: &[&str], printer: &Printer) -> Option<Item> {
+fn merge_table(
+    old: Option<Item>,
+    new: Option<&Item>,
+    keys: &[&str],
+    printer: &Printer,
+) -> Option<Item> {
     let new = new?;
     let Some(Item::Table(mut table)) = old else {
         return Some(new.clone());
@@ -268,7 +316,11 @@ fn merge_table(old: Option<Item>, new: Option<&Item>, keys: &[&str], printer: &P
 /// The new list of sections: each new section matched, in order, with an old one of the same
 /// title (which keeps its text and comments where nothing changed); sections without a match
 /// are the new ones.
-fn merge_sections(old: Option<&ArrayOfTables>, new: Option<&ArrayOfTables>, printer: &Printer) -> ArrayOfTables {
+fn merge_sections(
+    old: Option<&ArrayOfTables>,
+    new: Option<&ArrayOfTables>,
+    printer: &Printer,
+) -> ArrayOfTables {
     let mut out = ArrayOfTables::new();
     let empty = ArrayOfTables::new();
     let old = old.unwrap_or(&empty);
@@ -276,7 +328,13 @@ fn merge_sections(old: Option<&ArrayOfTables>, new: Option<&ArrayOfTables>, prin
     for section in new.into_iter().flat_map(ArrayOfTables::iter) {
         let title = strings(section.get("title"));
         let found = (cursor..old.len()).find(|&i| {
-            old.get(i).is_some_and(|o| strings(o.get("title")).iter().map(|t| printer.print(t)).collect::<Vec<_>>() == title)
+            old.get(i).is_some_and(|o| {
+                strings(o.get("title"))
+                    .iter()
+                    .map(|t| printer.print(t))
+                    .collect::<Vec<_>>()
+                    == title
+            })
         });
         let Some(i) = found else {
             out.push(section.clone());

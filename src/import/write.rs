@@ -52,7 +52,11 @@ pub fn to_toml(outline: &Outline, note: &str) -> String {
             let _ = writeln!(s, "signature = {}", basic(sig));
         }
         if !outline.closing_lines.is_empty() {
-            let items: Vec<String> = outline.closing_lines.iter().map(|l| basic(&braces(l))).collect();
+            let items: Vec<String> = outline
+                .closing_lines
+                .iter()
+                .map(|l| basic(&braces(l)))
+                .collect();
             let _ = writeln!(s, "lines = [{}]", items.join(", "));
         }
     }
@@ -77,8 +81,13 @@ fn write_section(s: &mut String, section: &OutlineSection, path: &str) {
 /// Paragraphs as a `text` key: a literal multi-line string, one paragraph a line, when the
 /// text allows it; otherwise a basic string with escapes.
 fn text(s: &mut String, paragraphs: &[String]) {
-    let joined = paragraphs.iter().map(|p| braces(p)).collect::<Vec<_>>().join("\n");
-    let literal_ok = !joined.contains("'''") && !joined.chars().any(|c| c.is_control() && c != '\n');
+    let joined = paragraphs
+        .iter()
+        .map(|p| braces(p))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let literal_ok =
+        !joined.contains("'''") && !joined.chars().any(|c| c.is_control() && c != '\n');
     if literal_ok {
         let _ = writeln!(s, "text = '''\n{joined}\n'''");
     } else {
@@ -137,8 +146,13 @@ mod tests {
             ..Default::default()
         };
         let toml = to_toml(&outline, "imported");
-        let file = SourceFile::new("t.toml".into(), std::path::Path::new("t.toml"), toml.clone());
-        let p = crate::build::from_source(file, ".".into()).unwrap_or_else(|d| panic!("{}\n{toml}", crate::diag::render_plain(&d)));
+        let file = SourceFile::new(
+            "t.toml".into(),
+            std::path::Path::new("t.toml"),
+            toml.clone(),
+        );
+        let p = crate::build::from_source(file, ".".into())
+            .unwrap_or_else(|d| panic!("{}\n{toml}", crate::diag::render_plain(&d)));
         let heads: Vec<String> = p.doc.headings().map(|h| h.text()).collect();
         assert_eq!(heads, ["一、总体情况", "（一）加强谋划。"]);
         assert_eq!(p.doc.meta.author, "某市\"办公室\"");

@@ -364,12 +364,17 @@ impl Layout {
         for msg in raw.chart.problems() {
             problems.push(Diagnostic::error(msg).at(file, find_span(&file.text, "[chart]")));
         }
-        for (what, pattern) in [("table", &raw.captions.table), ("chart", &raw.captions.chart)] {
+        for (what, pattern) in [
+            ("table", &raw.captions.table),
+            ("chart", &raw.captions.chart),
+        ] {
             if !pattern.contains("{}") {
                 problems.push(
-                    Diagnostic::error(format!("the {what} caption pattern has no `{{}}` for the number"))
-                        .at(file, find_span(&file.text, "[captions]"))
-                        .hint("write it as \"表{}\""),
+                    Diagnostic::error(format!(
+                        "the {what} caption pattern has no `{{}}` for the number"
+                    ))
+                    .at(file, find_span(&file.text, "[captions]"))
+                    .hint("write it as \"表{}\""),
                 );
             }
         }
@@ -408,7 +413,9 @@ impl Layout {
                 let rest = &self.file.text[i..];
                 let pdf = rest.find("\npdf").map(|j| i + j + 1);
                 let at = pdf.unwrap_or(i);
-                let end = self.file.text[at..].find('\n').map_or(self.file.text.len(), |e| at + e);
+                let end = self.file.text[at..]
+                    .find('\n')
+                    .map_or(self.file.text.len(), |e| at + e);
                 d.at(&self.file, at..end)
             }
             None => d.in_file(&self.file),

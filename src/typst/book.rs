@@ -6,7 +6,9 @@ use std::fmt::Write;
 
 use super::escape::string;
 use super::fonts::FontPlan;
-use super::source::{Chrome, body, document_set, font_args, header_comment, page_set, sized_font_args, styles};
+use super::source::{
+    Chrome, body, document_set, font_args, header_comment, page_set, sized_font_args, styles,
+};
 use crate::doc::Book;
 use crate::layout::{Layout, Pt, Role};
 
@@ -19,6 +21,14 @@ pub fn emit_book(book: &Book, layout: &Layout, plan: &FontPlan, origin: &str) ->
     header_comment(&mut s, origin, layout);
     document_set(&mut s, &book.meta);
     styles(&mut s, layout, plan, OFFSET);
+    if book
+        .parts
+        .iter()
+        .flat_map(|p| &p.reports)
+        .any(super::table::needed)
+    {
+        super::table::defs(&mut s, layout, plan);
+    }
     helpers(&mut s, layout, plan);
     let chrome = Chrome {
         number_if: Some("gw-on.get() and not gw-blank(p)".into()),
@@ -46,7 +56,11 @@ pub fn emit_book(book: &Book, layout: &Layout, plan: &FontPlan, origin: &str) ->
     for part in &book.parts {
         unit_start(&mut s);
         start_numbering(&mut s);
-        let _ = writeln!(s, "#gw-title.update(none)\n#gw-part({})", string(&part.title));
+        let _ = writeln!(
+            s,
+            "#gw-title.update(none)\n#gw-part({})",
+            string(&part.title)
+        );
         unit_end(&mut s);
         for report in &part.reports {
             unit_start(&mut s);
@@ -114,8 +128,16 @@ fn helpers(s: &mut String, layout: &Layout, plan: &FontPlan) {
 }
 
 fn cover(s: &mut String, book: &Book, layout: &Layout, plan: &FontPlan) {
-    let title: Vec<String> = book.cover_title.iter().map(|l| format!("#{}", string(l))).collect();
-    let lines: Vec<String> = book.cover_lines.iter().map(|l| format!("#{}", string(l))).collect();
+    let title: Vec<String> = book
+        .cover_title
+        .iter()
+        .map(|l| format!("#{}", string(l)))
+        .collect();
+    let lines: Vec<String> = book
+        .cover_lines
+        .iter()
+        .map(|l| format!("#{}", string(l)))
+        .collect();
     let _ = writeln!(
         s,
         "#block(width: 100%, height: 100%, {{\n  set par(first-line-indent: 0pt, justify: false, leading: 0.8em)\n  \

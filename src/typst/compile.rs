@@ -38,7 +38,10 @@ impl Profile {
 
     /// What the PDF claims, e.g. `PDF/A-2b`; `none` for a plain PDF.
     pub fn claim(self) -> &'static str {
-        Self::ARCHIVAL.iter().find(|(p, _, _)| *p == self).map_or("none", |(_, _, c)| c)
+        Self::ARCHIVAL
+            .iter()
+            .find(|(p, _, _)| *p == self)
+            .map_or("none", |(_, _, c)| c)
     }
 
     fn standards(self) -> Vec<PdfStandard> {
@@ -54,10 +57,17 @@ impl Profile {
 impl std::str::FromStr for Profile {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        Self::ARCHIVAL.iter().find(|(_, name, _)| *name == s).map(|(p, _, _)| *p).ok_or_else(|| {
-            let names: Vec<&str> = Self::ARCHIVAL.iter().map(|(_, n, _)| *n).collect();
-            format!("unknown archive profile `{s}`; use one of {}", names.join(", "))
-        })
+        Self::ARCHIVAL
+            .iter()
+            .find(|(_, name, _)| *name == s)
+            .map(|(p, _, _)| *p)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ARCHIVAL.iter().map(|(_, n, _)| *n).collect();
+                format!(
+                    "unknown archive profile `{s}`; use one of {}",
+                    names.join(", ")
+                )
+            })
     }
 }
 

@@ -313,12 +313,15 @@ pub fn missing_glyphs(
     }
     let mut out = Vec::new();
     // A report repeats its characters: each (role, character) is looked up once.
-    let mut drawable: std::collections::HashMap<(Role, char), bool> = std::collections::HashMap::new();
+    let mut drawable: std::collections::HashMap<(Role, char), bool> =
+        std::collections::HashMap::new();
     for (role, place, text) in texts {
         let fams = &plan.role(role).families;
         for (offset, c) in text.char_indices() {
             let ok = *drawable.entry((role, c)).or_insert_with(|| {
-                c.is_whitespace() || fams.iter().any(|f| fonts.family_covers(f, c)) || fonts.any_covers(c)
+                c.is_whitespace()
+                    || fams.iter().any(|f| fonts.family_covers(f, c))
+                    || fonts.any_covers(c)
             });
             if ok {
                 continue;

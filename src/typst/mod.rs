@@ -10,12 +10,12 @@ mod source;
 mod table;
 mod world;
 
+pub use book::emit_book;
+pub use chart::draw_pictures;
 pub use compile::{Pdf, PdfSettings, Profile, compile};
 pub use fonts::{
     FontOptions, FontOrigin, FontPlan, Fonts, Missing, Place, describe, missing_glyphs,
 };
-pub use book::emit_book;
-pub use chart::draw_pictures;
 pub use source::emit;
 
 /// Drops what Typst's incremental caches hold beyond the last few builds; `watch` calls it

@@ -113,7 +113,12 @@ pub(super) fn document_set(s: &mut String, meta: &Meta) {
         },
     );
     let (lang, region) = meta.lang.split_once('-').unwrap_or((meta.lang, ""));
-    let _ = writeln!(s, "#set text(lang: {}, region: {})", string(lang), string(region));
+    let _ = writeln!(
+        s,
+        "#set text(lang: {}, region: {})",
+        string(lang),
+        string(region)
+    );
 }
 
 /// Text, paragraph and heading styles: the grid of the layout. Report headings of level k are
@@ -225,7 +230,12 @@ pub(super) fn title(s: &mut String, doc: &Document, layout: &Layout) {
 }
 
 fn heading(s: &mut String, h: &Heading, offset: u8) {
-    let _ = writeln!(s, "#heading(level: {})[#{}]\n", h.level + offset, string(&h.text()));
+    let _ = writeln!(
+        s,
+        "#heading(level: {})[#{}]\n",
+        h.level + offset,
+        string(&h.text())
+    );
 }
 
 fn paragraph(s: &mut String, p: &Paragraph, offset: u8) {

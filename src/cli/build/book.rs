@@ -15,7 +15,7 @@ use super::{BuildArgs, Built, Failed, Job, layout_input, make_job};
 pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed> {
     let bar = progress_bar(args.quiet);
     bar.set_message("building the reports");
-    let project = gongwen::book::load_with(&args.report, &|p| match p {
+    let mut project = gongwen::book::load_with(&args.report, &|p| match p {
         Progress::Reports(n) => bar.set_length(n as u64),
         Progress::ReportBuilt => bar.inc(1),
     })
@@ -23,10 +23,22 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
         bar.finish_and_clear();
         Failed::unusable(d)
     })?;
+    if let Err(failed) = super::charts::draw_book(args, fonts, &mut project) {
+        bar.finish_and_clear();
+        return Err(failed);
+    }
     bar.set_message("laying out the book");
     bar.enable_steady_tick(Duration::from_millis(120));
-    let mut inputs = vec![Entry::new(args.report.display().to_string(), project.file.text.as_bytes())];
-    inputs.extend(project.reports.iter().map(|r| Entry::new(r.file.name.clone(), r.file.text.as_bytes())));
+    let mut inputs = vec![Entry::new(
+        args.report.display().to_string(),
+        project.file.text.as_bytes(),
+    )];
+    inputs.extend(
+        project
+            .reports
+            .iter()
+            .map(|r| Entry::new(r.file.name.clone(), r.file.text.as_bytes())),
+    );
     inputs.extend(layout_input(&project.layout));
     let origin = args.report.display().to_string();
     let job = Job {
@@ -39,7 +51,9 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
         inputs,
         findings: project.warnings.clone(),
     };
-    let result = make_job(args, fonts, job, &|stage: &str| bar.set_message(stage.to_string()));
+    let result = make_job(args, fonts, job, &|stage: &str| {
+        bar.set_message(stage.to_string())
+    });
     bar.finish_and_clear();
     result
 }

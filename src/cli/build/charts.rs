@@ -13,15 +13,44 @@ pub fn draw(
     fonts: &mut Option<Fonts>,
     project: &mut Project,
 ) -> Result<(), Failed> {
-    let has_charts = project
-        .doc
-        .blocks
-        .iter()
-        .any(|b| matches!(b, Block::Chart(_)));
-    if !args.wanted().1 || !has_charts {
+    let findings = project.warnings.clone();
+    draw_all(
+        args,
+        fonts,
+        &project.layout,
+        std::iter::once(&mut project.doc),
+        findings,
+    )
+}
+
+/// [`draw`] for every report of a book.
+pub fn draw_book(
+    args: &BuildArgs,
+    fonts: &mut Option<Fonts>,
+    project: &mut gongwen::book::BookProject,
+) -> Result<(), Failed> {
+    let findings = project.warnings.clone();
+    let docs = project
+        .book
+        .parts
+        .iter_mut()
+        .flat_map(|p| p.reports.iter_mut());
+    draw_all(args, fonts, &project.layout, docs, findings)
+}
+
+fn draw_all<'a>(
+    args: &BuildArgs,
+    fonts: &mut Option<Fonts>,
+    layout: &gongwen::layout::Layout,
+    docs: impl Iterator<Item = &'a mut gongwen::doc::Document>,
+    findings: Vec<gongwen::diag::Diagnostic>,
+) -> Result<(), Failed> {
+    let mut docs: Vec<_> = docs
+        .filter(|d| d.blocks.iter().any(|b| matches!(b, Block::Chart(_))))
+        .collect();
+    if !args.wanted().1 || docs.is_empty() {
         return Ok(());
     }
-    let findings = project.warnings.clone();
     if fonts.is_none() {
         *fonts = Some(
             args.fonts
@@ -30,8 +59,10 @@ pub fn draw(
         );
     }
     let fonts = fonts.as_ref().expect("loaded above");
-    let plan =
-        FontPlan::new(&project.layout, fonts).map_err(|d| Failed::with(findings.clone(), d))?;
-    gongwen::typst::draw_pictures(&mut project.doc, &project.layout, &plan, fonts)
-        .map_err(|d| Failed::with(findings, d))
+    let plan = FontPlan::new(layout, fonts).map_err(|d| Failed::with(findings.clone(), d))?;
+    for doc in docs.iter_mut() {
+        gongwen::typst::draw_pictures(doc, layout, &plan, fonts)
+            .map_err(|d| Failed::with(findings.clone(), d))?;
+    }
+    Ok(())
 }

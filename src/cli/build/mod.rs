@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use clap::Args;
 use gongwen::diag::{self, Diagnostic};
-use gongwen::output::write_atomic;
 use gongwen::manifest::{Entry, Manifest};
+use gongwen::output::write_atomic;
 use gongwen::typst::{Fonts, PdfSettings, Profile};
 
 mod book;
@@ -73,7 +73,10 @@ pub struct Failed {
 impl Failed {
     /// Errors: exit 2.
     pub fn unusable(diagnostics: Vec<Diagnostic>) -> Self {
-        Failed { diagnostics, code: EXIT_UNUSABLE }
+        Failed {
+            diagnostics,
+            code: EXIT_UNUSABLE,
+        }
     }
 
     /// Errors `more` after the findings so far.
@@ -85,7 +88,10 @@ impl Failed {
 impl BuildArgs {
     /// How the PDF is written.
     pub fn pdf_settings(&self, stem: &str) -> PdfSettings {
-        PdfSettings { profile: self.archive.unwrap_or_default(), ident: stem.to_string() }
+        PdfSettings {
+            profile: self.archive.unwrap_or_default(),
+            ident: stem.to_string(),
+        }
     }
 
     /// Which outputs to make: (PDF, DOCX); both unless one is named.
@@ -104,7 +110,11 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
         Ok(built) => {
             write(&args, &built)?;
             if !args.quiet {
-                println!("built {} in {}", args.report.display(), secs(started.elapsed()));
+                println!(
+                    "built {} in {}",
+                    args.report.display(),
+                    secs(started.elapsed())
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -118,7 +128,11 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
 /// Prints the problems that stopped a build and says that nothing was written.
 pub fn report_failure(failed: &Failed, strict: bool) {
     print(&failed.diagnostics);
-    let why = if failed.code == EXIT_FINDINGS && strict { " (--strict turns warnings into errors)" } else { "" };
+    let why = if failed.code == EXIT_FINDINGS && strict {
+        " (--strict turns warnings into errors)"
+    } else {
+        ""
+    };
     eprintln!("nothing was written{why}");
 }
 
@@ -130,7 +144,10 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
     }
     let mut project = gongwen::build::load(&args.report).map_err(Failed::unusable)?;
     charts::draw(args, fonts, &mut project)?;
-    let mut inputs = vec![Entry::new(args.report.display().to_string(), project.file.text.as_bytes())];
+    let mut inputs = vec![Entry::new(
+        args.report.display().to_string(),
+        project.file.text.as_bytes(),
+    )];
     inputs.extend(layout_input(&project.layout));
     let origin = args.report.display().to_string();
     make_job(
@@ -171,7 +188,12 @@ pub struct Job<'a> {
 }
 
 /// Makes the outputs of a job in memory. `stage` hears when the DOCX starts.
-pub fn make_job(args: &BuildArgs, fonts: &mut Option<Fonts>, job: Job, stage: &dyn Fn(&str)) -> Result<Built, Failed> {
+pub fn make_job(
+    args: &BuildArgs,
+    fonts: &mut Option<Fonts>,
+    job: Job,
+    stage: &dyn Fn(&str),
+) -> Result<Built, Failed> {
     let (want_pdf, want_docx) = args.wanted();
     let mut findings = job.findings;
     let stem = stem(&args.report);
@@ -179,11 +201,15 @@ pub fn make_job(args: &BuildArgs, fonts: &mut Option<Fonts>, job: Job, stage: &d
     if want_pdf || args.emit_typst {
         let t = Instant::now();
         if fonts.is_none() {
-            *fonts = Some(args.fonts.load().map_err(|d| Failed::with(findings.clone(), d))?);
+            *fonts = Some(
+                args.fonts
+                    .load()
+                    .map_err(|d| Failed::with(findings.clone(), d))?,
+            );
         }
         let fonts = fonts.as_ref().expect("loaded above");
-        let plan =
-            gongwen::typst::FontPlan::new(job.layout, fonts).map_err(|d| Failed::with(findings.clone(), d))?;
+        let plan = gongwen::typst::FontPlan::new(job.layout, fonts)
+            .map_err(|d| Failed::with(findings.clone(), d))?;
         for report in &job.reports {
             findings.extend(glyph_findings(report, &plan, fonts));
         }
@@ -191,7 +217,11 @@ pub fn make_job(args: &BuildArgs, fonts: &mut Option<Fonts>, job: Job, stage: &d
         let name = format!("{stem}.typ");
         let source = (job.typst)(&plan);
         if args.emit_typst {
-            outputs.push((args.output.join(&name), source.clone().into_bytes(), "generated Typst source".into()));
+            outputs.push((
+                args.output.join(&name),
+                source.clone().into_bytes(),
+                "generated Typst source".into(),
+            ));
         }
         if want_pdf {
             let settings = args.pdf_settings(&stem);
@@ -206,21 +236,37 @@ pub fn make_job(args: &BuildArgs, fonts: &mut Option<Fonts>, job: Job, stage: &d
         let t = Instant::now();
         stage("writing the DOCX");
         let bytes = (job.docx)().map_err(|d| Failed::with(findings.clone(), d))?;
-        outputs.push((args.output.join(format!("{stem}.docx")), bytes, secs(t.elapsed())));
+        outputs.push((
+            args.output.join(format!("{stem}.docx")),
+            bytes,
+            secs(t.elapsed()),
+        ));
     }
     refuse_if_needed(&findings, args.strict)?;
-    Ok(Built { outputs, inputs: job.inputs, findings })
+    Ok(Built {
+        outputs,
+        inputs: job.inputs,
+        findings,
+    })
 }
 
 /// The layout file as an input, unless it is built into the tool.
 pub fn layout_input(layout: &gongwen::layout::Layout) -> Option<Entry> {
-    (!layout.file.name.starts_with('<')).then(|| Entry::new(layout.file.name.clone(), layout.file.text.as_bytes()))
+    (!layout.file.name.starts_with('<'))
+        .then(|| Entry::new(layout.file.name.clone(), layout.file.text.as_bytes()))
 }
 
 pub fn refuse_if_needed(findings: &[Diagnostic], strict: bool) -> Result<(), Failed> {
     if diag::has_errors(findings, strict) {
-        let code = if diag::has_errors(findings, false) { EXIT_UNUSABLE } else { EXIT_FINDINGS };
-        return Err(Failed { diagnostics: findings.to_vec(), code });
+        let code = if diag::has_errors(findings, false) {
+            EXIT_UNUSABLE
+        } else {
+            EXIT_FINDINGS
+        };
+        return Err(Failed {
+            diagnostics: findings.to_vec(),
+            code,
+        });
     }
     Ok(())
 }
@@ -238,16 +284,29 @@ pub fn write(args: &BuildArgs, built: &Built) -> Result<()> {
         let manifest = Manifest {
             tool: format!("gongwen {}", env!("CARGO_PKG_VERSION")),
             standard: args.archive.unwrap_or_default().claim().to_string(),
-            inputs: built.inputs.iter().map(|e| Entry { fonts_embedded: Vec::new(), ..e.clone() }).collect(),
+            inputs: built
+                .inputs
+                .iter()
+                .map(|e| Entry {
+                    fonts_embedded: Vec::new(),
+                    ..e.clone()
+                })
+                .collect(),
             outputs: built
                 .outputs
                 .iter()
                 .map(|(path, bytes, _)| {
-                    Entry::new(path.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned()), bytes)
+                    Entry::new(
+                        path.file_name()
+                            .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
+                        bytes,
+                    )
                 })
                 .collect(),
         };
-        let path = args.output.join(format!("{}.manifest.json", stem(&args.report)));
+        let path = args
+            .output
+            .join(format!("{}.manifest.json", stem(&args.report)));
         write_atomic(&path, manifest.to_json().as_bytes())?;
         if !args.quiet {
             println!("wrote {} (SHA-256 of inputs and outputs)", path.display());
