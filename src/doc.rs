@@ -132,6 +132,22 @@ impl Document {
         })
     }
 
+    /// Every table, in reading order.
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    /// Every chart, in reading order.
+    pub fn charts(&self) -> impl Iterator<Item = &Chart> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Chart(c) => Some(c),
+            _ => None,
+        })
+    }
+
     /// Every piece of text with the heading level whose font prints it (0 for body text).
     pub fn texts(&self) -> Vec<(u8, &str, &Origin)> {
         let mut out = Vec::new();

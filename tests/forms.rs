@@ -3,7 +3,7 @@
 //! form's arithmetic is applied and its breaks reported with table, row and column.
 
 use gongwen::build::Project;
-use gongwen::doc::{Block, Table};
+use gongwen::doc::Table;
 
 use crate::common::*;
 
@@ -16,17 +16,7 @@ fn skeleton(kind: &str) -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 fn tables(p: &Project) -> Vec<&Table> {
-    p.doc
-        .blocks
-        .iter()
-        .filter_map(|b| {
-            if let Block::Table(t) = b {
-                Some(t)
-            } else {
-                None
-            }
-        })
-        .collect()
+    p.doc.tables().collect()
 }
 
 /// The skeleton with the line of row `key` of `[form.<table>]` replaced by `row`.

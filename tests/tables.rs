@@ -107,18 +107,7 @@ fn the_pdf_and_the_docx_carry_the_same_cells_in_the_same_order() {
     for p in [tables_fixture(), example()] {
         let pdf = normalize(&pdf_text(&pdf(&p)));
         let word = word_tables(&render(&p));
-        let tables: Vec<&gongwen::doc::Table> = p
-            .doc
-            .blocks
-            .iter()
-            .filter_map(|b| {
-                if let Block::Table(t) = b {
-                    Some(t)
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let tables: Vec<&gongwen::doc::Table> = p.doc.tables().collect();
         assert_eq!(word.len(), tables.len());
         let mut at = 0;
         for (t, w) in tables.iter().zip(&word) {
@@ -223,19 +212,7 @@ fn merged_cells_become_grid_spans_and_vertical_merges() {
     assert_eq!(spans(3)[0], (1, Some("continue")));
     assert_eq!(spans(4)[0], (2, None), "合计 spans the two stub columns");
     // The grid is the builder's widths, which fill the type area.
-    let t = p
-        .doc
-        .blocks
-        .iter()
-        .filter_map(|b| {
-            if let Block::Table(t) = b {
-                Some(t)
-            } else {
-                None
-            }
-        })
-        .nth(1)
-        .unwrap();
+    let t = p.doc.tables().nth(1).unwrap();
     let twips: Vec<i64> = t.widths.iter().map(|w| i64::from(w.twips())).collect();
     assert_eq!(w.grid, twips);
     let total: f64 = t.widths.iter().map(|w| w.0).sum();
@@ -301,36 +278,14 @@ fn captions_are_numbered_by_the_builder_in_document_order() {
         );
     std::fs::write(dir.path().join("r.toml"), report).unwrap();
     let p = project(&dir.path().join("r.toml"));
-    let first = p
-        .doc
-        .blocks
-        .iter()
-        .find_map(|b| {
-            if let Block::Table(t) = b {
-                t.caption.clone()
-            } else {
-                None
-            }
-        })
-        .unwrap();
+    let first = p.doc.tables().find_map(|t| t.caption.clone()).unwrap();
     assert_eq!(first.text, "附表1\u{3000}原样保留的单元格");
 }
 
 #[test]
 fn charts_are_drawn_in_the_pdf_and_pictured_in_the_docx_with_the_same_labels() {
     let p = example();
-    let charts: Vec<&gongwen::doc::Chart> = p
-        .doc
-        .blocks
-        .iter()
-        .filter_map(|b| {
-            if let Block::Chart(c) = b {
-                Some(c)
-            } else {
-                None
-            }
-        })
-        .collect();
+    let charts: Vec<&gongwen::doc::Chart> = p.doc.charts().collect();
     assert_eq!(charts.len(), 2);
     let pie = charts[1];
     let labels: Vec<(&str, &str, Option<&str>)> = pie
