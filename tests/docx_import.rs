@@ -317,7 +317,9 @@ fn what_has_no_place_in_a_report_is_reported_where_it_was_and_its_text_kept() {
         xml.insert_str(
             at,
             "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>项目</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>数量</w:t></w:r></w:p></w:tc></w:tr>\
-             <w:tr><w:tc><w:p><w:r><w:t>申请</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>84</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+             <w:tr><w:tc><w:p><w:r><w:t>申请</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>84</w:t></w:r></w:p></w:tc></w:tr></w:tbl>\
+             <w:tbl><w:tr><w:tc><w:p><w:r><w:t>图片</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:drawing><wp:inline/></w:drawing></w:r></w:p></w:tc></w:tr>\
+             <w:tr><w:tc><w:p><w:r><w:t>说明</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>无</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
         );
         *xml = xml.replace(
             "共公开4129项行政职权。</w:t></w:r>",
@@ -330,7 +332,8 @@ fn what_has_no_place_in_a_report_is_reported_where_it_was_and_its_text_kept() {
         .iter()
         .map(|d| d.message.as_str())
         .collect();
-    assert_eq!(messages.len(), 3, "{messages:#?}");
+    assert_eq!(messages.len(), 4, "{messages:#?}");
+    assert!(messages[3].starts_with("an image or drawing is not imported (paragraph 12 “图片"));
     assert!(
         messages[0].starts_with(
             "an image or drawing is not imported (paragraph 7 “推进清单公开。共公开4129"
@@ -343,13 +346,14 @@ fn what_has_no_place_in_a_report_is_reported_where_it_was_and_its_text_kept() {
         "{}",
         messages[1]
     );
+    // A plain table is a table; one holding a picture stays text, a row a paragraph.
     assert!(
-        messages[2].starts_with("tables are not imported yet: a table of 2 rows"),
+        messages[2].starts_with("a table holding more than text (or not a regular grid) is not imported as a table: its 2 rows"),
         "{}",
         messages[2]
     );
     assert!(
-        messages[2].contains("(paragraph 12 “存在的主要问题及改进情况…”)"),
+        messages[2].contains("(paragraph 12 “{table:table1}…”)"),
         "{}",
         messages[2]
     );
@@ -357,11 +361,28 @@ fn what_has_no_place_in_a_report_is_reported_where_it_was_and_its_text_kept() {
         assert_eq!(d.file.as_ref().unwrap().name, "edited.docx");
         assert!(!d.hints.is_empty());
     }
-    // The table's text stays, a row a paragraph, before the paragraph it preceded.
+    // The plain table is placed where it was; the other's text stays, a row a paragraph,
+    // before the paragraph it preceded.
     let last = imported.outline.sections.last().unwrap();
     assert_eq!(
         last.paragraphs,
-        ["项目\t数量", "申请\t84", "问题很多，改进措施有力。"]
+        [
+            "{table:table1}",
+            "图片",
+            "说明\t无",
+            "问题很多，改进措施有力。"
+        ]
+    );
+    let t = &imported.outline.tables[0];
+    assert_eq!(
+        (t.caption.as_deref(), t.header.len(), t.rows.len()),
+        (None, 1, 1)
+    );
+    assert_eq!(t.rows[0][1].text, "84");
+    let (toml, _) = rebuilt(&imported);
+    assert!(
+        toml.contains("columns = [\"项目\", \"数量\"]\nrows = [\n  [\"申请\", \"84\"],\n]"),
+        "{toml}"
     );
 }
 
@@ -606,4 +627,102 @@ fn a_docx_saved_again_by_libreoffice_imports_with_its_headings_and_text() {
         let (_, again) = rebuilt(&imported);
         assert_same_document(&again, &p, false);
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables give tables.
+
+/// The table example with its charts drawn (the DOCX needs their pictures).
+fn example_tables() -> Project {
+    let mut p = project(&root().join("data/example-tables.toml"));
+    let plan = gongwen::typst::FontPlan::new(&p.layout, fonts()).unwrap();
+    gongwen::typst::draw_pictures(&mut p.doc, &p.layout, &plan, fonts()).unwrap();
+    p
+}
+
+/// Every table's caption and cells as printed: (caption, rows of (text, col, cols, rows,
+/// merged, align)).
+type CellView = (String, usize, usize, usize, bool, String);
+fn tables(p: &Project) -> Vec<(Option<String>, Vec<Vec<CellView>>, Vec<String>)> {
+    p.doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            gongwen::doc::Block::Table(t) => Some((
+                t.caption.as_ref().map(|c| c.text.clone()),
+                t.header
+                    .iter()
+                    .chain(&t.body)
+                    .map(|r| {
+                        r.cells
+                            .iter()
+                            .map(|c| {
+                                (
+                                    c.text.clone(),
+                                    c.col,
+                                    c.cols,
+                                    c.rows,
+                                    c.merged,
+                                    format!("{:?}", c.align),
+                                )
+                            })
+                            .collect()
+                    })
+                    .collect(),
+                t.notes.iter().map(|(n, _)| n.clone()).collect(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The definition without its chart placements (a fresh import cannot carry charts).
+fn without_charts(text: &str) -> String {
+    text.lines()
+        .filter(|l| !l.trim().starts_with("{chart:"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn tables_come_back_as_tables_with_captions_spans_and_notes() {
+    let base = example_tables();
+    let imported = import(&render(&base));
+    assert!(
+        imported.warnings.is_empty(),
+        "{}",
+        gongwen::diag::render_plain(&imported.warnings)
+    );
+    // Charts (a picture, no data) and the form's arithmetic are said to be left behind.
+    let fresh: Vec<&str> = imported.fresh.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(fresh.len(), 5, "{fresh:#?}");
+    assert_eq!(
+        fresh
+            .iter()
+            .filter(|m| m.starts_with("a chart is not imported"))
+            .count(),
+        2
+    );
+    assert_eq!(
+        fresh.iter().filter(|m| m.contains("national form")).count(),
+        3
+    );
+    let (toml, again) = rebuilt(&imported);
+    assert_eq!(tables(&again), tables(&base), "{toml}");
+    assert!(
+        toml.contains("caption = \"政府信息公开工作经费\""),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("[{ text = \"用途\", rows = 2 }, { text = \"经费\", cols = 2 }]"),
+        "{toml}"
+    );
+    assert!(toml.contains("[\"业务培训\", \"3.0\", \"0\"]"), "{toml}");
+    assert!(
+        toml.contains("[\"政府公报等其他渠道\", \"236\", \"—\"]"),
+        "{toml}"
+    );
+    // The same document as the definition without its charts, PDF text included.
+    let want = project_from(&without_charts(&base.file.text)).unwrap();
+    assert_same_document(&again, &want, true);
 }

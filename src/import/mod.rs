@@ -34,6 +34,58 @@ pub struct Outline {
     pub signature: Option<String>,
     /// Closing lines such as 责任编辑：….
     pub closing_lines: Vec<String>,
+    /// The tables, in document order; each is placed by a paragraph `{table:NAME}`.
+    pub tables: Vec<OutlineTable>,
+    /// The charts, in document order; each is placed by a paragraph `{chart:NAME}`, which is
+    /// written only for a chart the definition keeps (`kept`): a DOCX holds a chart's picture,
+    /// not its data.
+    pub charts: Vec<OutlineChart>,
+}
+
+/// A table read back: its caption's words (without the builder's 表N), its grid and notes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OutlineTable {
+    /// The name it is placed by (`table1`, `table2` … in document order).
+    pub name: String,
+    /// The caption's words.
+    pub caption: Option<String>,
+    /// The grid columns' widths as the document gives them (any unit; only ratios count).
+    pub widths: Vec<f64>,
+    /// Header rows: the cells that start in each.
+    pub header: Vec<Vec<OutlineCell>>,
+    /// Body rows: the cells that start in each.
+    pub rows: Vec<Vec<OutlineCell>>,
+    /// Notes under the table.
+    pub notes: Vec<String>,
+    /// It looks like a table of the national form (`[form]`), whose arithmetic a plain table
+    /// does not carry.
+    pub form: bool,
+}
+
+/// One cell of an [`OutlineTable`]: text as printed, where it starts and what it spans.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineCell {
+    /// The text as printed.
+    pub text: String,
+    /// The first grid column, from 0.
+    pub col: usize,
+    /// Grid columns spanned.
+    pub cols: usize,
+    /// Rows spanned.
+    pub rows: usize,
+    /// Its paragraph's alignment, when the document says.
+    pub align: Option<crate::doc::Align>,
+}
+
+/// A chart read back: only its place and caption (the DOCX holds a picture).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OutlineChart {
+    /// The name it is placed by (`chart1` … in document order).
+    pub name: String,
+    /// The caption's words, without the builder's 图N.
+    pub caption: Option<String>,
+    /// The report definition keeps the chart: its placement line is written.
+    pub kept: bool,
 }
 
 /// One section of an [`Outline`].

@@ -2,7 +2,35 @@
 
 use std::fmt::Write;
 
-use super::{Outline, OutlineSection};
+use super::{Outline, OutlineCell, OutlineSection, OutlineTable};
+use crate::doc::Align;
+
+/// Placement lines: those written as they are (`{table:NAME}` of a table the outline has, or
+/// of a chart the definition keeps) and those left out (a chart whose data the DOCX lacks).
+struct Places {
+    raw: Vec<String>,
+    dropped: Vec<String>,
+}
+
+impl Places {
+    fn of(outline: &Outline) -> Places {
+        let mut raw: Vec<String> = outline
+            .tables
+            .iter()
+            .map(|t| format!("{{table:{}}}", t.name))
+            .collect();
+        let mut dropped = Vec::new();
+        for c in &outline.charts {
+            let line = format!("{{chart:{}}}", c.name);
+            if c.kept {
+                raw.push(line)
+            } else {
+                dropped.push(line)
+            }
+        }
+        Places { raw, dropped }
+    }
+}
 
 /// Writes `outline` as report-definition TOML, in the layout of `data/xinxiang-2015.toml`.
 /// `note` becomes the opening comment (where the report came from).
@@ -39,12 +67,13 @@ pub fn to_toml(outline: &Outline, note: &str) -> String {
             }
         }
     }
+    let places = Places::of(outline);
     if !outline.opening.is_empty() {
         s.push_str("\n[opening]\n");
-        text(&mut s, &outline.opening);
+        text(&mut s, &outline.opening, &places);
     }
     for section in &outline.sections {
-        write_section(&mut s, section, "section");
+        write_section(&mut s, section, "section", &places);
     }
     if outline.signature.is_some() || !outline.closing_lines.is_empty() {
         s.push_str("\n[closing]\n");
@@ -60,30 +89,189 @@ pub fn to_toml(outline: &Outline, note: &str) -> String {
             let _ = writeln!(s, "lines = [{}]", items.join(", "));
         }
     }
+    for t in &outline.tables {
+        write_table(&mut s, t);
+    }
     s
 }
 
-fn write_section(s: &mut String, section: &OutlineSection, path: &str) {
+/// A table as `[table.NAME]`: caption, columns (titles, and widths and alignments where they
+/// are not the defaults), header rows with spans when there is more than one row of titles,
+/// body rows as strings (numbers as printed), notes.
+fn write_table(s: &mut String, t: &OutlineTable) {
+    let _ = writeln!(s, "\n[table.{}]", t.name);
+    if let Some(c) = &t.caption {
+        let _ = writeln!(s, "caption = {}", basic(&braces(c)));
+    }
+    let n = t
+        .header
+        .iter()
+        .chain(&t.rows)
+        .map(|r| r.iter().map(|c| c.col + c.cols).max().unwrap_or(0))
+        .max()
+        .unwrap_or(0);
+    // A column's title: the lowest header cell over it.
+    let mut titles = vec![String::new(); n];
+    for row in &t.header {
+        for c in row {
+            for title in &mut titles[c.col..c.col + c.cols] {
+                title.clone_from(&c.text);
+            }
+        }
+    }
+    let plain_header =
+        t.header.len() == 1 && t.header[0].iter().all(|c| c.cols == 1 && c.rows == 1);
+    // Widths, unless they are the defaults (the stub 2, the others 1).
+    let default = |i: usize| if i == 0 { 2.0 } else { 1.0 };
+    let widths: Option<Vec<f64>> = (t.widths.len() == n && t.widths.iter().all(|w| *w > 0.0))
+        .then(|| {
+            let unit = t.widths.iter().copied().fold(f64::INFINITY, f64::min);
+            t.widths
+                .iter()
+                .map(|w| (w / unit * 100.0).round() / 100.0)
+                .collect::<Vec<f64>>()
+        })
+        .filter(|ws| {
+            let ratio = t.widths[0] / 2.0;
+            t.widths
+                .iter()
+                .enumerate()
+                .any(|(i, w)| ((w / default(i)) - ratio).abs() > ratio * 0.01)
+                && !ws.is_empty()
+        });
+    // A column's alignment, when all its body cells agree and differ from the default.
+    let default_align = |i: usize| if i == 0 { Align::Left } else { Align::Right };
+    let aligns: Vec<Option<Align>> = (0..n)
+        .map(|i| {
+            let mut found = t
+                .rows
+                .iter()
+                .flatten()
+                .filter(|c| c.col == i && c.cols == 1)
+                .map(|c| c.align);
+            let first = found.next()??;
+            found.all(|a| a == Some(first)).then_some(first)
+        })
+        .collect();
+    let column_align: Vec<Option<Align>> = aligns
+        .iter()
+        .enumerate()
+        .map(|(i, a)| a.filter(|a| *a != default_align(i)))
+        .collect();
+    let columns: Vec<String> = (0..n)
+        .map(|i| {
+            let mut parts = vec![format!("title = {}", basic(&titles[i]))];
+            if let Some(ws) = &widths {
+                parts.push(format!("width = {}", number(ws[i])));
+            }
+            if let Some(a) = column_align[i] {
+                parts.push(format!("align = \"{}\"", align_word(a)));
+            }
+            if parts.len() == 1 {
+                basic(&titles[i])
+            } else {
+                format!("{{ {} }}", parts.join(", "))
+            }
+        })
+        .collect();
+    let _ = writeln!(s, "columns = [{}]", columns.join(", "));
+    if !plain_header {
+        s.push_str("header = [\n");
+        for row in &t.header {
+            let cells: Vec<String> = row.iter().map(|c| cell(c, None)).collect();
+            let _ = writeln!(s, "  [{}],", cells.join(", "));
+        }
+        s.push_str("]\n");
+    }
+    s.push_str("rows = [\n");
+    for row in &t.rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| {
+                let column = column_align[c.col].unwrap_or(default_align(c.col));
+                cell(c, Some(column))
+            })
+            .collect();
+        let _ = writeln!(s, "  [{}],", cells.join(", "));
+    }
+    s.push_str("]\n");
+    if !t.notes.is_empty() {
+        let notes: Vec<String> = t.notes.iter().map(|n| basic(&braces(n))).collect();
+        let _ = writeln!(s, "notes = [{}]", notes.join(", "));
+    }
+}
+
+/// A cell: its text as a string, or an inline table with its spans and an alignment other
+/// than its column's (`column`; `None` in the header, where alignment is not written).
+fn cell(c: &OutlineCell, column: Option<Align>) -> String {
+    let align = column.and(c.align).filter(|a| Some(*a) != column);
+    if c.cols == 1 && c.rows == 1 && align.is_none() {
+        return basic(&braces(&c.text));
+    }
+    let mut parts = vec![format!("text = {}", basic(&braces(&c.text)))];
+    if c.cols > 1 {
+        parts.push(format!("cols = {}", c.cols));
+    }
+    if c.rows > 1 {
+        parts.push(format!("rows = {}", c.rows));
+    }
+    if let Some(a) = align {
+        parts.push(format!("align = \"{}\"", align_word(a)));
+    }
+    format!("{{ {} }}", parts.join(", "))
+}
+
+fn align_word(a: Align) -> &'static str {
+    match a {
+        Align::Left => "left",
+        Align::Center => "center",
+        Align::Right => "right",
+    }
+}
+
+/// A width as a TOML number: `2`, `1.5`.
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').to_string()
+    }
+}
+
+fn write_section(s: &mut String, section: &OutlineSection, path: &str, places: &Places) {
     let _ = writeln!(s, "\n[[{path}]]");
     let _ = writeln!(s, "title = {}", basic(&braces(&section.title)));
     if section.run_in {
         s.push_str("run-in = true\n");
     }
-    if !section.paragraphs.is_empty() {
-        text(s, &section.paragraphs);
+    if section
+        .paragraphs
+        .iter()
+        .any(|p| !places.dropped.contains(p))
+    {
+        text(s, &section.paragraphs, places);
     }
     let sub = format!("{path}.section");
     for child in &section.sections {
-        write_section(s, child, &sub);
+        write_section(s, child, &sub, places);
     }
 }
 
 /// Paragraphs as a `text` key: a literal multi-line string, one paragraph a line, when the
 /// text allows it; otherwise a basic string with escapes.
-fn text(s: &mut String, paragraphs: &[String]) {
+/// A placement line of `places` is written as it is; a dropped one is left out.
+fn text(s: &mut String, paragraphs: &[String], places: &Places) {
     let joined = paragraphs
         .iter()
-        .map(|p| braces(p))
+        .filter(|p| !places.dropped.contains(p))
+        .map(|p| {
+            if places.raw.contains(p) {
+                p.clone()
+            } else {
+                braces(p)
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n");
     let literal_ok =

@@ -12,6 +12,7 @@ mod content;
 use super::styles::{Styles, num_pr};
 use super::{Revisions, is_w, w_attr, w_child};
 use crate::diag::{Diagnostic, SourceFile};
+use crate::import::{OutlineChart, OutlineTable};
 
 /// What a paragraph is to the outline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +54,17 @@ enum Piece {
     Break,
 }
 
+/// What the last block was, for the paragraphs that belong to it: a table's notes (in the
+/// `TableNote` style gongwen writes them in) and a chart's caption (图N under its picture).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum After {
+    Nothing,
+    /// The table at this index of [`Walk::tables`].
+    Table(usize),
+    /// The chart at this index of [`Walk::charts`].
+    Chart(usize),
+}
+
 /// Something in a paragraph that is not imported: what it is, and what to do about it.
 type Issue = (String, &'static str);
 
@@ -71,6 +83,25 @@ pub struct Walk<'a> {
     no: usize,
     /// The content of paragraphs whose mark was deleted: it joins the next paragraph.
     carry: Vec<Piece>,
+    /// The tables read, in order.
+    pub tables: Vec<OutlineTable>,
+    /// The charts found, in order.
+    pub charts: Vec<OutlineChart>,
+    /// Warnings that hold only for a fresh definition (not with `--onto`, where the definition
+    /// keeps the charts and the form).
+    pub fresh: Vec<Diagnostic>,
+    /// The block before the next paragraph.
+    after: After,
+}
+
+/// What a walk found besides paragraphs.
+pub struct Found {
+    /// Tables, in order.
+    pub tables: Vec<OutlineTable>,
+    /// Charts, in order.
+    pub charts: Vec<OutlineChart>,
+    /// Warnings for a fresh definition only.
+    pub fresh: Vec<Diagnostic>,
 }
 
 const HINT_TEXT: &str = "add the missing content to the report definition by hand if it matters";
@@ -87,6 +118,10 @@ impl<'a> Walk<'a> {
             revisions: Revisions::default(),
             no: 0,
             carry: Vec::new(),
+            tables: Vec::new(),
+            charts: Vec::new(),
+            fresh: Vec::new(),
+            after: After::Nothing,
         }
     }
 
@@ -133,14 +168,19 @@ impl<'a> Walk<'a> {
     }
 
     /// Walks `w:body` and returns the paragraphs, warnings and accepted changes.
-    pub fn body(mut self, body: Node) -> (Vec<Para>, Vec<Diagnostic>, Revisions) {
+    pub fn body(mut self, body: Node) -> (Vec<Para>, Vec<Diagnostic>, Revisions, Found) {
         self.blocks(body);
         if !self.carry.is_empty() {
             // A deleted paragraph mark at the very end: its text stays a paragraph.
             let pieces = std::mem::take(&mut self.carry);
             self.push_body(self.no, &pieces, false);
         }
-        (self.paras, self.warnings, self.revisions)
+        let found = Found {
+            tables: self.tables,
+            charts: self.charts,
+            fresh: self.fresh,
+        };
+        (self.paras, self.warnings, self.revisions, found)
     }
 
     /// A warning about paragraph `no`, whose text begins `words`.
@@ -166,7 +206,53 @@ impl<'a> Walk<'a> {
                 self.revisions.count(change);
             }
         }
+        let style = ppr
+            .and_then(|p| w_child(p, "pStyle"))
+            .and_then(|s| w_attr(s, "val"));
+        // A chart as gongwen writes it: a picture alone in a paragraph of the Chart style.
+        if style == Some("Chart")
+            && pieces.is_empty()
+            && p.descendants().any(|d| is_w(d, "drawing"))
+            && !p.descendants().any(|d| is_w(d, "t"))
+        {
+            let name = format!("chart{}", self.charts.len() + 1);
+            let d = self
+                .at(
+                    &format!("a chart is not imported: a DOCX holds its picture, not its data (`{name}`)"),
+                    no,
+                    "",
+                )
+                .hint("import with --onto the report definition the DOCX was built from to keep its charts, or write a [chart.NAME] by hand");
+            self.fresh.push(d);
+            self.paras.push(body(no, format!("{{chart:{name}}}")));
+            self.after = After::Chart(self.charts.len());
+            self.charts.push(OutlineChart {
+                name,
+                ..Default::default()
+            });
+            return;
+        }
         self.inline(p, &mut pieces, &mut issues, &mut extra);
+        let after = std::mem::replace(&mut self.after, After::Nothing);
+        match after {
+            After::Table(i)
+                if style == Some("TableNote") && issues.is_empty() && extra.is_empty() =>
+            {
+                let text = flat(&pieces, " ").trim().to_string();
+                if !text.is_empty() {
+                    self.tables[i].notes.push(text);
+                }
+                self.after = after;
+                return;
+            }
+            After::Chart(i) if issues.is_empty() && extra.is_empty() => {
+                if let Some(words) = content::caption_words(&flat(&pieces, ""), '图') {
+                    self.charts[i].caption = Some(words);
+                    return;
+                }
+            }
+            _ => {}
+        }
         let words = flat(&pieces, " ");
         self.report(no, &issues, &words);
         let mark = ppr.and_then(|ppr| w_child(ppr, "rPr"));

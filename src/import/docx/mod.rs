@@ -13,7 +13,9 @@
 //! only make them accept in Word first. The count of accepted changes is returned so that the
 //! caller can say so.
 //!
-//! Whatever has no place in a report definition (tables, images, text boxes, notes, comments,
+//! Tables come back as report tables (`[table.NAME]`, placed by a paragraph `{table:NAME}`),
+//! their caption, header spans (`gridSpan`, `vMerge`) and notes included; a chart's place is
+//! kept for `--onto`. Whatever else has no place in a report definition (images, text boxes, notes, comments,
 //! formulas, unknown styles) is reported as a warning naming the paragraph and its first
 //! words; text is kept as paragraphs wherever there is text.
 //!
@@ -122,6 +124,10 @@ pub struct Imported {
     pub warnings: Vec<Diagnostic>,
     /// The tracked changes that were accepted.
     pub revisions: Revisions,
+    /// Warnings that hold only when the outline becomes a fresh definition: a chart's data and
+    /// the national form's arithmetic are not in a DOCX (with `--onto` the definition keeps
+    /// them, and [`crate::import::onto`] says so).
+    pub fresh: Vec<Diagnostic>,
 }
 
 /// Reads the DOCX `bytes` (named `name` in diagnostics) within `limits`. Errors — not a zip,
@@ -200,8 +206,11 @@ pub fn read(name: &str, bytes: &[u8], limits: Limits) -> Result<Imported, Diagno
         }
     }
 
-    let (paras, mut warnings, revisions) = body::Walk::new(&file, &styles, &notes).body(body);
+    let (paras, mut warnings, revisions, found) =
+        body::Walk::new(&file, &styles, &notes).body(body);
     let mut outline = outline::build(&file, &paras, &mut warnings);
+    outline.tables = found.tables;
+    outline.charts = found.charts;
     outline.numbering = differing(styles.first_numbers());
 
     let core = match &core_text {
@@ -235,6 +244,7 @@ pub fn read(name: &str, bytes: &[u8], limits: Limits) -> Result<Imported, Diagno
         outline,
         warnings,
         revisions,
+        fresh: found.fresh,
     })
 }
 

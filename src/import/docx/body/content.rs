@@ -1,14 +1,38 @@
 //! What a paragraph holds — runs, tracked changes, hyperlinks, fields, drawings, text boxes,
-//! note references — and tables, kept as a paragraph a row.
+//! note references — and tables, read as report tables (or kept as a paragraph a row).
 
 use roxmltree::Node;
 
 use super::super::{is_w, w_attr, w_child};
-use super::{Issue, Piece, Walk, body, flat};
+use super::{After, Issue, Piece, Walk, body, flat};
+use crate::doc::Align;
+use crate::import::{OutlineCell, OutlineTable};
+
+/// The words of a caption `表1　words` (with `mark` 表 or 图): the builder's number and the
+/// space after it taken off. `None` when `text` is not one.
+pub(super) fn caption_words(text: &str, mark: char) -> Option<String> {
+    let rest = text.trim().strip_prefix(mark)?;
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let after = &rest[digits..];
+    let words = after.trim_start_matches([' ', '\u{3000}', '\t']);
+    if words.len() == after.len() || words.is_empty() || words.chars().count() > 60 {
+        return None;
+    }
+    Some(words.trim().to_string())
+}
 
 impl Walk<'_> {
-    /// A table: a warning, and each row kept as a paragraph (cells separated by tabs).
+    /// A table: a report table when its grid is regular and its cells hold text only (placed
+    /// by a paragraph `{table:NAME}`, the caption paragraph before it taken as its caption);
+    /// otherwise a warning, and each row kept as a paragraph (cells separated by tabs).
     pub(super) fn table(&mut self, tbl: Node) {
+        if let Some(grid) = self.grid(tbl) {
+            self.place_table(grid);
+            return;
+        }
         let mut issues = Vec::new();
         let mut extra = Vec::new();
         let rows = self.rows(tbl, &mut issues, &mut extra);
@@ -17,19 +41,238 @@ impl Walk<'_> {
         let d = self
             .at(
                 &format!(
-                    "tables are not imported yet: a table of {} rows after this paragraph is kept as {} paragraphs, one a row, cells separated by tabs",
+                    "a table holding more than text (or not a regular grid) is not imported as a table: its {} rows after this paragraph are kept as {} paragraphs, one a row, cells separated by tabs",
                     rows.len(),
                     rows.len()
                 ),
                 no,
                 &self.paras.last().map(|p| format!("{}{}", p.lead, p.text)).unwrap_or_default(),
             )
-            .hint(format!("the table begins “{}”; rewrite it as text in the report definition", first.chars().take(20).collect::<String>()));
+            .hint(format!("the table begins “{}”; write it as a [table.NAME] in the report definition", first.chars().take(20).collect::<String>()));
         self.warnings.push(d);
         self.report(no, &issues, &first);
         for row in rows.into_iter().chain(extra) {
             self.paras.push(body(no, row));
         }
+        self.after = After::Nothing;
+    }
+
+    /// Adds `t` to the tables, its caption taken from the paragraph just before it.
+    fn place_table(&mut self, mut t: OutlineTable) {
+        let no = self.no;
+        if let Some(last) = self.paras.last()
+            && last.no == no
+            && last.kind == super::Kind::Body
+            && let Some(words) = caption_words(&last.text, '表')
+        {
+            t.caption = Some(words);
+            self.paras.pop();
+        }
+        t.name = format!("table{}", self.tables.len() + 1);
+        if t.form {
+            let d = self
+                .at(
+                    &format!(
+                        "a table of the national form is imported as a plain table `{}`: the form's arithmetic (its totals and checks) is not reconstructed",
+                        t.name
+                    ),
+                    no,
+                    "",
+                )
+                .hint("import with --onto the report definition the DOCX was built from to keep [form]");
+            self.fresh.push(d);
+        }
+        self.paras.push(body(no, format!("{{table:{}}}", t.name)));
+        self.after = After::Table(self.tables.len());
+        self.tables.push(t);
+    }
+
+    /// The table as a regular grid of text cells, or `None` when it is not one (nested tables,
+    /// pictures, rows of different widths, a merge with nothing to continue).
+    fn grid(&mut self, tbl: Node) -> Option<OutlineTable> {
+        let rich = tbl.descendants().skip(1).any(|d| {
+            is_w(d, "tbl")
+                || is_w(d, "drawing")
+                || is_w(d, "pict")
+                || is_w(d, "object")
+                || is_w(d, "txbxContent")
+        });
+        if rich {
+            return None;
+        }
+        let widths: Vec<f64> = w_child(tbl, "tblGrid")
+            .map(|g| {
+                g.children()
+                    .filter(|c| is_w(*c, "gridCol"))
+                    .map(|c| w_attr(c, "w").and_then(|w| w.parse().ok()).unwrap_or(0.0))
+                    .collect()
+            })
+            .unwrap_or_default();
+        // Rows: (header, cells as (text, col, cols, align, continues)).
+        type Raw = (String, usize, usize, Option<Align>, bool);
+        let mut rows: Vec<(bool, Vec<Raw>)> = Vec::new();
+        let mut revisions = Vec::new();
+        for tr in tbl.children().filter(|c| is_w(*c, "tr")) {
+            let trpr = w_child(tr, "trPr");
+            if let Some(change) = trpr.and_then(|t| w_child(t, "del")) {
+                revisions.push(change);
+                continue;
+            }
+            if let Some(change) = trpr.and_then(|t| w_child(t, "ins")) {
+                revisions.push(change);
+            }
+            if trpr.is_some_and(|t| {
+                w_child(t, "gridBefore").is_some() || w_child(t, "gridAfter").is_some()
+            }) {
+                return None;
+            }
+            let header = trpr
+                .and_then(|t| w_child(t, "tblHeader"))
+                .is_some_and(|h| !matches!(w_attr(h, "val"), Some("0" | "false" | "off")));
+            let mut cells = Vec::new();
+            let mut col = 0;
+            for tc in tr.children().filter(Node::is_element) {
+                if !is_w(tc, "tc") {
+                    if is_w(tc, "trPr")
+                        || is_w(tc, "tblPrEx")
+                        || is_w(tc, "bookmarkStart")
+                        || is_w(tc, "bookmarkEnd")
+                    {
+                        continue;
+                    }
+                    return None; // cells inside other markup (sdt, customXml): not plain
+                }
+                let tcpr = w_child(tc, "tcPr");
+                let span: usize = tcpr
+                    .and_then(|p| w_child(p, "gridSpan"))
+                    .and_then(|g| w_attr(g, "val"))
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(1)
+                    .max(1);
+                let continues = tcpr
+                    .and_then(|p| w_child(p, "vMerge"))
+                    .is_some_and(|v| !matches!(w_attr(v, "val"), Some("restart")));
+                let mut texts = Vec::new();
+                let mut align = None;
+                let mut issues = Vec::new();
+                let mut extra = Vec::new();
+                for p in tc.children().filter(|c| is_w(*c, "p")) {
+                    let mut pieces = Vec::new();
+                    self.inline(p, &mut pieces, &mut issues, &mut extra);
+                    if align.is_none() {
+                        align = w_child(p, "pPr")
+                            .and_then(|ppr| w_child(ppr, "jc"))
+                            .and_then(|j| w_attr(j, "val"))
+                            .and_then(|v| match v {
+                                "left" | "start" | "both" | "distribute" => Some(Align::Left),
+                                "center" => Some(Align::Center),
+                                "right" | "end" => Some(Align::Right),
+                                _ => None,
+                            });
+                    }
+                    let t = flat(&pieces, " ").trim().to_string();
+                    if !t.is_empty() {
+                        texts.push(t);
+                    }
+                }
+                if !issues.is_empty() || !extra.is_empty() || tc.children().any(|c| is_w(c, "sdt"))
+                {
+                    return None;
+                }
+                cells.push((texts.join(" "), col, span, align, continues));
+                col += span;
+            }
+            rows.push((header, cells));
+        }
+        let width = if widths.is_empty() {
+            rows.iter()
+                .map(|(_, c)| c.iter().map(|x| x.2).sum::<usize>())
+                .max()
+                .unwrap_or(0)
+        } else {
+            widths.len()
+        };
+        if rows.len() < 2 || width == 0 {
+            return None;
+        }
+        // Every row fills the grid; a continued cell continues one above it of the same span.
+        let mut out: Vec<Vec<OutlineCell>> = Vec::new();
+        // Per grid column: the (row, index) of the cell above that a merge continues.
+        let mut open: Vec<Option<(usize, usize)>> = vec![None; width];
+        for (r, (_, cells)) in rows.iter().enumerate() {
+            if cells.iter().map(|c| c.2).sum::<usize>() != width {
+                return None;
+            }
+            let mut row = Vec::new();
+            for (text, col, cols, align, continues) in cells {
+                if *continues {
+                    let (or, oi) = open[*col]?;
+                    let above: &mut OutlineCell = &mut out[or][oi];
+                    if above.cols != *cols || above.col != *col || !text.is_empty() {
+                        return None;
+                    }
+                    above.rows += 1;
+                    continue;
+                }
+                for o in &mut open[*col..*col + *cols] {
+                    *o = Some((r, row.len()));
+                }
+                row.push(OutlineCell {
+                    text: text.clone(),
+                    col: *col,
+                    cols: *cols,
+                    rows: 1,
+                    align: *align,
+                });
+            }
+            out.push(row);
+        }
+        for change in revisions {
+            self.revisions.count(change);
+        }
+        // Header rows: those marked as repeated header rows at the top (else the first), and
+        // the rows their cells span into.
+        let mut header = rows.iter().take_while(|(h, _)| *h).count().max(1);
+        loop {
+            let reach = out[..header]
+                .iter()
+                .enumerate()
+                .flat_map(|(r, row)| row.iter().map(move |c| r + c.rows))
+                .max()
+                .unwrap_or(header);
+            if reach <= header {
+                break;
+            }
+            header = reach.min(out.len());
+        }
+        if header >= out.len() {
+            return None;
+        }
+        let body_rows = out.split_off(header);
+        let form = out
+            .iter()
+            .flatten()
+            .chain(body_rows.iter().flatten())
+            .any(|c| {
+                matches!(
+                    c.text.as_str(),
+                    "信息内容"
+                        | "申请人情况"
+                        | "本年新收政府信息公开申请数量"
+                        | "一、本年新收政府信息公开申请数量"
+                )
+            })
+            || (out.iter().flatten().any(|c| c.text == "行政复议")
+                && out.iter().flatten().any(|c| c.text == "行政诉讼"));
+        Some(OutlineTable {
+            name: String::new(),
+            caption: None,
+            widths,
+            header: out,
+            rows: body_rows,
+            notes: Vec::new(),
+            form,
+        })
     }
 
     /// The text of a table's rows (nested tables give rows of their own).
