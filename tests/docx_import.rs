@@ -90,6 +90,11 @@ fn rebuilt(imported: &Imported) -> (String, Project) {
 fn rebuilt_onto(base: &Project, imported: &Imported) -> (String, Project) {
     let (toml, warnings) = onto::onto(&base.file, &imported.outline)
         .unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&[d])));
+    // Notes (charts and the form kept from the definition) are not warnings.
+    let warnings: Vec<_> = warnings
+        .into_iter()
+        .filter(|d| d.severity != gongwen::diag::Severity::Note)
+        .collect();
     assert!(
         warnings.is_empty(),
         "{}",
@@ -725,4 +730,99 @@ fn tables_come_back_as_tables_with_captions_spans_and_notes() {
     // The same document as the definition without its charts, PDF text included.
     let want = project_from(&without_charts(&base.file.text)).unwrap();
     assert_same_document(&again, &want, true);
+}
+
+#[test]
+fn onto_its_definition_an_unchanged_docx_with_tables_changes_nothing() {
+    let base = example_tables();
+    let imported = import(&render(&base));
+    let (toml, notes) = onto::onto(&base.file, &imported.outline).unwrap();
+    assert!(
+        toml == base.file.text,
+        "{}",
+        gongwen::import::diff::lines(&base.file.text, &toml)
+    );
+    let notes: Vec<&str> = notes.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        notes,
+        [
+            "chart `channels` is kept from the definition: a DOCX holds its picture, not its data",
+            "chart `requests` is kept from the definition: a DOCX holds its picture, not its data",
+            "table `active` of the national form is kept from the definition",
+            "table `requests` of the national form is kept from the definition",
+            "table `review` of the national form is kept from the definition",
+        ]
+    );
+}
+
+#[test]
+fn an_edited_table_cell_comes_back_onto_the_definition_and_nothing_else() {
+    let base = example_tables();
+    let docx = edit_document(&render(&base), |xml| {
+        // The editor corrects one figure in the funds table and one remark.
+        assert_eq!(xml.matches(">8.25<").count(), 1);
+        *xml = xml.replace(">8.25<", ">8.5<");
+        assert_eq!(xml.matches(">含网站运维<").count(), 1);
+        *xml = xml.replace(">含网站运维<", ">含网站和平台运维<");
+    });
+    let imported = import(&docx);
+    let (toml, got) = rebuilt_onto(&base, &imported);
+    // Exactly the two cells change in the definition; the office's figure citation in the
+    // changed row stays, the changed figure becomes the number as printed.
+    let want_toml = base
+        .file
+        .text
+        .replace("\"{funds.data}\", \"\"]", "\"8.5\", \"\"]")
+        .replace("\"含网站运维\"", "\"含网站和平台运维\"");
+    assert!(
+        toml == want_toml,
+        "{}",
+        gongwen::import::diff::lines(&want_toml, &toml)
+    );
+    // The rebuilt document is the original with exactly those two cells changed: the merged
+    // header, the other tables, the form and the charts as they were.
+    let want = project_from(&want_toml).unwrap();
+    assert_eq!(tables(&got), tables(&want));
+    let changed: usize = tables(&got)
+        .iter()
+        .zip(tables(&base))
+        .flat_map(|(a, b)| {
+            a.1.iter()
+                .flatten()
+                .zip(b.1.into_iter().flatten())
+                .filter(|(x, y)| **x != *y)
+                .map(|_| 1)
+                .collect::<Vec<_>>()
+        })
+        .sum();
+    assert_eq!(changed, 2);
+    assert_same_document(&got, &want, true);
+    assert!(toml.contains("[{ text = \"用途\", rows = 2 }, { text = \"经费\", cols = 2 }],"));
+}
+
+#[test]
+fn a_changed_table_header_is_read_with_its_spans_and_reported_onto_the_definition() {
+    let base = example_tables();
+    let docx = edit_document(&render(&base), |xml| {
+        assert_eq!(xml.matches(">经费<").count(), 1);
+        *xml = xml.replace(">经费<", ">经费情况<");
+    });
+    let imported = import(&docx);
+    let (fresh, _) = rebuilt(&imported);
+    assert!(
+        fresh.contains("[{ text = \"用途\", rows = 2 }, { text = \"经费情况\", cols = 2 }],"),
+        "{fresh}"
+    );
+    let (toml, warnings) = onto::onto(&base.file, &imported.outline).unwrap();
+    assert!(
+        toml == base.file.text,
+        "{}",
+        gongwen::import::diff::lines(&base.file.text, &toml)
+    );
+    assert!(
+        warnings.iter().any(|d| d.message
+            == "the header of table `funds` differs in the DOCX; the definition's header is kept"),
+        "{}",
+        gongwen::diag::render_plain(&warnings)
+    );
 }

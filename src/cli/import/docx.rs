@@ -21,13 +21,16 @@ headings, the indented lines at the end give the signature and date. The numbers
 not read: gongwen renumbers, so an inserted section gets the next number.
 
 Tracked changes are accepted, as Word's Accept All would (inserted text kept, deleted text \
-dropped), and a note says how many: the editor's revised document is what comes back. Tables, \
-images, text boxes, footnotes and comments are reported as warnings with their place; their \
-text is kept as paragraphs where there is text.
+dropped), and a note says how many: the editor's revised document is what comes back. Tables \
+come back as [table.NAME] (caption, merged header cells, rows as printed, notes); images, \
+text boxes, footnotes and comments are reported as warnings with their place; their text is \
+kept as paragraphs where there is text.
 
 --onto REPORT.toml updates that definition: the title, opening, sections and closing come from \
 the DOCX; the rest of [report] (office, period, date, layout, subject, keywords), [numbering] \
-and the comments are kept. The changes are printed as a diff.";
+and the comments are kept; a table whose cells changed has its rows updated (citations kept \
+where the printed value did not change), charts and the national form are kept from the \
+definition. The changes are printed as a diff.";
 
 /// Whether `path` names a DOCX (by its extension).
 pub fn is_docx(path: &Path) -> bool {
@@ -95,6 +98,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
             }
         },
         None => {
+            warnings.extend(imported.fresh);
             if outline.title.is_empty() {
                 let title = stem(&args.input);
                 warnings.push(
