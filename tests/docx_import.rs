@@ -826,3 +826,33 @@ fn a_changed_table_header_is_read_with_its_spans_and_reported_onto_the_definitio
         gongwen::diag::render_plain(&warnings)
     );
 }
+
+#[test]
+fn the_import_command_brings_tables_back_fresh_and_onto_the_definition() {
+    let bytes = render(&example_tables());
+    // Fresh: the tables are written and build; charts and the form's arithmetic are reported.
+    let (o, err, written) = cli_import("edited.docx", &bytes, &[]);
+    assert!(o.status.success(), "{err}");
+    assert!(written);
+    assert!(err.contains("a chart is not imported"), "{err}");
+    assert!(err.contains("the form's arithmetic"), "{err}");
+    // Onto its definition: nothing changes, and the charts and the form are said to be kept.
+    let dir = tempfile::tempdir().unwrap();
+    let def = dir.path().join("example.toml");
+    std::fs::copy(root().join("data/example-tables.toml"), &def).unwrap();
+    let (o, err, _) = cli_import("edited.docx", &bytes, &["--onto", def.to_str().unwrap()]);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("no changes"),
+        "{err}"
+    );
+    assert!(
+        err.contains("chart `channels` is kept from the definition"),
+        "{err}"
+    );
+    assert!(
+        err.contains("table `requests` of the national form is kept from the definition"),
+        "{err}"
+    );
+    assert!(!err.contains("a chart is not imported"), "{err}");
+}

@@ -68,7 +68,7 @@ pub fn to_toml(outline: &Outline, note: &str) -> String {
         }
     }
     let places = Places::of(outline);
-    if !outline.opening.is_empty() {
+    if outline.opening.iter().any(|p| !places.dropped.contains(p)) {
         s.push_str("\n[opening]\n");
         text(&mut s, &outline.opening, &places);
     }
