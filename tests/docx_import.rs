@@ -856,3 +856,25 @@ fn the_import_command_brings_tables_back_fresh_and_onto_the_definition() {
     );
     assert!(!err.contains("a chart is not imported"), "{err}");
 }
+
+#[test]
+fn a_table_deleted_in_word_leaves_the_others_matched_and_the_form_kept() {
+    let base = example_tables();
+    let docx = edit_document(&render(&base), |xml| {
+        // The editor deletes the first table (and its caption and note).
+        let caption = para_range(xml, "表1");
+        let end = xml[caption.start..].find("</w:tbl>").unwrap() + caption.start + "</w:tbl>".len();
+        xml.replace_range(caption.start..end, "");
+        let note = para_range(xml, "注：所占比重");
+        xml.replace_range(note, "");
+    });
+    let imported = import(&docx);
+    assert_eq!(imported.outline.tables.len(), 4);
+    let (toml, _) = rebuilt_onto(&base, &imported);
+    let want = base.file.text.replace("{table:channels}\n", "");
+    assert!(
+        toml == want,
+        "{}",
+        gongwen::import::diff::lines(&want, &toml)
+    );
+}

@@ -486,18 +486,23 @@ fn name_placed(
     let mut kept = Vec::new();
     let mut taken: Vec<String> = placed.iter().map(|p| p.1.clone()).collect();
     let same_count = old_tables.len() == outline.tables.len();
+    let mut cursor = 0;
     for (i, t) in out.tables.iter_mut().enumerate() {
+        // With a table added or deleted, a captioned table is matched by its caption, one
+        // without (the form's) with the next uncaptioned placement after the last match.
         let found = if same_count {
-            Some(old_tables[i])
+            Some(i)
         } else {
-            old_tables.iter().copied().find(|n| {
+            (0..old_tables.len()).find(|&j| {
+                let n = old_tables[j];
                 !kept.iter().any(|k| k == n)
-                    && t.caption.is_some()
                     && caption("table", n) == t.caption
+                    && (t.caption.is_some() || j >= cursor)
             })
         };
-        let name = match found {
-            Some(n) => {
+        let name = match found.map(|j| (j, old_tables[j])) {
+            Some((j, n)) => {
+                cursor = j + 1;
                 kept.push(n.to_string());
                 n.to_string()
             }
