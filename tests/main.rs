@@ -5,6 +5,7 @@ mod common;
 mod docx;
 mod docx_import;
 mod docx_numbering;
+mod docx_read;
 mod errors;
 mod escape;
 mod figures;
