@@ -178,13 +178,7 @@ fn diff(name: &str, old: &str, new: &str) -> usize {
         }
     } else {
         // A string changed its line count (a style could not be kept): show the changed block.
-        let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-        let tail = a[head..]
-            .iter()
-            .rev()
-            .zip(b[head..].iter().rev())
-            .take_while(|(x, y)| x == y)
-            .count();
+        let (head, tail) = gongwen::import::diff::common_ends(&a, &b);
         let _ = writeln!(out, "{name}:{}", head + 1);
         for x in &a[head..a.len() - tail] {
             let _ = writeln!(out, "- {x}");

@@ -163,6 +163,18 @@ fn line_ops(a: &[&str], b: &[&str]) -> Vec<Op> {
     ops
 }
 
+/// How many items `a` and `b` share at their start, and then at their end (not overlapping).
+pub fn common_ends<T: PartialEq>(a: &[T], b: &[T]) -> (usize, usize) {
+    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    (head, tail)
+}
+
 /// A changed line as shown: around its difference from `pair` (the line it replaces or is
 /// replaced by) when there is one, else its beginning.
 fn shown(line: &str, pair: Option<&str>) -> String {
@@ -172,13 +184,7 @@ fn shown(line: &str, pair: Option<&str>) -> String {
     };
     let c: Vec<char> = line.chars().collect();
     let o: Vec<char> = other.chars().collect();
-    let pre = c.iter().zip(&o).take_while(|(x, y)| x == y).count();
-    let suf = c[pre..]
-        .iter()
-        .rev()
-        .zip(o[pre..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let (pre, suf) = common_ends(&c, &o);
     let from = pre.saturating_sub(AROUND);
     let to = (c.len() - suf + AROUND).min(c.len());
     let mut s = String::new();
