@@ -122,6 +122,18 @@ pub fn gongwen(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// Runs `gongwen import INPUT -o OUT` with more arguments.
+pub fn gongwen_import(input: &Path, out: &Path, more: &[&str]) -> Output {
+    let mut args = vec![
+        "import",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(more);
+    gongwen(&args)
+}
+
 /// Standard error of a run, as text.
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

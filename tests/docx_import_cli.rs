@@ -20,14 +20,7 @@ fn cli_import(name: &str, bytes: &[u8], more: &[&str]) -> (std::process::Output,
     let input = dir.path().join(name);
     std::fs::write(&input, bytes).unwrap();
     let out = dir.path().join("report.toml");
-    let mut args = vec![
-        "import",
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(more);
-    let o = gongwen(&args);
+    let o = gongwen_import(&input, &out, more);
     let err = stderr(&o);
     (o, err, out.exists())
 }

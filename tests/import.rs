@@ -1,30 +1,16 @@
 //! `gongwen import`: published text into a report definition that builds into the same report.
 
-use std::path::Path;
-
 use crate::common::*;
 
 const TITLE: &str = "新乡市2015年政府信息公开工作年度报告";
 const OFFICE: &str = "新乡市人民政府";
-
-/// Runs `gongwen import INPUT -o OUT` with more arguments.
-fn import(input: &Path, out: &Path, more: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "import",
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(more);
-    gongwen(&args)
-}
 
 #[test]
 fn the_reference_text_imports_into_the_reference_report() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("xinxiang-2015.toml");
     let input = fixture("reference", "xinxiang-2015.txt");
-    let o = import(&input, &out, &["--title", TITLE, "--office", OFFICE]);
+    let o = gongwen_import(&input, &out, &["--title", TITLE, "--office", OFFICE]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
     let toml = std::fs::read_to_string(&out).unwrap();
@@ -69,7 +55,7 @@ fn import_never_overwrites_without_force() {
     let out = dir.path().join("report.toml");
     std::fs::write(&out, "keep me").unwrap();
     let input = fixture("import", "short.txt");
-    let o = import(&input, &out, &[]);
+    let o = gongwen_import(&input, &out, &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("already exists") && stderr(&o).contains("--force"),
@@ -77,7 +63,7 @@ fn import_never_overwrites_without_force() {
         stderr(&o)
     );
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
-    let o = import(&input, &out, &["--force"]);
+    let o = gongwen_import(&input, &out, &["--force"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
         std::fs::read_to_string(&out)
@@ -85,7 +71,7 @@ fn import_never_overwrites_without_force() {
             .contains("[[section]]")
     );
     // the input itself is never the output
-    let o = import(&input, &input, &["--force"]);
+    let o = gongwen_import(&input, &input, &["--force"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
@@ -93,7 +79,7 @@ fn import_never_overwrites_without_force() {
 fn a_short_report_warns_of_what_it_could_not_place() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("short.toml");
-    let o = import(&fixture("import", "short.txt"), &out, &[]);
+    let o = gongwen_import(&fixture("import", "short.txt"), &out, &[]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     // misplaced numbers: kept, warned with their lines
@@ -145,7 +131,7 @@ fn gb18030_text_is_read_with_a_warning_and_garbage_is_refused() {
     let input = dir.path().join("gb.txt");
     std::fs::write(&input, &gb).unwrap();
     let out = dir.path().join("gb.toml");
-    let o = import(
+    let o = gongwen_import(
         &input,
         &out,
         &["--title", "某县报告", "--office", "某县人民政府"],
@@ -160,7 +146,7 @@ fn gb18030_text_is_read_with_a_warning_and_garbage_is_refused() {
 
     let bad = dir.path().join("bad.txt");
     std::fs::write(&bad, [0x80u8, 0x81, 0xFF, 0x20, 0x0A]).unwrap();
-    let o = import(&bad, &dir.path().join("bad.toml"), &[]);
+    let o = gongwen_import(&bad, &dir.path().join("bad.toml"), &[]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(
