@@ -15,6 +15,7 @@ mod figures;
 mod fmt;
 mod forms;
 mod golden;
+mod hostile;
 mod import;
 mod libreoffice;
 mod numbering;

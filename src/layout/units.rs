@@ -61,6 +61,11 @@ fn trim(v: f64) -> String {
     if s == "-0" { "0".into() } else { s.into() }
 }
 
+/// The longest length a layout may give (A0's long side is 1189 mm).
+pub const MAX_MM: f64 = 1200.0;
+/// The largest font size a layout may give, in points (初号 is 42 pt).
+pub const MAX_FONT_PT: f64 = 200.0;
+
 fn parse_unit(s: &str, unit: &str) -> Result<f64, String> {
     let num = s.trim().strip_suffix(unit).ok_or_else(|| {
         format!("expected a length in {unit} such as \"12{unit}\", found \"{s}\"")
@@ -71,6 +76,16 @@ fn parse_unit(s: &str, unit: &str) -> Result<f64, String> {
         .map_err(|_| format!("\"{s}\" is not a number of {unit}"))?;
     if !v.is_finite() || v < 0.0 {
         return Err(format!("\"{s}\" must be a length of zero or more"));
+    }
+    let max = if unit == "mm" {
+        MAX_MM
+    } else {
+        MAX_MM * 72.0 / 25.4
+    };
+    if v > max {
+        return Err(format!(
+            "\"{s}\" is longer than any page gongwen sets ({max:.0}{unit} at the most)"
+        ));
     }
     Ok(v)
 }
@@ -185,7 +200,12 @@ impl FromStr for FontSize {
         }
         if t.ends_with("pt") {
             let p: Pt = t.parse()?;
-            if p.0 > 0.0 {
+            if p.0 > MAX_FONT_PT {
+                return Err(format!(
+                    "\"{s}\" is larger than {MAX_FONT_PT}pt, the largest font size a layout may give"
+                ));
+            }
+            if p.0 >= 1.0 {
                 return Ok(FontSize::Points(p));
             }
         }

@@ -73,10 +73,12 @@ pub struct Meta {
     pub layout: Option<Spanned<String>>,
     /// A subject line for the document metadata.
     #[serde(default)]
-    pub subject: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub subject: Option<Spanned<String>>,
     /// Keywords for the document metadata.
     #[serde(default)]
-    pub keywords: Vec<String>,
+    #[schemars(with = "Vec<String>")]
+    pub keywords: Vec<Spanned<String>>,
 }
 
 /// A title as one string or as its printed lines.
