@@ -179,3 +179,312 @@ fn diagnostics_print_no_raw_control_characters() {
     assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
     assert!(err.contains("\\u{1b}"), "{err}");
 }
+
+/// `{body}` as the opening of a minimal report, with `more` TOML after it.
+fn report_with(body: &str, more: &str) -> String {
+    format!(
+        "[report]\ntitle = \"测试报告\"\noffice = \"测试办公室\"\n\n[opening]\ntext = '''\n{body}\n'''\n{more}"
+    )
+}
+
+/// A long chain of figures, each the sum of the next, is computed without recursion.
+#[test]
+fn a_chain_of_ten_thousand_figures_is_computed() {
+    let mut more = String::from("\n[figures.c]\n");
+    for i in 0..10_000 {
+        more.push_str(&format!("f{i} = {{ sum = [\"f{}\"] }}\n", i + 1));
+    }
+    more.push_str("f10000 = 7\n");
+    let p = project_from(&report_with("合计{c.f0}件。", &more)).unwrap_or_else(|e| panic!("{e}"));
+    let text = format!("{:?}", p.doc.blocks);
+    assert!(text.contains("合计7件。"), "{text}");
+}
+
+/// Expressions nested ten thousand deep are refused at their place, never overflowing.
+#[test]
+fn deeply_nested_expressions_are_errors_at_their_place() {
+    let deep = format!("{}1{}", "(".repeat(10_500), ")".repeat(10_500));
+    let more = format!("\n[figures.a]\nb = {{ expr = \"{deep}\", decimals = 0 }}\n");
+    let e = project_from(&report_with("{a.b}", &more)).unwrap_err();
+    assert!(e.contains("more than 1000 numbers"), "{e}");
+    let more = format!(
+        "\n[figures.a]\nb = {{ expr = \"{}1\", decimals = 0 }}\n",
+        "-".repeat(22_000)
+    );
+    let e = project_from(&report_with("{a.b}", &more)).unwrap_err();
+    assert!(e.contains("more than 1000 numbers"), "{e}");
+}
+
+/// Layout values beyond any page are errors at their place, not allocations that abort.
+#[test]
+fn layout_values_beyond_any_page_are_refused() {
+    let layout = std::fs::read_to_string(root().join("layouts/gbt9704.toml")).unwrap();
+    let cases = [
+        (
+            "width = \"210mm\"",
+            "width = \"1e300mm\"",
+            "longer than any page",
+        ),
+        (
+            "width = \"210mm\"",
+            "width = \"0mm\"",
+            "the page must be at least",
+        ),
+        (
+            "lines = 22",
+            "lines = 4294967295",
+            "the grid needs 1 to 100",
+        ),
+        ("size = \"三号\"", "size = \"1e300pt\"", "larger than 200pt"),
+        (
+            "width = \"140mm\"",
+            "width = \"2000mm\"",
+            "longer than any page",
+        ),
+        (
+            "height = \"80mm\"",
+            "height = \"300mm\"",
+            "a chart must fit in the type area",
+        ),
+    ];
+    for (from, to, says) in cases {
+        assert!(layout.contains(from), "the layout has no `{from}`");
+        let dir = tmp("layout-limits");
+        std::fs::write(dir.join("l.toml"), layout.replacen(from, to, 1)).unwrap();
+        let report = REPORT.replace(
+            "office = \"测试办公室\"",
+            "office = \"测试办公室\"\nlayout = \"l.toml\"",
+        );
+        std::fs::write(dir.join("r.toml"), report).unwrap();
+        let e = match gongwen::build::load(&dir.join("r.toml")) {
+            Ok(_) => panic!("{to} was accepted"),
+            Err(d) => gongwen::diag::render_plain(&d),
+        };
+        assert!(e.contains(says), "{to}: {e}");
+        assert!(e.contains("l.toml:"), "{to}: no place in {e}");
+    }
+}
+
+/// A table of twenty thousand rows is refused before any page is laid out.
+#[test]
+fn a_table_beyond_the_limits_is_refused() {
+    let mut more = String::from("\n[table.t]\ncolumns = [\"项目\", \"数量\"]\nrows = [\n");
+    for i in 0..20_000 {
+        more.push_str(&format!("  [\"第{i}项\", {i}],\n"));
+    }
+    more.push_str("]\n");
+    let e = project_from(&report_with("{table:t}", &more)).unwrap_err();
+    assert!(
+        e.contains("a table has at most 40 columns and 1000 rows"),
+        "{e}"
+    );
+    let more = "\n[table.t]\ncolumns = [\"项目\", \"数量\"]\nrows = [[{ text = \"x\", cols = 18446744073709551615 }, \"1\"]]\n";
+    let e = project_from(&report_with("{table:t}", more)).unwrap_err();
+    assert!(!e.is_empty());
+}
+
+/// Forty thousand paragraphs are placed in one forward pass, each at its own copy.
+#[test]
+fn many_repeated_paragraphs_are_placed_at_their_own_copy() {
+    let body = vec!["同一段落,重复。"; 40_000].join("\n");
+    let p = project_from(&report_with(&body, "")).unwrap_or_else(|e| panic!("{e}"));
+    let places: std::collections::HashSet<usize> = p
+        .warnings
+        .iter()
+        .filter_map(|d| d.span.as_ref().map(|s| s.start))
+        .collect();
+    assert_eq!(
+        places.len(),
+        40_000,
+        "one warning a paragraph, each at its own copy"
+    );
+}
+
+/// A thousand unknown citations on one long line: each diagnostic shows a window of the line.
+#[test]
+fn diagnostics_on_a_long_line_show_a_window_of_it() {
+    let body: String = (0..1000).map(|i| format!("数字{{x.n{i}}}")).collect();
+    let e = project_from(&report_with(&body, "\n[figures.x]\nm = 1\n")).unwrap_err();
+    assert_eq!(e.matches("unknown figure").count(), 1000);
+    assert!(e.len() < 1_500_000, "{} bytes of diagnostics", e.len());
+    let name = "甲".repeat(100_000);
+    let e = project_from(&report_with(
+        &format!("{{x.{name}}}"),
+        "\n[figures.x]\nm = 1\n",
+    ))
+    .unwrap_err();
+    assert!(e.contains("unknown figure"), "{}", &e[..200]);
+}
+
+/// A DOCX nested 20,000 elements deep, or with spans past any grid, is refused or read as
+/// paragraphs: never a stack overflow, a panic or a huge allocation.
+#[test]
+fn hostile_docx_structure_is_refused_or_read_plainly() {
+    let p = project(&reference_toml());
+    let docx = gongwen::docx::render(&p.doc, &p.layout).unwrap();
+    let nest = |open: &str, close: &str| {
+        crate::docx_import_common::edit_document(&docx, |xml| {
+            let at = xml.find("<w:body>").unwrap() + "<w:body>".len();
+            xml.insert_str(
+                at,
+                &format!("{}{}", open.repeat(20_000), close.repeat(20_000)),
+            );
+        })
+    };
+    for (open, close) in [
+        ("<x:a xmlns:x=\"urn:x\">", "</x:a>"),
+        ("<w:ins>", "</w:ins>"),
+        ("<w:sdt><w:sdtContent>", "</w:sdtContent></w:sdt>"),
+    ] {
+        let bytes = nest(open, close);
+        let e = gongwen::import::docx::read("deep.docx", &bytes, Default::default()).unwrap_err();
+        assert!(
+            e.message.contains("nests elements more than 200 deep"),
+            "{}",
+            e.message
+        );
+    }
+    let table = |span: &str| {
+        crate::docx_import_common::edit_document(&docx, |xml| {
+            let at = xml.find("<w:body>").unwrap() + "<w:body>".len();
+            let cell = |s: &str| {
+                format!(
+                    "<w:tc><w:tcPr><w:gridSpan w:val=\"{s}\"/></w:tcPr><w:p><w:r><w:t>嵌</w:t></w:r></w:p></w:tc>"
+                )
+            };
+            let row = format!("<w:tr>{}{}</w:tr>", cell(span), cell("1"));
+            xml.insert_str(at, &format!("<w:tbl><w:tblGrid><w:gridCol w:w=\"100\"/><w:gridCol w:w=\"100\"/></w:tblGrid>{row}{row}</w:tbl>"));
+        })
+    };
+    for span in ["18446744073709551615", "4294967295", "100000000"] {
+        let imported = gongwen::import::docx::read("span.docx", &table(span), Default::default())
+            .unwrap_or_else(|e| panic!("{}", e.message));
+        let toml = gongwen::import::to_toml(&imported.outline, "");
+        assert!(
+            toml.contains("嵌\\t嵌") || toml.contains("嵌\t嵌"),
+            "the table's text is kept as rows: {toml}"
+        );
+    }
+}
+
+/// A nested table's text is kept, as rows of its own.
+#[test]
+fn a_nested_tables_text_is_kept() {
+    let p = project(&reference_toml());
+    let docx = gongwen::docx::render(&p.doc, &p.layout).unwrap();
+    let bytes = crate::docx_import_common::edit_document(&docx, |xml| {
+        let at = xml.find("<w:body>").unwrap() + "<w:body>".len();
+        let inner = "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>内层甲</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>内层乙</w:t></w:r></w:p></w:tc></w:tr></w:tbl>";
+        let outer = format!(
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>外层</w:t></w:r></w:p>{inner}<w:p/></w:tc></w:tr></w:tbl>"
+        );
+        xml.insert_str(at, &outer);
+    });
+    let imported = gongwen::import::docx::read("nested.docx", &bytes, Default::default()).unwrap();
+    let toml = gongwen::import::to_toml(&imported.outline, "");
+    assert!(toml.contains("外层"), "{toml}");
+    assert!(
+        toml.contains("内层甲\\t内层乙") || toml.contains("内层甲\t内层乙"),
+        "{toml}"
+    );
+}
+
+/// A DOCX that cannot be written (a folder in its way) leaves the previous PDF byte for byte
+/// and no temporary file; the message says it once.
+#[test]
+fn a_docx_that_cannot_be_written_leaves_the_previous_pair() {
+    let dir = tmp("pair");
+    std::fs::write(dir.join("r.toml"), REPORT).unwrap();
+    let out = dir.join("out");
+    let build = || {
+        gongwen(&[
+            "build",
+            dir.join("r.toml").to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+    };
+    assert!(build().status.success());
+    let pdf = std::fs::read(out.join("r.pdf")).unwrap();
+    std::fs::remove_file(out.join("r.docx")).unwrap();
+    std::fs::create_dir(out.join("r.docx")).unwrap();
+    std::fs::write(dir.join("r.toml"), REPORT.replace("正文。", "改过的正文。")).unwrap();
+    let o = build();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o).matches("folder is in the way").count(),
+        1,
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(out.join("r.pdf")).unwrap(), pdf);
+    let left: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// FIFOs, devices and folders are never read as reports, layouts or imports.
+#[test]
+fn only_regular_files_are_read() {
+    let dir = tmp("fifo");
+    let fifo = dir.join("r.toml");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for args in [
+        vec!["build", fifo.to_str().unwrap()],
+        vec!["check", "/dev/zero"],
+        vec!["import", "/dev/zero", "-o", "/tmp/x.toml"],
+    ] {
+        let o = gongwen(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("not a regular file"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    let report = REPORT.replace(
+        "office = \"测试办公室\"",
+        "office = \"测试办公室\"\nlayout = \"/dev/zero.toml\"",
+    );
+    std::fs::write(dir.join("l.toml"), report).unwrap();
+    let o = gongwen(&["check", dir.join("l.toml").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// fmt keeps a CRLF file's line ends and writes through a link to the file it names.
+#[test]
+fn fmt_keeps_crlf_and_links() {
+    let dir = tmp("fmt");
+    let text = "[report]\r\ntitle = \"测试报告\"\r\noffice = \"测试办公室\"\r\n\r\n[opening]\r\ntext = '''\r\n第一段,有逗号。\r\n第二段;有分号。\r\n'''\r\n";
+    let real = dir.join("real.toml");
+    std::fs::write(&real, text).unwrap();
+    let link = dir.join("link.toml");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let o = gongwen(&["fmt", link.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let after = std::fs::read_to_string(&real).unwrap();
+    assert!(
+        after.contains("第一段，有逗号。\r\n第二段；有分号。\r\n"),
+        "{after:?}"
+    );
+    assert_eq!(
+        after.matches('\n').count(),
+        after.matches("\r\n").count(),
+        "{after:?}"
+    );
+}

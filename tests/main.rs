@@ -14,6 +14,7 @@ mod escape;
 mod figures;
 mod fmt;
 mod forms;
+mod fuzz;
 mod golden;
 mod hostile;
 mod import;

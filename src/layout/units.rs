@@ -77,6 +77,12 @@ fn parse_unit(s: &str, unit: &str) -> Result<f64, String> {
     if !v.is_finite() || v < 0.0 {
         return Err(format!("\"{s}\" must be a length of zero or more"));
     }
+    Ok(v)
+}
+
+/// A length in `unit` within the longest a page can have.
+fn parse_length(s: &str, unit: &str) -> Result<f64, String> {
+    let v = parse_unit(s, unit)?;
     let max = if unit == "mm" {
         MAX_MM
     } else {
@@ -93,14 +99,14 @@ fn parse_unit(s: &str, unit: &str) -> Result<f64, String> {
 impl FromStr for Mm {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        parse_unit(s, "mm").map(Mm)
+        parse_length(s, "mm").map(Mm)
     }
 }
 
 impl FromStr for Pt {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        parse_unit(s, "pt").map(Pt)
+        parse_length(s, "pt").map(Pt)
     }
 }
 
@@ -199,7 +205,7 @@ impl FromStr for FontSize {
             return Ok(FontSize::Named(*z));
         }
         if t.ends_with("pt") {
-            let p: Pt = t.parse()?;
+            let p = Pt(parse_unit(t, "pt")?);
             if p.0 > MAX_FONT_PT {
                 return Err(format!(
                     "\"{s}\" is larger than {MAX_FONT_PT}pt, the largest font size a layout may give"
