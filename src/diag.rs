@@ -95,6 +95,11 @@ impl Diagnostic {
         Self::new(Severity::Error, message)
     }
 
+    /// A note: worth knowing, never a finding.
+    pub fn note(message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, message)
+    }
+
     /// A warning.
     pub fn warning(message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, message)

@@ -9,6 +9,7 @@ mod docx_import_common;
 mod docx_import_tables;
 mod docx_numbering;
 mod docx_read;
+mod edits;
 mod errors;
 mod escape;
 mod figures;

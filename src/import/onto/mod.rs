@@ -6,6 +6,7 @@
 //! was written. Parts whose content did not change keep their exact text, comments included,
 //! so that the diff shows only what the editor changed.
 
+mod figures;
 mod sections;
 mod tables;
 
@@ -40,6 +41,7 @@ pub fn onto(
         .expect("the TOML writer writes valid TOML");
     // The definition's text cites figures ({group.name}); the DOCX holds them printed.
     let printer = Printer::new(file);
+    let printer = figures::Merge::new(&printer);
 
     let report = doc
         .get_mut("report")
@@ -136,6 +138,7 @@ pub fn onto(
             doc.insert("table", Item::Table(tables));
         }
     }
+    figures::apply(&mut doc, &printer.edits(), file, &mut warnings);
     renumber(&mut doc);
     Ok((doc.to_string(), warnings))
 }
