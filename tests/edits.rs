@@ -84,3 +84,25 @@ fn a_figure_edited_to_two_values_is_a_conflict() {
     assert!(toml.contains("n = 5"), "{toml}");
     assert!(notes.contains("figure `a.n` now reads 6"), "{notes}");
 }
+
+/// A declared figure that nothing cites (text, cells, charts, formulas, checks) is a warning
+/// at its declaration; figures used only inside other figures' formulas are cited.
+#[test]
+fn a_figure_nothing_cites_is_a_warning() {
+    let text = "[report]\ntitle = \"测试报告\"\noffice = \"测试办公室\"\n\n[opening]\ntext = '''\n共收到申请{a.total}件。\n'''\n\n[figures.a]\ntotal = { sum = [\"online\", \"letter\"] }\nonline = 38\nletter = 24\nforgotten = 7\n";
+    let p = project_from(text).unwrap();
+    let found: Vec<String> = p.warnings.iter().map(|d| d.message.clone()).collect();
+    assert_eq!(
+        found,
+        ["figure `a.forgotten` is declared but nothing cites it"]
+    );
+    let at = p.warnings[0].location().unwrap();
+    assert_eq!(at, "report.toml:14:13", "{at}");
+    let clean = project(&reference_toml());
+    assert!(
+        !clean
+            .warnings
+            .iter()
+            .any(|d| d.message.contains("nothing cites"))
+    );
+}
