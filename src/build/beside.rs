@@ -1,0 +1,64 @@
+//! Files a report names beside it — a layout, a form variant — read only from the report's
+//! folder (or below it), only regular files, at most [`LIMIT`] bytes: a report written by
+//! someone else cannot make the build read a file elsewhere, a device or a FIFO.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, SourceFile};
+
+/// The largest file read beside a report.
+pub const LIMIT: u64 = 1 << 20;
+
+/// Reads the file `name` (relative to the report's folder `root`) that the report names at
+/// `name`'s place; `what` says what it is (`layout`, `form`).
+pub fn read(
+    file: &Arc<SourceFile>,
+    root: &Path,
+    name: &toml::Spanned<String>,
+    what: &str,
+) -> Result<(PathBuf, String), Diagnostic> {
+    let rel = Path::new(name.get_ref());
+    let path = root.join(rel);
+    let outside = || {
+        Diagnostic::error(format!("{what} `{}` is outside the report's folder", name.get_ref()))
+            .at(file, name.span())
+            .hint(format!("a {what} file is read only from the report's folder or below it: copy it there and write its path relative to the report"))
+    };
+    if rel.is_absolute()
+        || rel
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err(outside());
+    }
+    let cannot = |e: std::io::Error| {
+        Diagnostic::error(format!(
+            "cannot read {what} {}: {}",
+            path.display(),
+            super::lower(&e.to_string())
+        ))
+        .at(file, name.span())
+        .hint(format!("a {what} path is relative to the report file"))
+    };
+    let meta = std::fs::metadata(&path).map_err(cannot)?;
+    let (real, real_root) = (path.canonicalize().map_err(cannot)?, root.canonicalize().map_err(cannot)?);
+    if !real.starts_with(&real_root) {
+        return Err(outside());
+    }
+    if !meta.is_file() {
+        return Err(Diagnostic::error(format!("{what} {} is not a regular file", path.display()))
+            .at(file, name.span())
+            .hint(format!("name a {what} file (.toml) in the report's folder")));
+    }
+    if meta.len() > LIMIT {
+        return Err(Diagnostic::error(format!(
+            "{what} {} is {} bytes; gongwen reads at most {LIMIT}",
+            path.display(),
+            meta.len()
+        ))
+        .at(file, name.span()));
+    }
+    let text = std::fs::read_to_string(&path).map_err(cannot)?;
+    Ok((path, text))
+}
