@@ -39,8 +39,20 @@ text = '''
         "\n[closing]\nsignature = \"某单位\"\n\n[form]\nkind = \"{}\"\ntemplate = true   # the numbers are placeholders: delete this line once they are filled in\n",
         form.name
     ));
+    const NUMERALS: [&str; 9] = ["一", "二", "三", "四", "五", "六", "七", "八", "九"];
     for table in &form.tables {
-        s.push_str(&format!("\n[form.{}]   # {}\n", table.name, table.title));
+        let placed = format!("{{table:{}}}", table.name);
+        let number = form
+            .sections
+            .iter()
+            .position(|x| x.text.contains(&placed))
+            .and_then(|i| NUMERALS.get(i))
+            .map(|n| format!("{n}、"))
+            .unwrap_or_default();
+        s.push_str(&format!(
+            "\n[form.{}]   # {number}{}\n",
+            table.name, table.title
+        ));
         if !table.values.is_empty() {
             s.push_str(&format!(
                 "# each row: {}{}\n",
@@ -52,12 +64,21 @@ text = '''
                 }
             ));
         }
-        for (key, row) in table.keyed() {
+        let mut over = None;
+        for row in &table.rows {
+            let Some(key) = row.key.as_deref() else {
+                if let [cell] = row.cells.as_slice() {
+                    over = Some(cell.parts().0);
+                }
+                continue;
+            };
             let values = table.values_of(row);
             let zeros = vec!["0"; values.len()].join(", ");
             let line = format!("\"{key}\" = [{zeros}]");
             let comment = match table.full_label(row) {
-                Some(label) if row.values.is_some() => format!("{label}: {}", values.join(", ")),
+                Some(_) if row.values.is_some() => {
+                    format!("{}: {}", over.unwrap_or(key), values.join(", "))
+                }
                 Some(label) => label,
                 None => values.join(", "),
             };
