@@ -122,12 +122,7 @@ impl Cell {
     pub fn parts(&self) -> (&str, usize, usize, Option<AlignDef>) {
         match self {
             Cell::Text(t) => (t, 1, 1, None),
-            Cell::Full(c) => (
-                &c.text,
-                c.cols.unwrap_or(1),
-                c.rows.unwrap_or(1),
-                c.align,
-            ),
+            Cell::Full(c) => (&c.text, c.cols.unwrap_or(1), c.rows.unwrap_or(1), c.align),
         }
     }
 }
@@ -212,9 +207,8 @@ impl Rule {
                 self.rule
             ));
         };
-        let side = |s: &str| {
-            expr::parse(s, 0).map_err(|e| format!("rule `{}`: {}", self.rule, e.message))
-        };
+        let side =
+            |s: &str| expr::parse(s, 0).map_err(|e| format!("rule `{}`: {}", self.rule, e.message));
         Ok((side(l)?, side(r)?))
     }
 
@@ -331,8 +325,11 @@ impl Form {
                 let depth = row.group.as_ref().map_or(0, Vec::len);
                 if t.stub > 0 && depth >= t.stub {
                     problems.push(
-                        Diagnostic::error(format!("row `{key}` stands in {depth} groups; the table has {} label columns", t.stub))
-                            .at(file, at(key)),
+                        Diagnostic::error(format!(
+                            "row `{key}` stands in {depth} groups; the table has {} label columns",
+                            t.stub
+                        ))
+                        .at(file, at(key)),
                     );
                 }
                 let values = t.values_of(row);
@@ -353,7 +350,9 @@ impl Form {
                             t.columns.len()
                         ))
                         .at(file, at(key))
-                        .hint("give it values (or the table's), spans and groups that fill the row"),
+                        .hint(
+                            "give it values (or the table's), spans and groups that fill the row",
+                        ),
                     );
                 }
             }
@@ -388,7 +387,11 @@ pub fn labels() -> Vec<String> {
     for name in Form::names() {
         let form = Form::builtin(name).expect("built in");
         for t in &form.tables {
-            let cells = t.header.iter().flatten().chain(t.rows.iter().flat_map(|r| &r.cells));
+            let cells = t
+                .header
+                .iter()
+                .flatten()
+                .chain(t.rows.iter().flat_map(|r| &r.cells));
             out.extend(cells.map(|c| c.parts().0.to_string()));
             out.extend(t.groups.iter().map(|g| g.label.clone()));
             out.extend(t.rows.iter().filter_map(|r| r.label.clone()));

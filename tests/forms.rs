@@ -320,8 +320,17 @@ fn bad_form_data_is_refused_with_its_place() {
 
 /// `gongwen check --format json` on `path`: the exit code and every break's rule, row,
 /// column, stated and computed numbers.
-fn breaks_of(path: &std::path::Path) -> (Option<i32>, Vec<(String, String, String, String, String)>) {
-    let o = gongwen(&["check", path.to_str().unwrap(), "--format", "json", "--no-system-fonts"]);
+/// A break as (rule, row, column, stated, computed).
+type Found = (String, String, String, String, String);
+
+fn breaks_of(path: &std::path::Path) -> (Option<i32>, Vec<Found>) {
+    let o = gongwen(&[
+        "check",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+        "--no-system-fonts",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let found = v["findings"]
         .as_array()
@@ -362,8 +371,20 @@ fn real_reports_check_with_no_false_finding_and_no_missed_break() {
     assert_eq!(
         found,
         [
-            ("group-total".into(), "行政复议".into(), "总计".into(), "3".into(), "4".into()),
-            ("group-total".into(), "复议后起诉".into(), "总计".into(), "0".into(), "1".into()),
+            (
+                "group-total".into(),
+                "行政复议".into(),
+                "总计".into(),
+                "3".into(),
+                "4".into()
+            ),
+            (
+                "group-total".into(),
+                "复议后起诉".into(),
+                "总计".into(),
+                "0".into(),
+                "1".into()
+            ),
         ]
     );
 }
@@ -371,12 +392,25 @@ fn real_reports_check_with_no_false_finding_and_no_missed_break() {
 #[test]
 fn a_blank_total_is_printed_blank_and_computed_only_for_checking() {
     let p = project(&fixture("forms-2019-blank", "report.toml"));
-    assert!(p.breaks.is_empty(), "{:?}", p.breaks.iter().map(|b| &b.diagnostic.message).collect::<Vec<_>>());
+    assert!(
+        p.breaks.is_empty(),
+        "{:?}",
+        p.breaks
+            .iter()
+            .map(|b| &b.diagnostic.message)
+            .collect::<Vec<_>>()
+    );
     let t = tables(&p);
     let requests = t[1];
     // Blank as published: the 总计 of 一 stays empty; the stated ones print as written.
-    assert_eq!(printed(requests, "一、本年新收政府信息公开申请数量", 3), ["258", "9", "0", "2", "3", "0", ""]);
-    assert_eq!(printed(requests, "（七）总计", 3), ["252", "8", "0", "2", "3", "0", "265"]);
+    assert_eq!(
+        printed(requests, "一、本年新收政府信息公开申请数量", 3),
+        ["258", "9", "0", "2", "3", "0", ""]
+    );
+    assert_eq!(
+        printed(requests, "（七）总计", 3),
+        ["252", "8", "0", "2", "3", "0", "265"]
+    );
     let blanks = requests
         .body
         .iter()
@@ -389,16 +423,30 @@ fn a_blank_total_is_printed_blank_and_computed_only_for_checking() {
     // A wrong stated total beside blank ones is still found, once, with the blank's total
     // computed for the column's rule.
     let text = std::fs::read_to_string(fixture("forms-2019-blank", "report.toml")).unwrap();
-    let bad = text.replace("\"三.七\" = [252, 8, 0, 2, 3, 0, 265]", "\"三.七\" = [252, 8, 0, 2, 3, 0, 264]");
+    let bad = text.replace(
+        "\"三.七\" = [252, 8, 0, 2, 3, 0, 265]",
+        "\"三.七\" = [252, 8, 0, 2, 3, 0, 264]",
+    );
     let p = project_from(&bad).unwrap();
     let found: Vec<(&str, &str, &str, &str)> = p
         .breaks
         .iter()
-        .map(|b| (b.rule.as_str(), b.column.as_deref().unwrap(), b.stated.as_str(), b.computed.as_str()))
+        .map(|b| {
+            (
+                b.rule.as_str(),
+                b.column.as_deref().unwrap(),
+                b.stated.as_str(),
+                b.computed.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         found,
-        [("row-total", "总计", "264", "265"), ("column-total", "总计", "264", "265"), ("column-balance", "总计", "275", "274")]
+        [
+            ("row-total", "总计", "264", "265"),
+            ("column-total", "总计", "264", "265"),
+            ("column-balance", "总计", "275", "274")
+        ]
     );
     // Text is text only where the form allows it.
     let e = project_from(&text.replace("\"二\" = [3,", "\"二\" = [\"3件\",")).unwrap_err();
@@ -412,29 +460,59 @@ fn a_variant_file_replaces_rows_and_keeps_the_national_rules() {
     let requests = tables(&p)[1];
     // （六）其他处理 is one row with numbers, under 三、本年度办理结果 like （一）.
     assert_eq!(requests.body.len(), 23);
-    assert_eq!(printed(requests, "（六）其他处理", 3), ["1", "0", "0", "0", "0", "0", "1"]);
+    assert_eq!(
+        printed(requests, "（六）其他处理", 3),
+        ["1", "0", "0", "0", "0", "0", "1"]
+    );
     let results = &requests.body[2].cells[0];
-    assert_eq!((results.text.as_str(), results.rows), ("三、本年度办理结果", 20));
+    assert_eq!(
+        (results.text.as_str(), results.rows),
+        ("三、本年度办理结果", 20)
+    );
     // The national column rule still checks （七）总计 against the one row.
     let text = std::fs::read_to_string(&path).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(fixture("forms-2021-variant", "form.toml"), dir.path().join("form.toml")).unwrap();
+    std::fs::copy(
+        fixture("forms-2021-variant", "form.toml"),
+        dir.path().join("form.toml"),
+    )
+    .unwrap();
     let bad = dir.path().join("report.toml");
-    std::fs::write(&bad, text.replace("\"三.六\" = [1, 0, 0, 0, 0, 0, 1]", "\"三.六\" = [2, 0, 0, 0, 0, 0, 2]")).unwrap();
+    std::fs::write(
+        &bad,
+        text.replace(
+            "\"三.六\" = [1, 0, 0, 0, 0, 0, 1]",
+            "\"三.六\" = [2, 0, 0, 0, 0, 0, 2]",
+        ),
+    )
+    .unwrap();
     let (code, found) = breaks_of(&bad);
     assert_eq!(code, Some(1));
     let rules: Vec<(&str, &str)> = found.iter().map(|f| (f.0.as_str(), f.2.as_str())).collect();
-    assert_eq!(rules, [("column-total", "自然人"), ("column-total", "总计")]);
+    assert_eq!(
+        rules,
+        [("column-total", "自然人"), ("column-total", "总计")]
+    );
     // The national form refuses the row; the hint names the way out.
     let national = text.replace("kind = \"form.toml\"", "kind = \"gov-disclosure-2021\"");
     let e = project_from(&national).unwrap_err();
-    assert!(e.contains("[form.requests] has no row `三.六`") && e.contains("kind = \"my-form.toml\""), "{e}");
+    assert!(
+        e.contains("[form.requests] has no row `三.六`") && e.contains("kind = \"my-form.toml\""),
+        "{e}"
+    );
     // A form file is read only from the report's folder.
-    let outside = text.replace("kind = \"form.toml\"", "kind = \"../forms-2021-clean/form.toml\"");
+    let outside = text.replace(
+        "kind = \"form.toml\"",
+        "kind = \"../forms-2021-clean/form.toml\"",
+    );
     std::fs::write(&bad, outside).unwrap();
     let o = gongwen(&["check", bad.to_str().unwrap(), "--no-system-fonts"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("is outside the report's folder"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is outside the report's folder"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -446,7 +524,10 @@ fn a_published_label_is_printed_with_a_warning() {
     );
     let p = project_from(&t).unwrap();
     let requests = tables(&p)[1];
-    assert_eq!(printed(requests, "5.要求行政机关确认或重新出具已获得信息", 3).len(), 7);
+    assert_eq!(
+        printed(requests, "5.要求行政机关确认或重新出具已获得信息", 3).len(),
+        7
+    );
     let w = gongwen::diag::render_plain(&p.warnings);
     assert!(w.contains("is printed as published, “5.要求行政机关确认或重新出具已获得信息”, not as the national form's “5.要求行政机关确认或重新出具已获取信息”"), "{w}");
 }

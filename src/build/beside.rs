@@ -42,14 +42,19 @@ pub fn read(
         .hint(format!("a {what} path is relative to the report file"))
     };
     let meta = std::fs::metadata(&path).map_err(cannot)?;
-    let (real, real_root) = (path.canonicalize().map_err(cannot)?, root.canonicalize().map_err(cannot)?);
+    let (real, real_root) = (
+        path.canonicalize().map_err(cannot)?,
+        root.canonicalize().map_err(cannot)?,
+    );
     if !real.starts_with(&real_root) {
         return Err(outside());
     }
     if !meta.is_file() {
-        return Err(Diagnostic::error(format!("{what} {} is not a regular file", path.display()))
-            .at(file, name.span())
-            .hint(format!("name a {what} file (.toml) in the report's folder")));
+        return Err(
+            Diagnostic::error(format!("{what} {} is not a regular file", path.display()))
+                .at(file, name.span())
+                .hint(format!("name a {what} file (.toml) in the report's folder")),
+        );
     }
     if meta.len() > LIMIT {
         return Err(Diagnostic::error(format!(

@@ -79,7 +79,10 @@ pub fn build(
     problems: &mut Vec<Diagnostic>,
 ) -> Built {
     let at = def.kind.span();
-    let o = Origin(Some((file.clone(), super::tables::find(&file.text, "[form]"))));
+    let o = Origin(Some((
+        file.clone(),
+        super::tables::find(&file.text, "[form]"),
+    )));
     let mut out = Built::default();
     for table in &form.tables {
         let given = match table.name.as_str() {
@@ -89,7 +92,8 @@ pub fn build(
         };
         let mut grid = cells::read(file, table, given, figures, &o, at.clone(), problems);
         out.breaks.extend(rules::apply(file, table, &mut grid));
-        out.tables.push((table.name.clone(), layout::spec(table, &grid, &o)));
+        out.tables
+            .push((table.name.clone(), layout::spec(table, &grid, &o)));
     }
     out
 }

@@ -31,8 +31,7 @@ text = '''
     for section in &form.sections {
         s.push_str(&format!(
             "\n[[section]]\ntitle = \"{}\"\ntext = '''\n{}\n'''\n",
-            section.title,
-            section.text
+            section.title, section.text
         ));
     }
     s.push_str(&format!(

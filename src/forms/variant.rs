@@ -80,14 +80,22 @@ pub(super) fn apply(file: &Arc<SourceFile>) -> Result<Form, Vec<Diagnostic>> {
         };
         let mut places = Vec::new();
         for key in &r.rows {
-            match table.rows.iter().position(|x| x.key.as_deref() == Some(key)) {
+            match table
+                .rows
+                .iter()
+                .position(|x| x.key.as_deref() == Some(key))
+            {
                 Some(i) => places.push(i),
                 None => problems.push(
                     Diagnostic::error(format!("table `{}` has no row `{key}` to replace", r.table))
                         .at(file, at(key))
                         .hint(format!(
                             "its rows are {}",
-                            table.keyed().map(|(k, _)| format!("\"{k}\"")).collect::<Vec<_>>().join(", ")
+                            table
+                                .keyed()
+                                .map(|(k, _)| format!("\"{k}\""))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         )),
                 ),
             }
@@ -105,18 +113,17 @@ pub(super) fn apply(file: &Arc<SourceFile>) -> Result<Form, Vec<Diagnostic>> {
         for i in places.into_iter().rev() {
             table.rows.remove(i);
         }
-        let by: Vec<Row> = r
-            .by
-            .into_iter()
-            .map(|mut row| {
-                row.values.get_or_insert_with(|| values.clone());
-                row.optional.get_or_insert(optional);
-                if row.group.is_none() {
-                    row.group = model.group.clone();
-                }
-                row
-            })
-            .collect();
+        let by: Vec<Row> =
+            r.by.into_iter()
+                .map(|mut row| {
+                    row.values.get_or_insert_with(|| values.clone());
+                    row.optional.get_or_insert(optional);
+                    if row.group.is_none() {
+                        row.group = model.group.clone();
+                    }
+                    row
+                })
+                .collect();
         table.rows.splice(first..first, by);
     }
     for r in v.rule {

@@ -287,16 +287,26 @@ impl<'de> Deserialize<'de> for FormRow {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a list of cells, or a table { label = \"…\", values = [...] }")
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<FormRow, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<FormRow, A::Error> {
                 let mut values = Vec::new();
                 while let Some(c) = seq.next_element()? {
                     values.push(c);
                 }
-                Ok(FormRow { label: None, values })
+                Ok(FormRow {
+                    label: None,
+                    values,
+                })
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<FormRow, A::Error> {
-                let r = LabelledRow::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-                Ok(FormRow { label: Some(r.label), values: r.values })
+                let r =
+                    LabelledRow::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(FormRow {
+                    label: Some(r.label),
+                    values: r.values,
+                })
             }
         }
         d.deserialize_any(Visit)

@@ -81,7 +81,8 @@ pub(super) fn spec(table: &Table, grid: &Grid, o: &Origin) -> Spec {
                         .as_ref()
                         .is_none_or(|p| p.len() <= d || p[..=d] != groups[..=d]);
                 if starts && let Some(group) = table.group(g) {
-                    let mut c = CellIn::new(group.label.clone(), o.clone()).rows(run(&table.rows, i, d));
+                    let mut c =
+                        CellIn::new(group.label.clone(), o.clone()).rows(run(&table.rows, i, d));
                     if let Some(a) = group.align {
                         c = c.align(align(a));
                     }
@@ -105,7 +106,10 @@ pub(super) fn spec(table: &Table, grid: &Grid, o: &Origin) -> Spec {
         for (n, v) in values.iter().enumerate() {
             let span = row.spans.get(n).copied().unwrap_or(1).max(1);
             let c = match grid.cells.get(&(key.clone(), v.clone())) {
-                Some(c) => CellIn::new(c.text.clone(), c.origin.0.as_ref().map_or(ro.clone(), |_| c.origin.clone())),
+                Some(c) => CellIn::new(
+                    c.text.clone(),
+                    c.origin.0.as_ref().map_or(ro.clone(), |_| c.origin.clone()),
+                ),
                 None => CellIn::new("", ro.clone()),
             };
             cells.push(c.cols(span));

@@ -85,8 +85,10 @@ fn instances<'a>(table: &'a Table, grid: &mut Grid) -> Vec<Instance<'a>> {
                     .iter()
                     .all(|m| grid.cells.contains_key(&(m.clone(), (*c).clone())))
                 {
-                    grid.cells
-                        .insert(key, super::cells::Cell::unknown(Kind::Virtual, Origin(None)));
+                    grid.cells.insert(
+                        key,
+                        super::cells::Cell::unknown(Kind::Virtual, Origin(None)),
+                    );
                     added = true;
                 }
             }
@@ -168,7 +170,10 @@ fn set(grid: &mut Grid, figs: &mut Figures, key: &(String, String), value: Num, 
         c.value = Some(value);
         c.scale = scale;
     }
-    for path in [format!("{}.{}", key.0, key.1), format!("{}.{}", key.1, key.0)] {
+    for path in [
+        format!("{}.{}", key.0, key.1),
+        format!("{}.{}", key.1, key.0),
+    ] {
         if let Some(f) = figs.get_mut(&path) {
             f.value = Some(value);
             f.decimals = scale;
@@ -206,7 +211,8 @@ pub(super) fn apply(file: &Arc<SourceFile>, table: &Table, grid: &mut Grid) -> V
     let mut figs = figures(grid);
     derive(grid, &mut figs, &all);
     // A blank no rule gives stands for nothing in a sum; computed cells may then follow.
-    let targets: HashSet<&(String, String)> = all.iter().filter_map(|i| i.target.as_ref()).collect();
+    let targets: HashSet<&(String, String)> =
+        all.iter().filter_map(|i| i.target.as_ref()).collect();
     let blanks: Vec<(String, String)> = grid
         .cells
         .iter()
@@ -237,13 +243,25 @@ pub(super) fn apply(file: &Arc<SourceFile>, table: &Table, grid: &mut Grid) -> V
                     continue; // computed here, or blank: never a stated number
                 }
                 let Some(v) = c.value else { continue };
-                (Value { num: v, unit: None, decimals: c.scale, terms: Vec::new() }, c.origin.clone())
+                (
+                    Value {
+                        num: v,
+                        unit: None,
+                        decimals: c.scale,
+                        terms: Vec::new(),
+                    },
+                    c.origin.clone(),
+                )
             }
             None => {
                 let Ok(v) = figs.eval(&Formula::Expr(i.left.clone()), &i.group) else {
                     continue;
                 };
-                let first = i.left.names().first().map(|n| cell_key(&i.group, i.rule.each, &n.text));
+                let first = i
+                    .left
+                    .names()
+                    .first()
+                    .map(|n| cell_key(&i.group, i.rule.each, &n.text));
                 let o = first
                     .and_then(|k| grid.cells.get(&k).map(|c| c.origin.clone()))
                     .unwrap_or(Origin(None));
