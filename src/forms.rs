@@ -9,7 +9,7 @@ mod variant;
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
@@ -256,15 +256,23 @@ impl Table {
 }
 
 impl Form {
-    /// The built-in form named `name`.
+    /// The built-in form named `name` (each is parsed once).
     pub fn builtin(name: &str) -> Option<Form> {
-        let (name, text) = BUILTIN.iter().find(|(n, _)| *n == name)?;
-        let file = SourceFile::new(
-            format!("<built-in form {name}>"),
-            Path::new(""),
-            (*text).into(),
-        );
-        Some(Form::parse(&file).expect("the built-in forms are valid"))
+        static FORMS: OnceLock<Vec<Form>> = OnceLock::new();
+        let all = FORMS.get_or_init(|| {
+            BUILTIN
+                .iter()
+                .map(|(name, text)| {
+                    let file = SourceFile::new(
+                        format!("<built-in form {name}>"),
+                        Path::new(""),
+                        (*text).into(),
+                    );
+                    Form::parse(&file).expect("the built-in forms are valid")
+                })
+                .collect()
+        });
+        all.iter().find(|f| f.name == name).cloned()
     }
 
     /// The names of the built-in forms.
@@ -333,6 +341,16 @@ impl Form {
                     );
                 }
                 let values = t.values_of(row);
+                if values.is_empty() {
+                    problems.push(
+                        Diagnostic::error(format!(
+                            "row `{key}` of table `{}` has no values",
+                            t.name
+                        ))
+                        .at(file, at(key))
+                        .hint("give the row values = [...], or the table values = [...]"),
+                    );
+                }
                 let spans: usize = (0..values.len())
                     .map(|i| row.spans.get(i).copied().unwrap_or(1).max(1))
                     .sum();

@@ -531,3 +531,45 @@ fn a_published_label_is_printed_with_a_warning() {
     let w = gongwen::diag::render_plain(&p.warnings);
     assert!(w.contains("is printed as published, “5.要求行政机关确认或重新出具已获得信息”, not as the national form's “5.要求行政机关确认或重新出具已获取信息”"), "{w}");
 }
+
+#[test]
+fn a_bad_variant_file_is_refused_with_its_place() {
+    let report = std::fs::read_to_string(fixture("forms-2021-variant", "report.toml")).unwrap();
+    let good = std::fs::read_to_string(fixture("forms-2021-variant", "form.toml")).unwrap();
+    for (variant, message) in [
+        (
+            good.replace("\"gov-disclosure-2021\"", "\"gov-disclosure-2020\""),
+            "a variant of an unknown form `gov-disclosure-2020`",
+        ),
+        (
+            good.replace("\"三.六.3\"]", "\"三.六.4\"]"),
+            "table `requests` has no row `三.六.4` to replace",
+        ),
+        (
+            good.replace("table = \"requests\"", "table = \"requests\"\nrow = 1"),
+            "unknown field `row`",
+        ),
+        (
+            good + "\n[[rule]]\ntable = \"requests\"\nid = \"x\"\neach = \"column\"\nrule = \"三.一 = (三.二\"\n",
+            "rule `三.一 = (三.二`: a `(` is not closed",
+        ),
+        (
+            std::fs::read_to_string(fixture("forms-2021-variant", "form.toml"))
+                .unwrap()
+                .replace("group = [\"三\"]", "group = [\"三\", \"三.九\"]"),
+            "row `三.六` names an unknown group `三.九`",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("form.toml"), &variant).unwrap();
+        let path = dir.path().join("report.toml");
+        std::fs::write(&path, &report).unwrap();
+        let o = gongwen(&["check", path.to_str().unwrap(), "--no-system-fonts"]);
+        assert_eq!(o.status.code(), Some(2), "{message}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert!(
+            e.contains(message) && e.contains("form.toml:"),
+            "{message}: {e}"
+        );
+    }
+}

@@ -91,6 +91,8 @@ pub(super) fn read(
         if written.len() > names.len() || written.len() < least {
             let want = if least == names.len() {
                 format!("{} ({})", names.len(), names.join(", "))
+            } else if least == 0 {
+                format!("at most {} ({})", names.len(), names.join(", "))
             } else {
                 format!(
                     "{least} ({} … {}) or {} (with {})",
