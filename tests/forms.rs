@@ -573,3 +573,51 @@ fn a_bad_variant_file_is_refused_with_its_place() {
         );
     }
 }
+
+#[test]
+fn a_blank_part_adds_nothing_and_is_never_reported() {
+    let text = std::fs::read_to_string(fixture("forms-2021-clean", "report.toml")).unwrap();
+    // 二 printed with blanks for the columns the office left empty, its 总计 blank too.
+    let t = text.replace(
+        "\"二\" = [2, 0, 0, 0, 0, 0, 2]",
+        "\"二\" = [2, \"\", \"\", \"\", \"\", \"\", \"\"]",
+    );
+    let p = project_from(&t).unwrap();
+    assert!(
+        p.breaks.is_empty(),
+        "{:?}",
+        p.breaks
+            .iter()
+            .map(|b| &b.diagnostic.message)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        printed(tables(&p)[1], "二、上年结转政府信息公开申请数量", 3),
+        ["2", "", "", "", "", "", ""]
+    );
+    // A stated total beside a blank part: the total is checked, the blank never named as a 0.
+    let t = text.replace(
+        "\"三.三.4\" = [1, 0, 0, 0, 0, 0, 1]",
+        "\"三.三.4\" = [\"\", 0, 0, 0, 0, 0, 1]",
+    );
+    let p = project_from(&t).unwrap();
+    let found: Vec<(&str, &str, &str, &str)> = p
+        .breaks
+        .iter()
+        .map(|b| {
+            (
+                b.rule.as_str(),
+                b.column.as_deref().unwrap(),
+                b.stated.as_str(),
+                b.computed.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("row-total", "总计", "1", "0"),
+            ("column-total", "自然人", "41", "40")
+        ]
+    );
+}
