@@ -29,6 +29,18 @@ struct Instance<'a> {
     column: String,
 }
 
+/// Whether `f` only adds names (its terms then read `a 1 + b 2`).
+fn is_sum(f: &Formula) -> bool {
+    fn sum(e: &Expr) -> bool {
+        match e {
+            Expr::Ref(_) => true,
+            Expr::Bin(crate::build::expr::Op::Add, a, b) => sum(a) && sum(b),
+            _ => false,
+        }
+    }
+    matches!(f, Formula::Expr(e) if sum(e))
+}
+
 fn names(e: &Expr) -> Vec<String> {
     e.names().into_iter().map(|n| n.text.clone()).collect()
 }
@@ -282,7 +294,7 @@ pub(super) fn apply(file: &Arc<SourceFile>, table: &Table, grid: &mut Grid) -> V
                 table: &name,
                 row: &i.row,
                 column: &i.column,
-                working: &working.join(" + "),
+                working: &working.join(if is_sum(&i.right) { " + " } else { ", " }),
             },
             (stated.num, stated.decimals, &origin),
             computed.num,
