@@ -621,3 +621,55 @@ fn a_blank_part_adds_nothing_and_is_never_reported() {
         ]
     );
 }
+
+#[test]
+fn files_beside_the_report_are_read_from_its_folder_only() {
+    let report = std::fs::read_to_string(fixture("forms-2021-variant", "report.toml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("forms-2021-variant", "form.toml"),
+        outside.path().join("form.toml"),
+    )
+    .unwrap();
+    // A link leading out of the folder, a parent path, an absolute path, a folder.
+    std::os::unix::fs::symlink(
+        outside.path().join("form.toml"),
+        dir.path().join("form.toml"),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("sub.toml")).unwrap();
+    let abs = outside.path().join("form.toml");
+    for (kind, layout, message) in [
+        (
+            "form.toml",
+            "gbt9704",
+            "form `form.toml` is outside the report's folder",
+        ),
+        (
+            "../form.toml",
+            "gbt9704",
+            "form `../form.toml` is outside the report's folder",
+        ),
+        (
+            abs.to_str().unwrap(),
+            "gbt9704",
+            "is outside the report's folder",
+        ),
+        ("sub.toml", "gbt9704", "is not a regular file"),
+        (
+            "gov-disclosure-2021",
+            "../x.toml",
+            "layout `../x.toml` is outside the report's folder",
+        ),
+    ] {
+        let text = report
+            .replace("kind = \"form.toml\"", &format!("kind = \"{kind}\""))
+            .replace("layout = \"gbt9704\"", &format!("layout = \"{layout}\""));
+        let path = dir.path().join("report.toml");
+        std::fs::write(&path, text).unwrap();
+        let o = gongwen(&["check", path.to_str().unwrap(), "--no-system-fonts"]);
+        assert_eq!(o.status.code(), Some(2), "{kind}");
+        assert!(stderr(&o).contains(message), "{message}: {}", stderr(&o));
+    }
+}
