@@ -53,11 +53,14 @@ impl Cell {
     }
 }
 
-/// A table's cells by (row key, value name), and labels printed other than the form's.
+/// A table's cells by (row key, value name), labels printed other than the form's, and the
+/// rows' places.
 #[derive(Debug, Default)]
 pub(super) struct Grid {
     pub(super) cells: HashMap<(String, String), Cell>,
     pub(super) labels: HashMap<String, String>,
+    /// Where each row the office wrote is.
+    pub(super) rows: HashMap<String, Origin>,
 }
 
 fn origin(file: &Arc<SourceFile>, span: std::ops::Range<usize>) -> Origin {
@@ -86,6 +89,7 @@ pub(super) fn read(
             continue;
         };
         let ro = origin(file, g.span());
+        grid.rows.insert(key.to_string(), ro.clone());
         let written = &g.get_ref().values;
         let least = names.len() - table.optional_of(row).min(names.len());
         if written.len() > names.len() || written.len() < least {

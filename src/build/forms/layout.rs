@@ -64,12 +64,7 @@ pub(super) fn spec(table: &Table, grid: &Grid, o: &Origin) -> Spec {
             continue;
         };
         let values = table.values_of(row);
-        let first = grid.cells.get(&(key.clone(), values[0].clone()));
-        let ro = first.map(|c| c.origin.clone()).unwrap_or_else(|| o.clone());
-        let ro = match &ro.0 {
-            Some(_) => ro,
-            None => o.clone(),
-        };
+        let ro = grid.rows.get(key).cloned().unwrap_or_else(|| o.clone());
         let mut cells = Vec::new();
         if !row.same_row {
             let groups = row.group.clone().unwrap_or_default();
@@ -106,10 +101,8 @@ pub(super) fn spec(table: &Table, grid: &Grid, o: &Origin) -> Spec {
         for (n, v) in values.iter().enumerate() {
             let span = row.spans.get(n).copied().unwrap_or(1).max(1);
             let c = match grid.cells.get(&(key.clone(), v.clone())) {
-                Some(c) => CellIn::new(
-                    c.text.clone(),
-                    c.origin.0.as_ref().map_or(ro.clone(), |_| c.origin.clone()),
-                ),
+                Some(c) if c.origin.0.is_some() => CellIn::new(c.text.clone(), c.origin.clone()),
+                Some(c) => CellIn::new(c.text.clone(), ro.clone()),
                 None => CellIn::new("", ro.clone()),
             };
             cells.push(c.cols(span));
