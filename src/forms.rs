@@ -200,6 +200,12 @@ pub struct Rule {
 impl Rule {
     /// Its two sides, parsed.
     pub fn sides(&self) -> Result<(Expr, Expr), String> {
+        if self.rule.len() > 4096 {
+            return Err(format!(
+                "a rule of {} bytes; a form's rule is at most 4096",
+                self.rule.len()
+            ));
+        }
         let mut parts = self.rule.split('=');
         let (Some(l), Some(r), None) = (parts.next(), parts.next(), parts.next()) else {
             return Err(format!(
