@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// The most bytes a report definition or a yearbook definition may have.
 pub const MAX_REPORT: u64 = 16 << 20;
-/// The most bytes a layout file may have.
+/// The most bytes a layout or form variant file (read beside the report) may have.
 pub const MAX_LAYOUT: u64 = 1 << 20;
 /// The most bytes a file given to `import` (text, DOCX, HTML) may have.
 pub const MAX_IMPORT: u64 = 64 << 20;

@@ -37,6 +37,7 @@ impl<'a> Data<'a> {
         file: &Arc<SourceFile>,
         report: &'a Report,
         layout: &'a Layout,
+        form: Option<&crate::forms::Form>,
         problems: &mut Vec<Diagnostic>,
     ) -> Data<'a> {
         let figures = if report.figures.is_empty() {
@@ -55,8 +56,8 @@ impl<'a> Data<'a> {
             })
             .collect();
         let mut form_breaks = Vec::new();
-        if let Some(form) = &report.form {
-            let built = forms::build(file, form, &figures, problems);
+        if let (Some(def), Some(form)) = (&report.form, form) {
+            let built = forms::build(file, form, def, &figures, problems);
             for (name, spec) in built.tables {
                 if specs.contains_key(&name) {
                     problems.push(

@@ -139,6 +139,21 @@ pub struct Figures {
 }
 
 impl Figures {
+    /// Figures made elsewhere (a form table's cells), indexed by their paths.
+    pub(crate) fn from_list(list: Vec<Figure>) -> Figures {
+        let index = list
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path.clone(), i))
+            .collect();
+        Figures { list, index }
+    }
+
+    /// The figure named `path`, to change its value.
+    pub(crate) fn get_mut(&mut self, path: &str) -> Option<&mut Figure> {
+        self.index.get(path).map(|&i| &mut self.list[i])
+    }
+
     /// The figure named `path` (a full name).
     pub fn get(&self, path: &str) -> Option<&Figure> {
         self.index.get(path).map(|&i| &self.list[i])

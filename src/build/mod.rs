@@ -1,11 +1,12 @@
 //! The section builder: reads a report definition and its layout and decides, once, every
 //! number, label and line of the document tree that the backends render.
 
+mod beside;
 mod charts;
 mod checks;
 mod cite;
 mod data;
-mod expr;
+pub(crate) mod expr;
 mod figures;
 mod forms;
 pub mod number;
@@ -81,7 +82,14 @@ pub fn from_source(file: Arc<SourceFile>, root: PathBuf) -> Result<Project, Vec<
     let Some(layout) = layout else {
         return Err(problems);
     };
-    let (doc, breaks) = build(&file, &report, &layout, &mut problems);
+    let form = match &report.form {
+        Some(def) => match forms::resolve(&file, &root, def, &mut problems) {
+            Some(f) => Some(f),
+            None => return Err(problems),
+        },
+        None => None,
+    };
+    let (doc, breaks) = build(&file, &report, &layout, form.as_ref(), &mut problems);
     let (errors, warnings): (Vec<_>, Vec<_>) = problems
         .into_iter()
         .partition(|d| d.severity == crate::diag::Severity::Error);
@@ -117,19 +125,10 @@ fn resolve_layout(
     let mut layout = match &report.report.layout {
         None => Layout::builtin(layout::DEFAULT).expect("the default layout is built in"),
         Some(name) if name.get_ref().ends_with(".toml") => {
-            let path = root.join(name.get_ref());
-            let text = match crate::input::read_text(&path, crate::input::MAX_LAYOUT) {
-                Ok(t) => t,
-                Err(e) => {
-                    problems.push(
-                        Diagnostic::error(format!(
-                            "cannot read layout {}: {}",
-                            path.display(),
-                            lower(&e.to_string())
-                        ))
-                        .at(file, name.span())
-                        .hint("a layout path is relative to the report file"),
-                    );
+            let (path, text) = match beside::read(file, root, name, "layout") {
+                Ok(read) => read,
+                Err(d) => {
+                    problems.push(d);
                     return None;
                 }
             };
@@ -182,6 +181,7 @@ fn build(
     file: &Arc<SourceFile>,
     report: &Report,
     layout: &Layout,
+    form: Option<&crate::forms::Form>,
     problems: &mut Vec<Diagnostic>,
 ) -> (Document, Vec<Break>) {
     let meta = &report.report;
@@ -234,7 +234,7 @@ fn build(
         }
         to
     });
-    let mut data = data::Data::new(file, report, layout, problems);
+    let mut data = data::Data::new(file, report, layout, form, problems);
     let blocks = sections::blocks(file, report, layout, signed, &mut data, problems);
     let breaks = data.finish(problems);
     problems.extend(breaks.iter().map(|b| b.diagnostic.clone()));

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 pub use data::{
     AlignDef, CellDef, CellSpec, ChartDef, ChartKind, CheckDef, ColumnDef, ColumnSpec, DatumDef,
-    FigureDef, FigureEntry, FormDef, TableDef,
+    FigureDef, FigureEntry, FormDef, FormRow, TableDef,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
