@@ -19,7 +19,7 @@ pub fn read(path: &Path, max: u64) -> io::Result<Vec<u8>> {
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
         let what = if meta.is_dir() {
-            "a folder"
+            "a folder, not a regular file"
         } else {
             "not a regular file (a FIFO, socket or device)"
         };

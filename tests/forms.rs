@@ -656,7 +656,7 @@ fn files_beside_the_report_are_read_from_its_folder_only() {
             "gbt9704",
             "is outside the report's folder",
         ),
-        ("sub.toml", "gbt9704", "is not a regular file"),
+        ("sub.toml", "gbt9704", "it is a folder, not a regular file"),
         (
             "gov-disclosure-2021",
             "../x.toml",
