@@ -110,9 +110,9 @@ fn onto_its_definition_an_unchanged_docx_with_tables_changes_nothing() {
         [
             "chart `channels` is kept from the definition: a DOCX holds its picture, not its data",
             "chart `requests` is kept from the definition: a DOCX holds its picture, not its data",
-            "table `active` of the national form is kept from the definition",
-            "table `requests` of the national form is kept from the definition",
-            "table `review` of the national form is kept from the definition",
+            "table `active` of the national form is read back cell by cell: its numbers into [form.active], its labels and layout from the form",
+            "table `requests` of the national form is read back cell by cell: its numbers into [form.requests], its labels and layout from the form",
+            "table `review` of the national form is read back cell by cell: its numbers into [form.review], its labels and layout from the form",
         ]
     );
 }

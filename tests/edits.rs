@@ -106,3 +106,27 @@ fn a_figure_nothing_cites_is_a_warning() {
             .any(|d| d.message.contains("nothing cites"))
     );
 }
+
+/// A number typed over a cell of the national form's table goes into `[form]`, the rest of
+/// the definition byte for byte; the rebuilt form prints it.
+#[test]
+fn an_edited_form_cell_goes_into_the_form() {
+    let base = example_tables();
+    let docx = edit_document(&crate::docx::render(&base), |xml| {
+        assert_eq!(xml.matches(">1523<").count(), 1);
+        *xml = xml.replace(">1523<", ">1532<");
+    });
+    let (toml, notes) = onto(&base, &docx);
+    let want = base
+        .file
+        .text
+        .replace("\"行政许可\" = [1523]", "\"行政许可\" = [1532]");
+    assert!(
+        toml == want,
+        "{}",
+        gongwen::import::diff::lines(&want, &toml)
+    );
+    assert!(notes.contains("1523 → 1532"), "{notes}");
+    let p = project_from(&toml).unwrap();
+    assert!(format!("{:?}", p.doc.blocks).contains("\"1532\""));
+}

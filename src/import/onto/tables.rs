@@ -151,8 +151,8 @@ pub(super) fn name_placed(
     {
         warnings.push(note(
             file,
-            format!("table `{name}` of the national form is kept from the definition"),
-            format!("change its numbers in [form.{name}]"),
+            format!("table `{name}` of the national form is read back cell by cell: its numbers into [form.{name}], its labels and layout from the form"),
+            format!("a cell the form computes is kept, and reported when the document prints another number"),
         ));
     }
     fn rename(paragraphs: &mut [String], renames: &[(String, String)]) {
