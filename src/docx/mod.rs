@@ -17,6 +17,7 @@ mod patch;
 mod schema;
 mod styles;
 mod table;
+mod toc;
 
 use docx_rs::Docx;
 

@@ -48,12 +48,16 @@ pub fn line_pitch(layout: &Layout) -> Pt {
     Pt(f64::from(height.max(0) / layout.grid.lines.max(1) as i32) / 20.0)
 }
 
-/// The character pitch as Word meets it: the type area's width between the (rounded) margins
-/// shared by the grid's characters.
-pub fn char_pitch(layout: &Layout) -> Pt {
+/// The type area's width as Word meets it: between the (rounded) margins.
+pub fn type_width(layout: &Layout) -> Pt {
     let page = &layout.page;
     let width = page.width.twips() - page.margin_left.twips() - page.margin_right().twips();
-    Pt(f64::from(width.max(0)) / f64::from(layout.grid.chars.max(1)) / 20.0)
+    Pt(f64::from(width.max(0)) / 20.0)
+}
+
+/// The character pitch as Word meets it: the type area's width shared by the grid's characters.
+pub fn char_pitch(layout: &Layout) -> Pt {
+    Pt(type_width(layout).0 / f64::from(layout.grid.chars.max(1)))
 }
 
 /// The first-line indent of body text and headings: `grid.indent` character pitches.
