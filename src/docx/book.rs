@@ -62,7 +62,7 @@ pub fn render_book(
     plain.even_footer = None;
     // The running headers: part 1 is empty (cover, contents, preface, part titles and a
     // report's first page), part 1 + k holds report k's title.
-    let mut headers = vec![Header::new()];
+    let mut headers = vec![Header::new().add_paragraph(Paragraph::new().id(ids.next()))];
     for report in book.parts.iter().flat_map(|p| &p.reports) {
         headers.push(Header::new().add_paragraph(running_header(&report.title.concat(), &mut ids)));
     }

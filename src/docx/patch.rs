@@ -378,10 +378,16 @@ fn edit(
 ///   (新乡市2015年, not 新乡市 2015 年), as official text and the PDF set it;
 /// - `w:kinsoku` on: the line-start and line-end rules of the settings apply;
 /// - `w:topLinePunct` off: an opening mark at a line's start keeps its full cell;
-/// - `w:overflowPunct="1"`, Word's default (a closing mark may hang into the margin).
-///   LibreOffice reads this setting inverted, so stating Word's default turns its own hanging
-///   punctuation off, which matters: LibreOffice 7.4 drops a hanging mark from a justified line
-///   altogether (the reference report lost ten commas and 、 that way).
+///
+/// Normal (body text, and every style based on it) also says `w:overflowPunct="1"`, Word's
+/// default (a closing mark may hang into the margin). LibreOffice reads this setting inverted
+/// (its DOCX import sets hanging punctuation to `overflowPunct == 0`), so stating Word's
+/// default turns LibreOffice's hanging punctuation off, which matters: LibreOffice 7.4 drops a
+/// hanging mark from a justified line altogether (the reference report lost ten commas and 、
+/// that way). The heading styles are not based on Normal and say nothing, so that both Word
+/// and LibreOffice hang a heading's closing mark by default: （三）主动公开范围不断拓展，重点领域
+/// 信息公开成效显著。 is two cells of indent and 27 characters, one line only with its 。 hanging
+/// (as in the PDF); LibreOffice, told not to hang, wrapped the 。 and the character before it.
 pub fn styles(xml: &[u8], layout: &Layout, lang: &str) -> Result<Vec<u8>, String> {
     edit(xml, layout, |root| {
         let is_normal = |n: &Node| matches!(n, Node::Elem(e) if e.is("w:style") && e.attr("w:styleId").as_deref() == Some(NORMAL));
@@ -398,6 +404,9 @@ pub fn styles(xml: &[u8], layout: &Layout, lang: &str) -> Result<Vec<u8>, String
             .find(|e| e.is("w:style") && e.attr("w:styleId").as_deref() == Some(NORMAL))
             .ok_or("no Normal style")?;
         normal.set_attr("w:default", "1");
+        normal
+            .child_or_new("w:pPr")
+            .put("w:overflowPunct", &[("w:val", "1")]);
 
         let defaults = root.child_mut("w:docDefaults").ok_or("no w:docDefaults")?;
         defaults
@@ -407,7 +416,6 @@ pub fn styles(xml: &[u8], layout: &Layout, lang: &str) -> Result<Vec<u8>, String
         let ppr = defaults.child_or_new("w:pPrDefault").child_or_new("w:pPr");
         for (name, value) in [
             ("w:kinsoku", "1"),
-            ("w:overflowPunct", "1"),
             ("w:topLinePunct", "0"),
             ("w:autoSpaceDE", "0"),
             ("w:autoSpaceDN", "0"),

@@ -126,18 +126,19 @@ pub fn add(docx: Docx, layout: &Layout) -> Docx {
 
     for level in 1..=4u8 {
         let role = Role::heading(level);
+        // Not based on Normal: a heading's closing mark may hang (see `patch::styles`).
         let mut style = in_role(
             Style::new(heading(level), StyleType::Paragraph).name(format!("heading {level}")),
             layout,
             role,
         )
-        .based_on(NORMAL)
         .next(NORMAL)
         .link(heading_char(level))
         .align(AlignmentType::Both)
         .indent(Some(0), indent, None, None)
         .line_spacing(exact(pitch))
         .outline_lvl(level as usize - 1);
+        style.run_property = style.run_property.spacing(page::tracking(layout));
         style.paragraph_property = style.paragraph_property.keep_next(true).numbering(
             NumberingId::new(NUM_ID),
             IndentLevel::new(level as usize - 1),
