@@ -6,9 +6,8 @@
 
 use docx_rs::{
     AlignmentType, BorderType, BuildXML, Docx, FooterReference, Header, HeaderReference,
-    LineSpacing, LineSpacingType, PageNumType, Paragraph, ParagraphBorder,
-    ParagraphBorderPosition, ParagraphBorders, Run, SectionProperty, SectionType,
-    SpecialIndentType, Style, StyleType,
+    LineSpacing, LineSpacingType, PageNumType, Paragraph, ParagraphBorder, ParagraphBorderPosition,
+    ParagraphBorders, Run, SectionProperty, SectionType, SpecialIndentType, Style, StyleType,
 };
 
 use super::toc::{FRONT, PART};
