@@ -60,21 +60,26 @@ pub fn render_book(
     plain.even_footer_reference = None;
     plain.even_footer = None;
     // The running headers: part 1 is empty (cover, contents, preface, part titles and a
-    // report's first page), part 1 + k holds report k's title.
+    // report's first page), parts 2k and 2k + 1 hold report k's title for odd and even pages
+    // (one part each: LibreOffice shows a part named for both on odd pages only).
     let mut headers = vec![Header::new().add_paragraph(Paragraph::new().id(ids.next()))];
     for report in book.parts.iter().flat_map(|p| &p.reports) {
-        headers.push(Header::new().add_paragraph(running_header(&report.title.concat(), &mut ids)));
+        for _ in 0..2 {
+            headers.push(
+                Header::new().add_paragraph(running_header(&report.title.concat(), &mut ids)),
+            );
+        }
     }
     for _ in &headers {
         docx.document_rels.header_count += 1;
         docx.content_type = docx.content_type.add_header();
     }
-    let plain = with_headers(plain, 1, 1);
-    let numbered_front = with_headers(numbered.clone(), 1, 1);
+    let plain = with_headers(plain, (1, 1), 1);
+    let numbered_front = with_headers(numbered.clone(), (1, 1), 1);
     let mut report_no = 0;
     let mut report_section = || {
         report_no += 1;
-        with_headers(numbered.clone(), 1 + report_no, 1)
+        with_headers(numbered.clone(), (2 * report_no, 2 * report_no + 1), 1)
     };
 
     for line in &book.cover_title {
@@ -166,14 +171,18 @@ pub fn render_book(
     package::write(parts, &book.meta, layout, true).map_err(write_failed)
 }
 
-/// `props` with its header references (default, even and first page) on header parts
-/// `header` and `first` (1-based, as docx-rs names them `rIdHeaderN`), and a first-page footer
-/// that is the odd pages' one (a section starts on an odd page). A section names all three,
-/// so that none inherits the previous section's.
-fn with_headers(mut props: SectionProperty, header: usize, first: usize) -> SectionProperty {
+/// `props` with its header references on header parts `odd`, `even` and `first` (1-based, as
+/// docx-rs names them `rIdHeaderN`), and a first-page footer that is the odd pages' one (a
+/// section starts on an odd page). A section names all three, so that none inherits the
+/// previous section's.
+fn with_headers(
+    mut props: SectionProperty,
+    (odd, even): (usize, usize),
+    first: usize,
+) -> SectionProperty {
     let rid = |n: usize| format!("rIdHeader{n}");
-    props.header_reference = Some(HeaderReference::new("default", rid(header)));
-    props.even_header_reference = Some(HeaderReference::new("even", rid(header)));
+    props.header_reference = Some(HeaderReference::new("default", rid(odd)));
+    props.even_header_reference = Some(HeaderReference::new("even", rid(even)));
     props.first_header_reference = Some(HeaderReference::new("first", rid(first)));
     props.header = None;
     props.even_header = None;
