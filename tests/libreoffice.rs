@@ -186,7 +186,7 @@ fn libreoffice_keeps_every_heading_on_one_line_and_every_mark() {
         if let Block::Heading(h) = block {
             let want: String = h.text().chars().filter(|c| !c.is_whitespace()).collect();
             assert!(
-                lines.iter().any(|l| *l == want),
+                lines.contains(&want),
                 "{want} is not one line in LibreOffice's rendering"
             );
             headings += 1;

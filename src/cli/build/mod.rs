@@ -168,6 +168,9 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
     )
 }
 
+/// Renders the DOCX, given the PDF's outline with its page numbers (empty without a PDF).
+pub type RenderDocx<'a> = dyn Fn(&[gongwen::doc::PageOf]) -> Result<Vec<u8>, Vec<Diagnostic>> + 'a;
+
 /// What making the outputs needs from a report or from a book.
 pub struct Job<'a> {
     /// The layout.
@@ -181,7 +184,7 @@ pub struct Job<'a> {
     /// The Typst source, given the font plan.
     pub typst: &'a dyn Fn(&gongwen::typst::FontPlan) -> String,
     /// The DOCX, given the PDF's outline with its page numbers (empty without a PDF).
-    pub docx: &'a dyn Fn(&[gongwen::doc::PageOf]) -> Result<Vec<u8>, Vec<Diagnostic>>,
+    pub docx: &'a RenderDocx<'a>,
     /// Whether the DOCX shows the PDF's page numbers (a book's contents): the PDF is then
     /// laid out for the DOCX even when only the DOCX is wanted.
     pub paginated_docx: bool,
