@@ -1,9 +1,12 @@
 //! Post-processing of docx-rs's XML: what its API cannot say, and the schema order of children.
 //!
 //! docx-rs has no raw-XML hook, so each part is read into a small element tree (quick-xml),
-//! edited, and written back: `w:lang`, `w:firstLineChars` and `w:overflowPunct`, which docx-rs
-//! cannot write; docx-rs's empty Normal style dropped for ours, made the default; the heading list
-//! declared multilevel; empty property elements removed; children put in the schema's order.
+//! edited, and written back: `w:lang`, `w:firstLineChars` and the East Asian line settings
+//! (`autoSpaceDE`/`DN`, `kinsoku`, `overflowPunct`, `topLinePunct`, the line-start and line-end
+//! lists, `characterSpacingControl`), which docx-rs cannot write or writes out of place; the East
+//! Asian hint on runs with ambiguous-width marks; docx-rs's empty Normal style dropped for ours,
+//! made the default; the heading list declared multilevel; `w:type` dropped from `w:gridCol`;
+//! empty property elements removed; children put in the schema's order.
 
 use quick_xml::Reader;
 use quick_xml::Writer;
