@@ -210,3 +210,32 @@ fn without_a_pdf_the_contents_list_the_entries_without_numbers() {
     assert!(!entries.is_empty());
     assert!(entries.iter().all(|p| !p.text().contains('\t')));
 }
+
+#[test]
+fn build_docx_alone_still_fills_in_the_pdfs_page_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let yearbook = root().join("data/yearbook.toml");
+    let o = gongwen(&[
+        "build",
+        yearbook.to_str().unwrap(),
+        "--docx",
+        "-q",
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(
+        o.status.success() || o.status.code() == Some(1),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        !dir.path().join("yearbook.pdf").exists(),
+        "the PDF is laid out, not written"
+    );
+    let pkg = Package::read(&std::fs::read(dir.path().join("yearbook.docx")).unwrap());
+    let first = paragraphs(&pkg)
+        .into_iter()
+        .find(|p| p.style == "TOC1")
+        .expect("a contents entry");
+    assert_eq!(first.text(), "前言\t1");
+}
