@@ -320,11 +320,12 @@ pub fn part(xml: &[u8], layout: &Layout) -> Result<Vec<u8>, String> {
     edit(xml, layout, |_| Ok(()))
 }
 
-/// Word's own lists (Simplified Chinese) of the marks that may not start a line, with the em
-/// dash added so that a —— is never split (… is in Word's list already), and of those that
-/// may not end one. Written out, so that Word, WPS and LibreOffice (which reads them as its
-/// forbidden characters) apply the same rules whatever their defaults.
+/// The marks that may not start a line and those that may not end one, after the Simplified
+/// Chinese lists of Word's 中文版式 settings, with the em dash added to the first so that a ——
+/// is never split (… is in it already). Written out, so that Word, WPS and LibreOffice (which
+/// reads them as its forbidden characters) apply the same rules whatever their defaults.
 const NO_LINE_START: &str = "!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｝～￠—";
+/// The marks that may not end a line.
 const NO_LINE_END: &str = "$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥";
 
 /// Patches `word/settings.xml`: no compression of punctuation (`w:characterSpacingControl`
