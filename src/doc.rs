@@ -95,6 +95,37 @@ pub struct Paragraph {
     pub text: String,
     /// Where the text came from.
     pub origin: Origin,
+    /// Its footnotes (注), in order, each anchored at a byte offset of `text`.
+    pub notes: Vec<Note>,
+}
+
+/// A footnote (注) of a paragraph: printed under the page, its mark after the anchor.
+#[derive(Debug, Clone)]
+pub struct Note {
+    /// The byte offset in the paragraph's `text` the mark follows (a char boundary).
+    pub at: usize,
+    /// The note's number in the report, from 1 (the builder counts; the mark prints it).
+    pub number: u32,
+    /// The note's words, citations resolved.
+    pub text: String,
+    /// Where the words came from.
+    pub origin: Origin,
+}
+
+impl Paragraph {
+    /// The text in pieces between the notes: `(text before the note, the note)`, the last
+    /// piece with no note.
+    pub fn pieces(&self) -> Vec<(&str, Option<&Note>)> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        for n in &self.notes {
+            let at = n.at.clamp(from, self.text.len());
+            out.push((&self.text[from..at], Some(n)));
+            from = at;
+        }
+        out.push((&self.text[from..], None));
+        out
+    }
 }
 
 /// The signature (发文机关署名) and date (成文日期) under the text.
@@ -159,6 +190,7 @@ impl Document {
                         out.push((h.level, h.title.as_str(), &h.origin));
                     }
                     out.push((0, p.text.as_str(), &p.origin));
+                    out.extend(p.notes.iter().map(|n| (0, n.text.as_str(), &n.origin)));
                 }
                 Block::Signature(s) => {
                     out.extend(s.lines.iter().map(|l| (0, l.text.as_str(), &l.origin)))

@@ -1,7 +1,7 @@
 //! Citations in report text: `{group.name}` prints a figure, `{{` and `}}` print a brace, and a
 //! line that is only `{table:NAME}` or `{chart:NAME}` places a table or a chart there. ASCII
 //! braces never occur in Chinese official text, so nothing written in Chinese is mistaken for a
-//! citation.
+//! citation. Inside a paragraph, `{note:…}` is a footnote (注) whose words may cite figures.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -41,6 +41,52 @@ pub fn placement(line: &str) -> Option<(Kind, &str)> {
     };
     Some((kind, name.trim()))
 }
+
+/// The footnotes of a paragraph's text as written: for each `{note:…}`, the range of the whole
+/// note and of its words. A note that is not closed is left to [`resolve`], which reports it.
+pub fn notes(text: &str) -> Vec<(Range<usize>, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        if rest.starts_with("{{") || rest.starts_with("}}") {
+            i += 2;
+            continue;
+        }
+        if !rest.starts_with(NOTE) {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        let words = i + NOTE.len();
+        let mut j = words;
+        let close = loop {
+            let r = &text[j..];
+            if r.is_empty() {
+                break None;
+            } else if r.starts_with("{{") || r.starts_with("}}") {
+                j += 2;
+            } else if r.starts_with('{') {
+                match r.find('}') {
+                    Some(c) => j += c + 1,
+                    None => break None,
+                }
+            } else if r.starts_with('}') {
+                break Some(j);
+            } else {
+                j += r.chars().next().map_or(1, char::len_utf8);
+            }
+        };
+        let Some(close) = close else {
+            return out;
+        };
+        out.push((i..close + 1, words..close));
+        i = close + 1;
+    }
+    out
+}
+
+/// What opens a footnote in running text.
+pub const NOTE: &str = "{note:";
 
 /// One citation of a figure, where it stands.
 #[derive(Debug, Clone)]
@@ -142,6 +188,9 @@ pub fn resolve(
         let end = i + close.map_or(1, |c| c + 1);
         if !valid {
             let msg = match inner {
+                Some(n) if n.starts_with("note:") => {
+                    "a footnote {note:…} stands in a paragraph of running text, not in a heading, a table or another note".to_string()
+                }
                 Some(n) if placement(&format!("{{{n}}}")).is_some() => {
                     "a table or chart is placed on a line of its own".to_string()
                 }
@@ -205,8 +254,23 @@ impl Printer {
     }
 
     /// `text` in pieces, each as printed with its citation as written (`{group.name}`) when it
-    /// is one; the text between citations comes unescaped (`{{` as `{`).
+    /// is one; the text between citations comes unescaped (`{{` as `{`). A footnote's `{note:`
+    /// and its closing `}` are pieces of their own, marked as written, like citations.
     pub fn pieces(&self, text: &str) -> Vec<(String, Option<String>)> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        for (whole, words) in notes(text) {
+            out.extend(self.plain_pieces(&text[from..whole.start]));
+            out.push((NOTE.to_string(), Some(NOTE.to_string())));
+            out.extend(self.plain_pieces(&text[words]));
+            out.push(("}".to_string(), Some("}".to_string())));
+            from = whole.end;
+        }
+        out.extend(self.plain_pieces(&text[from..]));
+        out
+    }
+
+    fn plain_pieces(&self, text: &str) -> Vec<(String, Option<String>)> {
         let mut out: Vec<(String, Option<String>)> = Vec::new();
         let mut rest = text;
         let mut plain = String::new();
@@ -237,11 +301,25 @@ impl Printer {
         out
     }
 
-    /// `text` as printed.
+    /// `text` as printed, a footnote kept in place as `{note:…}` with its words printed.
     pub fn print(&self, text: &str) -> String {
         if !text.contains(['{', '}']) {
             return text.to_string();
         }
+        let mut out = String::new();
+        let mut from = 0;
+        for (whole, words) in notes(text) {
+            out.push_str(&self.print_plain(&text[from..whole.start]));
+            out.push_str(NOTE);
+            out.push_str(&self.print_plain(&text[words]));
+            out.push('}');
+            from = whole.end;
+        }
+        out.push_str(&self.print_plain(&text[from..]));
+        out
+    }
+
+    fn print_plain(&self, text: &str) -> String {
         resolve(
             &SourceFile::new(String::new(), std::path::Path::new(""), String::new()),
             text,
@@ -252,6 +330,24 @@ impl Printer {
             &mut Vec::new(),
         )
     }
+}
+
+/// Printed text written as report text: every brace doubled (a single one would cite a
+/// figure), except the `{note:` and `}` around a footnote (in printed text as the DOCX reader
+/// gives it), whose words are escaped in turn.
+pub fn escape(printed: &str) -> String {
+    let doubled = |s: &str| s.replace('{', "{{").replace('}', "}}");
+    let mut out = String::with_capacity(printed.len() + 8);
+    let mut from = 0;
+    for (whole, words) in notes(printed) {
+        out.push_str(&doubled(&printed[from..whole.start]));
+        out.push_str(NOTE);
+        out.push_str(&doubled(&printed[words]));
+        out.push('}');
+        from = whole.end;
+    }
+    out.push_str(&doubled(&printed[from..]));
+    out
 }
 
 #[cfg(test)]
@@ -293,5 +389,17 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].message, "unknown figure `a.b`");
         assert_eq!(problems[0].span, Some(11..16));
+    }
+
+    #[test]
+    fn notes_are_found_with_their_citations_and_escapes() {
+        let t = "共{a.b}件{note:其中{c.d}件{{注}}}。{{note:x}}";
+        let found = notes(t);
+        assert_eq!(found.len(), 1);
+        let (whole, words) = found[0].clone();
+        assert_eq!(&t[whole], "{note:其中{c.d}件{{注}}}");
+        assert_eq!(&t[words], "其中{c.d}件{{注}}");
+        assert!(notes("文{note:没有关上").is_empty());
+        assert_eq!(escape("文{note:注{x}}。{y}"), "文{note:注{{x}}}。{{y}}");
     }
 }

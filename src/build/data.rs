@@ -11,7 +11,7 @@ use super::figures::Figures;
 use super::tables::{self, Spec};
 use super::{charts, forms};
 use crate::diag::{Diagnostic, SourceFile};
-use crate::doc::{Block, Origin, Paragraph};
+use crate::doc::{Block, Heading, Note, Origin, Paragraph};
 use crate::layout::Layout;
 use crate::model::Report;
 
@@ -29,6 +29,7 @@ pub struct Data<'a> {
     citations: Vec<Citation>,
     form_breaks: Vec<Break>,
     heads: Vec<String>,
+    notes: u32,
 }
 
 impl<'a> Data<'a> {
@@ -83,6 +84,7 @@ impl<'a> Data<'a> {
             citations: Vec::new(),
             form_breaks,
             heads: Vec::new(),
+            notes: 0,
         }
     }
 
@@ -118,6 +120,49 @@ impl<'a> Data<'a> {
         )
     }
 
+    /// A paragraph of running text: its citations resolved and its footnotes (`{note:…}`)
+    /// taken out, each numbered in the report's order and anchored where it stood.
+    pub fn paragraph(
+        &mut self,
+        lead: Option<Heading>,
+        line: &str,
+        origin: Origin,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Paragraph {
+        let mut text = String::new();
+        let mut notes = Vec::new();
+        let mut from = 0;
+        for (whole, words) in cite::notes(line) {
+            text.push_str(&self.text(&line[from..whole.start], &origin, problems));
+            let here = Origin(cite::span_of(&origin, line, words.clone()));
+            let raw = line[words].trim();
+            if raw.is_empty() {
+                let d = Diagnostic::error("an empty footnote");
+                problems.push(match &here.0 {
+                    Some((f, r)) => d.at(f, r.clone()),
+                    None => d.in_file(&self.file),
+                }
+                .hint("write the note's words after `note:`, e.g. {note:数据截至2015年12月31日}, or delete it"));
+            }
+            let words = self.text(raw, &here, problems);
+            self.notes += 1;
+            notes.push(Note {
+                at: text.len(),
+                number: self.notes,
+                text: words,
+                origin: here,
+            });
+            from = whole.end;
+        }
+        text.push_str(&self.text(&line[from..], &origin, problems));
+        Paragraph {
+            lead,
+            text,
+            origin,
+            notes,
+        }
+    }
+
     /// A line of running text as a block: a table or chart when the line places one, else a
     /// paragraph with its citations resolved. `None` when the placement failed.
     pub fn block(
@@ -127,12 +172,9 @@ impl<'a> Data<'a> {
         problems: &mut Vec<Diagnostic>,
     ) -> Option<Block> {
         let Some((kind, name)) = cite::placement(line) else {
-            let text = self.text(line, &origin, problems);
-            return Some(Block::Paragraph(Paragraph {
-                lead: None,
-                text,
-                origin,
-            }));
+            return Some(Block::Paragraph(
+                self.paragraph(None, line, origin, problems),
+            ));
         };
         let span = cite::span_of(&origin, line, 0..line.len());
         let at = |d: Diagnostic| match &span {

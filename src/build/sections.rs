@@ -56,6 +56,7 @@ pub fn blocks(
             lead: None,
             text,
             origin,
+            notes: Vec::new(),
         }));
     }
     out
@@ -129,12 +130,8 @@ fn push_section(
                     .hint("write the paragraph's words first, or make the heading stand alone (run-in = false)"),
             );
         }
-        let text = data.text(&text, &origin, problems);
-        out.push(Block::Paragraph(Paragraph {
-            lead: Some(heading),
-            text,
-            origin,
-        }));
+        let para = data.paragraph(Some(heading), &text, origin, problems);
+        out.push(Block::Paragraph(para));
     } else {
         out.push(Block::Heading(heading));
     }

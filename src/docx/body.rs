@@ -36,7 +36,7 @@ pub fn add_on_list(
                     Some(h) => run_in(para, h, num_id),
                     None => para.style(styles::NORMAL),
                 };
-                docx = docx.add_paragraph(para.add_run(text_run(&p.text)));
+                docx = docx.add_paragraph(super::notes::add_text(para, p, ids));
             }
             Block::Signature(s) => {
                 for p in signature(s, layout, ids) {

@@ -11,7 +11,7 @@ use docx_rs::{
 };
 
 use super::toc::{FRONT, PART};
-use super::{ParaIds, body, numbering, package, page, styles, table, toc, write_failed};
+use super::{ParaIds, body, notes, numbering, package, page, styles, table, toc, write_failed};
 use crate::diag::Diagnostic;
 use crate::doc::{Book, PageOf};
 use crate::layout::{Layout, Role};
@@ -47,6 +47,14 @@ pub fn render_book(
     }
     if !reports_with_tables.is_empty() {
         docx = table::add_styles(docx, layout);
+    }
+    if book
+        .parts
+        .iter()
+        .flat_map(|p| &p.reports)
+        .any(notes::needed)
+    {
+        docx = notes::add_styles(docx, layout);
     }
     docx = numbering::add(docx, layout);
     docx = numbering::add_restarts(docx, reports.saturating_sub(1));

@@ -11,6 +11,7 @@
 
 mod body;
 mod book;
+mod notes;
 mod numbering;
 mod package;
 mod page;
@@ -38,6 +39,9 @@ pub fn render(doc: &Document, layout: &Layout) -> Result<Vec<u8>, Vec<Diagnostic
         table::missing_pictures(doc)?;
         docx = table::add_styles(docx, layout);
     }
+    if notes::needed(doc) {
+        docx = notes::add_styles(docx, layout);
+    }
     docx = numbering::add(docx, layout);
     docx = page::setup(docx, layout, &mut ids);
     docx = body::add(docx, doc, layout, &mut ids);
@@ -56,9 +60,15 @@ fn write_failed(e: String) -> Vec<Diagnostic> {
 /// Paragraph ids (`w14:paraId`) handed out in document order, so that two renders of the same
 /// document agree byte for byte (docx-rs would draw them from a thread-wide counter).
 #[derive(Debug, Default)]
-struct ParaIds(u32);
+struct ParaIds(u32, usize);
 
 impl ParaIds {
+    /// The next footnote id, from 1 (Word keeps -1 and 0 for its separators).
+    fn next_note(&mut self) -> usize {
+        self.1 += 1;
+        self.1
+    }
+
     /// The next id: eight hex digits, below 0x80000000 as Word requires.
     fn next(&mut self) -> String {
         self.0 += 1;

@@ -60,7 +60,10 @@ pub fn write(
             patch::numbering(&parts.numberings, layout)?,
         ),
         ("word/commentsExtended.xml".into(), parts.comments_extended),
-        ("word/footnotes.xml".into(), parts.footnotes),
+        (
+            "word/footnotes.xml".into(),
+            patch::footnotes(&parts.footnotes, layout)?,
+        ),
     ];
     // Pictures (charts drawn for the DOCX), under the names docx-rs's relationships give them.
     for (id, png) in &parts.media {

@@ -430,6 +430,31 @@ pub fn styles(xml: &[u8], layout: &Layout, lang: &str) -> Result<Vec<u8>, String
     })
 }
 
+/// Patches `word/footnotes.xml`: each footnote's words open with Word's `w:footnoteRef`, the
+/// mark Word numbers itself, in the footnote reference style (docx-rs writes only the words).
+pub fn footnotes(xml: &[u8], layout: &Layout) -> Result<Vec<u8>, String> {
+    edit(xml, layout, |root| {
+        for note in root.elems_mut().filter(|e| e.is("w:footnote")) {
+            let Some(p) = note.elems_mut().find(|e| e.is("w:p")) else {
+                continue;
+            };
+            let mut rpr = Elem::new("w:rPr", &[]);
+            rpr.put("w:rStyle", &[("w:val", super::notes::REFERENCE)]);
+            let mut run = Elem::new("w:r", &[]);
+            run.children.push(Node::Elem(rpr));
+            run.children
+                .push(Node::Elem(Elem::new("w:footnoteRef", &[])));
+            let at = p
+                .children
+                .iter()
+                .position(|n| matches!(n, Node::Elem(e) if e.is("w:pPr")))
+                .map_or(0, |i| i + 1);
+            p.children.insert(at, Node::Elem(run));
+        }
+        Ok(())
+    })
+}
+
 /// Patches `word/numbering.xml`: the heading list is declared multilevel.
 pub fn numbering(xml: &[u8], layout: &Layout) -> Result<Vec<u8>, String> {
     edit(xml, layout, |root| {

@@ -164,6 +164,38 @@ pub(super) fn styles(s: &mut String, layout: &Layout, plan: &FontPlan, offset: u
         "#let title-font(body) = text({}, body)",
         font_args(plan, layout, Role::Title)
     );
+    note_styles(s, layout, plan);
+}
+
+/// Footnotes (注): their words in the table role's font (cells, notes and labels), the entry
+/// unindented and without the grid's first-line indent.
+fn note_styles(s: &mut String, layout: &Layout, plan: &FontPlan) {
+    let _ = writeln!(
+        s,
+        "#let note-font(body) = text({}, tracking: 0pt, body)
+         #show footnote.entry: set par(first-line-indent: 0pt, justify: false)",
+        font_args(plan, layout, Role::Table)
+    );
+}
+
+/// A paragraph's text as Typst markup: its pieces as string literals, each footnote a Typst
+/// `footnote` after its anchor, printing the number the builder gave it.
+fn noted(p: &Paragraph) -> String {
+    let mut out = String::new();
+    for (text, note) in p.pieces() {
+        if !text.is_empty() || note.is_none() {
+            let _ = write!(out, "#{}", string(text));
+        }
+        if let Some(n) = note {
+            let _ = write!(
+                out,
+                "#footnote(numbering: (..n) => {}, note-font({}))",
+                string(&n.number.to_string()),
+                string(&n.text)
+            );
+        }
+    }
+    out
 }
 
 /// `#set page(…)`: paper, margins, and the page number `inset` characters in from the
@@ -239,16 +271,16 @@ fn paragraph(s: &mut String, p: &Paragraph, offset: u8) {
             // A hidden heading gives the run-in heading its bookmark without printing it twice.
             let _ = writeln!(
                 s,
-                "#place(hide(heading(level: {}, {})))#lead{}[#{}]#{}\n",
+                "#place(hide(heading(level: {}, {})))#lead{}[#{}]{}\n",
                 h.level + offset,
                 string(&h.text()),
                 h.level,
                 string(&h.text()),
-                string(&p.text)
+                noted(p)
             );
         }
         None => {
-            let _ = writeln!(s, "#{}\n", string(&p.text));
+            let _ = writeln!(s, "{}\n", noted(p));
         }
     }
 }
