@@ -40,6 +40,20 @@ pub struct Outline {
     /// written only for a chart the definition keeps (`kept`): a DOCX holds a chart's picture,
     /// not its data.
     pub charts: Vec<OutlineChart>,
+    /// Reviewers' comments, each kept as a TOML comment beside the paragraph it is on.
+    pub comments: Vec<OutlineComment>,
+}
+
+/// A reviewer's comment read back, for the definition to keep beside its paragraph.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OutlineComment {
+    /// The words of the paragraph (or heading) it is on, as the outline has them; empty when
+    /// it is on none (it is then kept at the top).
+    pub words: String,
+    /// The remark as written into the definition: `批注（张三，2024-03-01）：…`.
+    pub line: String,
+    /// Its author, possibly empty.
+    pub author: String,
 }
 
 /// A table read back: its caption's words (without the builder's 表N), its grid and notes.

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{Outline, OutlineCell, OutlineSection, OutlineTable};
+use super::{Outline, OutlineCell, OutlineComment, OutlineSection, OutlineTable};
 use crate::doc::Align;
 
 /// Placement lines: those written as they are (`{table:NAME}` of a table the outline has, or
@@ -68,15 +68,22 @@ pub fn to_toml(outline: &Outline, note: &str) -> String {
         }
     }
     let places = Places::of(outline);
+    let mut remarks = Remarks::of(outline);
     if outline.opening.iter().any(|p| !places.dropped.contains(p)) {
-        s.push_str("\n[opening]\n");
+        s.push('\n');
+        remarks.write(&mut s, &outline.opening);
+        s.push_str("[opening]\n");
         text(&mut s, &outline.opening, &places);
     }
     for section in &outline.sections {
-        write_section(&mut s, section, "section", &places);
+        write_section(&mut s, section, "section", &places, &mut remarks);
     }
+    // Comments on the closing lines, or on words no part holds, go before [closing] (or last).
+    let rest = remarks.rest();
     if outline.signature.is_some() || !outline.closing_lines.is_empty() {
-        s.push_str("\n[closing]\n");
+        s.push('\n');
+        s.push_str(&rest);
+        s.push_str("[closing]\n");
         if let Some(sig) = &outline.signature {
             let _ = writeln!(s, "signature = {}", basic(sig));
         }
@@ -88,6 +95,9 @@ pub fn to_toml(outline: &Outline, note: &str) -> String {
                 .collect();
             let _ = writeln!(s, "lines = [{}]", items.join(", "));
         }
+    } else if !rest.is_empty() {
+        s.push('\n');
+        s.push_str(&rest);
     }
     for t in &outline.tables {
         write_table(&mut s, t);
@@ -239,12 +249,21 @@ fn number(v: f64) -> String {
     }
 }
 
-fn write_section(s: &mut String, section: &OutlineSection, path: &str, places: &Places) {
+fn write_section(
+    s: &mut String,
+    section: &OutlineSection,
+    path: &str,
+    places: &Places,
+    remarks: &mut Remarks,
+) {
     let _ = writeln!(s, "\n[[{path}]]");
     let _ = writeln!(s, "title = {}", basic(&braces(&section.title)));
     if section.run_in {
         s.push_str("run-in = true\n");
     }
+    let mut on: Vec<String> = vec![section.title.clone()];
+    on.extend(section.paragraphs.iter().cloned());
+    remarks.write(s, &on);
     if section
         .paragraphs
         .iter()
@@ -254,7 +273,7 @@ fn write_section(s: &mut String, section: &OutlineSection, path: &str, places: &
     }
     let sub = format!("{path}.section");
     for child in &section.sections {
-        write_section(s, child, &sub, places);
+        write_section(s, child, &sub, places, remarks);
     }
 }
 
@@ -269,7 +288,7 @@ fn text(s: &mut String, paragraphs: &[String], places: &Places) {
             if places.raw.contains(p) {
                 p.clone()
             } else {
-                braces(p)
+                crate::build::escape_text(p)
             }
         })
         .collect::<Vec<_>>()
@@ -280,6 +299,56 @@ fn text(s: &mut String, paragraphs: &[String], places: &Places) {
         let _ = writeln!(s, "text = '''\n{joined}\n'''");
     } else {
         let _ = writeln!(s, "text = {}", basic(&joined));
+    }
+}
+
+/// Reviewers' comments, each written once as `# 批注…` lines before the first part of the
+/// definition holding the words it is on (a section's `text` key, or `[opening]`); those on
+/// no words written at the top.
+pub struct Remarks<'a> {
+    comments: &'a [OutlineComment],
+    done: Vec<bool>,
+}
+
+impl<'a> Remarks<'a> {
+    /// The comments of `outline`, none written yet.
+    pub fn of(outline: &'a Outline) -> Remarks<'a> {
+        Remarks {
+            comments: &outline.comments,
+            done: vec![false; outline.comments.len()],
+        }
+    }
+
+    /// The comments on any of `words` not yet written, as TOML comment lines.
+    pub fn take(&mut self, words: &[String]) -> String {
+        let mut out = String::new();
+        for (c, done) in self.comments.iter().zip(&mut self.done) {
+            if !*done && (c.words.is_empty() || words.iter().any(|w| *w == c.words)) {
+                *done = true;
+                for line in c.line.lines() {
+                    let _ = writeln!(out, "# {line}");
+                }
+            }
+        }
+        out
+    }
+
+    /// Every comment not yet written.
+    pub fn rest(&mut self) -> String {
+        let mut out = String::new();
+        for (c, done) in self.comments.iter().zip(&mut self.done) {
+            if !*done {
+                *done = true;
+                for line in c.line.lines() {
+                    let _ = writeln!(out, "# {line}");
+                }
+            }
+        }
+        out
+    }
+
+    fn write(&mut self, s: &mut String, words: &[String]) {
+        s.push_str(&self.take(words));
     }
 }
 

@@ -2,7 +2,6 @@
 //! runs (and from wherever else it hides), and each paragraph classified as title, heading,
 //! run-in heading or body text. Whatever cannot be carried over is reported with its place.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use roxmltree::Node;
@@ -42,8 +41,7 @@ pub struct Para {
     pub signature_like: bool,
 }
 
-/// Footnotes, endnotes and comments by (kind, id): their text, for the warnings.
-pub type Notes = HashMap<(&'static str, String), String>;
+pub use super::notes::Notes;
 
 /// A piece of a paragraph's content.
 #[derive(Debug, Clone)]
@@ -92,6 +90,9 @@ pub struct Walk<'a> {
     pub fresh: Vec<Diagnostic>,
     /// The block before the next paragraph.
     after: After,
+    /// Comments met and not yet given a paragraph; those given one, by index into `paras`.
+    pending: Vec<super::notes::Comment>,
+    comments: Vec<(usize, super::notes::Comment)>,
 }
 
 /// What a walk found besides paragraphs.
@@ -102,6 +103,8 @@ pub struct Found {
     pub charts: Vec<OutlineChart>,
     /// Warnings for a fresh definition only.
     pub fresh: Vec<Diagnostic>,
+    /// The comments, by the index of the paragraph they are on.
+    pub comments: Vec<(usize, super::notes::Comment)>,
 }
 
 const HINT_TEXT: &str = "add the missing content to the report definition by hand if it matters";
@@ -122,6 +125,8 @@ impl<'a> Walk<'a> {
             charts: Vec::new(),
             fresh: Vec::new(),
             after: After::Nothing,
+            pending: Vec::new(),
+            comments: Vec::new(),
         }
     }
 
@@ -179,6 +184,7 @@ impl<'a> Walk<'a> {
             tables: self.tables,
             charts: self.charts,
             fresh: self.fresh,
+            comments: self.comments,
         };
         (self.paras, self.warnings, self.revisions, found)
     }
@@ -270,7 +276,12 @@ impl<'a> Walk<'a> {
         if joins_next {
             self.carry = pieces;
         } else {
+            let first = self.paras.len();
             self.classify(no, ppr, &pieces);
+            if self.paras.len() > first {
+                let on = std::mem::take(&mut self.pending);
+                self.comments.extend(on.into_iter().map(|c| (first, c)));
+            }
         }
         for text in extra {
             self.paras.push(body(no, text));

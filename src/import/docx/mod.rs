@@ -15,14 +15,17 @@
 //!
 //! Tables come back as report tables (`[table.NAME]`, placed by a paragraph `{table:NAME}`),
 //! their caption, header spans (`gridSpan`, `vMerge`) and notes included; a chart's place is
-//! kept for `--onto`. Whatever else has no place in a report definition (images, text boxes, notes, comments,
-//! formulas, unknown styles) is reported as a warning naming the paragraph and its first
-//! words; text is kept as paragraphs wherever there is text.
+//! kept for `--onto`. A footnote comes back as `{note:…}` where its mark stood, a comment as a
+//! reviewer's remark kept beside its paragraph (`notes.rs`). Whatever else has no place in a
+//! report definition (images, text boxes, endnotes, formulas, unknown styles) is reported as a
+//! warning naming the paragraph and its first words; text is kept as paragraphs wherever there
+//! is text.
 //!
 //! The zip is read with [`Limits`] on entries and inflated sizes; malformed XML is an error
 //! naming the part and the position.
 
 mod body;
+mod notes;
 mod outline;
 mod package;
 mod styles;
@@ -195,14 +198,7 @@ pub fn read(name: &str, bytes: &[u8], limits: Limits) -> Result<Imported, Diagno
     for (kind, part, element, text) in &notes_text {
         let xml = parse(&file, part, text)?;
         for n in xml.root_element().children().filter(|n| is_w(*n, element)) {
-            let text: String = n
-                .descendants()
-                .filter(|d| is_w(*d, "t"))
-                .filter_map(|d| d.text())
-                .collect();
-            if let Some(id) = w_attr(n, "id") {
-                notes.insert((*kind, id.to_string()), text);
-            }
+            notes.read(kind, n);
         }
     }
 
@@ -211,6 +207,8 @@ pub fn read(name: &str, bytes: &[u8], limits: Limits) -> Result<Imported, Diagno
     let mut outline = outline::build(&file, &paras, &mut warnings);
     outline.tables = found.tables;
     outline.charts = found.charts;
+    outline.comments = notes::placed(&paras, &found.comments);
+    warnings.extend(notes::listed(&file, &outline.comments));
     outline.numbering = differing(styles.first_numbers());
 
     let core = match &core_text {

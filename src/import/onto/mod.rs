@@ -8,6 +8,7 @@
 
 mod figures;
 mod form;
+mod remarks;
 mod sections;
 mod tables;
 
@@ -144,6 +145,7 @@ pub fn onto(
         }
     }
     figures::apply(&mut doc, &printer.edits(), file, &mut warnings);
+    remarks::keep(&mut doc, outline, &printer);
     renumber(&mut doc);
     Ok((doc.to_string(), warnings))
 }

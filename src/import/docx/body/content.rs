@@ -387,6 +387,23 @@ impl Walk<'_> {
         }
     }
 
+    /// A footnote's or comment's reference (`name`, note `id`) the report keeps: a footnote
+    /// as `{note:…}` in the text, a comment for the paragraph. False when there is no such note.
+    fn remark(&mut self, name: &str, id: &str, out: &mut Vec<Piece>) -> bool {
+        if name == "footnoteReference" {
+            let Some(text) = self.notes.footnote(id) else {
+                return false;
+            };
+            out.push(Piece::Text(None, text));
+        } else {
+            let Some(c) = self.notes.comment(id) else {
+                return false;
+            };
+            self.pending.push(c.clone());
+        }
+        true
+    }
+
     /// A run: its character style and its text.
     fn run(
         &mut self,
@@ -426,6 +443,8 @@ impl Walk<'_> {
                     ),
                     "type the character as text instead of inserting it as a symbol",
                 )),
+                "footnoteReference" | "commentReference"
+                    if self.remark(name, w_attr(c, "id").unwrap_or(""), out) => {}
                 "footnoteReference" | "endnoteReference" | "commentReference" => {
                     let kind = match name {
                         "footnoteReference" => "footnote",
@@ -440,11 +459,7 @@ impl Walk<'_> {
                         .unwrap_or_default();
                     issues.push((
                         format!("a {kind} is not imported: “{words}”"),
-                        if kind == "comment" {
-                            "comments are notes to the editor; act on it in the report definition if needed"
-                        } else {
-                            "a report has no notes; write its text into the paragraph if it matters"
-                        },
+                        "a report has no endnotes; write it as a footnote {note:…} or into the paragraph",
                     ));
                 }
                 "drawing" | "pict" | "object" => drawing(c, issues, extra),

@@ -1,0 +1,142 @@
+//! Footnotes and comments read back: a footnote becomes `{note:…}` where its mark stood (the
+//! report format's 注), a comment a reviewer's remark (author, date, words) kept beside its
+//! paragraph as a TOML comment. Endnotes have no place in a report and stay warnings.
+
+use std::collections::HashMap;
+
+use roxmltree::Node;
+
+use super::{is_w, w_attr};
+use crate::diag::{Diagnostic, Severity, SourceFile};
+use crate::import::OutlineComment;
+
+/// A comment's author, date and words.
+#[derive(Debug, Clone)]
+pub struct Comment {
+    /// `w:author`, possibly empty.
+    pub author: String,
+    /// The day of `w:date` (`2024-03-01`), possibly empty.
+    pub date: String,
+    /// The words, its paragraphs joined by a space.
+    pub text: String,
+}
+
+impl Comment {
+    /// The remark as the definition keeps it: `批注（张三，2024-03-01）：…`.
+    pub fn line(&self) -> String {
+        let who: Vec<&str> = [self.author.as_str(), self.date.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        if who.is_empty() {
+            format!("批注：{}", self.text)
+        } else {
+            format!("批注（{}）：{}", who.join("，"), self.text)
+        }
+    }
+}
+
+/// Footnotes, endnotes and comments by (kind, id): their words; comments also with author and
+/// date.
+#[derive(Debug, Default)]
+pub struct Notes {
+    words: HashMap<(&'static str, String), String>,
+    comments: HashMap<String, Comment>,
+}
+
+impl Notes {
+    /// No notes.
+    pub fn new() -> Notes {
+        Notes::default()
+    }
+
+    /// Reads note `n` (a `w:footnote`, `w:endnote` or `w:comment`) of `kind`.
+    pub fn read(&mut self, kind: &'static str, n: Node) {
+        let Some(id) = w_attr(n, "id") else {
+            return;
+        };
+        let paras: Vec<String> = n
+            .children()
+            .filter(|c| is_w(*c, "p"))
+            .map(|p| {
+                p.descendants()
+                    .filter(|d| is_w(*d, "t"))
+                    .filter(|d| !d.ancestors().any(|a| is_w(a, "del") || is_w(a, "moveFrom")))
+                    .filter_map(|d| d.text())
+                    .collect::<String>()
+                    .trim()
+                    .to_string()
+            })
+            .filter(|t| !t.is_empty())
+            .collect();
+        let text = paras.join(" ");
+        if kind == "comment" {
+            let date = w_attr(n, "date").unwrap_or("");
+            self.comments.insert(
+                id.to_string(),
+                Comment {
+                    author: w_attr(n, "author").unwrap_or("").trim().to_string(),
+                    date: date.get(..10).unwrap_or(date).to_string(),
+                    text: text.clone(),
+                },
+            );
+        }
+        self.words.insert((kind, id.to_string()), text);
+    }
+
+    /// The words of note `key` (kind, id).
+    pub fn get(&self, key: &(&'static str, String)) -> Option<&String> {
+        self.words.get(key)
+    }
+
+    /// Footnote `id` as report text, `{note:…}` (its words' braces are left to the writer,
+    /// which doubles them), or `None` when the document has no such footnote or it is empty.
+    pub fn footnote(&self, id: &str) -> Option<String> {
+        let words = self.words.get(&("footnote", id.to_string()))?;
+        // A closing brace in the words would end the note early.
+        let words = words.replace('}', "｝").replace('{', "｛");
+        (!words.is_empty()).then(|| format!("{{note:{words}}}"))
+    }
+
+    /// Comment `id`.
+    pub fn comment(&self, id: &str) -> Option<&Comment> {
+        self.comments.get(id)
+    }
+}
+
+/// The comments met in the body, each with the words of the paragraph it was found in (as the
+/// outline has them: a heading's words, a run-in heading's body words, a paragraph's text).
+pub fn placed(paras: &[super::body::Para], found: &[(usize, Comment)]) -> Vec<OutlineComment> {
+    found
+        .iter()
+        .map(|(i, c)| OutlineComment {
+            words: paras.get(*i).map(|p| p.text.clone()).unwrap_or_default(),
+            line: c.line(),
+            author: c.author.clone(),
+        })
+        .collect()
+}
+
+/// Each comment as a note for the import's output: who said what, on which words.
+pub fn listed(file: &std::sync::Arc<SourceFile>, comments: &[OutlineComment]) -> Vec<Diagnostic> {
+    comments
+        .iter()
+        .map(|c| {
+            let words: String = c.words.chars().take(14).collect();
+            let on = if words.is_empty() {
+                String::new()
+            } else {
+                format!(" on “{words}…”")
+            };
+            Diagnostic {
+                severity: Severity::Note,
+                ..Diagnostic::warning(format!(
+                    "a comment{on} is kept in the definition: {}",
+                    c.line
+                ))
+                .in_file(file)
+                .hint("a reviewer's remark: act on it, then delete the # 批注 line")
+            }
+        })
+        .collect()
+}
