@@ -22,6 +22,7 @@ mod golden;
 mod hostile;
 mod import;
 mod libreoffice;
+mod notes;
 mod numbering;
 mod pdf;
 mod reference;

@@ -14,7 +14,7 @@ mod sections;
 mod tables;
 
 pub use checks::Break;
-pub use cite::{Citation, Printer, escape as escape_text};
+pub use cite::{Citation, Printer, escape as escape_text, notes as note_ranges};
 pub use sections::place;
 
 use std::path::{Path, PathBuf};

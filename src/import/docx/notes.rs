@@ -93,9 +93,18 @@ impl Notes {
     /// which doubles them), or `None` when the document has no such footnote or it is empty.
     pub fn footnote(&self, id: &str) -> Option<String> {
         let words = self.words.get(&("footnote", id.to_string()))?;
-        // A closing brace in the words would end the note early.
-        let words = words.replace('}', "｝").replace('{', "｛");
-        (!words.is_empty()).then(|| format!("{{note:{words}}}"))
+        let note = format!("{{note:{words}}}");
+        // A brace that pairs with none would end the note early: those words get full-width
+        // braces.
+        let whole = crate::build::note_ranges(&note)
+            .first()
+            .map(|r| r.0.clone());
+        let note = if whole == Some(0..note.len()) {
+            note
+        } else {
+            format!("{{note:{}}}", words.replace('}', "｝").replace('{', "｛"))
+        };
+        (!words.is_empty()).then_some(note)
     }
 
     /// Comment `id`.
