@@ -305,14 +305,14 @@ fn text(s: &mut String, paragraphs: &[String], places: &Places) {
 /// Reviewers' comments, each written once as `# 批注…` lines before the first part of the
 /// definition holding the words it is on (a section's `text` key, or `[opening]`); those on
 /// no words written at the top.
-pub struct Remarks<'a> {
+struct Remarks<'a> {
     comments: &'a [OutlineComment],
     done: Vec<bool>,
 }
 
 impl<'a> Remarks<'a> {
     /// The comments of `outline`, none written yet.
-    pub fn of(outline: &'a Outline) -> Remarks<'a> {
+    fn of(outline: &'a Outline) -> Remarks<'a> {
         Remarks {
             comments: &outline.comments,
             done: vec![false; outline.comments.len()],
@@ -320,10 +320,10 @@ impl<'a> Remarks<'a> {
     }
 
     /// The comments on any of `words` not yet written, as TOML comment lines.
-    pub fn take(&mut self, words: &[String]) -> String {
+    fn take(&mut self, words: &[String]) -> String {
         let mut out = String::new();
         for (c, done) in self.comments.iter().zip(&mut self.done) {
-            if !*done && (c.words.is_empty() || words.iter().any(|w| *w == c.words)) {
+            if !*done && (c.words.is_empty() || words.contains(&c.words)) {
                 *done = true;
                 for line in c.line.lines() {
                     let _ = writeln!(out, "# {line}");
@@ -334,7 +334,7 @@ impl<'a> Remarks<'a> {
     }
 
     /// Every comment not yet written.
-    pub fn rest(&mut self) -> String {
+    fn rest(&mut self) -> String {
         let mut out = String::new();
         for (c, done) in self.comments.iter().zip(&mut self.done) {
             if !*done {

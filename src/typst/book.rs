@@ -29,6 +29,14 @@ pub fn emit_book(book: &Book, layout: &Layout, plan: &FontPlan) -> String {
     {
         super::table::defs(&mut s, layout, plan);
     }
+    if book
+        .parts
+        .iter()
+        .flat_map(|p| &p.reports)
+        .any(super::source::has_notes)
+    {
+        super::source::note_styles(&mut s, layout, plan);
+    }
     helpers(&mut s, layout, plan);
     let chrome = Chrome {
         number_if: Some("gw-on.get() and not gw-blank(p)".into()),

@@ -18,6 +18,9 @@ pub fn emit(doc: &Document, layout: &Layout, plan: &FontPlan) -> String {
     if super::table::needed(doc) {
         super::table::defs(&mut s, layout, plan);
     }
+    if has_notes(doc) {
+        note_styles(&mut s, layout, plan);
+    }
     page_set(&mut s, layout, plan, &Chrome::default());
     s.push('\n');
     body(&mut s, doc, layout, 0);
@@ -164,12 +167,18 @@ pub(super) fn styles(s: &mut String, layout: &Layout, plan: &FontPlan, offset: u
         "#let title-font(body) = text({}, body)",
         font_args(plan, layout, Role::Title)
     );
-    note_styles(s, layout, plan);
+}
+
+/// Whether a paragraph of `doc` has footnotes (and the source needs [`note_styles`]).
+pub(super) fn has_notes(doc: &Document) -> bool {
+    doc.blocks
+        .iter()
+        .any(|b| matches!(b, Block::Paragraph(p) if !p.notes.is_empty()))
 }
 
 /// Footnotes (注): their words in the table role's font (cells, notes and labels), the entry
 /// unindented and without the grid's first-line indent.
-fn note_styles(s: &mut String, layout: &Layout, plan: &FontPlan) {
+pub(super) fn note_styles(s: &mut String, layout: &Layout, plan: &FontPlan) {
     let _ = writeln!(
         s,
         "#let note-font(body) = text({}, tracking: 0pt, body)
