@@ -4,6 +4,9 @@
 usage: /usr/bin/python3 tests/uno/edit.py IN.docx OUT.docx EDIT...
   an EDIT is  replace:OLD=>NEW   (change tracking on: the editor selects OLD and types NEW)
          or   cell:OLD=>NEW      (the same inside a table cell: the cell's text is retyped)
+         or   footnote:AFTER=>WORDS   (Insert › Footnote after AFTER, the note's words typed)
+         or   comment:ON=>WORDS@AUTHOR (Insert › Comment on the words ON, by AUTHOR, dated
+                                        2024-03-01)
 
 Needs LibreOffice and its Python bridge: apt-get install -y libreoffice-writer-nogui python3-uno.
 Exit 1 when an edit's text is not found (the document is then not stored).
@@ -63,7 +66,20 @@ def main():
             found = doc.findFirst(search)
             if found is None:
                 sys.exit(f"`{old}` is not in the document")
-            if kind == "cell":
+            if kind == "footnote":
+                note = doc.createInstance("com.sun.star.text.Footnote")
+                found.getText().insertTextContent(found.getEnd(), note, False)
+                note.setString(new)
+            elif kind == "comment":
+                words, _, author = new.rpartition("@")
+                remark = doc.createInstance("com.sun.star.text.textfield.Annotation")
+                remark.Author = author
+                remark.Content = words
+                when = uno.createUnoStruct("com.sun.star.util.DateTime")
+                when.Year, when.Month, when.Day, when.Hours = 2024, 3, 1, 9
+                remark.DateTimeValue = when
+                found.getText().insertTextContent(found, remark, True)
+            elif kind == "cell":
                 cell = found.Cell
                 if cell is None:
                     sys.exit(f"`{old}` is not in a table cell")
