@@ -22,9 +22,10 @@ not read: gongwen renumbers, so an inserted section gets the next number.
 
 Tracked changes are accepted, as Word's Accept All would (inserted text kept, deleted text \
 dropped), and a note says how many: the editor's revised document is what comes back. Tables \
-come back as [table.NAME] (caption, merged header cells, rows as printed, notes); images, \
-text boxes, footnotes and comments are reported as warnings with their place; their text is \
-kept as paragraphs where there is text.
+come back as [table.NAME] (caption, merged header cells, rows as printed, notes); footnotes \
+come back as {note:…} where their mark stood, comments as `# 批注（author，date）：…` lines \
+beside their paragraph (and are listed); images, text boxes and endnotes are reported as \
+warnings with their place; their text is kept as paragraphs where there is text.
 
 --onto REPORT.toml updates that definition: the title, opening, sections and closing come from \
 the DOCX; the rest of [report] (office, period, date, layout, subject, keywords), [numbering] \
