@@ -234,3 +234,31 @@ fn a_comment_on_the_opening_goes_before_it() {
         "{onto}"
     );
 }
+
+/// With `--onto`, a note's words edited in the DOCX change the note and keep the citations
+/// around it; a number typed over a citation in a paragraph with a note changes the figure.
+#[test]
+fn edits_beside_and_inside_a_note_come_back() {
+    let p = base();
+    let docx = edit_part(&crate::docx::render(&p), "word/footnotes.xml", |xml| {
+        *xml = xml.replace("统计截至年底。", "统计截至12月31日。");
+    });
+    let (toml, _) = rebuilt_onto(&p, &import(&docx));
+    assert!(
+        toml.contains("全年公开信息{a.total}条{note:统计截至12月31日。}。"),
+        "{}",
+        gongwen::import::diff::lines(REPORT, &toml)
+    );
+    let docx = edit_document(&crate::docx::render(&p), |xml| {
+        *xml = xml.replace("全年公开信息62条", "全年公开信息63条");
+    });
+    let imported = import(&docx);
+    let (toml, notes) = gongwen::import::onto::onto(&p.file, &imported.outline).unwrap();
+    let notes = gongwen::diag::render_plain(&notes);
+    assert!(toml.contains("total = 63"), "{toml}");
+    assert!(
+        toml.contains("全年公开信息{a.total}条{note:统计截至年底。}。"),
+        "{toml}"
+    );
+    assert!(notes.contains("a.total: 62 → 63"), "{notes}");
+}

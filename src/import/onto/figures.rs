@@ -84,6 +84,8 @@ pub fn read_numbers<'p>(
     let mut out = Vec::new();
     for (text, cite) in pieces {
         match cite {
+            // A footnote's `{note:` and `}` print as written.
+            Some(c) if c == text => rest = rest.strip_prefix(text.as_str())?,
             None => rest = rest.strip_prefix(text.as_str())?,
             Some(c) => {
                 let end = rest
