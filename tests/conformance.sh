@@ -185,11 +185,17 @@ if /usr/bin/python3 -c "import uno" 2>/dev/null; then
        "footnote:全市共新增主动公开政府信息113419条=>含市级和县级。" >"$work/uno3.log" 2>&1 \
      && "$bin" import "$work/edit/noted.docx" --onto "$work/edit/xinxiang-2015.toml" -o "$work/edit/noted.toml" >"$work/edit/noted.log" 2>&1 \
      && grep -q '{active.total}条{note:含市级和县级。}' "$work/edit/noted.toml" \
-     && "$bin" build "$work/edit/noted.toml" -o "$work/edit/noted" --pdf -q 2>/dev/null \
+     && "$bin" build "$work/edit/noted.toml" -o "$work/edit/noted" -q 2>/dev/null \
      && pdftotext "$work/edit/noted/noted.pdf" - | grep -q '含市级和县级。'; then
     ok "LibreOffice footnote: back as {note:…}, printed under the page in the rebuilt PDF"
   else
     bad "LibreOffice footnote:"; cat "$work/uno3.log" "$work/edit/noted.log" 2>/dev/null | tail -20
+  fi
+  # the rebuilt DOCX, with its Word footnote, against the schemas
+  if [ -f ../shared/tools/ooxml/validate.py ] && [ -f "$work/edit/noted/noted.docx" ]; then
+    if r=$(python3 ../shared/tools/ooxml/validate.py "$work/edit/noted/noted.docx" 2>&1); then
+      ok "ECMA-376 schemas, the DOCX with a footnote: $(tail -1 <<<"$r")"
+    else bad "ECMA-376 schemas, the DOCX with a footnote:"; grep -v 'note:' <<<"$r" | tail -15; fi
   fi
   # a comment inserted in LibreOffice is kept as a # 批注 line with author and date. LibreOffice
   # 7.4 headless has been seen to crash storing any document with a comment: then the check
