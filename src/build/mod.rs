@@ -11,6 +11,7 @@ mod forms;
 pub mod number;
 mod sections;
 mod tables;
+mod title;
 
 pub use checks::Break;
 pub use cite::{Citation, Printer};
@@ -181,7 +182,7 @@ fn build(
     let meta = &report.report;
     let title_span = meta.title.span();
     let title: Vec<String> = match meta.title.get_ref() {
-        Title::One(s) => vec![s.trim().to_string()],
+        Title::One(s) => title::split(s.trim(), meta.office.get_ref(), layout),
         Title::Lines(lines) => lines.iter().map(|s| s.trim().to_string()).collect(),
     };
     if title.iter().all(|l| l.is_empty()) {

@@ -70,7 +70,7 @@ pub fn emit_book(book: &Book, layout: &Layout, plan: &FontPlan, origin: &str) ->
                 "#gw-title.update({t})\n#place(hide(heading(level: 2, {t})))",
                 t = string(&title)
             );
-            body(&mut s, report, layout, OFFSET);
+            body(&mut s, report, layout, plan, OFFSET);
             unit_end(&mut s);
         }
     }

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::escape::string;
 use super::fonts::FontPlan;
+use super::grid::{self, Run};
 use crate::doc::{Block, Document, Heading, Meta, Paragraph, Signature};
 use crate::layout::{Layout, Pt, Role, Side};
 
@@ -21,7 +22,7 @@ pub fn emit(doc: &Document, layout: &Layout, plan: &FontPlan, origin: &str) -> S
     }
     page_set(&mut s, layout, plan, &Chrome::default());
     s.push('\n');
-    body(&mut s, doc, layout, 0);
+    body(&mut s, doc, layout, plan, 0);
     s
 }
 
@@ -51,12 +52,12 @@ pub(super) fn header_comment(s: &mut String, origin: &str, layout: &Layout) {
 }
 
 /// The title block, blocks of `doc`, with heading levels shifted down by `offset`.
-pub(super) fn body(s: &mut String, doc: &Document, layout: &Layout, offset: u8) {
+pub(super) fn body(s: &mut String, doc: &Document, layout: &Layout, plan: &FontPlan, offset: u8) {
     title(s, doc, layout);
     for block in &doc.blocks {
         match block {
-            Block::Heading(h) => heading(s, h, offset),
-            Block::Paragraph(p) => paragraph(s, p, offset),
+            Block::Heading(h) => heading(s, h, layout, plan, offset),
+            Block::Paragraph(p) => paragraph(s, p, layout, plan, offset),
             Block::Signature(sig) => signature(s, sig, layout),
             Block::Table(t) => super::table::table(s, t, layout),
             Block::Chart(c) => super::table::chart(s, c, layout),
@@ -72,7 +73,12 @@ pub(super) fn font_args(plan: &FontPlan, layout: &Layout, role: Role) -> String 
 /// The role's font arguments at another size.
 pub(super) fn sized_font_args(plan: &FontPlan, layout: &Layout, role: Role, size: Pt) -> String {
     let rf = plan.role(role);
-    let fams: Vec<String> = rf.families.iter().map(|f| string(f)).collect();
+    // Latin letters and digits from the Latin face, everything else from the role's own.
+    let latin = rf
+        .latin
+        .iter()
+        .map(|f| format!("(name: {}, covers: \"latin-in-cjk\")", string(f)));
+    let fams: Vec<String> = latin.chain(rf.families.iter().map(|f| string(f))).collect();
     let mut args = format!("font: ({},), size: {size}", fams.join(", "));
     if layout.font(role).bold {
         args.push_str(", weight: \"bold\"");
@@ -134,7 +140,7 @@ pub(super) fn styles(s: &mut String, layout: &Layout, plan: &FontPlan, offset: u
     let _ = writeln!(
         s,
         "#set text({}, top-edge: 0.88em, bottom-edge: -0.12em, tracking: {tracking}, \
-         cjk-latin-spacing: none, costs: (widow: 0%, orphan: 0%))",
+         cjk-latin-spacing: none)",
         font_args(plan, layout, Role::Body),
     );
     let _ = writeln!(
@@ -164,6 +170,7 @@ pub(super) fn styles(s: &mut String, layout: &Layout, plan: &FontPlan, offset: u
             font_args(plan, layout, Role::heading(level))
         );
     }
+    let _ = writeln!(s, "{}", grid::defs(layout));
     let _ = writeln!(
         s,
         "#let title-font(body) = text({}, body)",
@@ -210,52 +217,78 @@ pub(super) fn page_set(s: &mut String, layout: &Layout, plan: &FontPlan, chrome:
     );
 }
 
+/// The title block: its lines (decided by the builder) one grid line apart, then exactly one
+/// blank grid line, so that the body's first line falls on the grid line after it. The block
+/// takes its natural height: a title line that wraps in some font pushes the body down
+/// instead of overprinting it.
 pub(super) fn title(s: &mut String, doc: &Document, layout: &Layout) {
     let pitch = layout.line_pitch();
-    let leading = Pt(pitch.0 - layout.body_size().0);
+    let size = layout.font(Role::Title).size.pt();
     let lines: Vec<String> = doc
         .title
         .iter()
         .map(|l| format!("#{}", string(l)))
         .collect();
-    // The title lines, then one empty line, keep the body on the grid below.
-    let height = Pt(pitch.0 * (doc.title.len() as f64 + 1.0) - leading.0);
-    let title_leading = Pt(pitch.0 - layout.font(Role::Title).size.pt().0);
+    // n lines of `size`-high boxes `pitch` apart end `pitch - size` short of n grid lines;
+    // one more pitch is the blank line.
+    let below = Pt(2.0 * pitch.0 - size.0);
+    let title_leading = Pt(pitch.0 - size.0);
     let _ = writeln!(
         s,
-        "#block(width: 100%, height: {height}, below: 0pt, {{\n  set par(first-line-indent: 0pt, justify: false, leading: {title_leading})\n  \
+        "#block(width: 100%, above: 0pt, below: {below}, {{\n  set par(first-line-indent: 0pt, justify: false, leading: {title_leading})\n  \
          set text(tracking: 0pt)\n  align(center, title-font[{}])\n}})\n",
         lines.join(" \\\n")
     );
 }
 
-fn heading(s: &mut String, h: &Heading, offset: u8) {
+/// A heading on lines of its own, broken on the grid like a paragraph and kept with what
+/// follows; a hidden Typst heading inside it gives the bookmark (and the yearbook's contents)
+/// its plain text.
+fn heading(s: &mut String, h: &Heading, layout: &Layout, plan: &FontPlan, offset: u8) {
+    let leading = Pt(layout.line_pitch().0 - layout.body_size().0);
+    let text = h.text();
+    let lines = grid::markup(
+        &[Run {
+            role: Role::heading(h.level),
+            wrap: Some(format!("lead{}", h.level)),
+            text: &text,
+        }],
+        plan,
+        layout,
+    );
     let _ = writeln!(
         s,
-        "#heading(level: {})[#{}]\n",
+        "#block(above: {leading}, below: {leading}, sticky: true)[#place(hide(heading(level: {}, {}))){lines}]\n",
         h.level + offset,
-        string(&h.text())
+        string(&text),
     );
 }
 
-fn paragraph(s: &mut String, p: &Paragraph, offset: u8) {
-    match &p.lead {
-        Some(h) => {
-            // A hidden heading gives the run-in heading its bookmark without printing it twice.
-            let _ = writeln!(
-                s,
-                "#place(hide(heading(level: {}, {})))#lead{}[#{}]#{}\n",
-                h.level + offset,
-                string(&h.text()),
-                h.level,
-                string(&h.text()),
-                string(&p.text)
-            );
-        }
-        None => {
-            let _ = writeln!(s, "#{}\n", string(&p.text));
-        }
+/// A paragraph, broken on the grid; a run-in heading opens it in its own font, with a hidden
+/// heading for its bookmark.
+fn paragraph(s: &mut String, p: &Paragraph, layout: &Layout, plan: &FontPlan, offset: u8) {
+    let lead = p.lead.as_ref().map(|h| (h, h.text()));
+    let mut runs = Vec::new();
+    if let Some((h, text)) = &lead {
+        // A hidden heading gives the run-in heading its bookmark without printing it twice.
+        let _ = write!(
+            s,
+            "#place(hide(heading(level: {}, {})))",
+            h.level + offset,
+            string(text)
+        );
+        runs.push(Run {
+            role: Role::heading(h.level),
+            wrap: Some(format!("lead{}", h.level)),
+            text,
+        });
     }
+    runs.push(Run {
+        role: Role::Body,
+        wrap: None,
+        text: &p.text,
+    });
+    let _ = writeln!(s, "{}\n", grid::markup(&runs, plan, layout));
 }
 
 fn signature(s: &mut String, sig: &Signature, layout: &Layout) {

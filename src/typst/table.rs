@@ -62,12 +62,15 @@ fn spacing(layout: &Layout) -> Pt {
 pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
     let gap = spacing(layout);
     let style = &layout.table;
-    let _ = writeln!(s, "#block(above: {gap}, below: {gap}, width: 100%, {{");
+    let _ = writeln!(s, "#block(above: {gap}, below: 0pt, width: 100%, {{");
     let _ = writeln!(
         s,
-        "  set par(first-line-indent: 0pt, justify: false, leading: 0.3em, spacing: 0.3em)"
+        "  set par(first-line-indent: 0pt, justify: false, linebreaks: \"optimized\", leading: 0.3em, spacing: 0.3em)"
     );
     let _ = writeln!(s, "  set text(..table-args, tracking: 0pt)");
+    // A row never splits across pages, and a cell spanning rows keeps them on one page (its
+    // label is never cut into pieces).
+    let _ = writeln!(s, "  set table.cell(breakable: false)");
     if let Some(c) = &t.caption {
         let _ = writeln!(
             s,
@@ -108,7 +111,20 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
     for (note, _) in &t.notes {
         let _ = writeln!(s, "  block(above: 0.5em, below: 0pt)[#{}]", string(note));
     }
-    let _ = writeln!(s, "}})\n");
+    let _ = writeln!(s, "}})");
+    back_on_grid(s, layout);
+}
+
+/// Spacing after a table or chart down to the next grid line but one, so that the body goes
+/// on on the grid (a table's height is whatever its rows make it).
+fn back_on_grid(s: &mut String, layout: &Layout) {
+    let pitch = layout.line_pitch();
+    let gap = spacing(layout);
+    let _ = writeln!(
+        s,
+        "#context {{\n  let y = here().position().y - {top}\n  let k = calc.ceil((y + {gap}) / {pitch} - 0.001)\n  v(k * {pitch} - {gap} - y)\n}}\n",
+        top = layout.page.margin_top,
+    );
 }
 
 /// A chart: the drawing, its caption under it.
@@ -116,7 +132,7 @@ pub(super) fn chart(s: &mut String, c: &Chart, layout: &Layout) {
     let gap = spacing(layout);
     let _ = writeln!(
         s,
-        "#block(above: {gap}, below: {gap}, width: 100%, breakable: false, {{"
+        "#block(above: {gap}, below: 0pt, width: 100%, breakable: false, {{"
     );
     let _ = writeln!(
         s,
@@ -131,7 +147,8 @@ pub(super) fn chart(s: &mut String, c: &Chart, layout: &Layout) {
             string(&cap.text)
         );
     }
-    let _ = writeln!(s, "}})\n");
+    let _ = writeln!(s, "}})");
+    back_on_grid(s, layout);
 }
 
 /// A point as Typst writes it.
