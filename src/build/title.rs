@@ -43,6 +43,18 @@ const WORD_STARTS: &[&str] = &[
 /// Words a title line may end with.
 const WORD_ENDS: &[&str] = &["关于", "的", "和", "及"];
 
+/// Words no break may fall inside.
+const WORDS: &[&str] = &[
+    "政府信息公开",
+    "信息公开",
+    "年度报告",
+    "人民政府",
+    "办公厅",
+    "办公室",
+    "委员会",
+    "工作",
+];
+
 /// Characters that never start a line.
 const NO_START: &str = "，。、；：？！）》”’〕】」』…—·";
 /// Characters that never end a line.
@@ -74,6 +86,15 @@ fn break_cost(chars: &[char], i: usize, office: &str) -> Option<f64> {
     if a.is_ascii_digit() && !b.is_ascii() {
         return None;
     }
+    let inside = WORDS.iter().any(|w| {
+        let w: Vec<char> = w.chars().collect();
+        (1..w.len()).any(|k| {
+            i >= k && i + w.len() - k <= chars.len() && chars[i - k..i - k + w.len()] == w[..]
+        })
+    });
+    if inside {
+        return None;
+    }
     let head: String = chars[..i].iter().collect();
     let tail: String = chars[i..].iter().collect();
     let office = office.trim();
@@ -84,6 +105,11 @@ fn break_cost(chars: &[char], i: usize, office: &str) -> Option<f64> {
     let year = tail.chars().take_while(char::is_ascii_digit).count();
     if year == 4 && tail.chars().nth(4) == Some('年') {
         return Some(0.0);
+    }
+    // After the year: …2015年 | 政府信息公开….
+    let before: Vec<char> = head.chars().rev().take(5).collect();
+    if before.len() == 5 && before[0] == '年' && before[1..].iter().all(char::is_ascii_digit) {
+        return Some(0.5);
     }
     if OFFICE_ENDS.iter().any(|w| head.ends_with(w)) {
         return Some(1.0);
@@ -218,6 +244,15 @@ mod tests {
         assert_eq!(
             split(t, "三亚市海棠区人民政府", &layout()),
             vec!["三亚市海棠区人民政府2015年", "政府信息公开工作年度报告"]
+        );
+    }
+
+    #[test]
+    fn a_break_never_falls_inside_a_word() {
+        let t = "示例市教育局2015年政府信息公开工作年度报告";
+        assert_eq!(
+            split(t, "示例市教育局", &layout()),
+            vec!["示例市教育局2015年", "政府信息公开工作年度报告"]
         );
     }
 
