@@ -373,3 +373,55 @@ fn the_reference_report_keeps_the_28_cell_grid() {
     );
     assert!(most <= 28, "a line holds {most} cells");
 }
+
+fn example_tables() -> (gongwen::build::Project, Vec<Glyph>) {
+    let p = project(&root().join("data/example-tables.toml"));
+    let g = glyphs(&pdf(&p));
+    (p, g)
+}
+
+#[test]
+fn the_body_after_tables_and_charts_goes_on_on_the_grid() {
+    let (_, g) = example_tables();
+    let body = lines(&g, BODY);
+    assert!(body.len() > 20);
+    for ((page, _), l) in &body {
+        let at = grid_line(l[0].y);
+        assert!(
+            (at - at.round()).abs() < 0.01,
+            "page {page}: a body line at grid line {at}"
+        );
+    }
+}
+
+#[test]
+fn table_rows_stay_whole_on_their_page() {
+    let (p, g) = example_tables();
+    let cells: Vec<&Glyph> = g
+        .iter()
+        .filter(|g| (g.size - 12.0).abs() < 0.3 && hanzi(&g.c))
+        .collect();
+    let text: Vec<char> = cells.iter().map(|g| g.c.chars().next().unwrap()).collect();
+    let mut checked = 0;
+    for t in p.doc.tables() {
+        for row in &t.body {
+            for c in row.cells.iter().filter(|c| !c.merged && c.rows == 1) {
+                let want: Vec<char> = c.text.chars().filter(|ch| hanzi(&ch.to_string())).collect();
+                if want.len() < 8 {
+                    continue;
+                }
+                let at = (0..text.len().saturating_sub(want.len()))
+                    .find(|&i| text[i..i + want.len()] == want[..])
+                    .unwrap_or_else(|| panic!("cell {} not found", c.text));
+                let pages: Vec<u32> = cells[at..at + want.len()].iter().map(|g| g.page).collect();
+                assert!(
+                    pages.iter().all(|&p| p == pages[0]),
+                    "cell {} split over pages {pages:?}",
+                    c.text
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 10, "only {checked} cells checked");
+}

@@ -41,6 +41,8 @@ fn align(a: Align) -> &'static str {
     }
 }
 
+/// A cell. A row never splits across pages; a cell spanning rows may run onto the next page
+/// (a group can be taller than a page), its label at the top of the group in one piece.
 fn cell(c: &Cell) -> String {
     let mut args = Vec::new();
     if c.cols > 1 {
@@ -48,6 +50,16 @@ fn cell(c: &Cell) -> String {
     }
     if c.rows > 1 {
         args.push(format!("rowspan: {}", c.rows));
+        args.push("breakable: true".into());
+        args.push(format!(
+            "align: {}",
+            align(c.align).replace("horizon", "top")
+        ));
+        return format!(
+            "table.cell({})[#block(breakable: false)[#{}]]",
+            args.join(", "),
+            string(&c.text)
+        );
     }
     args.push(format!("align: {}", align(c.align)));
     format!("table.cell({})[#{}]", args.join(", "), string(&c.text))
@@ -62,14 +74,13 @@ fn spacing(layout: &Layout) -> Pt {
 pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
     let gap = spacing(layout);
     let style = &layout.table;
-    let _ = writeln!(s, "#block(above: {gap}, below: 0pt, width: 100%, {{");
+    let _ = writeln!(s, "#block(above: {gap}, below: {gap}, width: 100%, {{");
     let _ = writeln!(
         s,
         "  set par(first-line-indent: 0pt, justify: false, linebreaks: \"optimized\", leading: 0.3em, spacing: 0.3em)"
     );
     let _ = writeln!(s, "  set text(..table-args, tracking: 0pt)");
-    // A row never splits across pages, and a cell spanning rows keeps them on one page (its
-    // label is never cut into pieces).
+    // A row never splits across pages (see `cell` for cells spanning rows).
     let _ = writeln!(s, "  set table.cell(breakable: false)");
     if let Some(c) = &t.caption {
         let _ = writeln!(
@@ -111,28 +122,40 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
     for (note, _) in &t.notes {
         let _ = writeln!(s, "  block(above: 0.5em, below: 0pt)[#{}]", string(note));
     }
-    let _ = writeln!(s, "}})");
     back_on_grid(s, layout);
+    let _ = writeln!(s, "}})\n");
 }
 
-/// Spacing after a table or chart down to the next grid line but one, so that the body goes
-/// on on the grid (a table's height is whatever its rows make it).
+/// Space at the end of a table's block down to one paragraph spacing above a grid line, so
+/// that the body goes on on the grid (a table's height is whatever its rows make it). At the
+/// foot of a page the space ends there: the body goes on at the next page's top.
 fn back_on_grid(s: &mut String, layout: &Layout) {
     let pitch = layout.line_pitch();
     let gap = spacing(layout);
     let _ = writeln!(
         s,
-        "#context {{\n  let y = here().position().y - {top}\n  let k = calc.ceil((y + {gap}) / {pitch} - 0.001)\n  v(k * {pitch} - {gap} - y)\n}}\n",
+        "  context {{\n    let y = here().position().y - {top}\n    let k = calc.ceil((y + {gap}) / {pitch} - 0.001)\n    \
+         let h = calc.max(0pt, calc.min(k * {pitch} - {gap} - y, {height} - y - 0.01pt))\n    \
+         block(above: 0pt, below: 0pt, width: 100%, height: h)\n  }}",
         top = layout.page.margin_top,
+        height = layout.page.type_height,
     );
 }
 
-/// A chart: the drawing, its caption under it.
+/// A chart: the drawing, its caption under it, in a block of whole grid lines (less one
+/// paragraph spacing), so that the body after it stays on the grid.
 pub(super) fn chart(s: &mut String, c: &Chart, layout: &Layout) {
     let gap = spacing(layout);
+    let pitch = layout.line_pitch().0;
+    let table_size = layout.font(Role::Table).size.pt().0;
+    let caption = c.caption.as_ref().map_or(0.0, |_| {
+        0.6 * table_size + layout.font(Role::Caption).size.pt().0
+    });
+    let lines = ((c.height.0 + caption + gap.0) / pitch - 0.001).ceil();
+    let height = Pt(lines * pitch - gap.0);
     let _ = writeln!(
         s,
-        "#block(above: {gap}, below: 0pt, width: 100%, breakable: false, {{"
+        "#block(above: {gap}, below: {gap}, width: 100%, height: {height}, breakable: false, {{"
     );
     let _ = writeln!(
         s,
@@ -147,8 +170,7 @@ pub(super) fn chart(s: &mut String, c: &Chart, layout: &Layout) {
             string(&cap.text)
         );
     }
-    let _ = writeln!(s, "}})");
-    back_on_grid(s, layout);
+    let _ = writeln!(s, "}})\n");
 }
 
 /// A point as Typst writes it.
