@@ -394,9 +394,8 @@ fn the_body_after_tables_and_charts_goes_on_on_the_grid() {
     }
 }
 
-#[test]
-fn table_rows_stay_whole_on_their_page() {
-    let (p, g) = example_tables();
+/// How many table cells of 8 hanzi or more were found, each asserted on one page.
+fn cells_whole_on_their_page(p: &gongwen::build::Project, g: &[Glyph]) -> usize {
     let cells: Vec<&Glyph> = g
         .iter()
         .filter(|g| (g.size - 12.0).abs() < 0.3 && hanzi(&g.c))
@@ -423,5 +422,21 @@ fn table_rows_stay_whole_on_their_page() {
             }
         }
     }
+    checked
+}
+
+#[test]
+fn table_rows_stay_whole_on_their_page() {
+    // Tall rows running onto a second page.
+    let p = project(&fixture("page-rows", "report.toml"));
+    let g = glyphs(&pdf(&p));
+    assert!(
+        g.iter().any(|g| g.page == 2 && (g.size - 12.0).abs() < 0.3),
+        "the table crosses a page"
+    );
+    assert_eq!(cells_whole_on_their_page(&p, &g), 14);
+    // The national form.
+    let (p, g) = example_tables();
+    let checked = cells_whole_on_their_page(&p, &g);
     assert!(checked > 10, "only {checked} cells checked");
 }
