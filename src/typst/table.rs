@@ -41,9 +41,22 @@ fn align(a: Align) -> &'static str {
     }
 }
 
-/// A cell. A row never splits across pages; a cell spanning rows may run onto the next page
-/// (a group can be taller than a page), its label at the top of the group in one piece.
+/// A header cell.
 fn cell(c: &Cell) -> String {
+    let mut args = Vec::new();
+    if c.cols > 1 {
+        args.push(format!("colspan: {}", c.cols));
+    }
+    if c.rows > 1 {
+        args.push(format!("rowspan: {}", c.rows));
+    }
+    args.push(format!("align: {}", align(c.align)));
+    format!("table.cell({})[#{}]", args.join(", "), string(&c.text))
+}
+
+/// A body cell. A row never splits across pages; a cell spanning rows may run onto the next
+/// page (a group can be taller than a page), its label at the top of the group in one piece.
+fn body_cell(c: &Cell) -> String {
     let mut args = Vec::new();
     if c.cols > 1 {
         args.push(format!("colspan: {}", c.cols));
@@ -113,7 +126,12 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
         );
     }
     for row in &t.body {
-        let cells: Vec<String> = row.cells.iter().filter(|c| !c.merged).map(cell).collect();
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .filter(|c| !c.merged)
+            .map(body_cell)
+            .collect();
         if !cells.is_empty() {
             let _ = writeln!(s, "    {},", cells.join(", "));
         }

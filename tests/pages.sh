@@ -1,0 +1,27 @@
+#!/bin/sh
+# Renders the pages the README shows: page 1 of the reference report, and page 1 and the
+# first page of the national form's table 三 of the table example, as small PNGs in docs/.
+# Needs poppler-utils (pdftoppm, pdftotext). Run from the repository root after `cargo build`.
+set -eu
+bin=${GONGWEN:-target/debug/gongwen}
+[ -x "$bin" ] || { echo "build first: cargo build (or set GONGWEN=path/to/gongwen)" >&2; exit 2; }
+command -v pdftoppm >/dev/null || { echo "install poppler-utils (pdftoppm)" >&2; exit 2; }
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+"$bin" build data/xinxiang-2015.toml --pdf --no-system-fonts -q -o "$out"
+"$bin" build data/example-tables.toml --pdf --no-system-fonts -q -o "$out"
+render() { # PDF PAGE NAME
+    pdftoppm -png -r 50 -f "$2" -l "$2" -singlefile "$1" "docs/$3"
+    echo "docs/$3.png"
+}
+render "$out/xinxiang-2015.pdf" 1 reference-page1
+render "$out/example-tables.pdf" 1 tables-page1
+pages=$(pdfinfo "$out/example-tables.pdf" | awk '/^Pages:/ {print $2}')
+n=1
+while [ "$n" -le "$pages" ]; do
+    if pdftotext -f "$n" -l "$n" "$out/example-tables.pdf" - | grep -q "本年度办理结果"; then
+        render "$out/example-tables.pdf" "$n" tables-form
+        break
+    fi
+    n=$((n + 1))
+done
