@@ -8,7 +8,8 @@ bin=${GONGWEN:-target/debug/gongwen}
 command -v pdftoppm >/dev/null || { echo "install poppler-utils (pdftoppm)" >&2; exit 2; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-"$bin" build data/xinxiang-2015.toml --pdf --no-system-fonts -q -o "$out"
+# (-q still prints the reference report's known figure warning; a failed build stops the script)
+"$bin" build data/xinxiang-2015.toml --pdf --no-system-fonts -q -o "$out" 2>/dev/null || [ -s "$out/xinxiang-2015.pdf" ]
 "$bin" build data/example-tables.toml --pdf --no-system-fonts -q -o "$out"
 render() { # PDF PAGE NAME
     pdftoppm -png -r 50 -f "$2" -l "$2" -singlefile "$1" "docs/$3"
@@ -16,10 +17,10 @@ render() { # PDF PAGE NAME
 }
 render "$out/xinxiang-2015.pdf" 1 reference-page1
 render "$out/example-tables.pdf" 1 tables-page1
-pages=$(pdfinfo "$out/example-tables.pdf" | awk '/^Pages:/ {print $2}')
+pages=$(pdfinfo "$out/example-tables.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
 n=1
 while [ "$n" -le "$pages" ]; do
-    if pdftotext -f "$n" -l "$n" "$out/example-tables.pdf" - | grep -q "本年度办理结果"; then
+    if pdftotext -f "$n" -l "$n" "$out/example-tables.pdf" - 2>/dev/null | grep -q "申请人情况"; then
         render "$out/example-tables.pdf" "$n" tables-form
         break
     fi

@@ -54,9 +54,35 @@ fn cell(c: &Cell) -> String {
     format!("table.cell({})[#{}]", args.join(", "), string(&c.text))
 }
 
+/// The digits after the decimal point of a number as printed (`12.5` → 1), or `None` for a
+/// text that is not a plain number.
+fn fraction_digits(text: &str) -> Option<usize> {
+    let t = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit() || c == ',');
+    (!int.is_empty() && digits(int) && frac.chars().all(|c| c.is_ascii_digit()))
+        .then_some(frac.len())
+}
+
+/// Per grid column, the most fraction digits of the right-aligned numbers in it: numbers
+/// with fewer get the missing digits as invisible padding, so that a column's amounts align on
+/// the decimal point (the digits are of one width).
+fn decimals(t: &Table) -> Vec<usize> {
+    let mut most = vec![0; t.widths.len()];
+    for c in t.body.iter().flat_map(|r| &r.cells) {
+        if c.cols == 1 && !c.merged && c.align == Align::Right {
+            if let (Some(d), Some(m)) = (fraction_digits(&c.text), most.get_mut(c.col)) {
+                *m = (*m).max(d);
+            }
+        }
+    }
+    most
+}
+
 /// A body cell. A row never splits across pages; a cell spanning rows may run onto the next
 /// page (a group can be taller than a page), its label at the top of the group in one piece.
-fn body_cell(c: &Cell) -> String {
+/// A right-aligned number is padded to the column's `decimals`.
+fn body_cell(c: &Cell, decimals: usize) -> String {
     let mut args = Vec::new();
     if c.cols > 1 {
         args.push(format!("colspan: {}", c.cols));
@@ -75,7 +101,22 @@ fn body_cell(c: &Cell) -> String {
         );
     }
     args.push(format!("align: {}", align(c.align)));
-    format!("table.cell({})[#{}]", args.join(", "), string(&c.text))
+    let pad = match fraction_digits(&c.text) {
+        Some(d) if c.align == Align::Right && d < decimals => {
+            let missing = if d == 0 {
+                format!(".{}", "0".repeat(decimals))
+            } else {
+                "0".repeat(decimals - d)
+            };
+            format!("#hide[#{}]", string(&missing))
+        }
+        _ => String::new(),
+    };
+    format!(
+        "table.cell({})[#{}{pad}]",
+        args.join(", "),
+        string(&c.text)
+    )
 }
 
 /// The space above and below a table or chart: one grid line, as between paragraphs.
@@ -125,12 +166,13 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
             cells.join(",\n      ")
         );
     }
+    let decimals = decimals(t);
     for row in &t.body {
         let cells: Vec<String> = row
             .cells
             .iter()
             .filter(|c| !c.merged)
-            .map(body_cell)
+            .map(|c| body_cell(c, decimals.get(c.col).copied().unwrap_or(0)))
             .collect();
         if !cells.is_empty() {
             let _ = writeln!(s, "    {},", cells.join(", "));
