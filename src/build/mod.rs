@@ -12,6 +12,7 @@ pub mod number;
 mod sections;
 mod tables;
 mod title;
+mod widths;
 
 pub use checks::Break;
 pub use cite::{Citation, Printer};

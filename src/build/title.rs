@@ -139,10 +139,10 @@ pub fn split(title: &str, office: &str, layout: &Layout) -> Vec<String> {
     let mut best: Option<(f64, Vec<usize>)> = None;
     for n in least..=(least + 1).min(4) {
         for cuts in combinations(&candidates, n - 1) {
-            if let Some(cost) = cost(&chars, &cuts, capacity, n > least) {
-                if best.as_ref().is_none_or(|(b, _)| cost < *b) {
-                    best = Some((cost, cuts.iter().map(|c| c.0).collect()));
-                }
+            if let Some(cost) = cost(&chars, &cuts, capacity, n > least)
+                && best.as_ref().is_none_or(|(b, _)| cost < *b)
+            {
+                best = Some((cost, cuts.iter().map(|c| c.0).collect()));
             }
         }
     }

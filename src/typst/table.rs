@@ -70,10 +70,12 @@ fn fraction_digits(text: &str) -> Option<usize> {
 fn decimals(t: &Table) -> Vec<usize> {
     let mut most = vec![0; t.widths.len()];
     for c in t.body.iter().flat_map(|r| &r.cells) {
-        if c.cols == 1 && !c.merged && c.align == Align::Right {
-            if let (Some(d), Some(m)) = (fraction_digits(&c.text), most.get_mut(c.col)) {
-                *m = (*m).max(d);
-            }
+        if c.cols == 1
+            && !c.merged
+            && c.align == Align::Right
+            && let (Some(d), Some(m)) = (fraction_digits(&c.text), most.get_mut(c.col))
+        {
+            *m = (*m).max(d);
         }
     }
     most
@@ -112,11 +114,7 @@ fn body_cell(c: &Cell, decimals: usize) -> String {
         }
         _ => String::new(),
     };
-    format!(
-        "table.cell({})[#{}{pad}]",
-        args.join(", "),
-        string(&c.text)
-    )
+    format!("table.cell({})[#{}{pad}]", args.join(", "), string(&c.text))
 }
 
 /// The space above and below a table or chart: one grid line, as between paragraphs.
