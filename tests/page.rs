@@ -440,3 +440,20 @@ fn table_rows_stay_whole_on_their_page() {
     let checked = cells_whole_on_their_page(&p, &g);
     assert!(checked > 10, "only {checked} cells checked");
 }
+
+#[test]
+fn the_docx_title_has_the_same_lines_as_line_breaks() {
+    let p = project_from(&report_with_title(
+        "\"三亚市海棠区人民政府2015年政府信息公开工作年度报告\"",
+    ))
+    .unwrap();
+    let pkg = crate::docx_read::Package::read(&crate::docx_read::render(&p));
+    let doc = pkg.part("word/document.xml");
+    let title = doc
+        .find("三亚市海棠区人民政府2015年")
+        .expect("the title's first line");
+    let rest = &doc[title..];
+    let br = rest.find("<w:br").expect("a line break in the title");
+    let second = rest.find("政府信息公开工作年度报告").expect("the second line");
+    assert!(br < second, "the break comes between the two lines");
+}
