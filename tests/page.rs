@@ -435,6 +435,15 @@ fn table_rows_stay_whole_on_their_page() {
         "the table crosses a page"
     );
     assert_eq!(cells_whole_on_their_page(&p, &g), 14);
+    // The label spanning the rows is repeated, whole, on the page the rows run onto.
+    for page in [1, 2] {
+        let text: String = g
+            .iter()
+            .filter(|x| x.page == page && (x.size - 12.0).abs() < 0.3)
+            .map(|x| x.c.as_str())
+            .collect();
+        assert!(text.contains("跨页的分组标签"), "page {page}: {text}");
+    }
     // The national form.
     let (p, g) = example_tables();
     let checked = cells_whole_on_their_page(&p, &g);
@@ -454,6 +463,8 @@ fn the_docx_title_has_the_same_lines_as_line_breaks() {
         .expect("the title's first line");
     let rest = &doc[title..];
     let br = rest.find("<w:br").expect("a line break in the title");
-    let second = rest.find("政府信息公开工作年度报告").expect("the second line");
+    let second = rest
+        .find("政府信息公开工作年度报告")
+        .expect("the second line");
     assert!(br < second, "the break comes between the two lines");
 }

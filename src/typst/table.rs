@@ -31,6 +31,78 @@ pub fn defs(s: &mut String, layout: &Layout, plan: &FontPlan) {
         "#let caption-args = ({})",
         font_args(plan, layout, Role::Caption)
     );
+    // A group label repeated on every page its group runs onto: printed (out of the flow, over
+    // the empty cells below it) by the first piece of the group on a page.
+    let _ = writeln!(
+        s,
+        "#let gw-rep(key, at, body) = {{\n  let st = state(key, 0)\n  \
+         context if st.get() != here().page() {{ place(at, body) }}\n  context st.update(here().page())\n}}"
+    );
+}
+
+/// How a body cell spanning rows is printed.
+enum Span {
+    /// A group inside a group ((三)不予公开 under 三、本年度办理结果): its rows kept on one page.
+    Whole,
+    /// An outermost group: one piece per part of it that a page break may not cut (an inner
+    /// group, a row), its label repeated at the top of the first piece on every page.
+    Piece {
+        rows: usize,
+        first: bool,
+        last: bool,
+        key: String,
+    },
+}
+
+/// The spans of a table's body cells, by (row, column) of their first row; the pieces of an
+/// outermost group stand at the rows they start, where the tree has merged placeholders.
+fn spans(t: &Table) -> std::collections::HashMap<(usize, usize), (Span, usize)> {
+    let all: Vec<(usize, usize, usize)> = t
+        .body
+        .iter()
+        .enumerate()
+        .flat_map(|(r, row)| {
+            row.cells
+                .iter()
+                .filter(|c| !c.merged && c.rows > 1)
+                .map(move |c| (r, c.col, c.rows))
+        })
+        .collect();
+    let start = t.origin.0.as_ref().map_or(0, |(_, r)| r.start);
+    let mut out = std::collections::HashMap::new();
+    for &(r, col, k) in &all {
+        let nested = all
+            .iter()
+            .any(|&(r0, c0, k0)| c0 < col && r0 <= r && r + k <= r0 + k0);
+        if nested {
+            out.insert((r, col), (Span::Whole, r));
+            continue;
+        }
+        // A page may break after row i unless an inner group holds rows i and i + 1.
+        let inner = |i: usize| {
+            all.iter()
+                .any(|&(r0, c0, k0)| c0 > col && r0 <= i && i + 1 < r0 + k0)
+        };
+        let mut piece = r;
+        for i in r..r + k {
+            if i + 1 == r + k || !inner(i) {
+                out.insert(
+                    (piece, col),
+                    (
+                        Span::Piece {
+                            rows: i + 1 - piece,
+                            first: piece == r,
+                            last: i + 1 == r + k,
+                            key: format!("gw-rep-{start}-{r}-{col}"),
+                        },
+                        r,
+                    ),
+                );
+                piece = i + 1;
+            }
+        }
+    }
+    out
 }
 
 fn align(a: Align) -> &'static str {
@@ -81,26 +153,12 @@ fn decimals(t: &Table) -> Vec<usize> {
     most
 }
 
-/// A body cell. A row never splits across pages; a cell spanning rows may run onto the next
-/// page (a group can be taller than a page), its label at the top of the group in one piece.
-/// A right-aligned number is padded to the column's `decimals`.
+/// A body cell of one row (rows never split across pages). A right-aligned number is padded to
+/// the column's `decimals`.
 fn body_cell(c: &Cell, decimals: usize) -> String {
     let mut args = Vec::new();
     if c.cols > 1 {
         args.push(format!("colspan: {}", c.cols));
-    }
-    if c.rows > 1 {
-        args.push(format!("rowspan: {}", c.rows));
-        args.push("breakable: true".into());
-        args.push(format!(
-            "align: {}",
-            align(c.align).replace("horizon", "top")
-        ));
-        return format!(
-            "table.cell({})[#block(breakable: false)[#{}]]",
-            args.join(", "),
-            string(&c.text)
-        );
     }
     args.push(format!("align: {}", align(c.align)));
     let pad = match fraction_digits(&c.text) {
@@ -115,6 +173,47 @@ fn body_cell(c: &Cell, decimals: usize) -> String {
         _ => String::new(),
     };
     format!("table.cell({})[#{}{pad}]", args.join(", "), string(&c.text))
+}
+
+/// A cell spanning rows (`label` is the tree's cell), or one piece of it.
+fn span_cell(label: &Cell, span: &Span) -> String {
+    let mut args = Vec::new();
+    if label.cols > 1 {
+        args.push(format!("colspan: {}", label.cols));
+    }
+    match span {
+        Span::Whole => {
+            args.push(format!("rowspan: {}", label.rows));
+            args.push(format!("align: {}", align(label.align)));
+            format!("table.cell({})[#{}]", args.join(", "), string(&label.text))
+        }
+        Span::Piece {
+            rows,
+            first,
+            last,
+            key,
+        } => {
+            if *rows > 1 {
+                args.push(format!("rowspan: {rows}"));
+            }
+            // The pieces read as one cell: no rule between them.
+            let open: Vec<&str> = [(!first, "top: none"), (!last, "bottom: none")]
+                .iter()
+                .filter(|(on, _)| *on)
+                .map(|(_, side)| *side)
+                .collect();
+            if !open.is_empty() {
+                args.push(format!("stroke: ({})", open.join(", ")));
+            }
+            let at = align(label.align).replace("horizon", "top");
+            format!(
+                "table.cell({})[#gw-rep({}, {at}, [#{}])]",
+                args.join(", "),
+                string(key),
+                string(&label.text)
+            )
+        }
+    }
 }
 
 /// The space above and below a table or chart: one grid line, as between paragraphs.
@@ -165,12 +264,19 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
         );
     }
     let decimals = decimals(t);
-    for row in &t.body {
+    let spans = spans(t);
+    for (r, row) in t.body.iter().enumerate() {
         let cells: Vec<String> = row
             .cells
             .iter()
-            .filter(|c| !c.merged)
-            .map(|c| body_cell(c, decimals.get(c.col).copied().unwrap_or(0)))
+            .filter_map(|c| match spans.get(&(r, c.col)) {
+                Some((span, first_row)) => {
+                    let label = t.body[*first_row].cells.iter().find(|l| l.col == c.col)?;
+                    Some(span_cell(label, span))
+                }
+                None if c.merged => None,
+                None => Some(body_cell(c, decimals.get(c.col).copied().unwrap_or(0))),
+            })
             .collect();
         if !cells.is_empty() {
             let _ = writeln!(s, "    {},", cells.join(", "));
