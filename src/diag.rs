@@ -1,6 +1,9 @@
 //! Input problems as data: severity, message, place and hints, rendered with codespan-reporting
 //! so that TOML and Typst problems look alike.
 
+pub mod controls;
+mod excerpt;
+
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -92,6 +95,11 @@ impl Diagnostic {
         Self::new(Severity::Error, message)
     }
 
+    /// A note: worth knowing, never a finding.
+    pub fn note(message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, message)
+    }
+
     /// A warning.
     pub fn warning(message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, message)
@@ -170,6 +178,21 @@ pub fn has_errors(diags: &[Diagnostic], strict: bool) -> bool {
         .any(|d| d.severity == Severity::Error || strict && d.severity == Severity::Warning)
 }
 
+/// `s` safe to print on a terminal: control characters (ESC, BEL, …) written as `\u{1b}`, so a
+/// key name or a value from a hostile file cannot drive the terminal.
+pub fn visible(s: &str) -> String {
+    if !s.chars().any(|c| c.is_control() && c != '\n') {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| match c {
+            '\n' => "\n".to_string(),
+            c if c.is_control() => format!("\\u{{{:x}}}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
 /// Renders diagnostics to a writer, as typst's command line does.
 pub fn render(diags: &[Diagnostic], out: &mut dyn termcolor::WriteColor) {
     let config = term::Config {
@@ -182,20 +205,24 @@ pub fn render(diags: &[Diagnostic], out: &mut dyn termcolor::WriteColor) {
             Severity::Warning => cs::Diagnostic::warning(),
             Severity::Note => cs::Diagnostic::note(),
         }
-        .with_message(&d.message)
-        .with_notes(d.hints.iter().map(|h| format!("hint: {h}")).collect());
+        .with_message(visible(&d.message))
+        .with_notes(
+            d.hints
+                .iter()
+                .map(|h| format!("hint: {}", visible(h)))
+                .collect(),
+        );
         match (&d.file, &d.span) {
             (Some(file), Some(span)) => {
-                let simple = SimpleFile::new(file.name.as_str(), file.text.as_str());
-                let start = floor_char_boundary(&file.text, span.start.min(file.text.len()));
-                let end = floor_char_boundary(&file.text, span.end.clamp(start, file.text.len()));
+                let name = visible(&file.name);
+                let (excerpt, local) = excerpt::Excerpt::new(&name, &file.text, span.clone());
                 cd = cd.with_labels(vec![
-                    cs::Label::primary((), start..end).with_message(&d.label),
+                    cs::Label::primary((), local).with_message(visible(&d.label)),
                 ]);
-                let _ = term::emit(out, &config, &simple, &cd);
+                let _ = term::emit(out, &config, &excerpt, &cd);
             }
             (Some(file), None) => {
-                cd.message = format!("{}: {}", file.name, cd.message);
+                cd.message = format!("{}: {}", visible(&file.name), cd.message);
                 let simple = SimpleFile::new("", "");
                 let _ = term::emit(out, &config, &simple, &cd);
             }

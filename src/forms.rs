@@ -1,380 +1,500 @@
-//! The national annual-report forms (政府信息公开工作年度报告): the rows, columns and merged cells
-//! of their three tables, exactly as the 2021 format (国办公开办函〔2021〕30号) and the 2019 trial
-//! format (国办公开办函〔2019〕60号) draw them, and a skeleton report for `gongwen new --form`.
-//! The builder ([`crate::build`]) fills them with an office's numbers and checks their
-//! arithmetic.
+//! The national annual-report forms (政府信息公开工作年度报告) as data: each form is a
+//! description file (`forms/*.toml`, embedded like the layouts) giving its sections, its tables'
+//! rows, columns and merged labels, and its arithmetic as rules in the figures' expression
+//! language. A variant file extends a built-in form (`variant.rs`). The one form builder
+//! ([`crate::build`]) fills a description with an office's numbers and checks its rules.
 
-/// A form format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// The 2021 format (reports from the 2021 reporting year on).
-    Disclosure2021,
-    /// The 2019 trial format.
-    Disclosure2019,
-}
+mod skeleton;
+mod variant;
 
-impl Kind {
-    /// Every format.
-    pub const ALL: [Kind; 2] = [Kind::Disclosure2021, Kind::Disclosure2019];
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
-    /// The name a report writes: `gov-disclosure-2021`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Disclosure2021 => "gov-disclosure-2021",
-            Kind::Disclosure2019 => "gov-disclosure-2019",
-        }
-    }
+use serde::Deserialize;
 
-    /// The format named `name`.
-    pub fn parse(name: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == name)
-    }
+pub use skeleton::skeleton;
 
-    /// The document that sets the format.
-    pub fn source(self) -> &'static str {
-        match self {
-            Kind::Disclosure2021 => "国办公开办函〔2021〕30号",
-            Kind::Disclosure2019 => "国办公开办函〔2019〕60号",
-        }
-    }
+use crate::build::expr::{self, Expr};
+use crate::diag::{Diagnostic, SourceFile};
+use crate::model::{AlignDef, CellSpec};
 
-    /// Table 二 (主动公开): its blocks.
-    pub fn active(self) -> &'static [Block] {
-        match self {
-            Kind::Disclosure2021 => ACTIVE_2021,
-            Kind::Disclosure2019 => ACTIVE_2019,
-        }
-    }
-
-    /// Table 三 (依申请公开): its body rows, top to bottom.
-    pub fn requests(self) -> Vec<RequestRow> {
-        let mut rows = vec![
-            RequestRow::top("一", "一、本年新收政府信息公开申请数量"),
-            RequestRow::top("二", "二、上年结转政府信息公开申请数量"),
-            RequestRow::result("三.一", "（一）予以公开"),
-            RequestRow::result(
-                "三.二",
-                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-            ),
-        ];
-        let mut group = |key: &'static str, title: &'static str, items: &[&'static str]| {
-            for (i, item) in items.iter().enumerate() {
-                rows.push(RequestRow {
-                    key: format!("{key}.{}", i + 1),
-                    label: item,
-                    group: Some(title),
-                    part: Part::Detail,
-                });
-            }
-        };
-        group(
-            "三.三",
-            "（三）不予公开",
-            &[
-                "1.属于国家秘密",
-                "2.其他法律行政法规禁止公开",
-                "3.危及“三安全一稳定”",
-                "4.保护第三方合法权益",
-                "5.属于三类内部事务信息",
-                "6.属于四类过程性信息",
-                "7.属于行政执法案卷",
-                "8.属于行政查询事项",
-            ],
-        );
-        group(
-            "三.四",
-            "（四）无法提供",
-            &[
-                "1.本机关不掌握相关政府信息",
-                "2.没有现成信息需要另行制作",
-                "3.补正后申请内容仍不明确",
-            ],
-        );
-        group(
-            "三.五",
-            "（五）不予处理",
-            &[
-                "1.信访举报投诉类申请",
-                "2.重复申请",
-                "3.要求提供公开出版物",
-                "4.无正当理由大量反复申请",
-                "5.要求行政机关确认或重新出具已获取信息",
-            ],
-        );
-        match self {
-            Kind::Disclosure2021 => group(
-                "三.六",
-                "（六）其他处理",
-                &[
-                    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-                    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-                    "3.其他",
-                ],
-            ),
-            Kind::Disclosure2019 => rows.push(RequestRow::result("三.六", "（六）其他处理")),
-        }
-        rows.push(RequestRow {
-            key: "三.七".into(),
-            label: "（七）总计",
-            group: None,
-            part: Part::Total,
-        });
-        rows.push(RequestRow::top("四", "四、结转下年度继续办理"));
-        rows
-    }
-}
-
-/// A block of table 二: a full-width row naming the clause, a row of column headings, its rows.
-#[derive(Debug)]
-pub struct Block {
-    /// The clause, e.g. 第二十条第（一）项.
-    pub clause: &'static str,
-    /// The column headings, 信息内容 first.
-    pub columns: &'static [&'static str],
-    /// The rows' 信息内容 (also the keys of `[form.active]`).
-    pub rows: &'static [&'static str],
-}
-
-const ACTIVE_2021: &[Block] = &[
-    Block {
-        clause: "第二十条第（一）项",
-        columns: &["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
-        rows: &["规章", "行政规范性文件"],
-    },
-    Block {
-        clause: "第二十条第（五）项",
-        columns: &["信息内容", "本年处理决定数量"],
-        rows: &["行政许可"],
-    },
-    Block {
-        clause: "第二十条第（六）项",
-        columns: &["信息内容", "本年处理决定数量"],
-        rows: &["行政处罚", "行政强制"],
-    },
-    Block {
-        clause: "第二十条第（八）项",
-        columns: &["信息内容", "本年收费金额（单位：万元）"],
-        rows: &["行政事业性收费"],
-    },
+/// The built-in forms: name and description text.
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "gov-disclosure-2021",
+        include_str!("../forms/gov-disclosure-2021.toml"),
+    ),
+    (
+        "gov-disclosure-2019",
+        include_str!("../forms/gov-disclosure-2019.toml"),
+    ),
 ];
 
-const ACTIVE_2019: &[Block] = &[
-    Block {
-        clause: "第二十条第（一）项",
-        columns: &[
-            "信息内容",
-            "本年新制作数量",
-            "本年新公开数量",
-            "对外公开总数量",
-        ],
-        rows: &["规章", "规范性文件"],
-    },
-    Block {
-        clause: "第二十条第（五）项",
-        columns: &["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
-        rows: &["行政许可", "其他对外管理服务事项"],
-    },
-    Block {
-        clause: "第二十条第（六）项",
-        columns: &["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
-        rows: &["行政处罚", "行政强制"],
-    },
-    Block {
-        clause: "第二十条第（八）项",
-        columns: &["信息内容", "上一年项目数量", "本年增/减"],
-        rows: &["行政事业性收费"],
-    },
-    Block {
-        clause: "第二十条第（九）项",
-        columns: &["信息内容", "采购项目数量", "采购总金额"],
-        rows: &["政府集中采购"],
-    },
-];
-
-/// Where a row of table 三 stands in its arithmetic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Part {
-    /// 一, 二 and 四.
-    Top,
-    /// A detail row of 三、本年度办理结果 (summed into （七）总计).
-    Detail,
-    /// （七）总计.
-    Total,
+/// A form: its sections and tables.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Form {
+    /// The name a report writes in `[form] kind`, e.g. `gov-disclosure-2021`.
+    pub name: String,
+    /// The document that sets the format, e.g. 国办公开办函〔2021〕30号.
+    pub source: String,
+    /// The report's sections, for the skeleton `gongwen new --form` writes.
+    #[serde(default, rename = "section")]
+    pub sections: Vec<Section>,
+    /// The tables, in the order the report prints them.
+    #[serde(rename = "table")]
+    pub tables: Vec<Table>,
 }
 
-/// A body row of table 三.
-#[derive(Debug, Clone)]
-pub struct RequestRow {
-    /// The key in `[form.requests]`, e.g. `三.三.1`.
+/// A section of the form's report: its title and a prompt (or a table's placement line).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The title, without its number.
+    pub title: String,
+    /// The text the skeleton writes under it.
+    pub text: String,
+}
+
+/// A table of the form.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    /// The name text places it by (`{table:requests}`) and `[form.NAME]` fills it with.
+    pub name: String,
+    /// What it shows, for messages: 收到和处理政府信息公开申请情况.
+    pub title: String,
+    /// Label columns on the left.
+    #[serde(default)]
+    pub stub: usize,
+    /// The grid's columns.
+    pub columns: Vec<Column>,
+    /// Header rows (repeated on every page); none: the table has no header.
+    #[serde(default)]
+    pub header: Vec<Vec<Cell>>,
+    /// Merged labels over rows: a row names the groups it stands in.
+    #[serde(default)]
+    pub groups: Vec<Group>,
+    /// The value names of a row that names none.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// How many trailing values of a row (that says nothing) may be left out.
+    #[serde(default)]
+    pub optional: usize,
+    /// The body rows, top to bottom.
+    pub rows: Vec<Row>,
+    /// The table's arithmetic.
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<Rule>,
+}
+
+/// A grid column.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    /// Its title, for messages (`column 总计`).
+    #[serde(default)]
+    pub title: String,
+    /// Relative width.
+    #[serde(default = "one")]
+    pub width: f64,
+    /// Alignment of its body cells (default: right, for numbers).
+    pub align: Option<AlignDef>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// A printed cell of the form (a header, a clause or a heading row): text, or text with spans.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Cell {
+    /// Text in one cell.
+    Text(String),
+    /// Text spanning columns or rows, or aligned its own way.
+    Full(CellSpec),
+}
+
+impl Cell {
+    /// The cell as text, columns, rows and alignment.
+    pub fn parts(&self) -> (&str, usize, usize, Option<AlignDef>) {
+        match self {
+            Cell::Text(t) => (t, 1, 1, None),
+            Cell::Full(c) => (&c.text, c.cols.unwrap_or(1), c.rows.unwrap_or(1), c.align),
+        }
+    }
+}
+
+/// A merged label over consecutive rows (三、本年度办理结果 over the results).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// Its key: a row names it in `group`; a rule may compute it (it has no cells printed).
     pub key: String,
-    /// The row's label as printed.
-    pub label: &'static str,
-    /// The merged group label over it, e.g. （三）不予公开.
-    pub group: Option<&'static str>,
-    /// Its part in the arithmetic.
-    pub part: Part,
+    /// The label printed.
+    pub label: String,
+    /// Its alignment.
+    pub align: Option<AlignDef>,
 }
 
-impl RequestRow {
-    fn top(key: &str, label: &'static str) -> Self {
-        RequestRow {
-            key: key.into(),
-            label,
-            group: None,
-            part: Part::Top,
-        }
-    }
-    fn result(key: &str, label: &'static str) -> Self {
-        RequestRow {
-            key: key.into(),
-            label,
-            group: None,
-            part: Part::Detail,
-        }
-    }
+/// A body row: printed cells (`cells`), or a row the office fills (`key`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Row {
+    /// A printed row's cells (centred unless they say otherwise).
+    #[serde(default)]
+    pub cells: Vec<Cell>,
+    /// The key in `[form.TABLE]`, e.g. `三.三.1`.
+    pub key: Option<String>,
+    /// The national label.
+    pub label: Option<String>,
+    /// The groups it stands in, outermost first.
+    pub group: Option<Vec<String>>,
+    /// Its value names (the table's when not given).
+    pub values: Option<Vec<String>>,
+    /// Columns each value spans (1 each when not given).
+    #[serde(default)]
+    pub spans: Vec<usize>,
+    /// Trailing values that may be left out (the table's when not given).
+    pub optional: Option<usize>,
+    /// The whole row may be left out: its cells are computed by the rules.
+    #[serde(default, rename = "optional-row")]
+    pub optional_row: bool,
+    /// It continues the printed row above (a table of several parts in one row).
+    #[serde(default, rename = "same-row")]
+    pub same_row: bool,
+    /// Values that may be text (the 2019 procurement amount: 251000元).
+    #[serde(default)]
+    pub text: Vec<String>,
 }
 
-/// The merged cell over the row labels of table 三.
-pub const REQUESTS_NOTE: &str =
-    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
-/// The merged label over the rows of 三.
-pub const RESULTS: &str = "三、本年度办理结果";
-/// The six applicant columns of table 三, then 总计.
-pub const APPLICANTS: [&str; 7] = [
-    "自然人",
-    "商业企业",
-    "科研机构",
-    "社会公益组织",
-    "法律服务机构",
-    "其他",
-    "总计",
-];
-/// The groups of table 四, keys of `[form.review]`, with the heading over each.
-pub const REVIEW_GROUPS: [(&str, &str); 3] = [
-    ("行政复议", "行政复议"),
-    ("未经复议直接起诉", "行政诉讼"),
-    ("复议后起诉", "行政诉讼"),
-];
-/// The five columns of each group of table 四.
-pub const REVIEW_COLUMNS: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+/// How a rule applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Each {
+    /// In every row that has its names (they name values of the row).
+    Row,
+    /// In every column (they name rows and groups).
+    Column,
+}
 
-/// The three tables' names, as placed in text (`{table:requests}`), with the section each
-/// belongs in.
-pub const TABLES: [(&str, &str); 3] = [
-    ("active", "主动公开政府信息情况"),
-    ("requests", "收到和处理政府信息公开申请情况"),
-    ("review", "政府信息公开行政复议、行政诉讼情况"),
-];
+/// A rule of the form's arithmetic: `left = right`, in each row or each column.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// The rule's kind in reports: `row-total`, `column-total` ….
+    pub id: String,
+    /// Where it applies.
+    pub each: Each,
+    /// `left = right`, e.g. `总计 = 自然人 + 其他`; a left side of one cell is computed
+    /// when the office leaves it out or blank.
+    pub rule: String,
+    /// What it says, for reports (the rule itself when not given).
+    pub says: Option<String>,
+    /// The row named in reports (the computed cell's row when not given).
+    pub row: Option<String>,
+}
 
-/// A skeleton report in the form `kind`: the six sections, the three tables with every
-/// number 0, marked as a template. It builds and checks clean.
-pub fn skeleton(kind: Kind) -> String {
-    let mut s = String::new();
-    s.push_str(&format!(
-        r#"#:schema ./report.schema.json
-# 政府信息公开工作年度报告 in the national format ({name}, {source}).
-# TEMPLATE: every number in [form] is a placeholder 0 and every paragraph a prompt in （）.
-# Fill them in, then delete `template = true`. gongwen draws the three tables and checks the
-# form's arithmetic (gongwen check report.toml).
-
-[report]
-title = "某单位2025年政府信息公开工作年度报告"
-office = "某单位"
-period = {{ from = 2025-01-01, to = 2025-12-31 }}
-layout = "gbt9704"
-
-[opening]
-text = '''
-本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和国务院办公厅政府信息公开办公室有关要求编制。（在此说明报告的组成、统计期限和获取方式。）
-'''
-
-[[section]]
-title = "总体情况"
-text = '''
-（在此概述本年度主动公开、依申请公开、政府信息管理、平台建设和监督保障等情况。）
-'''
-
-[[section]]
-title = "主动公开政府信息情况"
-text = '''
-{{table:active}}
-'''
-
-[[section]]
-title = "收到和处理政府信息公开申请情况"
-text = '''
-{{table:requests}}
-'''
-
-[[section]]
-title = "政府信息公开行政复议、行政诉讼情况"
-text = '''
-{{table:review}}
-'''
-
-[[section]]
-title = "存在的主要问题及改进情况"
-text = '''
-（在此说明存在的主要问题和改进措施。）
-'''
-
-[[section]]
-title = "其他需要报告的事项"
-text = '''
-（在此说明其他需要报告的事项；没有的，写明无。）
-'''
-
-[closing]
-signature = "某单位"
-
-[form]
-kind = "{name}"
-template = true   # the numbers are placeholders: delete this line once they are filled in
-
-[form.active]     # 二、主动公开政府信息情况
-"#,
-        name = kind.name(),
-        source = kind.source()
-    ));
-    for block in kind.active() {
-        let zeros = vec!["0"; block.columns.len() - 1].join(", ");
-        for row in block.rows {
-            let line = format!("\"{row}\" = [{zeros}]");
-            s.push_str(&format!(
-                "{}# {}: {}\n",
-                pad(&line, 34),
-                block.clause,
-                block.columns[1..].join(", ")
+impl Rule {
+    /// Its two sides, parsed.
+    pub fn sides(&self) -> Result<(Expr, Expr), String> {
+        if self.rule.len() > 4096 {
+            return Err(format!(
+                "a rule of {} bytes; a form's rule is at most 4096",
+                self.rule.len()
             ));
         }
-    }
-    s.push_str("\n[form.requests]   # 三、收到和处理政府信息公开申请情况\n");
-    s.push_str(&format!(
-        "# each row: {}; the 总计 may be left out (gongwen adds the six), and so may the row \"三.七\"\n",
-        APPLICANTS.join(", ")
-    ));
-    for row in kind.requests() {
-        let label = match row.group {
-            Some(g) => format!("{g}{}", row.label),
-            None => row.label.to_string(),
+        let mut parts = self.rule.split('=');
+        let (Some(l), Some(r), None) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(format!(
+                "rule `{}` is not of the form `left = right`",
+                self.rule
+            ));
         };
-        let line = format!("\"{}\" = [0, 0, 0, 0, 0, 0, 0]", row.key);
-        s.push_str(&format!("{}# {label}\n", pad(&line, 40)));
+        let side =
+            |s: &str| expr::parse(s, 0).map_err(|e| format!("rule `{}`: {}", self.rule, e.message));
+        Ok((side(l)?, side(r)?))
     }
-    s.push_str("\n[form.review]     # 四、政府信息公开行政复议、行政诉讼情况\n");
-    for (key, over) in REVIEW_GROUPS {
-        let line = format!("\"{key}\" = [0, 0, 0, 0, 0]");
-        s.push_str(&format!(
-            "{}# {over}: {}\n",
-            pad(&line, 40),
-            REVIEW_COLUMNS.join(", ")
-        ));
+
+    /// What it says.
+    pub fn says(&self) -> &str {
+        self.says.as_deref().unwrap_or(&self.rule)
     }
-    s
 }
 
-/// `line` and spaces up to `width` columns (a hanzi takes two), at least two.
-fn pad(line: &str, width: usize) -> String {
-    let used: usize = line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
-    format!("{line}{}", " ".repeat(width.saturating_sub(used).max(2)))
+impl Table {
+    /// The rows the office fills, in order.
+    pub fn keyed(&self) -> impl Iterator<Item = (&str, &Row)> {
+        self.rows
+            .iter()
+            .filter_map(|r| r.key.as_deref().map(|k| (k, r)))
+    }
+
+    /// A row's value names.
+    pub fn values_of<'a>(&'a self, row: &'a Row) -> &'a [String] {
+        row.values.as_deref().unwrap_or(&self.values)
+    }
+
+    /// How many trailing values of `row` may be left out.
+    pub fn optional_of(&self, row: &Row) -> usize {
+        row.optional.unwrap_or(self.optional)
+    }
+
+    /// The group named `key`.
+    pub fn group(&self, key: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.key == key)
+    }
+
+    /// A row's label with the groups it stands in below the outermost, for messages:
+    /// （三）不予公开1.属于国家秘密.
+    pub fn full_label(&self, row: &Row) -> Option<String> {
+        let label = row.label.as_deref()?;
+        let groups = row.group.as_deref().unwrap_or(&[]);
+        let inner: String = groups
+            .iter()
+            .skip(1)
+            .filter_map(|g| self.group(g).map(|g| g.label.as_str()))
+            .collect();
+        Some(format!("{inner}{label}"))
+    }
+}
+
+impl Form {
+    /// The built-in form named `name` (each is parsed once).
+    pub fn builtin(name: &str) -> Option<Form> {
+        static FORMS: OnceLock<Vec<Form>> = OnceLock::new();
+        let all = FORMS.get_or_init(|| {
+            BUILTIN
+                .iter()
+                .map(|(name, text)| {
+                    let file = SourceFile::new(
+                        format!("<built-in form {name}>"),
+                        Path::new(""),
+                        (*text).into(),
+                    );
+                    Form::parse(&file).expect("the built-in forms are valid")
+                })
+                .collect()
+        });
+        all.iter().find(|f| f.name == name).cloned()
+    }
+
+    /// The names of the built-in forms.
+    pub fn names() -> Vec<&'static str> {
+        BUILTIN.iter().map(|(n, _)| *n).collect()
+    }
+
+    /// Parses and checks a form description.
+    pub fn parse(file: &Arc<SourceFile>) -> Result<Form, Vec<Diagnostic>> {
+        let form: Form =
+            toml::from_str(&file.text).map_err(|e| vec![Diagnostic::from_toml(file, &e)])?;
+        form.check(file)?;
+        Ok(form)
+    }
+
+    /// Reads a variant file (it extends a built-in form) and applies it.
+    pub fn variant(file: &Arc<SourceFile>) -> Result<Form, Vec<Diagnostic>> {
+        variant::apply(file)
+    }
+
+    /// The table named `name`.
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+
+    /// Checks what serde cannot: unique keys, known groups, value counts and spans that fill
+    /// the grid, rules that parse. Problems are placed at the text they name in `file`.
+    pub fn check(&self, file: &Arc<SourceFile>) -> Result<(), Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let at = |needle: &str| quoted(&file.text, needle);
+        for t in &self.tables {
+            if !["active", "requests", "review"].contains(&t.name.as_str()) {
+                problems.push(
+                    Diagnostic::error(format!("a form table is named `{}`", t.name))
+                        .at(file, at(&t.name))
+                        .hint("a report fills [form.active], [form.requests] and [form.review]: name the tables so"),
+                );
+            }
+            let mut seen = HashSet::new();
+            // Columns filled by each printed row: its parts' spans after the label columns.
+            let mut widths: Vec<(usize, &str)> = Vec::new();
+            for (key, row) in t.keyed() {
+                if !seen.insert(key) {
+                    problems.push(
+                        Diagnostic::error(format!("table `{}` has two rows `{key}`", t.name))
+                            .at(file, at(key)),
+                    );
+                }
+                for g in row.group.iter().flatten() {
+                    if t.group(g).is_none() {
+                        problems.push(
+                            Diagnostic::error(format!("row `{key}` names an unknown group `{g}`"))
+                                .at(file, at(g))
+                                .hint("declare it in the table's groups"),
+                        );
+                    }
+                }
+                let depth = row.group.as_ref().map_or(0, Vec::len);
+                if t.stub > 0 && depth >= t.stub {
+                    problems.push(
+                        Diagnostic::error(format!(
+                            "row `{key}` stands in {depth} groups; the table has {} label columns",
+                            t.stub
+                        ))
+                        .at(file, at(key)),
+                    );
+                }
+                let values = t.values_of(row);
+                if values.is_empty() {
+                    problems.push(
+                        Diagnostic::error(format!(
+                            "row `{key}` of table `{}` has no values",
+                            t.name
+                        ))
+                        .at(file, at(key))
+                        .hint("give the row values = [...], or the table values = [...]"),
+                    );
+                }
+                let spans: usize = (0..values.len())
+                    .map(|i| row.spans.get(i).copied().unwrap_or(1).max(1))
+                    .sum();
+                match widths.last_mut() {
+                    Some(w) if row.same_row => w.0 += spans,
+                    _ => widths.push((t.stub + spans, key)),
+                }
+            }
+            for (width, key) in widths {
+                if width != t.columns.len() {
+                    problems.push(
+                        Diagnostic::error(format!(
+                            "row `{key}` of table `{}` fills {width} of its {} columns",
+                            t.name,
+                            t.columns.len()
+                        ))
+                        .at(file, at(key))
+                        .hint(
+                            "give it values (or the table's), spans and groups that fill the row",
+                        ),
+                    );
+                }
+            }
+            for rule in &t.rules {
+                if let Err(m) = rule.sides() {
+                    problems.push(Diagnostic::error(m).at(file, at(&rule.rule)));
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// The place of `"needle"` in `text` (else of the bare needle, else the start).
+pub(crate) fn quoted(text: &str, needle: &str) -> std::ops::Range<usize> {
+    let q = format!("\"{needle}\"");
+    match text.find(&q).or_else(|| text.find(needle)) {
+        Some(i) if text[i..].starts_with(&q) => i..i + q.len(),
+        Some(i) => i..i + needle.len(),
+        None => 0..0,
+    }
+}
+
+impl Table {
+    /// Every word the table prints of its own: headers, printed rows, groups, row labels.
+    pub fn words(&self) -> Vec<&str> {
+        let cells = self
+            .header
+            .iter()
+            .flatten()
+            .chain(self.rows.iter().flat_map(|r| &r.cells));
+        let mut out: Vec<&str> = cells.map(|c| c.parts().0).collect();
+        out.extend(self.groups.iter().map(|g| g.label.as_str()));
+        out.extend(self.rows.iter().filter_map(|r| r.label.as_deref()));
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Every label and heading the built-in forms print.
+pub fn labels() -> Vec<String> {
+    let mut out = Vec::new();
+    for form in Form::names().into_iter().filter_map(Form::builtin) {
+        for t in &form.tables {
+            out.extend(t.words().into_iter().map(str::to_string));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Which built-in form table a table read back from a document is, by its cells' texts
+/// (spaces and half-width brackets allowed): the form and table whose own words it holds most
+/// of, when it holds at least half of them. For readers such as the DOCX importer.
+pub fn recognise<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<(String, String)> {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '(' => '（',
+                ')' => '）',
+                ':' => '：',
+                ',' => '，',
+                c => c,
+            })
+            .collect()
+    };
+    let seen: HashSet<String> = texts.into_iter().map(norm).collect();
+    let mut best: Option<(f64, String, String)> = None;
+    for form in Form::names().into_iter().filter_map(Form::builtin) {
+        for t in &form.tables {
+            let words = t.words();
+            let found = words.iter().filter(|w| seen.contains(&norm(w))).count();
+            let share = found as f64 / words.len().max(1) as f64;
+            if share >= 0.5 && best.as_ref().is_none_or(|b| share > b.0) {
+                best = Some((share, form.name.clone(), t.name.clone()));
+            }
+        }
+    }
+    best.map(|(_, f, t)| (f, t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_forms_are_valid_and_complete() {
+        for name in Form::names() {
+            let f = Form::builtin(name).unwrap();
+            assert_eq!(f.name, name);
+            assert_eq!(f.sections.len(), 6);
+            let names: Vec<&str> = f.tables.iter().map(|t| t.name.as_str()).collect();
+            assert_eq!(names, ["active", "requests", "review"]);
+        }
+        let f = Form::builtin("gov-disclosure-2021").unwrap();
+        assert_eq!(f.table("requests").unwrap().keyed().count(), 25);
+        let f = Form::builtin("gov-disclosure-2019").unwrap();
+        assert_eq!(f.table("requests").unwrap().keyed().count(), 23);
+        assert!(labels().contains(&"申请人情况".to_string()));
+        // A table read back by its words: the form's, or none.
+        let f = Form::builtin("gov-disclosure-2019").unwrap();
+        let words = f.table("requests").unwrap().words();
+        assert_eq!(
+            recognise(words.iter().copied().chain(["12", "0"])),
+            Some(("gov-disclosure-2019".into(), "requests".into()))
+        );
+        let active = f.table("active").unwrap().words();
+        assert_eq!(
+            recognise(active),
+            Some(("gov-disclosure-2019".into(), "active".into()))
+        );
+        assert_eq!(recognise(["项目", "金额", "合计", "其他"]), None);
+    }
 }

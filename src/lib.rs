@@ -11,6 +11,7 @@ pub mod doc;
 pub mod docx;
 pub mod forms;
 pub mod import;
+pub mod input;
 pub mod layout;
 pub mod manifest;
 pub mod model;

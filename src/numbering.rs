@@ -45,7 +45,8 @@ impl NumberFormat {
         if prefix
             .chars()
             .chain(suffix.chars())
-            .any(|c| c.is_ascii_digit() || c.is_control())
+            // `%` is Word's placeholder for a level's counter in `w:lvlText`.
+            .any(|c| c.is_ascii_digit() || c.is_control() || c == '%')
         {
             return Err(format!("\"{pattern}\" is not a numbering pattern; {hint}"));
         }

@@ -16,7 +16,7 @@ fn book_pdf(path: &Path) -> Vec<u8> {
     let b =
         gongwen::book::load(path).unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&d)));
     let plan = FontPlan::new(&b.layout, fonts()).unwrap();
-    let source = gongwen::typst::emit_book(&b.book, &b.layout, &plan, "yearbook.toml");
+    let source = gongwen::typst::emit_book(&b.book, &b.layout, &plan);
     let settings = PdfSettings {
         profile: Default::default(),
         ident: "yearbook".into(),

@@ -57,14 +57,14 @@ pub fn project_from(text: &str) -> Result<Project, String> {
 }
 
 /// The Typst source of a project with the bundled fonts.
-pub fn typst_source(p: &Project, origin: &str) -> String {
+pub fn typst_source(p: &Project) -> String {
     let plan = FontPlan::new(&p.layout, fonts()).expect("bundled fonts serve every role");
-    gongwen::typst::emit(&p.doc, &p.layout, &plan, origin)
+    gongwen::typst::emit(&p.doc, &p.layout, &plan)
 }
 
 /// The PDF of a project with the bundled fonts.
 pub fn pdf(p: &Project) -> Vec<u8> {
-    let source = typst_source(p, "test");
+    let source = typst_source(p);
     let settings = PdfSettings {
         profile: Default::default(),
         ident: "test".into(),

@@ -196,7 +196,7 @@ fn the_import_command_brings_tables_back_fresh_and_onto_the_definition() {
         "{err}"
     );
     assert!(
-        err.contains("table `requests` of the national form is kept from the definition"),
+        err.contains("table `requests` of the national form is read back cell by cell"),
         "{err}"
     );
     assert!(!err.contains("a chart is not imported"), "{err}");

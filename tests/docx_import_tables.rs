@@ -110,9 +110,9 @@ fn onto_its_definition_an_unchanged_docx_with_tables_changes_nothing() {
         [
             "chart `channels` is kept from the definition: a DOCX holds its picture, not its data",
             "chart `requests` is kept from the definition: a DOCX holds its picture, not its data",
-            "table `active` of the national form is kept from the definition",
-            "table `requests` of the national form is kept from the definition",
-            "table `review` of the national form is kept from the definition",
+            "table `active` of the national form is read back cell by cell: its numbers into [form.active], its labels and layout from the form",
+            "table `requests` of the national form is read back cell by cell: its numbers into [form.requests], its labels and layout from the form",
+            "table `review` of the national form is read back cell by cell: its numbers into [form.review], its labels and layout from the form",
         ]
     );
 }
@@ -129,20 +129,21 @@ fn an_edited_table_cell_comes_back_onto_the_definition_and_nothing_else() {
     });
     let imported = import(&docx);
     let (toml, got) = rebuilt_onto(&base, &imported);
-    // Exactly the two cells change in the definition; the office's figure citation in the
-    // changed row stays, the changed figure becomes the number as printed.
+    // The remark changes in the table; the number typed over the cell citing `funds.data`
+    // changes the figure, and the cell keeps its citation.
     let want_toml = base
         .file
         .text
-        .replace("\"{funds.data}\", \"\"]", "\"8.5\", \"\"]")
+        .replace("data = { value = 8.25, unit", "data = { value = 8.5, unit")
         .replace("\"含网站运维\"", "\"含网站和平台运维\"");
     assert!(
         toml == want_toml,
         "{}",
         gongwen::import::diff::lines(&want_toml, &toml)
     );
-    // The rebuilt document is the original with exactly those two cells changed: the merged
-    // header, the other tables, the form and the charts as they were.
+    // The rebuilt document is the original with those cells changed and the total that sums
+    // the figure following it: the merged header, the other tables, the form and the charts
+    // as they were.
     let want = project_from(&want_toml).unwrap();
     assert_eq!(tables(&got), tables(&want));
     let changed: usize = tables(&got)
@@ -157,7 +158,10 @@ fn an_edited_table_cell_comes_back_onto_the_definition_and_nothing_else() {
                 .collect::<Vec<_>>()
         })
         .sum();
-    assert_eq!(changed, 2);
+    assert_eq!(
+        changed, 3,
+        "8.25 → 8.5, its total 23.75 → 24.00, and the remark"
+    );
     assert_same_document(&got, &want, true);
     assert!(toml.contains("[{ text = \"用途\", rows = 2 }, { text = \"经费\", cols = 2 }],"));
 }

@@ -317,3 +317,359 @@ fn bad_form_data_is_refused_with_its_place() {
     let p = project_from(&text.replace("{table:review}", "无。")).unwrap();
     assert!(gongwen::diag::render_plain(&p.warnings).contains("table `review` is never placed"));
 }
+
+/// `gongwen check --format json` on `path`: the exit code and every break's rule, row,
+/// column, stated and computed numbers.
+/// A break as (rule, row, column, stated, computed).
+type Found = (String, String, String, String, String);
+
+fn breaks_of(path: &std::path::Path) -> (Option<i32>, Vec<Found>) {
+    let o = gongwen(&[
+        "check",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+        "--no-system-fonts",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let found = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "check")
+        .map(|f| {
+            let c = &f["check"];
+            let s = |k: &str| c[k].as_str().unwrap_or("").to_string();
+            (s("rule"), s("row"), s("column"), s("stated"), s("computed"))
+        })
+        .collect();
+    (o.status.code(), found)
+}
+
+/// The printed cells of a table's body row whose label is `label`, from column `from` on.
+fn printed<'a>(t: &'a Table, label: &str, from: usize) -> Vec<&'a str> {
+    let row = t
+        .body
+        .iter()
+        .find(|r| r.cells.iter().any(|c| !c.merged && c.text == label))
+        .unwrap_or_else(|| panic!("no row {label}"));
+    row.cells
+        .iter()
+        .filter(|c| !c.merged && c.col >= from)
+        .map(|c| c.text.as_str())
+        .collect()
+}
+
+#[test]
+fn real_reports_check_with_no_false_finding_and_no_missed_break() {
+    for case in ["forms-2021-clean", "forms-2019-blank", "forms-2021-variant"] {
+        let (code, found) = breaks_of(&fixture(case, "report.toml"));
+        assert_eq!((code, found), (Some(0), vec![]), "{case}");
+    }
+    let (code, found) = breaks_of(&fixture("forms-2021-breaks", "report.toml"));
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        found,
+        [
+            (
+                "group-total".into(),
+                "行政复议".into(),
+                "总计".into(),
+                "3".into(),
+                "4".into()
+            ),
+            (
+                "group-total".into(),
+                "复议后起诉".into(),
+                "总计".into(),
+                "0".into(),
+                "1".into()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_blank_total_is_printed_blank_and_computed_only_for_checking() {
+    let p = project(&fixture("forms-2019-blank", "report.toml"));
+    assert!(
+        p.breaks.is_empty(),
+        "{:?}",
+        p.breaks
+            .iter()
+            .map(|b| &b.diagnostic.message)
+            .collect::<Vec<_>>()
+    );
+    let t = tables(&p);
+    let requests = t[1];
+    // Blank as published: the 总计 of 一 stays empty; the stated ones print as written.
+    assert_eq!(
+        printed(requests, "一、本年新收政府信息公开申请数量", 3),
+        ["258", "9", "0", "2", "3", "0", ""]
+    );
+    assert_eq!(
+        printed(requests, "（七）总计", 3),
+        ["252", "8", "0", "2", "3", "0", "265"]
+    );
+    let blanks = requests
+        .body
+        .iter()
+        .filter(|r| r.cells.last().is_some_and(|c| c.text.is_empty()))
+        .count();
+    assert_eq!(blanks, 11);
+    // Text where the form has text: the procurement amount, with its unit.
+    assert_eq!(printed(t[0], "政府集中采购", 1), ["12", "251000元"]);
+    assert_eq!(printed(t[0], "行政强制", 1), ["5", "0", ""]);
+    // A wrong stated total beside blank ones is still found, once, with the blank's total
+    // computed for the column's rule.
+    let text = std::fs::read_to_string(fixture("forms-2019-blank", "report.toml")).unwrap();
+    let bad = text.replace(
+        "\"三.七\" = [252, 8, 0, 2, 3, 0, 265]",
+        "\"三.七\" = [252, 8, 0, 2, 3, 0, 264]",
+    );
+    let p = project_from(&bad).unwrap();
+    let found: Vec<(&str, &str, &str, &str)> = p
+        .breaks
+        .iter()
+        .map(|b| {
+            (
+                b.rule.as_str(),
+                b.column.as_deref().unwrap(),
+                b.stated.as_str(),
+                b.computed.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("row-total", "总计", "264", "265"),
+            ("column-total", "总计", "264", "265"),
+            ("column-balance", "总计", "275", "274")
+        ]
+    );
+    // Text is text only where the form allows it.
+    let e = project_from(&text.replace("\"二\" = [3,", "\"二\" = [\"3件\",")).unwrap_err();
+    assert!(e.contains("`3件` is not a number"), "{e}");
+}
+
+#[test]
+fn a_variant_file_replaces_rows_and_keeps_the_national_rules() {
+    let path = fixture("forms-2021-variant", "report.toml");
+    let p = project(&path);
+    let requests = tables(&p)[1];
+    // （六）其他处理 is one row with numbers, under 三、本年度办理结果 like （一）.
+    assert_eq!(requests.body.len(), 23);
+    assert_eq!(
+        printed(requests, "（六）其他处理", 3),
+        ["1", "0", "0", "0", "0", "0", "1"]
+    );
+    let results = &requests.body[2].cells[0];
+    assert_eq!(
+        (results.text.as_str(), results.rows),
+        ("三、本年度办理结果", 20)
+    );
+    // The national column rule still checks （七）总计 against the one row.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("forms-2021-variant", "form.toml"),
+        dir.path().join("form.toml"),
+    )
+    .unwrap();
+    let bad = dir.path().join("report.toml");
+    std::fs::write(
+        &bad,
+        text.replace(
+            "\"三.六\" = [1, 0, 0, 0, 0, 0, 1]",
+            "\"三.六\" = [2, 0, 0, 0, 0, 0, 2]",
+        ),
+    )
+    .unwrap();
+    let (code, found) = breaks_of(&bad);
+    assert_eq!(code, Some(1));
+    let rules: Vec<(&str, &str)> = found.iter().map(|f| (f.0.as_str(), f.2.as_str())).collect();
+    assert_eq!(
+        rules,
+        [("column-total", "自然人"), ("column-total", "总计")]
+    );
+    // The national form refuses the row; the hint names the way out.
+    let national = text.replace("kind = \"form.toml\"", "kind = \"gov-disclosure-2021\"");
+    let e = project_from(&national).unwrap_err();
+    assert!(
+        e.contains("[form.requests] has no row `三.六`") && e.contains("kind = \"my-form.toml\""),
+        "{e}"
+    );
+    // A form file is read only from the report's folder.
+    let outside = text.replace(
+        "kind = \"form.toml\"",
+        "kind = \"../forms-2021-clean/form.toml\"",
+    );
+    std::fs::write(&bad, outside).unwrap();
+    let o = gongwen(&["check", bad.to_str().unwrap(), "--no-system-fonts"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("is outside the report's folder"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_published_label_is_printed_with_a_warning() {
+    let text = std::fs::read_to_string(fixture("forms-2021-clean", "report.toml")).unwrap();
+    let t = text.replace(
+        "\"三.五.5\" = [0, 0, 0, 0, 0, 0, 0]",
+        "\"三.五.5\" = { label = \"5.要求行政机关确认或重新出具已获得信息\", values = [0, 0, 0, 0, 0, 0, 0] }",
+    );
+    let p = project_from(&t).unwrap();
+    let requests = tables(&p)[1];
+    assert_eq!(
+        printed(requests, "5.要求行政机关确认或重新出具已获得信息", 3).len(),
+        7
+    );
+    let w = gongwen::diag::render_plain(&p.warnings);
+    assert!(w.contains("is printed as published, “5.要求行政机关确认或重新出具已获得信息”, not as the national form's “5.要求行政机关确认或重新出具已获取信息”"), "{w}");
+}
+
+#[test]
+fn a_bad_variant_file_is_refused_with_its_place() {
+    let report = std::fs::read_to_string(fixture("forms-2021-variant", "report.toml")).unwrap();
+    let good = std::fs::read_to_string(fixture("forms-2021-variant", "form.toml")).unwrap();
+    for (variant, message) in [
+        (
+            good.replace("\"gov-disclosure-2021\"", "\"gov-disclosure-2020\""),
+            "a variant of an unknown form `gov-disclosure-2020`",
+        ),
+        (
+            good.replace("\"三.六.3\"]", "\"三.六.4\"]"),
+            "table `requests` has no row `三.六.4` to replace",
+        ),
+        (
+            good.replace("table = \"requests\"", "table = \"requests\"\nrow = 1"),
+            "unknown field `row`",
+        ),
+        (
+            good + "\n[[rule]]\ntable = \"requests\"\nid = \"x\"\neach = \"column\"\nrule = \"三.一 = (三.二\"\n",
+            "rule `三.一 = (三.二`: a `(` is not closed",
+        ),
+        (
+            std::fs::read_to_string(fixture("forms-2021-variant", "form.toml"))
+                .unwrap()
+                .replace("group = [\"三\"]", "group = [\"三\", \"三.九\"]"),
+            "row `三.六` names an unknown group `三.九`",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("form.toml"), &variant).unwrap();
+        let path = dir.path().join("report.toml");
+        std::fs::write(&path, &report).unwrap();
+        let o = gongwen(&["check", path.to_str().unwrap(), "--no-system-fonts"]);
+        assert_eq!(o.status.code(), Some(2), "{message}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert!(
+            e.contains(message) && e.contains("form.toml:"),
+            "{message}: {e}"
+        );
+    }
+}
+
+#[test]
+fn a_blank_part_adds_nothing_and_is_never_reported() {
+    let text = std::fs::read_to_string(fixture("forms-2021-clean", "report.toml")).unwrap();
+    // 二 printed with blanks for the columns the office left empty, its 总计 blank too.
+    let t = text.replace(
+        "\"二\" = [2, 0, 0, 0, 0, 0, 2]",
+        "\"二\" = [2, \"\", \"\", \"\", \"\", \"\", \"\"]",
+    );
+    let p = project_from(&t).unwrap();
+    assert!(
+        p.breaks.is_empty(),
+        "{:?}",
+        p.breaks
+            .iter()
+            .map(|b| &b.diagnostic.message)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        printed(tables(&p)[1], "二、上年结转政府信息公开申请数量", 3),
+        ["2", "", "", "", "", "", ""]
+    );
+    // A stated total beside a blank part: the total is checked, the blank never named as a 0.
+    let t = text.replace(
+        "\"三.三.4\" = [1, 0, 0, 0, 0, 0, 1]",
+        "\"三.三.4\" = [\"\", 0, 0, 0, 0, 0, 1]",
+    );
+    let p = project_from(&t).unwrap();
+    let found: Vec<(&str, &str, &str, &str)> = p
+        .breaks
+        .iter()
+        .map(|b| {
+            (
+                b.rule.as_str(),
+                b.column.as_deref().unwrap(),
+                b.stated.as_str(),
+                b.computed.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("row-total", "总计", "1", "0"),
+            ("column-total", "自然人", "41", "40")
+        ]
+    );
+}
+
+#[test]
+fn files_beside_the_report_are_read_from_its_folder_only() {
+    let report = std::fs::read_to_string(fixture("forms-2021-variant", "report.toml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("forms-2021-variant", "form.toml"),
+        outside.path().join("form.toml"),
+    )
+    .unwrap();
+    // A link leading out of the folder, a parent path, an absolute path, a folder.
+    std::os::unix::fs::symlink(
+        outside.path().join("form.toml"),
+        dir.path().join("form.toml"),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("sub.toml")).unwrap();
+    let abs = outside.path().join("form.toml");
+    for (kind, layout, message) in [
+        (
+            "form.toml",
+            "gbt9704",
+            "form `form.toml` is outside the report's folder",
+        ),
+        (
+            "../form.toml",
+            "gbt9704",
+            "form `../form.toml` is outside the report's folder",
+        ),
+        (
+            abs.to_str().unwrap(),
+            "gbt9704",
+            "is outside the report's folder",
+        ),
+        ("sub.toml", "gbt9704", "it is a folder, not a regular file"),
+        (
+            "gov-disclosure-2021",
+            "../x.toml",
+            "layout `../x.toml` is outside the report's folder",
+        ),
+    ] {
+        let text = report
+            .replace("kind = \"form.toml\"", &format!("kind = \"{kind}\""))
+            .replace("layout = \"gbt9704\"", &format!("layout = \"{layout}\""));
+        let path = dir.path().join("report.toml");
+        std::fs::write(&path, text).unwrap();
+        let o = gongwen(&["check", path.to_str().unwrap(), "--no-system-fonts"]);
+        assert_eq!(o.status.code(), Some(2), "{kind}");
+        assert!(stderr(&o).contains(message), "{message}: {}", stderr(&o));
+    }
+}

@@ -14,11 +14,7 @@ fn cases() -> Vec<(&'static str, std::path::PathBuf)> {
 fn emitted_typst_matches_the_golden() {
     for (case, path) in cases() {
         let p = project(&path);
-        golden(
-            case,
-            "report.typ",
-            &typst_source(&p, &format!("{case}.toml")),
-        );
+        golden(case, "report.typ", &typst_source(&p));
     }
 }
 

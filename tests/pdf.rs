@@ -109,7 +109,7 @@ fn the_archive_profiles_claim_their_standards() {
         (Profile::PdfA3b, "3", false),
         (Profile::PdfA2bUa1, "2", true),
     ] {
-        let source = typst_source(&p, "test");
+        let source = typst_source(&p);
         let settings = PdfSettings {
             profile,
             ident: "archive".into(),

@@ -218,7 +218,7 @@ fn merged_cells_become_grid_spans_and_vertical_merges() {
     let total: f64 = t.widths.iter().map(|w| w.0).sum();
     assert!((total - p.layout.page.type_width.to_pt().0).abs() < 0.01);
     // In the PDF: a Typst table with its header rows repeated, the text as string literals.
-    let typ = typst_source(&p, "tables");
+    let typ = typst_source(&p);
     assert!(typ.contains("table.header(repeat: true"), "{typ}");
     assert!(
         typ.contains("table.cell(rowspan: 2, align: center + horizon)[#\"类别\"]"),
@@ -317,7 +317,7 @@ fn charts_are_drawn_in_the_pdf_and_pictured_in_the_docx_with_the_same_labels() {
             }
         }
     }
-    let typ = typst_source(&p, "example");
+    let typ = typst_source(&p);
     assert!(
         typ.contains("curve(fill:") && typ.contains("rect(width:"),
         "bars and slices are shapes"

@@ -52,7 +52,7 @@ pub fn load_with(
     path: &Path,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<BookProject, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = crate::input::read_text(path, crate::input::MAX_REPORT).map_err(|e| {
         vec![
             Diagnostic::error(format!("cannot read {}: {e}", path.display()))
                 .hint("check the path of the yearbook file"),
@@ -66,7 +66,7 @@ pub fn load_with(
         .to_path_buf();
     let def: model::Yearbook =
         toml::from_str(&file.text).map_err(|e| vec![Diagnostic::from_toml(&file, &e)])?;
-    let mut problems = Vec::new();
+    let mut problems = crate::diag::controls::find(&file, &['\n', '\r', '\t']);
     let parts = resolve(&file, &root, path, &def, &mut problems);
     if problems
         .iter()
@@ -218,8 +218,14 @@ fn resolve(
             let pattern = entry.get_ref();
             let found: Vec<PathBuf> = if pattern.contains(['*', '?', '[']) {
                 let full = root.join(pattern);
+                // Only report definitions: regular .toml files, never a FIFO, a device or a
+                // folder (each is then read within the report size limit).
                 let mut m: Vec<PathBuf> = glob::glob(&full.to_string_lossy())
-                    .map(|g| g.flatten().collect())
+                    .map(|g| {
+                        g.flatten()
+                            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 m.sort();
                 if m.is_empty() {
@@ -245,6 +251,7 @@ fn resolve(
             };
             for p in found {
                 let canon = p.canonicalize().unwrap_or_else(|_| p.clone());
+
                 if me.as_ref() == Some(&canon) {
                     problems.push(
                         Diagnostic::error("the yearbook includes itself")

@@ -12,6 +12,9 @@ use crate::doc::{Caption, Chart, ChartKind, Datum, Origin};
 use crate::layout::Layout;
 use crate::model::{self, ChartDef};
 
+/// The most data a chart may show.
+pub const MAX_DATA: usize = 50;
+
 /// The document chart of `[chart.NAME]`, numbered `number` (图1) when it has a caption.
 #[allow(clippy::too_many_arguments)]
 pub fn build(
@@ -37,6 +40,14 @@ pub fn build(
         (Some(n), Some(w)) => format!("{n}（{w}）"),
         _ => format!("chart `{name}`"),
     };
+    if def.data.get_ref().len() > MAX_DATA {
+        problems.push(at(Diagnostic::error(format!(
+            "chart `{name}` has {} data; a chart shows at most {MAX_DATA}",
+            def.data.get_ref().len()
+        ))
+        .hint("group the smaller items, or show the figures as a table")));
+        return None;
+    }
     for (i, d) in def.data.get_ref().iter().enumerate() {
         let (num, printed, label) = match (&d.figure, d.value) {
             (Some(path), None) => match figures.get(path) {

@@ -8,8 +8,9 @@ use std::sync::Arc;
 use super::cite::Citation;
 use super::expr::{self, Name};
 use super::figures::{Figure, Figures, Formula, Value};
-use super::number::Dec;
+use super::number::{Dec, Num};
 use crate::diag::{Diagnostic, SourceFile};
+use crate::doc::Origin;
 use crate::model::CheckDef;
 
 /// One break of a rule.
@@ -335,4 +336,61 @@ pub fn figures(
         ));
     }
     out
+}
+
+/// A rule of a form table applied in one row or column, as its break reports it.
+pub struct CellRule<'a> {
+    /// The rule's kind: `row-total`, `column-total` ….
+    pub rule: &'a str,
+    /// What it says.
+    pub says: &'a str,
+    /// The table, e.g. `table requests (收到和处理政府信息公开申请情况)`.
+    pub table: &'a str,
+    /// The row, e.g. `"三.一" (（一）予以公开)`.
+    pub row: &'a str,
+    /// The column.
+    pub column: &'a str,
+    /// The computation, term by term: `自然人 3 + 商业企业 1 + …`.
+    pub working: &'a str,
+}
+
+/// The break of a table cell's rule: when `stated` (value, decimals, place) differs from
+/// `computed` at the wider of the two precisions.
+pub fn cell_break(
+    file: &Arc<SourceFile>,
+    r: &CellRule,
+    stated: (Num, u32, &Origin),
+    computed: Num,
+    scale: u32,
+) -> Option<Break> {
+    let scale = scale.max(stated.1);
+    let (s, c) = (stated.0.round(scale).ok()?, computed.round(scale).ok()?);
+    if s == c {
+        return None;
+    }
+    let (table, row, column, says) = (r.table, r.row, r.column, r.says);
+    let message = format!(
+        "{table}, row {row}, column {column}: {says}, but the table says {s} where the rule gives {c}"
+    );
+    let d = Diagnostic::warning(message)
+        .label(format!("{s}; the rule gives {c}"))
+        .hint(format!("the form's rule: {says}"))
+        .hint(format!("computed: {} = {c}", r.working))
+        .hint("gongwen never changes a figure of the form: correct the number, or the numbers it is computed from");
+    let d = match &stated.2.0 {
+        Some((f, range)) => d.at(f, range.clone()),
+        None => d.in_file(file),
+    };
+    Some(Break {
+        rule: r.rule.into(),
+        says: says.into(),
+        stated: s.to_string(),
+        computed: c.to_string(),
+        figure: None,
+        table: Some(table.into()),
+        row: Some(row.into()),
+        column: Some(column.into()),
+        citations: Vec::new(),
+        diagnostic: d,
+    })
 }

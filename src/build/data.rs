@@ -37,6 +37,7 @@ impl<'a> Data<'a> {
         file: &Arc<SourceFile>,
         report: &'a Report,
         layout: &'a Layout,
+        form: Option<&crate::forms::Form>,
         problems: &mut Vec<Diagnostic>,
     ) -> Data<'a> {
         let figures = if report.figures.is_empty() {
@@ -55,8 +56,8 @@ impl<'a> Data<'a> {
             })
             .collect();
         let mut form_breaks = Vec::new();
-        if let Some(form) = &report.form {
-            let built = forms::build(file, form, &figures, problems);
+        if let (Some(def), Some(form)) = (&report.form, form) {
+            let built = forms::build(file, form, def, &figures, problems);
             for (name, spec) in built.tables {
                 if specs.contains_key(&name) {
                     problems.push(
@@ -215,6 +216,69 @@ impl<'a> Data<'a> {
         }
     }
 
+    /// Warns of every declared figure that nothing uses: no citation in text, cells or the
+    /// form, no chart, no other figure's formula and no check names it.
+    fn uncited(&self, problems: &mut Vec<Diagnostic>) {
+        let list = &self.figures.list;
+        let mut used = vec![false; list.len()];
+        let mut mark = |name: &str, group: &str| {
+            if let Some(i) = self.figures.lookup(name, group) {
+                used[i] = true;
+            }
+        };
+        for c in &self.citations {
+            mark(&c.figure, "");
+        }
+        for f in list {
+            for n in f.formula.iter().flat_map(|f| f.names()) {
+                mark(&n.text, &f.group);
+            }
+        }
+        for chart in self.report.chart.values() {
+            for d in chart.data.get_ref() {
+                if let Some(name) = &d.figure {
+                    mark(name, "");
+                }
+            }
+        }
+        for check in &self.report.check {
+            let figure = check.figure.get_ref();
+            let group = figure.rsplit_once('.').map_or("", |(g, _)| g);
+            mark(figure, "");
+            let names = check
+                .sum
+                .iter()
+                .flat_map(|s| s.get_ref().iter().cloned())
+                .chain(check.share.iter().flat_map(|s| s.get_ref().iter().cloned()))
+                .chain(check.diff.iter().flat_map(|s| s.get_ref().iter().cloned()))
+                .chain(check.expr.iter().flat_map(|e| {
+                    e.get_ref()
+                        .split(|c: char| !super::expr::name_char(c))
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                }));
+            for n in names {
+                mark(&n, group);
+            }
+        }
+        for (f, used) in list.iter().zip(used) {
+            if !used {
+                problems.push(
+                    Diagnostic::warning(format!(
+                        "figure `{}` is declared but nothing cites it",
+                        f.path
+                    ))
+                    .at(&self.file, f.span.clone())
+                    .hint(format!(
+                        "cite it as {{{}}} where the report gives it, or remove it",
+                        f.path
+                    )),
+                );
+            }
+        }
+    }
+
     /// After the document is built: tables and charts never placed, and every check.
     pub fn finish(self, problems: &mut Vec<Diagnostic>) -> Vec<Break> {
         for (kind, names) in [
@@ -241,6 +305,7 @@ impl<'a> Data<'a> {
                 }
             }
         }
+        self.uncited(problems);
         let mut breaks = self.form_breaks;
         breaks.extend(checks::figures(
             &self.file,

@@ -103,13 +103,26 @@ enum Tok {
     Close,
 }
 
+/// The most tokens an expression may have: every walk over an expression (its names, its
+/// value) recurses at most this deep, whatever the input.
+pub const MAX_TOKENS: usize = 1000;
+/// The deepest an expression may nest parentheses and signs.
+pub const MAX_NESTING: usize = 64;
+
 /// Parses `text`, which stands at byte `base` of the report file (for the spans).
 pub fn parse(text: &str, base: usize) -> Result<Expr, SyntaxError> {
     let toks = lex(text, base)?;
+    if let Some((_, span)) = toks.get(MAX_TOKENS) {
+        return Err(SyntaxError {
+            message: format!("the expression has more than {MAX_TOKENS} numbers, names and signs"),
+            span: span.clone(),
+        });
+    }
     let mut p = Parser {
         toks,
         at: 0,
         end: base + text.len(),
+        depth: 0,
     };
     let e = p.sum()?;
     if let Some((_, span)) = p.toks.get(p.at) {
@@ -181,6 +194,8 @@ struct Parser {
     toks: Vec<(Tok, Range<usize>)>,
     at: usize,
     end: usize,
+    /// Parentheses and signs open around the token at `at`.
+    depth: usize,
 }
 
 impl Parser {
@@ -216,6 +231,26 @@ impl Parser {
             });
         };
         self.at += 1;
+        let opens = matches!(tok, Tok::Open | Tok::Op(Op::Sub));
+        if opens {
+            self.depth += 1;
+            if self.depth > MAX_NESTING {
+                return Err(SyntaxError {
+                    message: format!(
+                        "the expression nests parentheses and signs deeper than {MAX_NESTING} levels"
+                    ),
+                    span,
+                });
+            }
+        }
+        let e = self.nested(tok, span);
+        if opens {
+            self.depth -= 1;
+        }
+        e
+    }
+
+    fn nested(&mut self, tok: Tok, span: Range<usize>) -> Result<Expr, SyntaxError> {
         match tok {
             Tok::Num(n) => Ok(Expr::Num(n)),
             Tok::Name(text) => Ok(Expr::Ref(Name { text, span })),
@@ -281,5 +316,21 @@ mod tests {
         assert_eq!(e.span, 2..3);
         assert!(parse("(a + b", 0).is_err());
         assert!(parse("a b", 0).is_err());
+    }
+
+    #[test]
+    fn nesting_and_length_are_capped_before_any_walk() {
+        let deep = format!("{}1{}", "(".repeat(10_500), ")".repeat(10_500));
+        let e = parse(&deep, 0).unwrap_err();
+        assert!(e.message.contains("more than 1000"), "{}", e.message);
+        let deep = format!("{}1{}", "(".repeat(65), ")".repeat(65));
+        let e = parse(&deep, 0).unwrap_err();
+        assert!(e.message.contains("deeper than 64"), "{}", e.message);
+        assert_eq!(e.span, 64..65);
+        let e = parse(&"-".repeat(22_000), 0).unwrap_err();
+        assert!(e.message.contains("more than 1000"), "{}", e.message);
+        let ok = format!("{}1{}", "(".repeat(64), ")".repeat(64));
+        assert!(parse(&ok, 0).is_ok());
+        assert!(parse(&vec!["a"; 500].join(" + "), 0).is_ok());
     }
 }

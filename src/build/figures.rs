@@ -139,6 +139,21 @@ pub struct Figures {
 }
 
 impl Figures {
+    /// Figures made elsewhere (a form table's cells), indexed by their paths.
+    pub(crate) fn from_list(list: Vec<Figure>) -> Figures {
+        let index = list
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path.clone(), i))
+            .collect();
+        Figures { list, index }
+    }
+
+    /// The figure named `path`, to change its value.
+    pub(crate) fn get_mut(&mut self, path: &str) -> Option<&mut Figure> {
+        self.index.get(path).map(|&i| &mut self.list[i])
+    }
+
     /// The figure named `path` (a full name).
     pub fn get(&self, path: &str) -> Option<&Figure> {
         self.index.get(path).map(|&i| &self.list[i])
@@ -156,15 +171,29 @@ impl Figures {
     }
 
     /// The known figure name closest to `name`, for a hint.
+    /// Names longer than [`MAX_SUGGEST`] characters get no hint, and a figure whose length is
+    /// too far off is never measured, so the work stays bounded whatever the input.
     pub fn suggest(&self, name: &str) -> Option<&str> {
+        let len = name.chars().count();
+        if len > MAX_SUGGEST {
+            return None;
+        }
         self.list
             .iter()
-            .map(|f| (distance(&f.path, name), f.path.as_str()))
-            .filter(|(d, p)| *d <= 2.max(p.chars().count() / 3))
+            .filter_map(|f| {
+                let plen = f.path.chars().count();
+                let limit = 2.max(plen / 3);
+                (plen.abs_diff(len) <= limit)
+                    .then(|| (distance(&f.path, name), f.path.as_str(), limit))
+            })
+            .filter(|(d, _, limit)| d <= limit)
             .min()
-            .map(|(_, p)| p)
+            .map(|(_, p, _)| p)
     }
 }
+
+/// The longest name a "did you mean" hint is looked for.
+pub const MAX_SUGGEST: usize = 64;
 
 /// Edit distance in characters.
 fn distance(a: &str, b: &str) -> usize {

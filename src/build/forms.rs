@@ -1,22 +1,23 @@
-//! The national form in a report (`[form]`): its three tables drawn from the office's numbers
-//! as [`crate::forms`] lays them out, and the form's own arithmetic applied — each row's 总计 is
-//! the sum of the six applicant columns; in each column 一 + 二 = （七）总计 + 四 and （七）总计 is
-//! the sum of the detail rows; in the review and litigation table each 总计 is the sum of its
-//! four results. A total the office leaves out is computed; one it gives is checked.
+//! The national form in a report (`[form]`), by one generic builder: `[form] kind` names a
+//! built-in form description or a variant file beside the report; each of its tables becomes
+//! a report table ([`Spec`]) filled with the office's cells, and each of its rules a check
+//! evaluated like a figure's formula. A total the office leaves out is computed and printed;
+//! one it leaves blank (`""`) is computed for checking and printed blank; one it gives is
+//! checked.
 
-mod active;
 mod cells;
-mod requests;
-mod review;
+mod layout;
+mod rules;
 
+use std::path::Path;
 use std::sync::Arc;
 
 use super::checks::Break;
 use super::figures::Figures;
-use super::tables::{ColumnIn, Spec};
+use super::tables::Spec;
 use crate::diag::{Diagnostic, SourceFile};
-use crate::doc::{Align, Origin};
-use crate::forms::Kind;
+use crate::doc::Origin;
+use crate::forms::Form;
 use crate::model::FormDef;
 
 /// The form's tables (by the names text places them with) and the breaks of its arithmetic.
@@ -28,56 +29,71 @@ pub struct Built {
     pub breaks: Vec<Break>,
 }
 
-fn origin(file: &Arc<SourceFile>, span: std::ops::Range<usize>) -> Origin {
-    Origin(Some((file.clone(), span)))
+/// The form `[form] kind` names: a built-in form, or a variant file (`*.toml`) in the
+/// report's folder. `None` when it cannot be had (the problems are pushed).
+pub fn resolve(
+    file: &Arc<SourceFile>,
+    root: &Path,
+    def: &FormDef,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Form> {
+    let kind = def.kind.get_ref();
+    if kind.ends_with(".toml") {
+        let (path, text) = match super::beside::read(file, root, &def.kind, "form") {
+            Ok(read) => read,
+            Err(d) => {
+                problems.push(d);
+                return None;
+            }
+        };
+        let vf = SourceFile::new(path.display().to_string(), &path, text);
+        return match Form::variant(&vf) {
+            Ok(f) => Some(f),
+            Err(errs) => {
+                problems.extend(errs);
+                None
+            }
+        };
+    }
+    let form = Form::builtin(kind);
+    if form.is_none() {
+        problems.push(
+            Diagnostic::error(format!("unknown form `{kind}`"))
+                .at(file, def.kind.span())
+                .label("not a built-in form")
+                .hint(format!(
+                    "the forms are {}; a local variant is a .toml file beside the report",
+                    Form::names().join(", ")
+                )),
+        );
+    }
+    form
 }
 
-/// Builds the form's tables and applies its arithmetic.
+/// Builds the form's tables and applies its rules.
 pub fn build(
     file: &Arc<SourceFile>,
+    form: &Form,
     def: &FormDef,
     figures: &Figures,
     problems: &mut Vec<Diagnostic>,
 ) -> Built {
-    let Some(kind) = Kind::parse(def.kind.get_ref()) else {
-        let known: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-        problems.push(
-            Diagnostic::error(format!("unknown form `{}`", def.kind.get_ref()))
-                .at(file, def.kind.span())
-                .label("not a built-in form")
-                .hint(format!("the forms are {}", known.join(", "))),
-        );
-        return Built::default();
-    };
     let at = def.kind.span();
-    let table_origin = origin(file, super::tables::find(&file.text, "[form]"));
+    let o = Origin(Some((
+        file.clone(),
+        super::tables::find(&file.text, "[form]"),
+    )));
     let mut out = Built::default();
-    out.tables.push((
-        "active".into(),
-        active::active(file, kind, def, &table_origin, at.clone(), problems),
-    ));
-    let (requests, breaks) = requests::requests(
-        file,
-        kind,
-        def,
-        figures,
-        &table_origin,
-        at.clone(),
-        problems,
-    );
-    out.tables.push(("requests".into(), requests));
-    out.breaks.extend(breaks);
-    let (review, breaks) = review::review(file, def, figures, &table_origin, at, problems);
-    out.tables.push(("review".into(), review));
-    out.breaks.extend(breaks);
-    out
-}
-
-fn col(title: &str, width: f64, align: Align) -> ColumnIn {
-    ColumnIn {
-        title: title.into(),
-        unit: None,
-        width,
-        align,
+    for table in &form.tables {
+        let given = match table.name.as_str() {
+            "active" => &def.active,
+            "requests" => &def.requests,
+            _ => &def.review,
+        };
+        let mut grid = cells::read(file, table, given, figures, &o, at.clone(), problems);
+        out.breaks.extend(rules::apply(file, table, &mut grid));
+        out.tables
+            .push((table.name.clone(), layout::spec(table, &grid, &o)));
     }
+    out
 }

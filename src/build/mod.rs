@@ -1,11 +1,12 @@
 //! The section builder: reads a report definition and its layout and decides, once, every
 //! number, label and line of the document tree that the backends render.
 
+mod beside;
 mod charts;
 mod checks;
 mod cite;
 mod data;
-mod expr;
+pub(crate) mod expr;
 mod figures;
 mod forms;
 pub mod number;
@@ -22,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, SourceFile};
-use crate::doc::{Date, Document, Meta, Origin};
+use crate::doc::{Block, Date, Document, Meta, Origin};
 use crate::layout::{self, Layout};
 use crate::model::{Report, Title};
 use crate::numbering::NumberFormat;
@@ -47,7 +48,7 @@ pub struct Project {
 /// Reads and builds the report at `path`. Every problem found is returned at once.
 pub fn load(path: &Path) -> Result<Project, Vec<Diagnostic>> {
     let name = path.display().to_string();
-    let text = std::fs::read(path).map_err(|e| {
+    let text = crate::input::read(path, crate::input::MAX_REPORT).map_err(|e| {
         vec![Diagnostic::error(format!("cannot read {name}: {}", lower(&e.to_string())))
             .hint("check the path; a report definition is a .toml file such as data/xinxiang-2015.toml")]
     })?;
@@ -72,12 +73,25 @@ pub fn load(path: &Path) -> Result<Project, Vec<Diagnostic>> {
 pub fn from_source(file: Arc<SourceFile>, root: PathBuf) -> Result<Project, Vec<Diagnostic>> {
     let report: Report =
         toml::from_str(&file.text).map_err(|e| vec![Diagnostic::from_toml(&file, &e)])?;
+    // Any string may reach an XML part or the terminal: none may hold a control character
+    // (multi-line text keeps its line ends and tabs).
+    let controls = crate::diag::controls::find(&file, &['\n', '\r', '\t']);
+    if !controls.is_empty() {
+        return Err(controls);
+    }
     let mut problems = Vec::new();
     let layout = resolve_layout(&file, &root, &report, &mut problems);
     let Some(layout) = layout else {
         return Err(problems);
     };
-    let (doc, breaks) = build(&file, &report, &layout, &mut problems);
+    let form = match &report.form {
+        Some(def) => match forms::resolve(&file, &root, def, &mut problems) {
+            Some(f) => Some(f),
+            None => return Err(problems),
+        },
+        None => None,
+    };
+    let (doc, breaks) = build(&file, &report, &layout, form.as_ref(), &mut problems);
     let (errors, warnings): (Vec<_>, Vec<_>) = problems
         .into_iter()
         .partition(|d| d.severity == crate::diag::Severity::Error);
@@ -113,19 +127,10 @@ fn resolve_layout(
     let mut layout = match &report.report.layout {
         None => Layout::builtin(layout::DEFAULT).expect("the default layout is built in"),
         Some(name) if name.get_ref().ends_with(".toml") => {
-            let path = root.join(name.get_ref());
-            let text = match std::fs::read_to_string(&path) {
-                Ok(t) => t,
-                Err(e) => {
-                    problems.push(
-                        Diagnostic::error(format!(
-                            "cannot read layout {}: {}",
-                            path.display(),
-                            lower(&e.to_string())
-                        ))
-                        .at(file, name.span())
-                        .hint("a layout path is relative to the report file"),
-                    );
+            let (path, text) = match beside::read(file, root, name, "layout") {
+                Ok(read) => read,
+                Err(d) => {
+                    problems.push(d);
                     return None;
                 }
             };
@@ -178,6 +183,7 @@ fn build(
     file: &Arc<SourceFile>,
     report: &Report,
     layout: &Layout,
+    form: Option<&crate::forms::Form>,
     problems: &mut Vec<Diagnostic>,
 ) -> (Document, Vec<Break>) {
     let meta = &report.report;
@@ -230,16 +236,36 @@ fn build(
         }
         to
     });
-    let mut data = data::Data::new(file, report, layout, problems);
+    let mut data = data::Data::new(file, report, layout, form, problems);
     let blocks = sections::blocks(file, report, layout, signed, &mut data, problems);
     let breaks = data.finish(problems);
     problems.extend(breaks.iter().map(|b| b.diagnostic.clone()));
+    // Table and chart texts (cells, column titles, captions, notes, labels) and the metadata
+    // reach XML parts and the PDF like paragraphs do.
+    for b in &blocks {
+        let texts: Vec<(&str, &Origin)> = match b {
+            Block::Table(t) => t.texts().collect(),
+            Block::Chart(c) => c.texts().collect(),
+            _ => continue,
+        };
+        for (text, origin) in texts {
+            sections::refuse_controls(file, text, origin, problems);
+        }
+    }
+    for text in meta.subject.iter().chain(&meta.keywords) {
+        let origin = Origin(Some((file.clone(), text.span())));
+        sections::refuse_controls(file, text.get_ref(), &origin, problems);
+    }
     let doc = Document {
         meta: Meta {
             title: title.concat(),
             author: meta.office.get_ref().trim().to_string(),
-            subject: meta.subject.clone().unwrap_or_default(),
-            keywords: meta.keywords.clone(),
+            subject: meta
+                .subject
+                .as_ref()
+                .map(|s| s.get_ref().clone())
+                .unwrap_or_default(),
+            keywords: meta.keywords.iter().map(|k| k.get_ref().clone()).collect(),
             date: signed.or(period_end),
             lang: "zh-CN",
         },

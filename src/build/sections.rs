@@ -157,13 +157,27 @@ fn push_section(
     data.leave();
 }
 
-/// Splits running text into paragraphs, one a non-blank line, each with its place.
+/// Splits running text into paragraphs, one a non-blank line, each with its place. The
+/// source is searched forward from the last paragraph found, so the work is linear in the text
+/// and a repeated paragraph is placed at its own copy; after a paragraph that does not stand in
+/// the source verbatim (it was written with escapes), the rest are placed on the whole value.
 fn paragraphs(file: &Arc<SourceFile>, text: &toml::Spanned<String>) -> Vec<(String, Origin)> {
+    let span = text.span();
+    let raw = file.text.get(span.clone()).unwrap_or("");
+    let mut from = Some(0);
     text.get_ref()
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .map(|l| (l.to_string(), span_origin(file, text.span(), l)))
+        .map(|l| {
+            let found = from.and_then(|f| raw[f..].find(l).map(|i| f + i));
+            from = found.map(|i| i + l.len());
+            let range = match found {
+                Some(i) => span.start + i..span.start + i + l.len(),
+                None => span.clone(),
+            };
+            (l.to_string(), Origin(Some((file.clone(), range))))
+        })
         .collect()
 }
 
@@ -210,16 +224,27 @@ pub fn check_text(
     origin: &Origin,
     problems: &mut Vec<Diagnostic>,
 ) {
+    refuse_controls(file, text, origin, problems);
+    problems.extend(crate::punct::findings(file, text, origin));
+}
+
+/// Refuses characters that XML cannot hold and a PDF cannot print (controls other than the
+/// tab, U+FFFE, U+FFFF), each with its place: every text of the document passes here before a
+/// backend sees it, so every XML part written is well-formed.
+pub fn refuse_controls(
+    file: &Arc<SourceFile>,
+    text: &str,
+    origin: &Origin,
+    problems: &mut Vec<Diagnostic>,
+) {
     for (i, c) in text.char_indices() {
-        let bad = (c.is_control() && c != '\t') || matches!(c, '\u{FFFE}' | '\u{FFFF}');
-        if bad {
+        if (c.is_control() && c != '\t') || matches!(c, '\u{FFFE}' | '\u{FFFF}') {
             let d = Diagnostic::error(format!("control character U+{:04X} in the text", c as u32))
                 .label("cannot be printed or stored in a DOCX")
                 .hint("delete it; it often comes from copying out of another program");
             problems.push(place(d, file, origin, text, i, c));
         }
     }
-    problems.extend(crate::punct::findings(file, text, origin));
 }
 
 /// Places a diagnostic on character `c` at byte `i` of `text`, whose origin is `origin`.

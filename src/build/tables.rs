@@ -297,11 +297,11 @@ fn grid(
             while c < ncols && taken[r][c] {
                 c += 1;
             }
-            if c + cell.cols > ncols {
+            if c.saturating_add(cell.cols) > ncols {
                 bad = true;
                 break;
             }
-            if r + cell.rows > rows.len() {
+            if r.saturating_add(cell.rows) > rows.len() {
                 let d = Diagnostic::error(format!(
                     "a cell of table `{name}` spans {} rows, past the table's last row",
                     cell.rows
@@ -327,7 +327,7 @@ fn grid(
                 .filter(|(_, _, m)| *m)
                 .map(|(_, cell, _)| cell.cols)
                 .sum();
-            let written: usize = cells.iter().map(|c| c.cols).sum();
+            let written: usize = cells.iter().fold(0usize, |n, c| n.saturating_add(c.cols));
             let d = Diagnostic::error(format!(
                 "row {} of table `{name}` has {written} cell{}; the table has {ncols} columns{}",
                 r + 1,
@@ -365,6 +365,11 @@ pub struct Context<'a> {
     pub layout: &'a Layout,
 }
 
+/// The most columns a table may have (an A4 type area holds far fewer legibly).
+pub const MAX_COLUMNS: usize = 40;
+/// The most rows (header and body) a table may have.
+pub const MAX_ROWS: usize = 1000;
+
 impl Spec {
     /// The document table, numbered `number` (表1) when it has a caption. `None` when its
     /// rows do not fit its columns (the errors are pushed).
@@ -377,6 +382,15 @@ impl Spec {
     ) -> Option<Table> {
         let ncols = self.columns.len();
         if ncols == 0 {
+            return None;
+        }
+        let nrows = self.header.len() + self.body.len();
+        if ncols > MAX_COLUMNS || nrows > MAX_ROWS {
+            let d = Diagnostic::error(format!(
+                "table `{name}` has {ncols} columns and {nrows} rows; a table has at most {MAX_COLUMNS} columns and {MAX_ROWS} rows"
+            ))
+            .hint("split it into several tables, or publish the full data as an attachment");
+            problems.push(locate(d, &self.origin, cx.file));
             return None;
         }
         let header_rows: Vec<(Vec<CellIn>, Origin)> = if !self.has_header {

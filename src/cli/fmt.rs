@@ -28,8 +28,8 @@ pub struct FmtArgs {
 /// Runs `gongwen fmt`.
 pub fn run(args: FmtArgs) -> Result<ExitCode> {
     let name = args.report.display().to_string();
-    let text =
-        std::fs::read_to_string(&args.report).with_context(|| format!("cannot read {name}"))?;
+    let text = gongwen::input::read_text(&args.report, gongwen::input::MAX_REPORT)
+        .with_context(|| format!("cannot read {name}"))?;
     let (formatted, marks) = match format(&text) {
         Ok(f) => f,
         Err(e) => {
@@ -56,7 +56,9 @@ pub fn run(args: FmtArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(EXIT_FINDINGS));
     }
-    write_atomic(&args.report, formatted.as_bytes())?;
+    // Through a link to the file it names: the link stays a link.
+    let target = std::fs::canonicalize(&args.report).unwrap_or_else(|_| args.report.clone());
+    write_atomic(&target, formatted.as_bytes())?;
     println!("{name}: {marks} punctuation marks made full-width");
     Ok(ExitCode::SUCCESS)
 }
@@ -133,6 +135,15 @@ fn sections(item: Option<&Item>, out: &mut Vec<(Range<usize>, String)>) {
 /// `value` written in the style of `raw` (literal `'''…'''`, literal `'…'`, basic `"""…"""` or
 /// basic `"…"`) when that style can hold it, else as a basic string.
 fn encode_like(raw: &str, value: &str) -> String {
+    // A file written with CRLF line ends keeps them in the strings fmt rewrites.
+    let crlf = raw.contains("\r\n");
+    let lines = |s: &str| {
+        if crlf {
+            s.replace("\r\n", "\n").replace('\n', "\r\n")
+        } else {
+            s.to_string()
+        }
+    };
     let first_newline = |rest: &str| {
         if rest.starts_with("\r\n") {
             "\r\n"
@@ -143,7 +154,7 @@ fn encode_like(raw: &str, value: &str) -> String {
         }
     };
     let candidate = if let Some(rest) = raw.strip_prefix("'''") {
-        format!("'''{}{value}'''", first_newline(rest))
+        format!("'''{}{}'''", first_newline(rest), lines(value))
     } else if raw.starts_with('\'') {
         format!("'{value}'")
     } else if let Some(rest) = raw.strip_prefix("\"\"\"") {
@@ -154,11 +165,16 @@ fn encode_like(raw: &str, value: &str) -> String {
                 b[1..b.len() - 1].to_string()
             })
             .collect();
-        format!("\"\"\"{}{}\"\"\"", first_newline(rest), body.join("\n"))
+        format!(
+            "\"\"\"{}{}\"\"\"",
+            first_newline(rest),
+            lines(&body.join("\n"))
+        )
     } else {
         String::new()
     };
-    let holds = Value::from_str(&candidate).is_ok_and(|v| v.as_str() == Some(value));
+    let same = |a: &str| a.replace("\r\n", "\n") == value.replace("\r\n", "\n");
+    let holds = Value::from_str(&candidate).is_ok_and(|v| v.as_str().is_some_and(same));
     if holds {
         candidate
     } else {

@@ -54,7 +54,8 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
         return docx::run(&args);
     }
     let name = args.input.display().to_string();
-    let bytes = std::fs::read(&args.input).with_context(|| format!("cannot read {name}"))?;
+    let bytes = gongwen::input::read(&args.input, gongwen::input::MAX_IMPORT)
+        .with_context(|| format!("cannot read {name}"))?;
     let (content, note) = match encoding::decode(&name, &bytes) {
         Ok(decoded) => decoded,
         Err(d) => {

@@ -77,10 +77,10 @@ pub fn run(args: NewArgs) -> Result<ExitCode> {
     }
     let text = match &args.form {
         None => TEMPLATE.to_string(),
-        Some(name) => match gongwen::forms::Kind::parse(name) {
-            Some(kind) => gongwen::forms::skeleton(kind),
+        Some(name) => match gongwen::forms::Form::builtin(name) {
+            Some(form) => gongwen::forms::skeleton(&form),
             None => {
-                let known: Vec<&str> = gongwen::forms::Kind::ALL.iter().map(|k| k.name()).collect();
+                let known = gongwen::forms::Form::names();
                 print(&[Diagnostic::error(format!("unknown form `{name}`"))
                     .hint(format!("the forms are {}", known.join(", ")))]);
                 return Ok(ExitCode::from(EXIT_UNUSABLE));

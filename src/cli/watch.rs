@@ -27,13 +27,19 @@ pub struct WatchArgs {
 /// Runs `gongwen watch` until interrupted (or `--max-rebuilds` is reached).
 pub fn run(args: WatchArgs) -> Result<ExitCode> {
     let mut fonts = None;
-    let watched = watched_files(&args.build.report);
+    let mut read = build(&args.build, &mut fonts, "built").unwrap_or_default();
+    let mut watched = watched_files(&args.build.report, &read);
     let mut seen = fingerprint(&watched);
-    build(&args.build, &mut fonts, "built");
     eprintln!("watching {} (Ctrl-C to stop)", args.build.report.display());
     let mut rebuilds = 0;
     loop {
         std::thread::sleep(POLL);
+        // The folder is listed again at every poll, so a layout created after the start is seen.
+        let files = watched_files(&args.build.report, &read);
+        if files != watched {
+            watched = files;
+            seen = fingerprint(&watched);
+        }
         let mut now = fingerprint(&watched);
         if now == seen {
             continue;
@@ -48,8 +54,11 @@ pub fn run(args: WatchArgs) -> Result<ExitCode> {
             }
             now = again;
         }
-        seen = now;
-        build(&args.build, &mut fonts, "rebuilt");
+        if let Some(files) = build(&args.build, &mut fonts, "rebuilt") {
+            read = files;
+        }
+        watched = watched_files(&args.build.report, &read);
+        seen = fingerprint(&watched);
         rebuilds += 1;
         if args.max_rebuilds.is_some_and(|n| rebuilds >= n) {
             return Ok(ExitCode::SUCCESS);
@@ -57,33 +66,57 @@ pub fn run(args: WatchArgs) -> Result<ExitCode> {
     }
 }
 
-fn build(args: &BuildArgs, fonts: &mut Option<gongwen::typst::Fonts>, verb: &str) {
+/// Builds once; the files the build read (report, layout, a yearbook's reports) when it got
+/// that far.
+fn build(
+    args: &BuildArgs,
+    fonts: &mut Option<gongwen::typst::Fonts>,
+    verb: &str,
+) -> Option<Vec<PathBuf>> {
     let t = Instant::now();
-    match make(args, fonts) {
-        Ok(built) => match write(args, &built) {
-            Ok(()) => println!("{verb} {} in {}", args.report.display(), secs(t.elapsed())),
-            Err(e) => eprintln!("error: {e:#}"),
-        },
-        Err(failed) => report_failure(&failed, false),
-    }
+    let read = match make(args, fonts) {
+        Ok(built) => {
+            match write(args, &built) {
+                Ok(()) => println!("{verb} {} in {}", args.report.display(), secs(t.elapsed())),
+                Err(e) => eprintln!("error: {e:#}"),
+            }
+            Some(
+                built
+                    .inputs
+                    .iter()
+                    .map(|e| PathBuf::from(&e.path))
+                    .collect(),
+            )
+        }
+        Err(failed) => {
+            report_failure(&failed, false);
+            None
+        }
+    };
     gongwen::typst::trim_caches();
+    read
 }
 
-/// The report and the other TOML files beside it (a layout it names lives there).
-fn watched_files(report: &Path) -> Vec<PathBuf> {
+/// What to watch: the report, every file the last good build read (a layout anywhere, a
+/// yearbook's reports), and the TOML files beside the report (a layout it names but that does
+/// not exist yet, a report a yearbook's glob will match).
+fn watched_files(report: &Path, read: &[PathBuf]) -> Vec<PathBuf> {
     let dir = report
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut files = vec![report.to_path_buf()];
+    files.extend(read.iter().cloned());
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
             let p = e.path();
-            if p.extension().is_some_and(|x| x == "toml") && p.file_name() != report.file_name() {
+            if p.extension().is_some_and(|x| x == "toml") {
                 files.push(p);
             }
         }
     }
+    files.sort();
+    files.dedup();
     files
 }
 

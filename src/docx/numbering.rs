@@ -28,7 +28,8 @@ pub fn add(docx: Docx, layout: &Layout) -> Docx {
             i,
             Start::new(1),
             NumberFormat::new(format.word_format()),
-            LevelText::new(format.word_level_text(i)),
+            // docx-rs copies attribute values into the XML as they are: escape them here.
+            LevelText::new(quick_xml::escape::escape(&format.word_level_text(i)).into_owned()),
             LevelJc::new("left"),
         )
         // The same indent as the heading style, so that neither wins over the other.

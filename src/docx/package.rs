@@ -80,7 +80,22 @@ pub fn write(
             }
         }
     }
+    for (name, bytes) in &entries {
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            well_formed(name, bytes)?;
+        }
+    }
     zip(&entries, meta.date.unwrap_or(NO_DATE))
+}
+
+/// Refuses to package a part that is not well-formed XML: the builder keeps every character
+/// XML cannot hold out of the tree, so this is the last guard against a writer that forgot to
+/// escape, never a message an author should see.
+fn well_formed(name: &str, bytes: &[u8]) -> Result<(), String> {
+    let text = std::str::from_utf8(bytes).map_err(|e| format!("{name} is not UTF-8: {e}"))?;
+    roxmltree::Document::parse(text)
+        .map(|_| ())
+        .map_err(|e| format!("internal error: the DOCX part {name} would not be well-formed XML ({e}); please report it"))
 }
 
 /// Zips `entries` in the order given, every entry stamped with midnight of `date` (or

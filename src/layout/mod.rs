@@ -297,12 +297,19 @@ pub struct Layout {
     pub file: Arc<SourceFile>,
 }
 
+/// The most lines a page and characters a line a grid may have.
+pub const MAX_GRID: u32 = 100;
+/// The smallest page, each way, in millimetres.
+pub const MIN_PAGE_MM: f64 = 50.0;
+/// The smallest type area, each way, in millimetres.
+pub const MIN_TYPE_MM: f64 = 20.0;
+
 impl Layout {
     /// Parses and checks a layout file. Problems come back as diagnostics on `file`.
     pub fn parse(file: &Arc<SourceFile>) -> Result<Layout, Vec<Diagnostic>> {
         let raw: RawLayout =
             toml::from_str(&file.text).map_err(|e| vec![Diagnostic::from_toml(file, &e)])?;
-        let mut problems = Vec::new();
+        let mut problems = crate::diag::controls::find(file, &[]);
         let mut numbering = Vec::new();
         for (i, pattern) in raw.numbering.levels.iter().enumerate() {
             match NumberFormat::parse(pattern) {
@@ -353,10 +360,41 @@ impl Layout {
                 );
             }
         }
-        if raw.grid.lines == 0 || raw.grid.chars == 0 {
+        let g = &raw.grid;
+        if !(1..=MAX_GRID).contains(&g.lines)
+            || !(1..=MAX_GRID).contains(&g.chars)
+            || g.indent >= g.chars.max(1)
+        {
             problems.push(
-                Diagnostic::error("the grid needs at least one line and one character")
-                    .at(file, find_span(&file.text, "[grid]")),
+                Diagnostic::error(format!(
+                    "the grid needs 1 to {MAX_GRID} lines and characters, and an indent shorter than a line"
+                ))
+                .at(file, find_span(&file.text, "[grid]"))
+                .hint("GB/T 9704 sets lines = 22, chars = 28, indent = 2"),
+            );
+        }
+        let p = &raw.page;
+        if p.width.0 < MIN_PAGE_MM
+            || p.height.0 < MIN_PAGE_MM
+            || p.type_width.0 < MIN_TYPE_MM
+            || p.type_height.0 < MIN_TYPE_MM
+        {
+            problems.push(
+                Diagnostic::error(format!(
+                    "the page must be at least {MIN_PAGE_MM} mm and its type area at least {MIN_TYPE_MM} mm each way"
+                ))
+                .at(file, find_span(&file.text, "[page]"))
+                .hint("GB/T 9704: width = \"210mm\", height = \"297mm\", type-width = \"156mm\", type-height = \"225mm\""),
+            );
+        }
+        if raw.chart.width.0 > p.type_width.0 || raw.chart.height.0 > p.type_height.0 {
+            problems.push(
+                Diagnostic::error("a chart must fit in the type area")
+                    .at(file, find_span(&file.text, "[chart]"))
+                    .hint(format!(
+                        "make width at most {} and height at most {}",
+                        p.type_width, p.type_height
+                    )),
             );
         }
         if raw.page.margin_left.0 + raw.page.type_width.0 > raw.page.width.0

@@ -113,8 +113,8 @@ impl ChartStyle {
         if self.colors.is_empty() {
             out.push("charts need at least one colour".into());
         }
-        if !(72..=1200).contains(&self.dpi) {
-            out.push(format!("chart dpi {} is outside 72 to 1200", self.dpi));
+        if !(72..=600).contains(&self.dpi) {
+            out.push(format!("chart dpi {} is outside 72 to 600", self.dpi));
         }
         out
     }

@@ -61,6 +61,11 @@ fn trim(v: f64) -> String {
     if s == "-0" { "0".into() } else { s.into() }
 }
 
+/// The longest length a layout may give (A0's long side is 1189 mm).
+pub const MAX_MM: f64 = 1200.0;
+/// The largest font size a layout may give, in points (初号 is 42 pt).
+pub const MAX_FONT_PT: f64 = 200.0;
+
 fn parse_unit(s: &str, unit: &str) -> Result<f64, String> {
     let num = s.trim().strip_suffix(unit).ok_or_else(|| {
         format!("expected a length in {unit} such as \"12{unit}\", found \"{s}\"")
@@ -75,17 +80,33 @@ fn parse_unit(s: &str, unit: &str) -> Result<f64, String> {
     Ok(v)
 }
 
+/// A length in `unit` within the longest a page can have.
+fn parse_length(s: &str, unit: &str) -> Result<f64, String> {
+    let v = parse_unit(s, unit)?;
+    let max = if unit == "mm" {
+        MAX_MM
+    } else {
+        MAX_MM * 72.0 / 25.4
+    };
+    if v > max {
+        return Err(format!(
+            "\"{s}\" is longer than any page gongwen sets ({max:.0}{unit} at the most)"
+        ));
+    }
+    Ok(v)
+}
+
 impl FromStr for Mm {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        parse_unit(s, "mm").map(Mm)
+        parse_length(s, "mm").map(Mm)
     }
 }
 
 impl FromStr for Pt {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        parse_unit(s, "pt").map(Pt)
+        parse_length(s, "pt").map(Pt)
     }
 }
 
@@ -184,8 +205,13 @@ impl FromStr for FontSize {
             return Ok(FontSize::Named(*z));
         }
         if t.ends_with("pt") {
-            let p: Pt = t.parse()?;
-            if p.0 > 0.0 {
+            let p = Pt(parse_unit(t, "pt")?);
+            if p.0 > MAX_FONT_PT {
+                return Err(format!(
+                    "\"{s}\" is larger than {MAX_FONT_PT}pt, the largest font size a layout may give"
+                ));
+            }
+            if p.0 >= 1.0 {
                 return Ok(FontSize::Points(p));
             }
         }

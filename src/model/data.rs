@@ -217,13 +217,14 @@ pub struct DatumDef {
     pub value: Option<f64>,
 }
 
-/// `[form]`: the national annual-report form (政府信息公开工作年度报告). gongwen draws its
+/// `[form]`: a national annual-report form (政府信息公开工作年度报告). gongwen draws its
 /// tables — `{table:active}`, `{table:requests}`, `{table:review}` place them — and checks the
 /// form's own arithmetic.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FormDef {
-    /// `gov-disclosure-2021` (国办公开办函〔2021〕30号) or `gov-disclosure-2019` (the trial format).
+    /// A built-in form, `gov-disclosure-2021` (国办公开办函〔2021〕30号) or `gov-disclosure-2019`
+    /// (the trial format), or a variant file beside the report (`my-form.toml`).
     #[schemars(with = "String")]
     pub kind: Spanned<String>,
     /// The numbers are placeholders (a skeleton from `gongwen new --form`).
@@ -231,16 +232,83 @@ pub struct FormDef {
     pub template: bool,
     /// Table 二 (主动公开): rows by their 信息内容, e.g. `"规章" = [制发, 废止, 现行有效]`.
     #[serde(default)]
-    #[schemars(with = "BTreeMap<String, Vec<CellDef>>")]
-    pub active: BTreeMap<String, Spanned<Vec<Spanned<CellDef>>>>,
+    #[schemars(with = "BTreeMap<String, FormRowSchema>")]
+    pub active: BTreeMap<String, Spanned<FormRow>>,
     /// Table 三 (依申请): rows by number (`"一"`, `"三.三.1"`, `"三.七"`, `"四"`), each the six
     /// applicant columns and, optionally, the 总计 (checked when given, else computed).
     #[serde(default)]
-    #[schemars(with = "BTreeMap<String, Vec<CellDef>>")]
-    pub requests: BTreeMap<String, Spanned<Vec<Spanned<CellDef>>>>,
+    #[schemars(with = "BTreeMap<String, FormRowSchema>")]
+    pub requests: BTreeMap<String, Spanned<FormRow>>,
     /// Table 四 (复议、诉讼): `"行政复议"`, `"未经复议直接起诉"`, `"复议后起诉"`, each 结果维持,
     /// 结果纠正, 其他结果, 尚未审结 and, optionally, 总计.
     #[serde(default)]
-    #[schemars(with = "BTreeMap<String, Vec<CellDef>>")]
-    pub review: BTreeMap<String, Spanned<Vec<Spanned<CellDef>>>>,
+    #[schemars(with = "BTreeMap<String, FormRowSchema>")]
+    pub review: BTreeMap<String, Spanned<FormRow>>,
+}
+
+/// A row of a form table: its cells (`[1, 0, ""]`), or `{ label = "…", values = [...] }` to
+/// print the row's label as the office published it.
+#[derive(Debug)]
+pub struct FormRow {
+    /// The label as published, when it differs from the national form's (a warning says so).
+    pub label: Option<Spanned<String>>,
+    /// The cells: numbers, citations, `""` (blank), `—`, `/`, or text where the form has text.
+    pub values: Vec<Spanned<CellDef>>,
+}
+
+/// A row of a form table, for the schema.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum FormRowSchema {
+    /// The cells.
+    Values(Vec<CellDef>),
+    /// The label as published and the cells.
+    Labelled {
+        /// The label as the office printed it.
+        label: String,
+        /// The cells.
+        values: Vec<CellDef>,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LabelledRow {
+    label: Spanned<String>,
+    values: Vec<Spanned<CellDef>>,
+}
+
+impl<'de> Deserialize<'de> for FormRow {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = FormRow;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of cells, or a table { label = \"…\", values = [...] }")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<FormRow, A::Error> {
+                let mut values = Vec::new();
+                while let Some(c) = seq.next_element()? {
+                    values.push(c);
+                }
+                Ok(FormRow {
+                    label: None,
+                    values,
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<FormRow, A::Error> {
+                let r =
+                    LabelledRow::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(FormRow {
+                    label: Some(r.label),
+                    values: r.values,
+                })
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }

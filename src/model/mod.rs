@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 pub use data::{
     AlignDef, CellDef, CellSpec, ChartDef, ChartKind, CheckDef, ColumnDef, ColumnSpec, DatumDef,
-    FigureDef, FigureEntry, FormDef, TableDef,
+    FigureDef, FigureEntry, FormDef, FormRow, TableDef,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -73,10 +73,12 @@ pub struct Meta {
     pub layout: Option<Spanned<String>>,
     /// A subject line for the document metadata.
     #[serde(default)]
-    pub subject: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub subject: Option<Spanned<String>>,
     /// Keywords for the document metadata.
     #[serde(default)]
-    pub keywords: Vec<String>,
+    #[schemars(with = "Vec<String>")]
+    pub keywords: Vec<Spanned<String>>,
 }
 
 /// A title as one string or as its printed lines.

@@ -16,9 +16,9 @@ use crate::layout::{Layout, Pt, Role};
 const OFFSET: u8 = 2;
 
 /// The Typst source of `book`.
-pub fn emit_book(book: &Book, layout: &Layout, plan: &FontPlan, origin: &str) -> String {
+pub fn emit_book(book: &Book, layout: &Layout, plan: &FontPlan) -> String {
     let mut s = String::with_capacity(64 * 1024);
-    header_comment(&mut s, origin, layout);
+    header_comment(&mut s);
     document_set(&mut s, &book.meta);
     styles(&mut s, layout, plan, OFFSET);
     if book

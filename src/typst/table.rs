@@ -230,7 +230,13 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
         s,
         "  set par(first-line-indent: 0pt, justify: false, linebreaks: \"optimized\", leading: 0.3em, spacing: 0.3em)"
     );
-    let _ = writeln!(s, "  set text(..table-args, tracking: 0pt)");
+    // A cell's text never ends in a line of one character (a runt, to Typst's breaker): the
+    // line before gives one up. The cost outweighs the most underfull line (Typst clamps its
+    // badness at 10⁵).
+    let _ = writeln!(
+        s,
+        "  set text(..table-args, tracking: 0pt, costs: (runt: 1000000%))"
+    );
     // A row never splits across pages (see `cell` for cells spanning rows).
     let _ = writeln!(s, "  set table.cell(breakable: false)");
     if let Some(c) = &t.caption {

@@ -85,14 +85,16 @@ impl World for GongwenWorld<'_> {
             return Ok(self.main.clone());
         }
         let path = self.path(id)?;
-        let bytes = std::fs::read(&path).map_err(|e| FileError::from_io(e, &path))?;
+        let bytes = crate::input::read(&path, crate::input::MAX_ASSET)
+            .map_err(|e| FileError::from_io(e, &path))?;
         let text = String::from_utf8(bytes).map_err(|_| FileError::InvalidUtf8)?;
         Ok(Source::new(id, text))
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         let path = self.path(id)?;
-        let bytes = std::fs::read(&path).map_err(|e| FileError::from_io(e, &path))?;
+        let bytes = crate::input::read(&path, crate::input::MAX_ASSET)
+            .map_err(|e| FileError::from_io(e, &path))?;
         Ok(Bytes::new(bytes))
     }
 

@@ -48,50 +48,58 @@ impl Figures {
             }
         }
         let mut state = vec![0u8; self.list.len()];
-        let mut stack = Vec::new();
         for i in 0..self.list.len() {
-            self.visit(i, &mut state, &mut stack, &mut broken, file, problems);
+            self.visit(i, &mut state, &mut broken, file, problems);
         }
     }
 
-    /// Depth-first: computes figure `i` after the figures it uses. `state`: 0 new, 1 on the
-    /// stack, 2 done.
+    /// Depth-first from figure `root`: computes each figure after the figures it uses.
+    /// `state`: 0 new, 1 on the path, 2 done. The path is kept in a vector, not on the thread's
+    /// stack, so a chain of any length cannot overflow it.
     fn visit(
         &mut self,
-        i: usize,
+        root: usize,
         state: &mut [u8],
-        stack: &mut Vec<usize>,
         broken: &mut [bool],
         file: &Arc<SourceFile>,
         problems: &mut Vec<Diagnostic>,
     ) {
-        if state[i] == 2 {
-            return;
-        }
-        let f = &self.list[i];
-        if f.stated.is_some() || broken[i] {
-            state[i] = 2;
-            return;
-        }
-        let Some(formula) = f.formula.clone() else {
-            state[i] = 2;
-            return;
-        };
-        let group = f.group.clone();
-        state[i] = 1;
-        stack.push(i);
-        for n in formula.names() {
-            let Some(j) = self.lookup(&n.text, &group) else {
+        // (figure, the names its formula uses, how many of them were followed)
+        let mut path: Vec<(usize, Vec<Name>, usize)> = Vec::new();
+        let enter =
+            |this: &Self, i: usize, state: &mut [u8], broken: &[bool], path: &mut Vec<_>| {
+                let f = &this.list[i];
+                match &f.formula {
+                    Some(formula) if state[i] == 0 && f.stated.is_none() && !broken[i] => {
+                        state[i] = 1;
+                        let names = formula.names().into_iter().cloned().collect();
+                        path.push((i, names, 0));
+                    }
+                    _ => state[i] = 2,
+                }
+            };
+        enter(self, root, state, broken, &mut path);
+        while let Some((i, names, next)) = path.last_mut() {
+            let i = *i;
+            let Some(n) = names.get(*next).cloned() else {
+                path.pop();
+                state[i] = 2;
+                self.compute(i, broken, file, problems);
+                continue;
+            };
+            *next += 1;
+            let Some(j) = self.lookup(&n.text, &self.list[i].group) else {
                 continue;
             };
             match state[j] {
                 1 => {
                     // A circle: j … i → j.
-                    let from = stack.iter().position(|&k| k == j).unwrap_or(0);
-                    let circle: Vec<&str> = stack[from..]
+                    let from = path.iter().position(|p| p.0 == j).unwrap_or(0);
+                    let circle: Vec<&str> = path[from..]
                         .iter()
-                        .chain(std::iter::once(&j))
-                        .map(|&k| self.list[k].path.as_str())
+                        .map(|p| p.0)
+                        .chain(std::iter::once(j))
+                        .map(|k| self.list[k].path.as_str())
                         .collect();
                     problems.push(
                         Diagnostic::error(format!("figures computed from each other in a circle: {}", circle.join(" → ")))
@@ -99,16 +107,28 @@ impl Figures {
                             .label(format!("`{}` needs `{}`, which needs it back", self.list[i].path, self.list[j].path))
                             .hint("state one of them as a number (value = …); its formula then becomes a check"),
                     );
-                    for &k in &stack[from..] {
-                        broken[k] = true;
+                    for p in &path[from..] {
+                        broken[p.0] = true;
                     }
                 }
-                0 => self.visit(j, state, stack, broken, file, problems),
+                0 => enter(self, j, state, broken, &mut path),
                 _ => {}
             }
         }
-        stack.pop();
-        state[i] = 2;
+    }
+
+    /// Computes figure `i`, whose figures are all done: its value, unit and decimals.
+    fn compute(
+        &mut self,
+        i: usize,
+        broken: &mut [bool],
+        file: &Arc<SourceFile>,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let Some(formula) = self.list[i].formula.clone() else {
+            return;
+        };
+        let group = self.list[i].group.clone();
         if broken[i]
             || formula
                 .names()

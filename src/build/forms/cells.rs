@@ -1,169 +1,221 @@
-//! The form's cells and arithmetic shared by its tables: numbers, sums, rule breaks, row keys.
+//! The cells an office writes in `[form.TABLE]`, read by kind — a number, a cited figure, a
+//! blank `""` (not stated), `—` or `/` (printed as written, counted 0), or text where the form
+//! allows text — the same in every table; and the rows' keys and value counts checked.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use super::origin;
-use crate::build::checks::Break;
 use crate::build::figures::Figures;
 use crate::build::number::{Dec, Num};
 use crate::build::tables::cell_text;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::doc::Origin;
-use crate::model::CellDef;
+use crate::forms::Table;
+use crate::model::{CellDef, FormRow};
 
-/// A row of a `[form.X]` table as written: its cells, with places.
-pub(super) type RowDef = toml::Spanned<Vec<toml::Spanned<CellDef>>>;
+/// What a cell is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// A number or a cited figure: stated.
+    Stated,
+    /// `—` or `/`: printed as written, counted 0.
+    Dash,
+    /// `""`: not stated; printed blank, computed by a rule for checking when one gives it.
+    Blank,
+    /// Left out (a total the office did not write): computed and printed.
+    Missing,
+    /// Text where the form allows it.
+    Text,
+    /// A group's total: computed by a rule, never printed.
+    Virtual,
+}
 
-/// A number cell of the form: as printed, its value, and where it is.
+/// A cell of a form table.
 #[derive(Debug, Clone)]
-pub(super) struct Num1 {
+pub(super) struct Cell {
+    pub(super) kind: Kind,
+    /// As written (for a computed cell: as computed, once it is).
     pub(super) text: String,
-    pub(super) value: Num,
+    pub(super) value: Option<Num>,
     pub(super) scale: u32,
     pub(super) origin: Origin,
 }
 
-/// A cell of table 三 or 四: a number, a cited figure, or an empty mark (blank, —, /) that
-/// counts 0 and prints as written.
-pub(super) fn number(
-    file: &Arc<SourceFile>,
-    figures: &Figures,
-    cell: &toml::Spanned<CellDef>,
-    problems: &mut Vec<Diagnostic>,
-) -> Option<Num1> {
-    let (text, cols, rows, _) = cell_text(file, cell);
-    let o = origin(file, cell.span());
-    if cols.is_some() || rows.is_some() || matches!(cell.get_ref(), CellDef::Full(_)) {
-        problems.push(
-            Diagnostic::error("a cell of the form is a plain number")
-                .at(file, cell.span())
-                .hint("the form's merged cells are drawn by gongwen; write just the number"),
-        );
-        return None;
-    }
-    let t = text.trim();
-    if matches!(t, "" | "—" | "/" | "-" | "－" | "／") {
-        return Some(Num1 {
-            text,
-            value: Num::ZERO,
+impl Cell {
+    pub(super) fn unknown(kind: Kind, origin: Origin) -> Cell {
+        Cell {
+            kind,
+            text: String::new(),
+            value: None,
             scale: 0,
-            origin: o,
-        });
-    }
-    if let Some(name) = t.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
-        return match figures.get(name) {
-            Some(f) => f.value.map(|v| Num1 {
-                text,
-                value: v,
-                scale: f.decimals,
-                origin: o,
-            }),
-            None => {
-                let mut d = Diagnostic::error(format!("unknown figure `{name}`"))
-                    .at(file, cell.span())
-                    .label("no figure of this name");
-                if let Some(s) = figures.suggest(name) {
-                    d = d.hint(format!("did you mean `{s}`?"));
-                }
-                problems.push(d);
-                None
-            }
-        };
-    }
-    match Dec::parse(t).ok().and_then(|d| Some((d.num().ok()?, d))) {
-        Some((value, d)) => Some(Num1 {
-            text,
-            value,
-            scale: d.scale,
-            origin: o,
-        }),
-        None => {
-            problems.push(
-                Diagnostic::error(format!("`{t}` is not a number"))
-                    .at(file, cell.span())
-                    .hint("a cell of the form is a number, a figure such as \"{apply.total}\", or empty: \"\", \"—\" or \"/\""),
-            );
-            None
+            origin,
         }
     }
 }
 
-/// The sum of `values` and the largest scale among them.
-pub(super) fn sum(values: &[&Num1]) -> (Num, u32) {
-    values.iter().fold((Num::ZERO, 0), |(a, s), v| {
-        (a.checked_add(v.value).unwrap_or(a), s.max(v.scale))
-    })
+/// A table's cells by (row key, value name), labels printed other than the form's, and the
+/// rows' places.
+#[derive(Debug, Default)]
+pub(super) struct Grid {
+    pub(super) cells: HashMap<(String, String), Cell>,
+    pub(super) labels: HashMap<String, String>,
+    /// Where each row the office wrote is.
+    pub(super) rows: HashMap<String, Origin>,
 }
 
-/// A cell the office left out, computed and printed at `scale`.
-pub(super) fn computed(value: Num, scale: u32, origin: &Origin) -> Num1 {
-    let text = value
-        .round(scale)
-        .map(|d| d.to_string())
-        .unwrap_or_default();
-    Num1 {
-        text,
-        value,
-        scale,
-        origin: origin.clone(),
-    }
+fn origin(file: &Arc<SourceFile>, span: std::ops::Range<usize>) -> Origin {
+    Origin(Some((file.clone(), span)))
 }
 
-/// A break when `stated` differs from `computed` at the stated precision.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn rule(
+/// Reads `[form.TABLE]` (`given`) against the table's rows.
+pub(super) fn read(
     file: &Arc<SourceFile>,
-    rule: &str,
-    says: String,
-    table: &str,
-    row: &str,
-    column: &str,
-    stated: &Num1,
-    computed: Num,
-    scale: u32,
-) -> Option<Break> {
-    let scale = scale.max(stated.scale);
-    let (s, c) = (stated.value.round(scale).ok()?, computed.round(scale).ok()?);
-    if s == c {
+    table: &Table,
+    given: &BTreeMap<String, toml::Spanned<FormRow>>,
+    figures: &Figures,
+    o: &Origin,
+    at: std::ops::Range<usize>,
+    problems: &mut Vec<Diagnostic>,
+) -> Grid {
+    keys(file, table, given, at, problems);
+    let mut grid = Grid::default();
+    for (key, row) in table.keyed() {
+        let names = table.values_of(row);
+        let Some(g) = given.get(key) else {
+            for n in names {
+                let c = Cell::unknown(Kind::Missing, o.clone());
+                grid.cells.insert((key.to_string(), n.clone()), c);
+            }
+            continue;
+        };
+        let ro = origin(file, g.span());
+        grid.rows.insert(key.to_string(), ro.clone());
+        let written = &g.get_ref().values;
+        let least = names.len() - table.optional_of(row).min(names.len());
+        if written.len() > names.len() || written.len() < least {
+            let want = if least == names.len() {
+                format!("{} ({})", names.len(), names.join(", "))
+            } else if least == 0 {
+                format!("at most {} ({})", names.len(), names.join(", "))
+            } else {
+                format!(
+                    "{least} ({} … {}) or {} (with {})",
+                    names[0],
+                    names[least - 1],
+                    names.len(),
+                    names[least..].join(", ")
+                )
+            };
+            problems.push(
+                Diagnostic::error(format!(
+                    "row \"{key}\" of [form.{}] has {} numbers; it takes {want}",
+                    table.name,
+                    written.len()
+                ))
+                .at(file, g.span())
+                .hint("count the form's columns (gongwen new --form writes every row with its columns named)"),
+            );
+        }
+        for (i, n) in names.iter().enumerate() {
+            let c = match written.get(i) {
+                Some(c) if written.len() <= names.len() => {
+                    cell(file, figures, c, row.text.contains(n), problems)
+                        .unwrap_or_else(|| Cell::unknown(Kind::Text, ro.clone()))
+                }
+                _ => Cell::unknown(Kind::Missing, ro.clone()),
+            };
+            grid.cells.insert((key.to_string(), n.clone()), c);
+        }
+        if let (Some(label), Some(national)) = (&g.get_ref().label, &row.label) {
+            if label.get_ref() != national {
+                problems.push(
+                    Diagnostic::warning(format!(
+                        "row \"{key}\" of [form.{}] is printed as published, “{}”, not as the national form's “{national}”",
+                        table.name,
+                        label.get_ref()
+                    ))
+                    .at(file, label.span())
+                    .label("the label as the office printed it")
+                    .hint("kept for a word-for-word reproduction; write the row as a plain list to print the national label"),
+                );
+            }
+            grid.labels.insert(key.to_string(), label.get_ref().clone());
+        }
+    }
+    grid
+}
+
+/// One cell by kind. `None` (an error pushed) when it is none of them.
+fn cell(
+    file: &Arc<SourceFile>,
+    figures: &Figures,
+    c: &toml::Spanned<CellDef>,
+    text_ok: bool,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Cell> {
+    let o = origin(file, c.span());
+    if matches!(c.get_ref(), CellDef::Full(_)) {
+        problems.push(
+            Diagnostic::error("a cell of the form is a plain value")
+                .at(file, c.span())
+                .hint("the form's merged cells are drawn by gongwen; write just the number"),
+        );
         return None;
     }
-    let message = format!(
-        "{table}, row {row}, column {column}: {says}, but the table says {s} where the rule gives {c}"
-    );
-    let d = Diagnostic::warning(message).label(format!("{s}; the rule gives {c}")).hint(format!("the form's rule: {says}")).hint(
-        "gongwen never changes a figure of the form: correct the number, or the numbers it is computed from",
-    );
-    let d = match &stated.origin.0 {
-        Some((f, r)) => d.at(f, r.clone()),
-        None => d.in_file(file),
+    let (text, ..) = cell_text(file, c);
+    let t = text.trim();
+    let made = |kind, value, scale| Cell {
+        kind,
+        text: text.clone(),
+        value,
+        scale,
+        origin: o.clone(),
     };
-    Some(Break {
-        rule: rule.into(),
-        says,
-        stated: s.to_string(),
-        computed: c.to_string(),
-        figure: None,
-        table: Some(table.into()),
-        row: Some(row.into()),
-        column: Some(column.into()),
-        citations: Vec::new(),
-        diagnostic: d,
-    })
+    if t.is_empty() {
+        return Some(made(Kind::Blank, None, 0));
+    }
+    if matches!(t, "—" | "/" | "-" | "－" | "／") {
+        return Some(made(Kind::Dash, Some(Num::ZERO), 0));
+    }
+    if let Some(name) = t.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+        let Some(f) = figures.get(name) else {
+            let mut d = Diagnostic::error(format!("unknown figure `{name}`"))
+                .at(file, c.span())
+                .label("no figure of this name");
+            if let Some(s) = figures.suggest(name) {
+                d = d.hint(format!("did you mean `{s}`?"));
+            }
+            problems.push(d);
+            return None;
+        };
+        return f.value.map(|v| made(Kind::Stated, Some(v), f.decimals));
+    }
+    if let Some((v, d)) = Dec::parse(t).ok().and_then(|d| Some((d.num().ok()?, d))) {
+        return Some(made(Kind::Stated, Some(v), d.scale));
+    }
+    if text_ok {
+        return Some(made(Kind::Text, None, 0));
+    }
+    problems.push(
+        Diagnostic::error(format!("`{t}` is not a number"))
+            .at(file, c.span())
+            .hint("a cell of the form is a number, a figure such as \"{apply.total}\", blank \"\", or \"—\" / \"/\"; text only where the form has text (the 2019 form's 采购总金额)"),
+    );
+    None
 }
 
-/// Checks keys of a `[form.X]` table against the form's rows: unknown and missing ones.
-pub(super) fn keys(
+/// Checks the keys of `[form.TABLE]` against the table's rows: unknown and missing ones.
+fn keys(
     file: &Arc<SourceFile>,
-    what: &str,
-    given: &BTreeMap<String, RowDef>,
-    want: &[String],
-    optional: &[&str],
+    table: &Table,
+    given: &BTreeMap<String, toml::Spanned<FormRow>>,
     at: std::ops::Range<usize>,
     problems: &mut Vec<Diagnostic>,
 ) {
+    let what = &table.name;
+    let want: Vec<&str> = table.keyed().map(|(k, _)| k).collect();
     for (k, v) in given {
-        if !want.contains(k) {
+        if !want.contains(&k.as_str()) {
             problems.push(
                 Diagnostic::error(format!("[form.{what}] has no row `{k}`"))
                     .at(file, v.span())
@@ -173,48 +225,25 @@ pub(super) fn keys(
                             .map(|w| format!("\"{w}\""))
                             .collect::<Vec<_>>()
                             .join(", ")
-                    )),
+                    ))
+                    .hint("a local variant with other rows is a form file beside the report: [form] kind = \"my-form.toml\""),
             );
         }
     }
-    let missing: Vec<&String> = want
-        .iter()
-        .filter(|w| !given.contains_key(*w) && !optional.contains(&w.as_str()))
+    let missing: Vec<String> = table
+        .keyed()
+        .filter(|(k, r)| !given.contains_key(*k) && !r.optional_row)
+        .map(|(k, _)| format!("\"{k}\""))
         .collect();
     if !missing.is_empty() {
         problems.push(
             Diagnostic::error(format!(
                 "[form.{what}] leaves out row{} {}",
                 if missing.len() == 1 { "" } else { "s" },
-                missing
-                    .iter()
-                    .map(|m| format!("\"{m}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                missing.join(", ")
             ))
             .at(file, at)
-            .hint("every row of the form is filled in; write 0 (or \"—\") for none"),
+            .hint("every row of the form is filled in; write 0 for none, \"\" for a cell left blank in print"),
         );
     }
-}
-
-/// Reports a row of `[form.X]` with the wrong number of cells (`want` says how many).
-pub(super) fn count_error(
-    file: &Arc<SourceFile>,
-    what: &str,
-    key: &str,
-    row: &RowDef,
-    want: &str,
-    problems: &mut Vec<Diagnostic>,
-) {
-    problems.push(
-        Diagnostic::error(format!(
-            "row \"{key}\" of [form.{what}] has {} numbers; it takes {want}",
-            row.get_ref().len()
-        ))
-        .at(file, row.span())
-        .hint(
-            "count the form's columns (gongwen new --form writes every row with its columns named)",
-        ),
-    );
 }

@@ -40,13 +40,12 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
             .map(|r| Entry::new(r.file.name.clone(), r.file.text.as_bytes())),
     );
     inputs.extend(layout_input(&project.layout));
-    let origin = args.report.display().to_string();
     let job = Job {
         layout: &project.layout,
         root: &project.root,
         reports: project.reports.iter().collect(),
         date: project.book.meta.date,
-        typst: &|plan| gongwen::typst::emit_book(&project.book, &project.layout, plan, &origin),
+        typst: &|plan| gongwen::typst::emit_book(&project.book, &project.layout, plan),
         docx: &|| gongwen::docx::render_book(&project.book, &project.layout),
         inputs,
         findings: project.warnings.clone(),

@@ -8,7 +8,7 @@ use anyhow::Result;
 use clap::Args;
 use gongwen::diag::{self, Diagnostic};
 use gongwen::manifest::{Entry, Manifest};
-use gongwen::output::write_atomic;
+use gongwen::output::write_all;
 use gongwen::typst::{Fonts, PdfSettings, Profile};
 
 mod book;
@@ -139,7 +139,9 @@ pub fn report_failure(failed: &Failed, strict: bool) {
 /// Makes every requested output in memory; nothing is written. `fonts` is loaded on first
 /// need and kept, so that `watch` loads fonts once.
 pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed> {
-    if std::fs::read_to_string(&args.report).is_ok_and(|t| gongwen::book::is_yearbook(&t)) {
+    if gongwen::input::read_text(&args.report, gongwen::input::MAX_REPORT)
+        .is_ok_and(|t| gongwen::book::is_yearbook(&t))
+    {
         return book::make(args, fonts);
     }
     let mut project = gongwen::build::load(&args.report).map_err(Failed::unusable)?;
@@ -149,7 +151,6 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
         project.file.text.as_bytes(),
     )];
     inputs.extend(layout_input(&project.layout));
-    let origin = args.report.display().to_string();
     make_job(
         args,
         fonts,
@@ -158,7 +159,7 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
             root: &project.root,
             reports: vec![&project],
             date: project.doc.meta.date,
-            typst: &|plan| gongwen::typst::emit(&project.doc, &project.layout, plan, &origin),
+            typst: &|plan| gongwen::typst::emit(&project.doc, &project.layout, plan),
             docx: &|| gongwen::docx::render(&project.doc, &project.layout),
             inputs,
             findings: project.warnings.clone(),
@@ -271,15 +272,10 @@ pub fn refuse_if_needed(findings: &[Diagnostic], strict: bool) -> Result<(), Fai
     Ok(())
 }
 
-/// Prints the warnings and writes the outputs, each atomically, then the manifest.
+/// Prints the warnings and writes the outputs and the manifest: all of them or none.
 pub fn write(args: &BuildArgs, built: &Built) -> Result<()> {
     print(&built.findings);
-    for (path, bytes, what) in &built.outputs {
-        write_atomic(path, bytes)?;
-        if !args.quiet {
-            println!("wrote {} ({what})", path.display());
-        }
-    }
+    let mut manifest_file = None;
     if args.manifest || args.archive.is_some() {
         let manifest = Manifest {
             tool: format!("gongwen {}", env!("CARGO_PKG_VERSION")),
@@ -307,8 +303,20 @@ pub fn write(args: &BuildArgs, built: &Built) -> Result<()> {
         let path = args
             .output
             .join(format!("{}.manifest.json", stem(&args.report)));
-        write_atomic(&path, manifest.to_json().as_bytes())?;
-        if !args.quiet {
+        manifest_file = Some((path, manifest.to_json().into_bytes()));
+    }
+    let mut all: Vec<(PathBuf, &[u8])> = built
+        .outputs
+        .iter()
+        .map(|(path, bytes, _)| (path.clone(), bytes.as_slice()))
+        .collect();
+    all.extend(manifest_file.iter().map(|(p, b)| (p.clone(), b.as_slice())));
+    write_all(&all)?;
+    if !args.quiet {
+        for (path, _, what) in &built.outputs {
+            println!("wrote {} ({what})", path.display());
+        }
+        if let Some((path, _)) = &manifest_file {
             println!("wrote {} (SHA-256 of inputs and outputs)", path.display());
         }
     }

@@ -70,7 +70,8 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
         .hint("save the document without pictures and embedded fonts, and import that")]);
         return Ok(ExitCode::from(EXIT_UNUSABLE));
     }
-    let bytes = std::fs::read(&args.input).with_context(|| format!("cannot read {name}"))?;
+    let bytes = gongwen::input::read(&args.input, gongwen::input::MAX_IMPORT)
+        .with_context(|| format!("cannot read {name}"))?;
     let imported = match docx::read(&name, &bytes, Limits::DEFAULT) {
         Ok(i) => i,
         Err(d) => {

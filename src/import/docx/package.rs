@@ -179,15 +179,36 @@ pub fn parse<'i>(
     part: &str,
     text: &'i str,
 ) -> Result<roxmltree::Document<'i>, Diagnostic> {
-    roxmltree::Document::parse(text).map_err(|e| {
+    let doc = roxmltree::Document::parse(text).map_err(|e| {
         let pos = e.pos();
         Diagnostic::error(format!(
             "`{part}` in {} is malformed XML at line {}, column {}: {e}",
             file.name, pos.row, pos.col
         ))
         .hint("the file is damaged or was not written by a word processor; open it in Word or LibreOffice, save it again, and import that")
-    })
+    })?;
+    // The readers walk the tree recursively: refuse a depth no word processor writes, before
+    // any walk (measured without recursion: a parent comes before its children).
+    let mut depth = vec![0u16; doc.descendants().count()];
+    for node in doc.descendants() {
+        let d = node
+            .parent()
+            .map_or(0, |p| depth[p.id().get_usize()].saturating_add(1));
+        depth[node.id().get_usize()] = d;
+        if usize::from(d) > MAX_DEPTH {
+            let pos = doc.text_pos_at(node.range().start);
+            return Err(Diagnostic::error(format!(
+                "`{part}` in {} nests elements more than {MAX_DEPTH} deep (at line {}, column {})",
+                file.name, pos.row, pos.col
+            ))
+            .hint("no word processor writes such a file; open it in Word or LibreOffice, save it again, and import that"));
+        }
+    }
+    Ok(doc)
 }
+
+/// The deepest element nesting a part may have (real documents stay under 40).
+pub const MAX_DEPTH: usize = 200;
 
 #[cfg(test)]
 mod tests {

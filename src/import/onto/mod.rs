@@ -6,6 +6,8 @@
 //! was written. Parts whose content did not change keep their exact text, comments included,
 //! so that the diff shows only what the editor changed.
 
+mod figures;
+mod form;
 mod sections;
 mod tables;
 
@@ -25,6 +27,14 @@ pub fn onto(
     file: &Arc<SourceFile>,
     outline: &Outline,
 ) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
+    // The definition's text cites figures ({group.name}); the DOCX holds them printed.
+    let printer = Printer::new(file);
+    let printer = figures::Merge::new(&printer);
+    let mut warnings = Vec::new();
+    // Edited cells of the national form go into [form] first, in the text itself.
+    let edited = form::edit(file, outline, &printer, &mut warnings)
+        .map(|text| SourceFile::new(file.name.clone(), &file.path, text));
+    let file = edited.as_ref().unwrap_or(file);
     let mut doc: DocumentMut = file.text.parse().map_err(|e: toml_edit::TomlError| {
         let d = Diagnostic::error(format!("{} is not valid TOML: {}", file.name, e.message()));
         match e.span() {
@@ -32,14 +42,11 @@ pub fn onto(
             None => d.in_file(file),
         }
     })?;
-    let mut warnings = Vec::new();
     // The DOCX's tables and charts are the definition's, in the order the text places them.
     let (outline, matched) = &name_placed(&doc, outline, file, &mut warnings);
     let new: DocumentMut = to_toml(outline, "")
         .parse()
         .expect("the TOML writer writes valid TOML");
-    // The definition's text cites figures ({group.name}); the DOCX holds them printed.
-    let printer = Printer::new(file);
 
     let report = doc
         .get_mut("report")
@@ -136,6 +143,7 @@ pub fn onto(
             doc.insert("table", Item::Table(tables));
         }
     }
+    figures::apply(&mut doc, &printer.edits(), file, &mut warnings);
     renumber(&mut doc);
     Ok((doc.to_string(), warnings))
 }

@@ -2,13 +2,13 @@
 
 use toml_edit::{ArrayOfTables, Item, Table};
 
-use crate::build::Printer;
+use super::figures::{Merge, read_numbers};
 
 /// The keys of a section that an outline gives.
 const SECTION_KEYS: &[&str] = &["title", "run-in", "text"];
 /// Sets `table[key]` to `new[key]` unless the two say the same; keeps the old value's spacing
 /// and comment when it is replaced, and removes the key when `new` has none.
-pub(super) fn merge_key(table: &mut Table, new: &Item, key: &str, printer: &Printer) {
+pub(super) fn merge_key(table: &mut Table, new: &Item, key: &str, printer: &Merge) {
     let new_item = new.get(key);
     if same(table.get(key), new_item, key, printer) {
         return;
@@ -35,7 +35,7 @@ pub(super) fn merge_key(table: &mut Table, new: &Item, key: &str, printer: &Prin
 fn merge_text(
     old: Option<&Item>,
     new: &toml_edit::Value,
-    printer: &Printer,
+    printer: &Merge,
 ) -> Option<toml_edit::Value> {
     let old_raw = paragraphs(old);
     if old_raw.iter().all(|p| !p.contains(['{', '}'])) {
@@ -53,6 +53,12 @@ fn merge_text(
         let printed = line.replace("{{", "{").replace("}}", "}");
         if let Some(i) = (0..old_raw.len()).find(|&i| !used[i] && old_printed[i] == printed) {
             used[i] = true;
+            // Its citations print as before: a figure edited elsewhere is then in conflict.
+            for (text, cite) in printer.pieces(&old_raw[i]) {
+                if let Some(c) = cite {
+                    printer.edited(&c, &text, &text, &printed);
+                }
+            }
             out.push(old_raw[i].clone());
             continue;
         }
@@ -98,8 +104,15 @@ fn common(a: &str, b: &str) -> usize {
 /// `printed`, a changed paragraph, written with the citations of `old` (its definition's text)
 /// that stand outside the change: the common start and end of the old and new printed texts
 /// keep their old writing; the changed middle is the new text, a literal brace doubled.
-fn recite(old: &str, printed: &str, printer: &Printer) -> String {
+fn recite(old: &str, printed: &str, printer: &Merge) -> String {
     let pieces = printer.pieces(old);
+    // Only numbers changed, where citations printed them: the figures take the numbers.
+    if let Some(numbers) = read_numbers(&pieces, printed) {
+        for (cite, was, now) in numbers {
+            printer.edited(cite, was, &now, printed);
+        }
+        return old.to_string();
+    }
     let before: String = pieces.iter().map(|p| p.0.as_str()).collect();
     let mut p: usize = before
         .chars()
@@ -157,7 +170,7 @@ fn recite(old: &str, printed: &str, printer: &Printer) -> String {
 
 /// Whether the old value `a` of `key` prints as the new `b`: text compared paragraph by
 /// paragraph, titles as lines, flags with their default.
-fn same(a: Option<&Item>, b: Option<&Item>, key: &str, printer: &Printer) -> bool {
+fn same(a: Option<&Item>, b: Option<&Item>, key: &str, printer: &Merge) -> bool {
     let printed = |v: Vec<String>| v.iter().map(|t| printer.print(t)).collect::<Vec<_>>();
     match key {
         "text" => printed(paragraphs(a)) == paragraphs(b),
@@ -207,7 +220,7 @@ pub(super) fn merge_table(
     old: Option<Item>,
     new: Option<&Item>,
     keys: &[&str],
-    printer: &Printer,
+    printer: &Merge,
 ) -> Option<Item> {
     let new = new?;
     let Some(Item::Table(mut table)) = old else {
@@ -225,7 +238,7 @@ pub(super) fn merge_table(
 pub(super) fn merge_sections(
     old: Option<&ArrayOfTables>,
     new: Option<&ArrayOfTables>,
-    printer: &Printer,
+    printer: &Merge,
 ) -> ArrayOfTables {
     let mut out = ArrayOfTables::new();
     let empty = ArrayOfTables::new();

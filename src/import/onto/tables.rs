@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
 
+use super::figures::{Merge, read_numbers};
 use super::sections::{merge_key, paragraphs};
-use crate::build::Printer;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::import::Outline;
 
@@ -151,8 +151,8 @@ pub(super) fn name_placed(
     {
         warnings.push(note(
             file,
-            format!("table `{name}` of the national form is kept from the definition"),
-            format!("change its numbers in [form.{name}]"),
+            format!("table `{name}` of the national form is read back cell by cell: its numbers into [form.{name}], its labels and layout from the form"),
+            format!("a cell the form computes is kept, and reported when the document prints another number"),
         ));
     }
     fn rename(paragraphs: &mut [String], renames: &[(String, String)]) {
@@ -190,7 +190,7 @@ pub(super) fn merge_tables(
     tables: &mut Table,
     new: Option<&Item>,
     kept: &[String],
-    printer: &Printer,
+    printer: &Merge,
     file: &Arc<SourceFile>,
     warnings: &mut Vec<Diagnostic>,
 ) {
@@ -224,7 +224,7 @@ pub(super) fn merge_tables(
 }
 
 /// A header's cell texts as printed: the header rows, or the column titles with their units.
-fn header_texts(t: &Table, printer: &Printer) -> Vec<String> {
+fn header_texts(t: &Table, printer: &Merge) -> Vec<String> {
     if let Some(rows) = t.get("header").and_then(Item::as_array) {
         return rows
             .iter()
@@ -253,7 +253,7 @@ fn header_texts(t: &Table, printer: &Printer) -> Vec<String> {
 }
 
 /// A cell as printed: a number as written, text with its citations printed.
-fn cell_text(v: &toml_edit::Value, printer: &Printer) -> String {
+fn cell_text(v: &toml_edit::Value, printer: &Merge) -> String {
     match v {
         toml_edit::Value::String(s) => printer.print(s.value()),
         toml_edit::Value::InlineTable(t) => {
@@ -269,7 +269,7 @@ fn cell_text(v: &toml_edit::Value, printer: &Printer) -> String {
 
 /// The old rows with the cells whose printed text changed taken from `new`; rows added or
 /// removed at the end follow the DOCX. Untouched when nothing changed.
-fn merge_rows(old: &mut Table, new: Option<&toml_edit::Array>, printer: &Printer) {
+fn merge_rows(old: &mut Table, new: Option<&toml_edit::Array>, printer: &Merge) {
     let Some(new) = new else {
         return;
     };
@@ -317,6 +317,22 @@ fn merge_rows(old: &mut Table, new: Option<&toml_edit::Array>, printer: &Printer
         for (j, cell) in fresh_cells.iter().enumerate() {
             let old_cell = row.get(j).expect("same length");
             if cell_text(old_cell, printer) == cell_text(cell, printer) {
+                continue;
+            }
+            // A cell citing figures whose numbers were typed over: the figures change.
+            let raw = old_cell.as_str().or_else(|| {
+                old_cell
+                    .as_inline_table()
+                    .and_then(|t| t.get("text"))
+                    .and_then(|t| t.as_str())
+            });
+            let pieces = raw.map(|r| printer.pieces(r)).unwrap_or_default();
+            if pieces.iter().any(|p| p.1.is_some())
+                && let Some(numbers) = read_numbers(&pieces, &cell_text(cell, printer))
+            {
+                for (cite, was, now) in numbers {
+                    printer.edited(cite, was, &now, &format!("表格单元格{was}"));
+                }
                 continue;
             }
             let text = cell

@@ -8,6 +8,10 @@ use super::{After, Issue, Piece, Walk, body, flat};
 use crate::doc::Align;
 use crate::import::{OutlineCell, OutlineTable};
 
+/// The most grid columns a table read back may have (a report's tables have at most
+/// 40 too).
+const MAX_COLUMNS: usize = 40;
+
 /// The words of a caption `表1　words` (with `mark` 表 or 图): the builder's number and the
 /// space after it taken off. `None` when `text` is not one.
 pub(super) fn caption_words(text: &str, mark: char) -> Option<String> {
@@ -108,6 +112,9 @@ impl Walk<'_> {
                     .collect()
             })
             .unwrap_or_default();
+        if widths.len() > MAX_COLUMNS {
+            return None;
+        }
         // Rows: (header, cells as (text, col, cols, align, continues)).
         type Raw = (String, usize, usize, Option<Align>, bool);
         let mut rows: Vec<(bool, Vec<Raw>)> = Vec::new();
@@ -149,6 +156,16 @@ impl Walk<'_> {
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(1)
                     .max(1);
+                // A span must stay inside the table's grid (and any grid a page can hold):
+                // a table that breaks it is not plain and comes back as paragraphs.
+                let grid = if widths.is_empty() {
+                    MAX_COLUMNS
+                } else {
+                    widths.len()
+                };
+                if col + span > grid {
+                    return None;
+                }
                 let continues = tcpr
                     .and_then(|p| w_child(p, "vMerge"))
                     .is_some_and(|v| !matches!(w_attr(v, "val"), Some("restart")));
@@ -275,13 +292,11 @@ impl Walk<'_> {
         })
     }
 
-    /// The text of a table's rows (nested tables give rows of their own).
+    /// The text of a table's rows in document order; a nested table's rows follow the row
+    /// holding it, each a row of its own (a cell's text leaves out the nested cells' text).
     fn rows(&mut self, tbl: Node, issues: &mut Vec<Issue>, extra: &mut Vec<String>) -> Vec<String> {
         let mut rows = Vec::new();
         for tr in tbl.descendants().filter(|n| is_w(*n, "tr")) {
-            if tr.ancestors().skip(1).find(|a| is_w(*a, "tbl")) != Some(tbl) {
-                continue; // a nested table's row, reached through its own table
-            }
             if let Some(change) = w_child(tr, "trPr").and_then(|t| w_child(t, "del")) {
                 self.revisions.count(change);
                 continue;

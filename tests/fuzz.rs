@@ -1,0 +1,233 @@
+//! The fuzzing harness: mutated report definitions, layouts, texts and DOCX parts go through
+//! the builder, both backends (Typst source, not a compile) and the importers. Nothing may
+//! panic or abort; every DOCX part of a report that builds is well-formed XML.
+//!
+//! `cargo test fuzz` runs a few cases per target; `GONGWEN_FUZZ_CASES=N` runs N (the longer
+//! run of `benches/fuzz.sh`). A crash becomes a regression test in `tests/hostile.rs`.
+
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+
+use crate::common::*;
+use crate::docx_import_common::{unzip, zip_parts};
+use crate::docx_read::Package;
+
+/// Pieces the mutator inserts: TOML and XML syntax, numbers at the edges, controls, markup.
+const PIECES: &[&str] = &[
+    "[",
+    "]",
+    "{",
+    "}",
+    "\"",
+    "'",
+    "'''",
+    "\n",
+    "=",
+    ",",
+    ".",
+    "-",
+    "(",
+    ")",
+    "<",
+    ">",
+    "&",
+    "/",
+    "\u{1}",
+    "\\u0000",
+    "\\n",
+    "\u{FFFE}",
+    "\u{2028}",
+    "#",
+    "0",
+    "1e300",
+    "-1",
+    "4294967295",
+    "18446744073709551615",
+    "99999999999999999999999",
+    "一、",
+    "（一）",
+    "1.",
+    "，",
+    "。",
+    "\n[[section]]\ntitle = \"x\"\n",
+    "\n[[section.section.section.section.section]]\ntitle = \"x\"\n",
+    "{table:t}",
+    "{chart:c}",
+    "{a.b}",
+    "{{",
+    "}}",
+    "run-in = true\n",
+    "text = '''\n",
+    "\n[table.t]\ncolumns = [\"a\"]\nrows = [[{ text = \"x\", cols = 4294967295 }]]\n",
+    "\n[figures.a]\nb = { expr = \"((((1))))\" }\n",
+    "<w:p>",
+    "</w:p>",
+    "<w:tbl>",
+    "</w:tbl>",
+    "w:val=\"4294967295\"",
+    "<w:gridSpan w:val=\"100000000\"/>",
+    "<w:sdt>",
+    "<![CDATA[",
+    "#panic(\"X\")",
+];
+
+/// Cases per target.
+fn cases() -> u32 {
+    std::env::var("GONGWEN_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(24)
+}
+
+/// A runner with a fixed seed (a CI run is repeatable), or the seed in `GONGWEN_FUZZ_SEED`.
+fn runner() -> TestRunner {
+    let seed: u64 = std::env::var("GONGWEN_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(9704);
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let config = Config {
+        cases: cases(),
+        failure_persistence: None,
+        ..Config::default()
+    };
+    TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &bytes))
+}
+
+/// An edit at a relative place: delete some characters, insert a piece, or both.
+fn edits() -> impl Strategy<Value = Vec<(f64, usize, usize)>> {
+    prop::collection::vec((0.0..1.0f64, 0..4usize, 0..PIECES.len()), 1..6)
+}
+
+fn mutate(text: &str, edits: &[(f64, usize, usize)]) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    for &(at, delete, piece) in edits {
+        let i = ((chars.len() as f64) * at) as usize;
+        let end = (i + delete).min(chars.len());
+        chars.splice(i..end, PIECES[piece].chars());
+    }
+    chars.into_iter().collect()
+}
+
+/// Every DOCX part is well-formed XML.
+fn assert_well_formed(docx: &[u8]) {
+    let pkg = Package::read(docx);
+    for name in &pkg.order {
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            roxmltree::Document::parse(pkg.part(name))
+                .unwrap_or_else(|e| panic!("{name} is not well-formed: {e}"));
+        }
+    }
+}
+
+/// A report built: its DOCX well-formed, its Typst source made.
+fn through_backends(text: &str) {
+    if let Ok(p) = project_from(text) {
+        // A report with charts needs their pictures first (the CLI draws them): an error here.
+        if let Ok(docx) = gongwen::docx::render(&p.doc, &p.layout) {
+            assert_well_formed(&docx);
+        }
+        source(&p);
+    }
+}
+
+/// The Typst source, when the bundled fonts serve the layout's roles (a mutated layout may
+/// name no font that exists: an error the CLI reports).
+fn source(p: &gongwen::build::Project) {
+    if let Ok(plan) = gongwen::typst::FontPlan::new(&p.layout, fonts()) {
+        let _ = gongwen::typst::emit(&p.doc, &p.layout, &plan);
+    }
+}
+
+fn sources() -> &'static [String] {
+    static S: OnceLock<Vec<String>> = OnceLock::new();
+    S.get_or_init(|| {
+        [
+            "data/xinxiang-2015.toml",
+            "tests/fixtures/tables/report.toml",
+            "tests/fixtures/figures/report.toml",
+        ]
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(root().join(p)).ok())
+        .collect()
+    })
+}
+
+#[test]
+fn fuzz_report_definitions_through_both_backends() {
+    let n = sources().len();
+    runner()
+        .run(&(0..n, edits()), |(i, e)| {
+            through_backends(&mutate(&sources()[i], &e));
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn fuzz_layouts() {
+    let layout = std::fs::read_to_string(root().join("layouts/gbt9704.toml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let report = "[report]\ntitle = \"版式测试\"\noffice = \"测试办公室\"\nlayout = \"l.toml\"\n\n[opening]\ntext = \"正文。\"\n\n[[section]]\ntitle = \"概述\"\ntext = \"内容。\"\n";
+    runner()
+        .run(&edits(), |e| {
+            std::fs::write(dir.path().join("l.toml"), mutate(&layout, &e)).unwrap();
+            let file = gongwen::diag::SourceFile::new(
+                "r.toml".into(),
+                &dir.path().join("r.toml"),
+                report.into(),
+            );
+            if let Ok(p) = gongwen::build::from_source(file, dir.path().to_path_buf()) {
+                let docx = gongwen::docx::render(&p.doc, &p.layout).expect("renders");
+                assert_well_formed(&docx);
+                source(&p);
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn fuzz_text_import() {
+    let text = reference_text();
+    runner()
+        .run(&edits(), |e| {
+            let file = gongwen::diag::SourceFile::new(
+                "r.txt".into(),
+                std::path::Path::new("r.txt"),
+                mutate(&text, &e),
+            );
+            let imported = gongwen::import::text::recognise(&file, "", "");
+            let toml = gongwen::import::to_toml(&imported.outline, "");
+            through_backends(&toml);
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn fuzz_docx_import() {
+    let p = project(&reference_toml());
+    let docx = gongwen::docx::render(&p.doc, &p.layout).unwrap();
+    let parts = unzip(&docx);
+    let xml: Vec<usize> = (0..parts.len())
+        .filter(|&i| parts[i].0.ends_with(".xml"))
+        .collect();
+    runner()
+        .run(&(0..xml.len(), edits()), |(k, e)| {
+            let mut parts = parts.clone();
+            let part = &mut parts[xml[k]].1;
+            *part = mutate(&String::from_utf8_lossy(part), &e).into_bytes();
+            let bytes = zip_parts(&parts);
+            if let Ok(imported) = gongwen::import::docx::read("f.docx", &bytes, Default::default())
+            {
+                let toml = gongwen::import::to_toml(&imported.outline, "");
+                through_backends(&toml);
+            }
+            Ok(())
+        })
+        .unwrap();
+}
