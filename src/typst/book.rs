@@ -49,7 +49,12 @@ pub fn emit_book(book: &Book, layout: &Layout, plan: &FontPlan) -> String {
         start_numbering(&mut s);
         let _ = writeln!(s, "#gw-front-title({})\n", string(title));
         for p in paragraphs {
-            let _ = writeln!(s, "#{}\n", string(p));
+            let run = super::grid::Run {
+                role: Role::Body,
+                wrap: None,
+                text: p,
+            };
+            let _ = writeln!(s, "{}\n", super::grid::markup(&[run], plan, layout));
         }
         unit_end(&mut s);
     }
