@@ -468,3 +468,77 @@ fn the_docx_title_has_the_same_lines_as_line_breaks() {
         .expect("the second line");
     assert!(br < second, "the break comes between the two lines");
 }
+
+/// Every colour a page's text is filled with and its lines are stroked with, as the operands
+/// of `scn`/`SCN` in force at each text-showing and each stroking operator.
+fn colours(pdf: &[u8]) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
+    let doc = Pdf::load_mem(pdf).expect("a PDF");
+    let (mut text, mut lines) = (Vec::new(), Vec::new());
+    for (_, page) in doc.get_pages() {
+        let content = doc.get_and_decode_page_content(page).expect("content");
+        let (mut fill, mut stroke): (Vec<f64>, Vec<f64>) = (vec![0.0], vec![0.0]);
+        let mut stack = Vec::new();
+        for op in &content.operations {
+            let values = || op.operands.iter().map(num).collect::<Vec<f64>>();
+            match op.operator.as_str() {
+                "q" => stack.push((fill.clone(), stroke.clone())),
+                "Q" => (fill, stroke) = stack.pop().unwrap_or((fill, stroke)),
+                "scn" | "sc" | "g" | "rg" | "k" => fill = values(),
+                "SCN" | "SC" | "G" | "RG" | "K" => stroke = values(),
+                "Tj" | "TJ" => text.push(fill.clone()),
+                "S" | "s" => lines.push(stroke.clone()),
+                _ => {}
+            }
+        }
+    }
+    (text, lines)
+}
+
+#[test]
+fn text_and_rules_are_pure_black() {
+    let (text, _) = colours(&pdf(&project(&root().join("data/example-tables.toml"))));
+    assert!(text.len() > 100);
+    for c in &text {
+        assert_eq!(
+            c,
+            &vec![0.0],
+            "text in colour {c:?}: one grey component, 0, is pure black"
+        );
+    }
+    let (_, lines) = colours(&pdf(&project(&fixture("page-rows", "report.toml"))));
+    assert!(lines.len() > 10, "a table's rules");
+    for c in &lines {
+        assert_eq!(c, &vec![0.0], "a rule in colour {c:?}");
+    }
+}
+
+/// CIE L* of an `#rrggbb` colour: how light it prints in greyscale.
+fn lightness(hex: &str) -> f64 {
+    let v = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap() as f64 / 255.0;
+    let lin = |c: f64| {
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let y = 0.2126 * lin(v(1)) + 0.7152 * lin(v(3)) + 0.0722 * lin(v(5));
+    116.0 * y.cbrt() - 16.0
+}
+
+#[test]
+fn the_chart_palette_stays_apart_in_greyscale() {
+    let layout = gongwen::layout::Layout::builtin("gbt9704").unwrap();
+    let l: Vec<f64> = layout.chart.colors.iter().map(|c| lightness(c)).collect();
+    for (i, a) in l.iter().enumerate() {
+        for b in &l[i + 1..] {
+            assert!((a - b).abs() >= 5.0, "two colours print as one grey: {l:?}");
+        }
+    }
+    for w in l.windows(2) {
+        assert!(
+            (w[0] - w[1]).abs() >= 12.0,
+            "neighbouring slices too close in grey: {l:?}"
+        );
+    }
+}

@@ -257,6 +257,49 @@ mod tests {
     }
 
     #[test]
+    fn titles_of_21_to_40_characters_split_in_balance() {
+        let offices = [
+            "示例市教育局",
+            "三亚市海棠区人民政府",
+            "某某省人民政府办公厅",
+            "某某自治区发展和改革委员会",
+            "某某市某某县某某镇人民政府",
+            "某某市人力资源和社会保障局",
+        ];
+        let subjects = [
+            "政府信息公开工作年度报告",
+            "政府信息公开工作情况的报告",
+            "政务公开和政府信息公开工作年度报告",
+        ];
+        let mut n = 0;
+        for office in offices {
+            for subject in subjects {
+                let t = format!("{office}2015年{subject}");
+                let len = t.chars().count();
+                if !(21..=40).contains(&len) {
+                    continue;
+                }
+                let lines = split(&t, office, &layout());
+                assert_eq!(lines.concat(), t);
+                let w: Vec<f64> = lines.iter().map(|l| l.chars().map(width).sum()).collect();
+                let cap = 442.2 / 22.0;
+                assert!(
+                    w.iter().all(|&x| x <= cap),
+                    "{lines:?} wider than the type area"
+                );
+                if lines.len() > 1 {
+                    let lo = w.iter().copied().fold(f64::INFINITY, f64::min);
+                    let hi = w.iter().copied().fold(0.0, f64::max);
+                    assert!(hi <= 1.6 * lo, "{lines:?}");
+                    assert!(lines.iter().all(|l| l.chars().count() >= 4), "{lines:?}");
+                }
+                n += 1;
+            }
+        }
+        assert!(n >= 12, "{n} titles tried");
+    }
+
+    #[test]
     fn every_split_keeps_the_rules() {
         let titles = [
             "示例市教育局2015年政府信息公开工作年度报告",
