@@ -82,7 +82,8 @@ pub fn fit(relative: &[f64], header: &[Row], body: &[Row], layout: &Layout) -> V
                 labels[c.col] = labels[c.col].max(em(&c.text).min(LABEL_ONE_LINE) * size + pad);
             }
         } else if c.align == Align::Right && is_number(&c.text) {
-            let w = em(c.text.trim()) * size + pad;
+            // Half an em to spare: a word processor's cell margins and its Times are not ours.
+            let w = (em(c.text.trim()) + 0.5) * size + pad;
             numbers[c.col] = Some(numbers[c.col].map_or(w, |m: f64| m.max(w)));
         } else if !matches!(c.text.trim(), "—" | "/" | "／" | "-") {
             texts[c.col] = true;
