@@ -542,3 +542,29 @@ fn the_chart_palette_stays_apart_in_greyscale() {
         );
     }
 }
+
+#[test]
+fn few_lines_end_short_by_the_push_out_rule() {
+    // 避头尾 is kept by pushing a character down with the mark after it: that line ends one cell
+    // short (never spread). On the reference report that is one continuation line in six.
+    let g = glyphs(&pdf(&project(&reference_toml())));
+    let body = lines(&g, BODY);
+    let keys: Vec<_> = body.keys().cloned().collect();
+    let right = LEFT + 28.0 * CELL;
+    let (mut lines_on, mut short) = (0, 0);
+    for w in keys.windows(2) {
+        let (a, b) = (&body[&w[0]], &body[&w[1]]);
+        if w[0].0 == w[1].0 && (b[0].x - LEFT).abs() < 1.0 {
+            lines_on += 1;
+            if a.last().unwrap().x < right - 1.2 * CELL {
+                short += 1;
+            }
+        }
+    }
+    eprintln!("continuation lines {lines_on}, ending short {short}");
+    assert!(lines_on > 200);
+    assert!(
+        short * 5 <= lines_on,
+        "{short} of {lines_on} lines end short"
+    );
+}
