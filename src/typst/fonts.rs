@@ -387,19 +387,30 @@ pub fn missing_glyphs(
     out
 }
 
-/// The font each role uses for its first family, with where it came from.
+/// The font each role uses for its first family (and, after ` / `, for Latin letters and
+/// digits), with where they came from.
 pub fn describe(plan: &FontPlan, layout: &Layout, fonts: &Fonts) -> Vec<(Role, String, String)> {
+    let origin = |family: &str, bold: bool| {
+        fonts
+            .select(family, bold)
+            .and_then(|i| fonts.origin(i))
+            .map(|o| o.to_string())
+            .unwrap_or_else(|| "?".into())
+    };
     Role::ALL
         .iter()
         .map(|&role| {
             let rf = plan.role(role);
+            let bold = layout.font(role).bold;
             let first = &rf.families[0];
-            let origin = fonts
-                .select(first, layout.font(role).bold)
-                .and_then(|i| fonts.origin(i))
-                .map(|o| o.to_string())
-                .unwrap_or_else(|| "?".into());
-            (role, first.clone(), origin)
+            match &rf.latin {
+                Some(latin) => (
+                    role,
+                    format!("{first} / {latin}"),
+                    format!("{} / {}", origin(first, bold), origin(latin, bold)),
+                ),
+                None => (role, first.clone(), origin(first, bold)),
+            }
         })
         .collect()
 }
