@@ -200,6 +200,19 @@ pub struct Book {
     pub parts: Vec<BookPart>,
 }
 
+/// A heading of the PDF's outline with the page number printed on the page it starts: the
+/// PDF's pagination as data, for a DOCX whose table of contents is pre-filled with the same
+/// numbers (the DOCX backend never paginates).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageOf {
+    /// The outline level, 1 for a book's parts.
+    pub level: u8,
+    /// The heading's text as printed, number included.
+    pub title: String,
+    /// The page number printed on its page.
+    pub page: u64,
+}
+
 /// A part of a book: a title page and its reports.
 #[derive(Debug, Clone)]
 pub struct BookPart {

@@ -162,7 +162,7 @@ fn bookmarks_nest_part_report_section() {
 fn the_docx_gives_every_report_its_own_count_and_a_contents_field() {
     use std::io::Read;
     let b = gongwen::book::load(&yearbook()).unwrap();
-    let bytes = gongwen::docx::render_book(&b.book, &b.layout).unwrap();
+    let bytes = gongwen::docx::render_book(&b.book, &b.layout, &[]).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut read = |name: &str| {
         let mut s = String::new();

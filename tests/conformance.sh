@@ -2,6 +2,8 @@
 # Conformance: the reference report checked with the real readers, as a user's tools see it.
 #   poppler:     pdftotext (text word for word), pdffonts (every font embedded), pdfinfo (A4, metadata)
 #   LibreOffice: the DOCX rendered to PDF, then its text and heading numbers
+#   pandoc:      every DOCX read by a second reader: the same headings, paragraphs and tables
+#   validate.py: every DOCX against the ECMA-376 schemas, when ../shared/tools is there
 # usage: tests/conformance.sh [GONGWEN_BINARY]   (default: target/debug/gongwen, built if missing)
 # Exit 0 when every check holds; a missing tool is a failure that names the package to install.
 set -euo pipefail
@@ -16,6 +18,7 @@ need pdffonts poppler-utils
 need pdfinfo poppler-utils
 need soffice libreoffice-writer-nogui
 need python3 python3
+need pandoc pandoc
 [ -x "$bin" ] || cargo build --quiet
 work=$(mktemp -d -t gongwen-conformance.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -179,6 +182,79 @@ if /usr/bin/python3 -c "import uno" 2>/dev/null; then
   fi
 else
   bad "LibreOffice's Python bridge is missing: apt-get install -y python3-uno"
+fi
+
+# --- every DOCX made above, and the table fixture's and the national form's: read by pandoc (a
+# second reader: the same headings, paragraphs in order and table cells as the DOCX's own XML)
+# and, when the instruments are there, validated against the ECMA-376 schemas
+"$bin" build tests/fixtures/tables/report.toml -o "$work/fixture" -q --no-system-fonts
+"$bin" new --form gov-disclosure-2021 "$work/form" >/dev/null
+"$bin" build "$work/form/report.toml" -o "$work/form/out" -q --no-system-fonts
+docxs=("$docx" "$work/book/yearbook.docx" "$work/tables/example-tables.docx" "$work/fixture/report.docx" "$work/form/out/report.docx")
+pandoccheck() { # pandoccheck DOCX
+  python3 - "$1" <<'PY'
+import json, re, subprocess, sys, unicodedata, zipfile, xml.etree.ElementTree as ET
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+squeeze = lambda s: re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
+ast = json.loads(subprocess.run(["pandoc", "-f", "docx", "-t", "json", sys.argv[1]], check=True, capture_output=True).stdout)
+def text(x):
+    if isinstance(x, dict):
+        t = x.get("t")
+        if t == "Str": return x["c"]
+        if t in ("Space", "SoftBreak", "LineBreak"): return " "
+        return text(x.get("c", []))
+    return "".join(text(i) for i in x) if isinstance(x, list) else ""
+heads, tables, blocks = [], [], []
+def walk(bs):
+    for b in bs:
+        t = b.get("t")
+        if t == "Header": heads.append((b["c"][0], squeeze(text(b["c"][2]))))
+        elif t == "Table": tables.append(squeeze(text(b["c"])))
+        elif t == "OrderedList": [walk(item) for item in b["c"][1]]
+        elif t == "BulletList": [walk(item) for item in b["c"]]
+        elif t == "Div": walk(b["c"][1])
+        elif t == "BlockQuote": walk(b["c"])
+        else: blocks.append(squeeze(text(b)))
+walk(ast["blocks"])
+# pandoc reads a Title paragraph as the document's title.
+got = squeeze(text(ast["meta"].get("title", {}))) + "".join(blocks)
+body = ET.fromstring(zipfile.ZipFile(sys.argv[1]).read("word/document.xml")).find(W + "body")
+want_heads, want_tables, paras = [], [], []
+for el in body:
+    if el.tag == W + "p":
+        style = el.find(f"{W}pPr/{W}pStyle")
+        m = re.fullmatch(r"Heading(\d)", style.get(W + "val") if style is not None else "Normal")
+        t = squeeze("".join(x.text or "" for x in el.iter(W + "t")))
+        if m: want_heads.append((int(m.group(1)), t))
+        elif t: paras.append(t)
+    elif el.tag == W + "tbl":
+        want_tables.append(squeeze("".join(x.text or "" for x in el.iter(W + "t"))))
+if heads != want_heads:
+    sys.exit(f"headings differ: pandoc read {heads[:3]}…, the DOCX has {want_heads[:3]}…")
+at = 0
+for p in paras:
+    i = got.find(p, at)
+    if i < 0:
+        sys.exit(f"a paragraph is missing or out of order in pandoc's reading: {p[:30]}")
+    at = i + len(p)
+if tables != want_tables:
+    sys.exit(f"tables differ: pandoc read {len(tables)}, the DOCX has {len(want_tables)} (or their cells differ)")
+print(f"{len(heads)} headings, {len(paras)} paragraphs, {len(tables)} tables as written")
+PY
+}
+for d in "${docxs[@]}"; do
+  name=${d#"$work"/}
+  if r=$(pandoccheck "$d" 2>&1); then ok "pandoc reads $name: $r"; else bad "pandoc reads $name: $r"; fi
+done
+validate=../shared/tools/ooxml/validate.py
+if [ -f "$validate" ]; then
+  for d in "${docxs[@]}"; do
+    name=${d#"$work"/}
+    if r=$(python3 "$validate" "$d" 2>&1); then ok "ECMA-376 schemas, $name: $(tail -1 <<<"$r")"
+    else bad "ECMA-376 schemas, $name:"; grep -v 'note:' <<<"$r" | tail -15; fi
+  done
+else
+  echo "skip: $validate is not there (the schema check runs where the instruments are)"
 fi
 
 # --- the tests that need these tools (ignored by a plain `cargo test`)

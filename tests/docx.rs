@@ -110,12 +110,18 @@ fn styles_carry_fonts_sizes_indents_and_outline_levels() {
     assert_eq!(fonts(normal), want(Role::Body));
     assert_eq!(fonts(normal).0, "仿宋_GB2312");
     let title = style(&styles, "Title");
-    assert_eq!(fonts(title), want(Role::Title));
-    assert_eq!(val(title, &["pPr", "jc"]), Some("center"));
+    // The title face for every character, digits included, and never a faked bold.
+    let t = p.layout.font(Role::Title);
     assert_eq!(
-        path(title, &["rPr", "b"]).is_some(),
-        p.layout.font(Role::Title).bold
+        fonts(title),
+        (
+            t.docx.clone(),
+            t.docx.clone(),
+            t.size.pt().half_points() as i64
+        )
     );
+    assert_eq!(val(title, &["pPr", "jc"]), Some("center"));
+    assert!(path(title, &["rPr", "b"]).is_none());
     assert_eq!(
         attr(path(title, &["pPr", "ind"]).unwrap(), "firstLineChars"),
         Some("0")
@@ -286,6 +292,7 @@ fn headings_run_ins_and_paragraphs_are_built_as_word_expects() {
         let s = style(&styles, &format!("RunInHeading{level}"));
         assert_eq!(val(s, &["basedOn"]), Some("Normal"));
         assert_eq!(num(val(s, &["pPr", "outlineLvl"])), level as i64 - 1);
+        assert_eq!(val(s, &["pPr", "numPr", "numId"]), Some(heading_num));
         assert!(path(s, &["rPr"]).is_none(), "body text in look");
     }
 }

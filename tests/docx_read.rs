@@ -28,10 +28,15 @@ impl Package {
         let mut order = Vec::new();
         for i in 0..zip.len() {
             let mut f = zip.by_index(i).unwrap();
-            let mut s = String::new();
-            f.read_to_string(&mut s)
-                .unwrap_or_else(|e| panic!("{} is not UTF-8: {e}", f.name()));
+            let mut bytes = Vec::new();
+            f.read_to_end(&mut bytes).unwrap();
             order.push(f.name().to_string());
+            // Pictures are kept by name only; every other part is text.
+            if f.name().starts_with("word/media/") {
+                continue;
+            }
+            let s = String::from_utf8(bytes)
+                .unwrap_or_else(|e| panic!("{} is not UTF-8: {e}", f.name()));
             parts.insert(f.name().to_string(), s);
         }
         Package { parts, order }

@@ -136,3 +136,75 @@ fn libreoffice_prints_the_live_numbers_in_order() {
     assert!(text.contains("—1—"), "the footer's page number");
     assert!(text.starts_with(&p.doc.title.concat()), "the title first");
 }
+
+/// LibreOffice's text of the DOCX `bytes` (pdftotext of its PDF), lines kept.
+fn libreoffice_text(bytes: &[u8], layout: &Layout) -> String {
+    if !have("soffice") || !have("pdftotext") {
+        panic!(
+            "this test needs LibreOffice and poppler (soffice, pdftotext): \
+             apt-get install -y libreoffice-writer-nogui poppler-utils"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("report.docx");
+    std::fs::write(&docx, bytes).unwrap();
+    let mut cmd = Command::new("soffice");
+    cmd.arg("--headless")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.path().join("profile").display()
+        ))
+        .args(["--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&docx)
+        .env("HOME", dir.path())
+        .env("FONTCONFIG_FILE", fontconfig(layout, dir.path()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    assert!(run(cmd).success(), "LibreOffice could not convert the DOCX");
+    let mut cmd = Command::new("pdftotext");
+    cmd.args(["-enc", "UTF-8"])
+        .arg(dir.path().join("report.pdf"))
+        .arg(dir.path().join("report.txt"));
+    assert!(run(cmd).success());
+    std::fs::read_to_string(dir.path().join("report.txt")).unwrap()
+}
+
+#[test]
+#[ignore = "needs LibreOffice and poppler (apt-get install -y libreoffice-writer-nogui poppler-utils); tests/conformance.sh runs it"]
+fn libreoffice_keeps_every_heading_on_one_line_and_every_mark() {
+    let p = common::project(&common::reference_toml());
+    let text = libreoffice_text(&render(&p), &p.layout);
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| l.chars().filter(|c| !c.is_whitespace()).collect())
+        .collect();
+    // Every heading on a line of its own fits that line, its final mark hanging if need be:
+    // （三）主动公开范围不断拓展，重点领域信息公开成效显著。 is two cells of indent and 27 characters.
+    let mut headings = 0;
+    for block in &p.doc.blocks {
+        if let Block::Heading(h) = block {
+            let want: String = h.text().chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(
+                lines.contains(&want),
+                "{want} is not one line in LibreOffice's rendering"
+            );
+            headings += 1;
+        }
+    }
+    assert!(headings >= 10);
+    // No mark dropped (LibreOffice loses hanging marks from justified body lines).
+    let squeezed: String = lines.concat();
+    for mark in ['，', '、', '。'] {
+        let want: usize = p
+            .doc
+            .texts()
+            .iter()
+            .map(|t| t.1.matches(mark).count())
+            .sum();
+        assert!(
+            squeezed.matches(mark).count() >= want,
+            "LibreOffice shows fewer {mark} than the report has"
+        );
+    }
+}

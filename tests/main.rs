@@ -3,6 +3,8 @@
 mod book;
 mod common;
 mod docx;
+mod docx_book;
+mod docx_cjk;
 mod docx_import;
 mod docx_import_cli;
 mod docx_import_common;

@@ -98,6 +98,14 @@ fn heading(h: &Heading, ids: &mut ParaIds) -> Paragraph {
 /// words in the character style linked to the heading style (same font) and the body words
 /// following in the same paragraph.
 ///
+/// The run-in style carries the same `w:numPr`, so that a paragraph an editor gives that style
+/// is numbered too; the paragraph states it directly as well, because a book's reports number on
+/// list instances of their own.
+///
+/// LibreOffice never breaks a line between a closing mark and a Latin letter or digit (an old
+/// UAX #14 rule in its line breaker), so a justified first line ending …发展。2015年 breaks
+/// before 展 there and spreads; Word breaks after 。. Nothing in the paragraph causes it.
+///
 /// Outline level: the paragraph has the heading's, through its style ([`styles::run_in`], body
 /// text in look). Word's navigation pane and LibreOffice's navigator then show the report's
 /// structure with its run-in headings, as the PDF's bookmarks do; the price is that they (and a

@@ -1,30 +1,41 @@
-//! A yearbook as one DOCX: cover, a table of contents Word fills in when it opens the file,
-//! the preface, then each part and report in a section of its own that starts on an odd page;
-//! every report's headings count afresh on their own instance of the one heading list.
+//! A yearbook as one DOCX: cover, a table of contents pre-filled with the PDF's page numbers
+//! (Word updates it when it opens the file), the preface, then each part and report in a
+//! section of its own that starts on an odd page, a report's pages under a running header with
+//! its title (not on its first page); every report's headings count afresh on their own
+//! instance of the one heading list.
 
 use docx_rs::{
-    AlignmentType, Docx, FieldCharType, InstrText, PageNumType, Paragraph, Run, SectionProperty,
-    SectionType, SpecialIndentType, Style, StyleType,
+    AlignmentType, BorderType, BuildXML, Docx, FooterReference, Header, HeaderReference,
+    LineSpacing, LineSpacingType, PageNumType, Paragraph, ParagraphBorder, ParagraphBorderPosition,
+    ParagraphBorders, Run, SectionProperty, SectionType, SpecialIndentType, Style, StyleType,
 };
 
-use super::{ParaIds, body, numbering, package, page, styles, table, write_failed};
+use super::toc::{FRONT, PART};
+use super::{ParaIds, body, numbering, package, page, styles, table, toc, write_failed};
 use crate::diag::Diagnostic;
-use crate::doc::Book;
+use crate::doc::{Book, PageOf};
 use crate::layout::{Layout, Role};
 
-/// The style of part titles (and the preface's), level 1 of the table of contents.
-const PART: &str = "PartTitle";
+/// The style of the running header.
+const HEADER: &str = "Header";
 /// The style of the cover's title, left out of the table of contents.
 const COVER: &str = "CoverTitle";
 /// The style of the contents' own title, left out of it.
 const CONTENTS: &str = "ContentsTitle";
 
-/// Renders `book` as one DOCX laid out by `layout`.
-pub fn render_book(book: &Book, layout: &Layout) -> Result<Vec<u8>, Vec<Diagnostic>> {
+/// Renders `book` as one DOCX laid out by `layout`. `outline` is the book's PDF outline with
+/// its page numbers ([`crate::typst::Pdf::outline`]), which the contents show; empty, the
+/// contents list the entries without numbers.
+pub fn render_book(
+    book: &Book,
+    layout: &Layout,
+    outline: &[PageOf],
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let mut ids = ParaIds::default();
     let reports: usize = book.parts.iter().map(|p| p.reports.len()).sum();
     let mut docx = styles::add(Docx::new(), layout);
     docx = book_styles(docx, layout);
+    docx = toc::add_styles(docx, layout);
     let reports_with_tables: Vec<_> = book
         .parts
         .iter()
@@ -48,6 +59,28 @@ pub fn render_book(book: &Book, layout: &Layout) -> Result<Vec<u8>, Vec<Diagnost
     plain.footer = None;
     plain.even_footer_reference = None;
     plain.even_footer = None;
+    // The running headers: part 1 is empty (cover, contents, preface, part titles and a
+    // report's first page), parts 2k and 2k + 1 hold report k's title for odd and even pages
+    // (one part each: LibreOffice shows a part named for both on odd pages only).
+    let mut headers = vec![Header::new().add_paragraph(Paragraph::new().id(ids.next()))];
+    for report in book.parts.iter().flat_map(|p| &p.reports) {
+        for _ in 0..2 {
+            headers.push(
+                Header::new().add_paragraph(running_header(&report.title.concat(), &mut ids)),
+            );
+        }
+    }
+    for _ in &headers {
+        docx.document_rels.header_count += 1;
+        docx.content_type = docx.content_type.add_header();
+    }
+    let plain = with_headers(plain, (1, 1), 1);
+    let numbered_front = with_headers(numbered.clone(), (1, 1), 1);
+    let mut report_no = 0;
+    let mut report_section = || {
+        report_no += 1;
+        with_headers(numbered.clone(), (2 * report_no, 2 * report_no + 1), 1)
+    };
 
     for line in &book.cover_title {
         docx = docx.add_paragraph(
@@ -66,14 +99,14 @@ pub fn render_book(book: &Book, layout: &Layout) -> Result<Vec<u8>, Vec<Diagnost
     ));
 
     docx = docx.add_paragraph(centred_in(&book.contents_title, CONTENTS, &mut ids));
-    for p in contents(book, &mut ids) {
+    for p in toc::contents(book, outline, &mut ids)? {
         docx = docx.add_paragraph(p);
     }
     docx = docx.add_paragraph(end_of_section(plain, &mut ids));
 
     let mut first_numbered = true;
     let numbered_section = |first: &mut bool| {
-        let s = numbered.clone();
+        let s = numbered_front.clone();
         if std::mem::replace(first, false) {
             s.page_num_type(PageNumType::new().start(1))
         } else {
@@ -84,7 +117,7 @@ pub fn render_book(book: &Book, layout: &Layout) -> Result<Vec<u8>, Vec<Diagnost
         docx = docx.add_paragraph(
             Paragraph::new()
                 .id(ids.next())
-                .style(PART)
+                .style(FRONT)
                 .add_run(Run::new().add_text(title)),
         );
         for p in paragraphs {
@@ -105,6 +138,7 @@ pub fn render_book(book: &Book, layout: &Layout) -> Result<Vec<u8>, Vec<Diagnost
         book.parts.len(),
         book.parts.last().map_or(0, |p| p.reports.len()),
     );
+    let mut last_section = None;
     for (pi, part) in book.parts.iter().enumerate() {
         docx = docx.add_paragraph(
             Paragraph::new()
@@ -119,15 +153,55 @@ pub fn render_book(book: &Book, layout: &Layout) -> Result<Vec<u8>, Vec<Diagnost
         for (ri, report) in part.reports.iter().enumerate() {
             docx = body::add_on_list(docx, report, layout, &mut ids, list);
             list += 1;
+            let section = report_section();
             // The last section's properties are the document's own (below).
             if (pi + 1, ri + 1) != last_report {
-                docx = docx.add_paragraph(end_of_section(numbered.clone(), &mut ids));
+                docx = docx.add_paragraph(end_of_section(section, &mut ids));
+            } else {
+                last_section = Some(section);
             }
         }
     }
-    docx.document.section_property = numbered;
+    docx.document.section_property = last_section.unwrap_or(numbered_front);
     docx.document_rels.has_numberings = true;
-    package::write(docx.build(), &book.meta, layout, true).map_err(write_failed)
+    let mut parts = docx.build();
+    // docx-rs writes the header parts of the last section only; these are every section's.
+    parts.headers = headers.iter().map(|h| h.build()).collect();
+    parts.header_rels = Vec::new();
+    package::write(parts, &book.meta, layout, true).map_err(write_failed)
+}
+
+/// `props` with its header references on header parts `odd`, `even` and `first` (1-based, as
+/// docx-rs names them `rIdHeaderN`), and a first-page footer that is the odd pages' one (a
+/// section starts on an odd page). A section names all three, so that none inherits the
+/// previous section's.
+fn with_headers(
+    mut props: SectionProperty,
+    (odd, even): (usize, usize),
+    first: usize,
+) -> SectionProperty {
+    let rid = |n: usize| format!("rIdHeader{n}");
+    props.header_reference = Some(HeaderReference::new("default", rid(odd)));
+    props.even_header_reference = Some(HeaderReference::new("even", rid(even)));
+    props.first_header_reference = Some(HeaderReference::new("first", rid(first)));
+    props.header = None;
+    props.even_header = None;
+    props.first_header = None;
+    props.first_footer = None;
+    props.first_footer_reference = props
+        .footer_reference
+        .as_ref()
+        .map(|f| FooterReference::new("first", f.id.clone()));
+    props.title_pg = true;
+    props
+}
+
+/// The running header's paragraph: the report's title, centred over a rule.
+fn running_header(title: &str, ids: &mut ParaIds) -> Paragraph {
+    Paragraph::new()
+        .id(ids.next())
+        .style(HEADER)
+        .add_run(body::text_run(title))
 }
 
 /// Section properties `props` for a section that starts as `how` says.
@@ -156,82 +230,61 @@ fn centred_in(text: &str, style: &str, ids: &mut ParaIds) -> Paragraph {
         .add_run(Run::new().add_text(text))
 }
 
-/// The table of contents: a TOC field listing parts (and the preface), reports (their titles,
-/// in the Title style) and each report's level-1 headings, as Word lists them by style. Its
-/// result is pre-filled with the entries as plain lines (no page numbers) so that a reader that
-/// does not update fields still shows them; `w:updateFields` and the dirty field make Word fill
-/// in the page numbers when it opens the file.
-fn contents(book: &Book, ids: &mut ParaIds) -> Vec<Paragraph> {
-    let mut entries: Vec<(String, usize)> = Vec::new();
-    if let Some((title, _)) = &book.preface {
-        entries.push((title.clone(), 1));
-    }
-    for part in &book.parts {
-        entries.push((part.title.clone(), 1));
-        for report in &part.reports {
-            entries.push((report.title.concat(), 2));
-            entries.extend(
-                report
-                    .headings()
-                    .filter(|h| h.level == 1)
-                    .map(|h| (h.text(), 3)),
-            );
-        }
-    }
-    let instr = format!(r#"TOC \h \z \t "{},1,Title,2,heading 1,3""#, "Part Title");
-    let last = entries.len().saturating_sub(1);
-    let mut out = Vec::new();
-    for (i, (text, level)) in entries.iter().enumerate() {
-        let mut p = Paragraph::new()
-            .id(ids.next())
-            .style(styles::NORMAL)
-            .indent(
-                Some(((*level as i32) - 1) * 640),
-                Some(SpecialIndentType::FirstLine(0)),
-                None,
-                None,
-            );
-        if i == 0 {
-            p = p.add_run(
-                Run::new()
-                    .add_field_char(FieldCharType::Begin, true)
-                    .add_instr_text(InstrText::Unsupported(instr.clone()))
-                    .add_field_char(FieldCharType::Separate, false),
-            );
-        }
-        p = p.add_run(Run::new().add_text(text));
-        if i == last {
-            p = p.add_run(Run::new().add_field_char(FieldCharType::End, false));
-        }
-        out.push(p);
-    }
-    out
-}
-
 /// The book's own styles: cover title and part titles, in the title role's fonts.
 fn book_styles(docx: Docx, layout: &Layout) -> Docx {
     let size = |s: crate::layout::FontSize| s.pt().half_points();
-    let fonts = styles::fonts(layout.font(Role::Title));
     let title = |id: &str, name: &str, half_points: usize| {
-        let mut st = Style::new(id, StyleType::Paragraph)
-            .name(name)
-            .based_on(styles::NORMAL)
-            .next(styles::NORMAL)
-            .align(AlignmentType::Center)
-            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
-            .fonts(fonts.clone())
-            .size(half_points);
-        if layout.font(Role::Title).bold {
-            st = st.bold();
-        }
+        let mut st = styles::title_style(
+            Style::new(id, StyleType::Paragraph)
+                .name(name)
+                .based_on(styles::NORMAL)
+                .next(styles::NORMAL)
+                .align(AlignmentType::Center)
+                .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None),
+            layout,
+            half_points,
+        );
         st.paragraph_property = st.paragraph_property.keep_next(true);
         st
     };
+    // The preface's and the contents' titles look like a report's title, as in the PDF.
+    let like_title = |id: &str, name: &str| {
+        Style::new(id, StyleType::Paragraph)
+            .name(name)
+            .based_on(styles::TITLE)
+            .next(styles::NORMAL)
+    };
+    // The running header: the page-number role's fonts at the book's header size, centred,
+    // off the grid and untracked, over a 0.5 pt rule 3 pt below the text.
+    let font = layout.font(Role::PageNumber);
+    let mut header = Style::new(HEADER, StyleType::Paragraph)
+        .name("header")
+        .based_on(styles::NORMAL)
+        .align(AlignmentType::Center)
+        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
+        .fonts(styles::fonts(font))
+        .size(size(layout.book.header_size))
+        .line_spacing(
+            LineSpacing::new()
+                .line_rule(LineSpacingType::Auto)
+                .line(240)
+                .before(0)
+                .after(0),
+        )
+        .snap_to_grid(false);
+    header.run_property = header.run_property.spacing(0);
+    header.paragraph_property = header.paragraph_property.set_borders(
+        ParagraphBorders::with_empty().set(
+            ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                .val(BorderType::Single)
+                .size(4)
+                .space(3)
+                .color("000000"),
+        ),
+    );
     docx.add_style(title(COVER, "Cover Title", size(layout.book.cover_size)))
         .add_style(title(PART, "Part Title", size(layout.book.part_size)))
-        .add_style(title(
-            CONTENTS,
-            "Contents Title",
-            size(layout.font(Role::Title).size),
-        ))
+        .add_style(like_title(FRONT, "Front Title"))
+        .add_style(like_title(CONTENTS, "Contents Title"))
+        .add_style(header)
 }

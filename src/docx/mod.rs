@@ -2,8 +2,9 @@
 //!
 //! The work is split by concern: [`styles`] (the paragraph and character styles),
 //! [`numbering`] (the multilevel list the heading styles carry), [`page`] (page, grid and
-//! footers), [`body`] (the blocks as paragraphs), then [`patch`] and [`package`], which fix in the
-//! XML what docx-rs cannot say and write the zip deterministically.
+//! footers), [`body`] (the blocks as paragraphs), [`table`] (tables and charts), [`book`] and
+//! [`toc`] (a yearbook: sections, running headers, its contents), then [`patch`] and
+//! [`package`], which fix in the XML what docx-rs cannot say and write the zip deterministically.
 //!
 //! The backend never counts: heading numbers are live Word numbering whose formats come from
 //! `layout.numbering`, so Word and LibreOffice compute the same numbers the builder decided.
@@ -17,6 +18,7 @@ mod patch;
 mod schema;
 mod styles;
 mod table;
+mod toc;
 
 use docx_rs::Docx;
 

@@ -37,7 +37,10 @@ pub fn add(docx: Docx, layout: &Layout) -> Docx {
         .paragraph_style(styles::heading(level))
         .suffix(LevelSuffixType::Nothing)
         .fonts(styles::fonts(font))
-        .size(font.size.pt().half_points());
+        .size(font.size.pt().half_points())
+        // The body's tracking: LibreOffice sets a number in its level's properties alone, so
+        // an untracked （三） would push a 28-cell heading onto a second line there.
+        .spacing(page::tracking(layout));
         if font.bold {
             lvl = lvl.bold();
         }

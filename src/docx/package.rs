@@ -51,7 +51,7 @@ pub fn write(
         ),
         (
             "word/settings.xml".into(),
-            patch::settings(&parts.settings, layout, update_fields)?,
+            patch::settings(&parts.settings, layout, meta.lang, update_fields)?,
         ),
         ("word/fontTable.xml".into(), parts.font_table),
         ("word/comments.xml".into(), parts.comments),

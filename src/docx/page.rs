@@ -48,12 +48,16 @@ pub fn line_pitch(layout: &Layout) -> Pt {
     Pt(f64::from(height.max(0) / layout.grid.lines.max(1) as i32) / 20.0)
 }
 
-/// The character pitch as Word meets it: the type area's width between the (rounded) margins
-/// shared by the grid's characters.
-pub fn char_pitch(layout: &Layout) -> Pt {
+/// The type area's width as Word meets it: between the (rounded) margins.
+pub fn type_width(layout: &Layout) -> Pt {
     let page = &layout.page;
     let width = page.width.twips() - page.margin_left.twips() - page.margin_right().twips();
-    Pt(f64::from(width.max(0)) / f64::from(layout.grid.chars.max(1)) / 20.0)
+    Pt(f64::from(width.max(0)) / 20.0)
+}
+
+/// The character pitch as Word meets it: the type area's width shared by the grid's characters.
+pub fn char_pitch(layout: &Layout) -> Pt {
+    Pt(type_width(layout).0 / f64::from(layout.grid.chars.max(1)))
 }
 
 /// The first-line indent of body text and headings: `grid.indent` character pitches.
@@ -76,13 +80,17 @@ pub fn tracking(layout: &Layout) -> i32 {
 
 /// The document grid: `lines` lines of the line pitch a page (Word's 每页 22 行).
 ///
-/// The grid is a line grid (`w:type="lines"`), not Word's line-and-character grid: LibreOffice
-/// (7.4 checked) lays a `linesAndChars` grid whose pitch is below the font size (15.79 pt cells
-/// for 16 pt characters) out with many lines at two cells a character, 14 characters a line.
-/// The 28 characters a line come from [`tracking`] instead, which Word and LibreOffice both
-/// honour. `w:charSpace` still holds the pitch's excess over the body size in 4096ths of a
-/// point, rounded down (-842, the usual office templates' value), so that an editor who switches
-/// Word to the character grid gets 28 a line.
+/// The grid is a line grid (`w:type="lines"`), not Word's line-and-character grid, because of
+/// how LibreOffice (7.4) reads the latter: it makes the cell the Normal style's size plus
+/// `w:charSpace` (16 pt − 842/4096 pt, 15.73 pt as it rounds), sets every character wider than
+/// a cell on two cells and does not count character spacing. A 16 pt hanzi is wider than the
+/// 15.79 pt a 28-cell line allows, so the reference report, measured with `linesAndChars`, came
+/// out on 30 pages instead of 19 at about 14 characters a line (and on 32 pages with charSpace
+/// −600 or −820; with 0 it keeps 16 pt cells, 27 a line in Word). The 28 characters a line come
+/// from [`tracking`] instead, which Word and LibreOffice both honour. `w:charSpace` still holds
+/// the pitch's excess over the body size in 4096ths of a point, rounded down (-842, the usual
+/// office templates' value), so that an editor who switches Word to the character grid gets 28
+/// a line.
 fn grid(layout: &Layout) -> DocGrid {
     let excess = (char_pitch(layout).0 - layout.body_size().0) * 4096.0;
     DocGrid::new()

@@ -1,9 +1,12 @@
 //! Post-processing of docx-rs's XML: what its API cannot say, and the schema order of children.
 //!
 //! docx-rs has no raw-XML hook, so each part is read into a small element tree (quick-xml),
-//! edited, and written back: `w:lang`, `w:firstLineChars` and `w:overflowPunct`, which docx-rs
-//! cannot write; docx-rs's empty Normal style dropped for ours, made the default; the heading list
-//! declared multilevel; empty property elements removed; children put in the schema's order.
+//! edited, and written back: `w:lang`, `w:firstLineChars` and the East Asian line settings
+//! (`autoSpaceDE`/`DN`, `kinsoku`, `overflowPunct`, `topLinePunct`, the line-start and line-end
+//! lists, `characterSpacingControl`), which docx-rs cannot write or writes out of place; the East
+//! Asian hint on runs with ambiguous-width marks; docx-rs's empty Normal style dropped for ours,
+//! made the default; the heading list declared multilevel; `w:type` dropped from `w:gridCol`;
+//! empty property elements removed; children put in the schema's order.
 
 use quick_xml::Reader;
 use quick_xml::Writer;
@@ -57,17 +60,36 @@ impl Elem {
             .map(|v| v.into_owned())
     }
 
-    /// Sets attribute `key` to `value`, replacing an earlier value.
-    fn set_attr(&mut self, key: &str, value: &str) {
-        let name = self.name();
-        let mut start = BytesStart::new(name);
+    /// Removes attribute `key`.
+    fn remove_attr(&mut self, key: &str) {
+        let mut start = BytesStart::new(self.name());
         for a in self.start.attributes().flatten() {
             if a.key.as_ref() != key.as_bytes() {
                 start.push_attribute(a);
             }
         }
-        start.push_attribute((key, value));
         self.start = start.into_owned();
+    }
+
+    /// Sets attribute `key` to `value`, replacing an earlier value.
+    fn set_attr(&mut self, key: &str, value: &str) {
+        self.remove_attr(key);
+        self.start.push_attribute((key, value));
+    }
+
+    /// The first child element named `name`, made (empty, last) when there is none.
+    fn child_or_new(&mut self, name: &str) -> &mut Elem {
+        if self.child_mut(name).is_none() {
+            self.children.push(Node::Elem(Elem::new(name, &[])));
+        }
+        self.child_mut(name).expect("just made")
+    }
+
+    /// Replaces every child element named `name` with one having attributes `attrs`.
+    fn put(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.children
+            .retain(|n| !matches!(n, Node::Elem(e) if e.is(name)));
+        self.children.push(Node::Elem(Elem::new(name, attrs)));
     }
 
     /// The child elements.
@@ -188,6 +210,7 @@ fn common(root: &mut Elem, layout: &Layout) {
         }
     });
     tables(root);
+    east_asian_runs(root);
     prune(root);
     root.walk(&mut |e| {
         let parent = e.name();
@@ -202,9 +225,44 @@ fn common(root: &mut Elem, layout: &Layout) {
     });
 }
 
+/// The marks whose width Unicode leaves ambiguous (East Asian Width A): Word draws them in the
+/// run's Latin font, narrow, unless the run is hinted East Asian.
+pub const AMBIGUOUS: &[char] = &['“', '”', '‘', '’', '—', '…', '·'];
+
+/// Every run whose text holds one of the [`AMBIGUOUS`] marks gets `w:hint="eastAsia"` on its
+/// fonts, so that Word and WPS draw those marks full-width in the East Asian font (仿宋, or the
+/// footer's 宋体 for — 1 —). The hint changes nothing else: letters and digits stay Latin.
+fn east_asian_runs(root: &mut Elem) {
+    root.walk(&mut |e| {
+        if !e.is("w:r") {
+            return;
+        }
+        let ambiguous = e
+            .elems()
+            .filter(|t| t.is("w:t"))
+            .flat_map(|t| t.children.iter())
+            .any(|n| match n {
+                Node::Other(Event::Text(t)) => {
+                    String::from_utf8_lossy(t.as_ref()).contains(AMBIGUOUS)
+                }
+                _ => false,
+            });
+        if !ambiguous {
+            return;
+        }
+        if e.child_mut("w:rPr").is_none() {
+            e.children.insert(0, Node::Elem(Elem::new("w:rPr", &[])));
+        }
+        e.child_or_new("w:rPr")
+            .child_or_new("w:rFonts")
+            .set_attr("w:hint", "eastAsia");
+    });
+}
+
 /// What docx-rs cannot say about tables and pictures: a row whose cells are in the table
-/// heading style repeats at the top of every page (`w:tblHeader`), and every picture gets its
-/// own `wp:docPr` id (docx-rs gives them all 1).
+/// heading style repeats at the top of every page (`w:tblHeader`), every picture gets its
+/// own `wp:docPr` id (docx-rs gives them all 1), and the table grid's columns lose the
+/// `w:type` docx-rs writes on them (ECMA-376 gives `w:gridCol` a width only).
 fn tables(root: &mut Elem) {
     let heading = |tr: &Elem| {
         tr.elems().filter(|tc| tc.is("w:tc")).any(|tc| {
@@ -220,6 +278,9 @@ fn tables(root: &mut Elem) {
     };
     let mut pictures = 0;
     root.walk(&mut |e| {
+        if e.is("w:gridCol") {
+            e.remove_attr("w:type");
+        }
         if e.is("wp:docPr") {
             pictures += 1;
             e.set_attr("id", &pictures.to_string());
@@ -259,15 +320,42 @@ pub fn part(xml: &[u8], layout: &Layout) -> Result<Vec<u8>, String> {
     edit(xml, layout, |_| Ok(()))
 }
 
-/// Patches `word/settings.xml`; with `update_fields`, Word updates fields (a table of contents)
-/// when it opens the file.
-pub fn settings(xml: &[u8], layout: &Layout, update_fields: bool) -> Result<Vec<u8>, String> {
+/// The marks that may not start a line and those that may not end one, after the Simplified
+/// Chinese lists of Word's 中文版式 settings, with the em dash added to the first so that a ——
+/// is never split (… is in it already). Written out, so that Word, WPS and LibreOffice (which
+/// reads them as its forbidden characters) apply the same rules whatever their defaults.
+const NO_LINE_START: &str = "!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｝～￠—";
+/// The marks that may not end a line.
+const NO_LINE_END: &str = "$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥";
+
+/// Patches `word/settings.xml`: no compression of punctuation (`w:characterSpacingControl`
+/// `doNotCompress`: every mark keeps its full cell, as 公文 sets them; docx-rs would write the
+/// element inside `w:compat`, where the schema has no place for it), the line-start and
+/// line-end lists for `lang`, and with `update_fields`, Word updates fields (a table of
+/// contents) when it opens the file.
+pub fn settings(
+    xml: &[u8],
+    layout: &Layout,
+    lang: &str,
+    update_fields: bool,
+) -> Result<Vec<u8>, String> {
     edit(xml, layout, |root| {
-        if update_fields && root.child_mut("w:updateFields").is_none() {
-            root.children.push(Node::Elem(Elem::new(
-                "w:updateFields",
-                &[("w:val", "true")],
-            )));
+        if let Some(compat) = root.child_mut("w:compat") {
+            compat
+                .children
+                .retain(|n| !matches!(n, Node::Elem(e) if e.is("w:characterSpacingControl")));
+        }
+        root.put("w:characterSpacingControl", &[("w:val", "doNotCompress")]);
+        root.put(
+            "w:noLineBreaksAfter",
+            &[("w:lang", lang), ("w:val", NO_LINE_END)],
+        );
+        root.put(
+            "w:noLineBreaksBefore",
+            &[("w:lang", lang), ("w:val", NO_LINE_START)],
+        );
+        if update_fields {
+            root.put("w:updateFields", &[("w:val", "true")]);
         }
         Ok(())
     })
@@ -287,12 +375,23 @@ fn edit(
 }
 
 /// Patches `word/styles.xml`: our Normal replaces docx-rs's empty one and becomes the default
-/// paragraph style; the document defaults get the language (`w:lang`, East Asian `lang`).
+/// paragraph style; the document defaults get the language (`w:lang`, East Asian `lang`) and
+/// the East Asian line settings every paragraph shares:
 ///
-/// Normal also says `w:overflowPunct="1"`, Word's default (a closing mark may hang into the
-/// margin). LibreOffice reads this setting inverted, so stating Word's default turns its own
-/// hanging punctuation off, which matters: LibreOffice 7.4 drops a hanging mark from a justified
-/// line altogether (the reference report lost ten commas and 、 that way).
+/// - `w:autoSpaceDE`/`w:autoSpaceDN` off: no gap between a hanzi and a Latin letter or digit
+///   (新乡市2015年, not 新乡市 2015 年), as official text and the PDF set it;
+/// - `w:kinsoku` on: the line-start and line-end rules of the settings apply;
+/// - `w:topLinePunct` off: an opening mark at a line's start keeps its full cell;
+///
+/// Normal (body text, and every style based on it) also says `w:overflowPunct="1"`, Word's
+/// default (a closing mark may hang into the margin). LibreOffice reads this setting inverted
+/// (its DOCX import sets hanging punctuation to `overflowPunct == 0`), so stating Word's
+/// default turns LibreOffice's hanging punctuation off, which matters: LibreOffice 7.4 drops a
+/// hanging mark from a justified line altogether (the reference report lost ten commas and 、
+/// that way). The heading styles are not based on Normal and say nothing, so that both Word
+/// and LibreOffice hang a heading's closing mark by default: （三）主动公开范围不断拓展，重点领域
+/// 信息公开成效显著。 is two cells of indent and 27 characters, one line only with its 。 hanging
+/// (as in the PDF); LibreOffice, told not to hang, wrapped the 。 and the character before it.
 pub fn styles(xml: &[u8], layout: &Layout, lang: &str) -> Result<Vec<u8>, String> {
     edit(xml, layout, |root| {
         let is_normal = |n: &Node| matches!(n, Node::Elem(e) if e.is("w:style") && e.attr("w:styleId").as_deref() == Some(NORMAL));
@@ -309,29 +408,24 @@ pub fn styles(xml: &[u8], layout: &Layout, lang: &str) -> Result<Vec<u8>, String
             .find(|e| e.is("w:style") && e.attr("w:styleId").as_deref() == Some(NORMAL))
             .ok_or("no Normal style")?;
         normal.set_attr("w:default", "1");
-        if normal.child_mut("w:pPr").is_none() {
-            normal.children.push(Node::Elem(Elem::new("w:pPr", &[])));
-        }
-        let ppr = normal.child_mut("w:pPr").ok_or("no w:pPr")?;
-        ppr.children
-            .push(Node::Elem(Elem::new("w:overflowPunct", &[("w:val", "1")])));
+        normal
+            .child_or_new("w:pPr")
+            .put("w:overflowPunct", &[("w:val", "1")]);
 
         let defaults = root.child_mut("w:docDefaults").ok_or("no w:docDefaults")?;
-        let rpr_default = defaults
-            .child_mut("w:rPrDefault")
-            .ok_or("no w:rPrDefault")?;
-        if rpr_default.child_mut("w:rPr").is_none() {
-            rpr_default
-                .children
-                .push(Node::Elem(Elem::new("w:rPr", &[])));
+        defaults
+            .child_or_new("w:rPrDefault")
+            .child_or_new("w:rPr")
+            .put("w:lang", &[("w:val", "en-US"), ("w:eastAsia", lang)]);
+        let ppr = defaults.child_or_new("w:pPrDefault").child_or_new("w:pPr");
+        for (name, value) in [
+            ("w:kinsoku", "1"),
+            ("w:topLinePunct", "0"),
+            ("w:autoSpaceDE", "0"),
+            ("w:autoSpaceDN", "0"),
+        ] {
+            ppr.put(name, &[("w:val", value)]);
         }
-        let rpr = rpr_default.child_mut("w:rPr").ok_or("no w:rPr")?;
-        rpr.children
-            .retain(|n| !matches!(n, Node::Elem(e) if e.is("w:lang")));
-        rpr.children.push(Node::Elem(Elem::new(
-            "w:lang",
-            &[("w:val", "en-US"), ("w:eastAsia", lang)],
-        )));
         Ok(())
     })
 }

@@ -45,6 +45,9 @@ const ABSTRACT_NUM: &[&str] = &[
     "nsid", "multiLevelType", "tmpl", "name", "styleLink", "numStyleLink", "lvl",
 ];
 
+/// `w:docDefaults` (CT_DocDefaults).
+const DOC_DEFAULTS: &[&str] = &["rPrDefault", "pPrDefault"];
+
 /// `w:numPr` (CT_NumPr).
 const NUMPR: &[&str] = &["ilvl", "numId", "numberingChange", "ins"];
 
@@ -114,6 +117,7 @@ pub fn rank(parent: &str, child: &str) -> Option<usize> {
         "w:lvl" => LVL,
         "w:abstractNum" => ABSTRACT_NUM,
         "w:numPr" => NUMPR,
+        "w:docDefaults" => DOC_DEFAULTS,
         "w:sectPr" => SECTPR,
         "w:settings" => SETTINGS,
         "w:tblPr" => TBLPR,

@@ -56,6 +56,26 @@ pub fn footer_line(layout: &Layout) -> Pt {
     Pt(layout.font(Role::PageNumber).size.pt().0 * 1.25)
 }
 
+/// The run fonts of a title role: its East Asian face for every character, digits and Latin
+/// letters included (新乡市2015年 in one face, as the PDF prints it).
+pub fn title_fonts(font: &RoleFont) -> RunFonts {
+    RunFonts::new()
+        .east_asia(&font.docx)
+        .ascii(&font.docx)
+        .hi_ansi(&font.docx)
+        .cs(&font.docx)
+}
+
+/// A title style (the report's title, and a book's cover, part and contents titles) in the
+/// fonts and size of the title role, never bold: the title face (方正小标宋) is heavy by design
+/// and has no bold face, so `w:b` would make Word and WPS embolden it artificially, a known
+/// 公文 error. The layout's `bold` tells the PDF to pick a heavy face among open fonts.
+pub fn title_style(style: Style, layout: &Layout, half_points: usize) -> Style {
+    style
+        .fonts(title_fonts(layout.font(Role::Title)))
+        .size(half_points)
+}
+
 /// A style in the fonts, size and weight of `role`.
 fn in_role(style: Style, layout: &Layout, role: Role) -> Style {
     let font = layout.font(role);
@@ -90,10 +110,10 @@ pub fn add(docx: Docx, layout: &Layout) -> Docx {
 
     // The title: centred, off the grid and untracked (its characters are larger than the
     // grid's), one empty grid line after it.
-    let mut title = in_role(
+    let mut title = title_style(
         Style::new(TITLE, StyleType::Paragraph).name("Title"),
         layout,
-        Role::Title,
+        layout.font(Role::Title).size.pt().half_points(),
     )
     .based_on(NORMAL)
     .next(NORMAL)
@@ -106,18 +126,19 @@ pub fn add(docx: Docx, layout: &Layout) -> Docx {
 
     for level in 1..=4u8 {
         let role = Role::heading(level);
+        // Not based on Normal: a heading's closing mark may hang (see `patch::styles`).
         let mut style = in_role(
             Style::new(heading(level), StyleType::Paragraph).name(format!("heading {level}")),
             layout,
             role,
         )
-        .based_on(NORMAL)
         .next(NORMAL)
         .link(heading_char(level))
         .align(AlignmentType::Both)
         .indent(Some(0), indent, None, None)
         .line_spacing(exact(pitch))
         .outline_lvl(level as usize - 1);
+        style.run_property = style.run_property.spacing(page::tracking(layout));
         style.paragraph_property = style.paragraph_property.keep_next(true).numbering(
             NumberingId::new(NUM_ID),
             IndentLevel::new(level as usize - 1),
@@ -133,11 +154,18 @@ pub fn add(docx: Docx, layout: &Layout) -> Docx {
         .link(heading(level));
         docx = docx.add_style(chars);
 
-        let run_in = Style::new(run_in(level), StyleType::Paragraph)
+        // The run-in style carries the heading list too, so that a paragraph an editor gives
+        // this style is numbered on the heading's level, counting with the headings of that
+        // level; its text is body text (the heading words take the character style).
+        let mut run_in = Style::new(run_in(level), StyleType::Paragraph)
             .name(format!("Run-in Heading {level}"))
             .based_on(NORMAL)
             .next(NORMAL)
             .outline_lvl(level as usize - 1);
+        run_in.paragraph_property = run_in.paragraph_property.numbering(
+            NumberingId::new(NUM_ID),
+            IndentLevel::new(level as usize - 1),
+        );
         docx = docx.add_style(run_in);
     }
 

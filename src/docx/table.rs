@@ -158,14 +158,16 @@ fn cell(c: &Cell, widths: &[i32], header: bool, ids: &mut ParaIds) -> TableCell 
     tc
 }
 
+/// A row that never splits across pages (`w:cantSplit`): a form's label and its numbers stay
+/// on one page.
 fn row(r: &Row, widths: &[i32], header: bool, ids: &mut ParaIds) -> TableRow {
-    let row = TableRow::new(
+    TableRow::new(
         r.cells
             .iter()
             .map(|c| cell(c, widths, header, ids))
             .collect(),
-    );
-    if header { row.cant_split() } else { row }
+    )
+    .cant_split()
 }
 
 /// Adds a table: its caption, the table, its notes.

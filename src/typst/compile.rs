@@ -12,7 +12,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use super::fonts::Fonts;
 use super::world::GongwenWorld;
 use crate::diag::{Diagnostic, SourceFile};
-use crate::doc::Date;
+use crate::doc::{Date, PageOf};
 
 /// The standards a PDF claims: none, or an archival profile.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -87,6 +87,8 @@ pub struct Pdf {
     pub bytes: Vec<u8>,
     /// Pages laid out.
     pub pages: usize,
+    /// Every outlined heading with its printed page number, in order (the DOCX's contents).
+    pub outline: Vec<PageOf>,
     /// Warnings Typst raised.
     pub warnings: Vec<Diagnostic>,
 }
@@ -149,8 +151,34 @@ pub fn compile(
     Ok(Pdf {
         bytes,
         pages: document.pages().len(),
+        outline: outline(&document),
         warnings,
     })
+}
+
+/// The outlined headings of `document`, each with the logical page number (`counter(page)`,
+/// as the footer and the outline print it) of the page it is on.
+fn outline(document: &PagedDocument) -> Vec<PageOf> {
+    use typst::foundations::NativeElement;
+    use typst::introspection::Introspector;
+    use typst::model::{HeadingElem, Outlinable};
+    let introspector = document.introspector();
+    introspector
+        .query(&HeadingElem::ELEM.select())
+        .iter()
+        .filter_map(|content| {
+            let heading = content.to_packed::<HeadingElem>()?;
+            if !heading.outlined() {
+                return None;
+            }
+            let page = introspector.page(content.location()?)?;
+            Some(PageOf {
+                level: u8::try_from(heading.level().get()).unwrap_or(u8::MAX),
+                title: heading.body.plain_text().to_string(),
+                page: document.pages().get(page.get() - 1)?.number,
+            })
+        })
+        .collect()
 }
 
 fn convert(

@@ -46,7 +46,8 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
         reports: project.reports.iter().collect(),
         date: project.book.meta.date,
         typst: &|plan| gongwen::typst::emit_book(&project.book, &project.layout, plan),
-        docx: &|| gongwen::docx::render_book(&project.book, &project.layout),
+        docx: &|outline| gongwen::docx::render_book(&project.book, &project.layout, outline),
+        paginated_docx: true,
         inputs,
         findings: project.warnings.clone(),
     };

@@ -160,13 +160,17 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
             reports: vec![&project],
             date: project.doc.meta.date,
             typst: &|plan| gongwen::typst::emit(&project.doc, &project.layout, plan),
-            docx: &|| gongwen::docx::render(&project.doc, &project.layout),
+            docx: &|_| gongwen::docx::render(&project.doc, &project.layout),
+            paginated_docx: false,
             inputs,
             findings: project.warnings.clone(),
         },
         &|_| {},
     )
 }
+
+/// Renders the DOCX, given the PDF's outline with its page numbers (empty without a PDF).
+pub type RenderDocx<'a> = dyn Fn(&[gongwen::doc::PageOf]) -> Result<Vec<u8>, Vec<Diagnostic>> + 'a;
 
 /// What making the outputs needs from a report or from a book.
 pub struct Job<'a> {
@@ -180,8 +184,11 @@ pub struct Job<'a> {
     pub date: Option<gongwen::doc::Date>,
     /// The Typst source, given the font plan.
     pub typst: &'a dyn Fn(&gongwen::typst::FontPlan) -> String,
-    /// The DOCX.
-    pub docx: &'a dyn Fn() -> Result<Vec<u8>, Vec<Diagnostic>>,
+    /// The DOCX, given the PDF's outline with its page numbers (empty without a PDF).
+    pub docx: &'a RenderDocx<'a>,
+    /// Whether the DOCX shows the PDF's page numbers (a book's contents): the PDF is then
+    /// laid out for the DOCX even when only the DOCX is wanted.
+    pub paginated_docx: bool,
     /// Every file read.
     pub inputs: Vec<Entry>,
     /// Warnings so far.
@@ -199,7 +206,9 @@ pub fn make_job(
     let mut findings = job.findings;
     let stem = stem(&args.report);
     let mut outputs = Vec::new();
-    if want_pdf || args.emit_typst {
+    let paginate = want_docx && job.paginated_docx;
+    let mut outline = Vec::new();
+    if want_pdf || args.emit_typst || paginate {
         let t = Instant::now();
         if fonts.is_none() {
             *fonts = Some(
@@ -224,19 +233,22 @@ pub fn make_job(
                 "generated Typst source".into(),
             ));
         }
-        if want_pdf {
+        if want_pdf || paginate {
             let settings = args.pdf_settings(&stem);
             let pdf = gongwen::typst::compile(source, &name, job.root, fonts, job.date, &settings)
                 .map_err(|d| Failed::with(findings.clone(), d))?;
             findings.extend(pdf.warnings);
-            let what = format!("{} pages, {}", pdf.pages, secs(t.elapsed()));
-            outputs.push((args.output.join(format!("{stem}.pdf")), pdf.bytes, what));
+            outline = pdf.outline;
+            if want_pdf {
+                let what = format!("{} pages, {}", pdf.pages, secs(t.elapsed()));
+                outputs.push((args.output.join(format!("{stem}.pdf")), pdf.bytes, what));
+            }
         }
     }
     if want_docx {
         let t = Instant::now();
         stage("writing the DOCX");
-        let bytes = (job.docx)().map_err(|d| Failed::with(findings.clone(), d))?;
+        let bytes = (job.docx)(&outline).map_err(|d| Failed::with(findings.clone(), d))?;
         outputs.push((
             args.output.join(format!("{stem}.docx")),
             bytes,
