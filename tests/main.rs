@@ -24,6 +24,7 @@ mod import;
 mod libreoffice;
 mod notes;
 mod numbering;
+mod page;
 mod pdf;
 mod reference;
 mod schema;

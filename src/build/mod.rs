@@ -12,6 +12,8 @@ mod forms;
 pub mod number;
 mod sections;
 mod tables;
+mod title;
+mod widths;
 
 pub use checks::Break;
 pub use cite::{Citation, Printer, escape as escape_text, notes as note_ranges};
@@ -187,7 +189,7 @@ fn build(
     let meta = &report.report;
     let title_span = meta.title.span();
     let title: Vec<String> = match meta.title.get_ref() {
-        Title::One(s) => vec![s.trim().to_string()],
+        Title::One(s) => title::split(s.trim(), meta.office.get_ref(), layout),
         Title::Lines(lines) => lines.iter().map(|s| s.trim().to_string()).collect(),
     };
     if title.iter().all(|l| l.is_empty()) {

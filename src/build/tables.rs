@@ -9,7 +9,7 @@ use super::figures::Figures;
 use super::number::Dec;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::doc::{Align, Caption, Cell, Origin, Row, Table};
-use crate::layout::{Layout, Pt};
+use crate::layout::Layout;
 use crate::model::{AlignDef, CellDef, ColumnDef, TableDef};
 
 /// A column before layout.
@@ -498,13 +498,8 @@ impl Spec {
         };
         let header = rows_out(head, true, cx, problems);
         let body = rows_out(body, false, cx, problems);
-        let total: f64 = self.columns.iter().map(|c| c.width).sum();
-        let width = cx.layout.page.type_width.to_pt().0;
-        let widths = self
-            .columns
-            .iter()
-            .map(|c| Pt(width * c.width / total))
-            .collect();
+        let relative: Vec<f64> = self.columns.iter().map(|c| c.width).collect();
+        let widths = super::widths::fit(&relative, &header, &body, cx.layout);
         let caption = match (&self.caption, number) {
             (Some((words, origin)), Some(number)) => Some(Caption {
                 text: format!("{number}{}{words}", cx.layout.captions.separator),

@@ -165,6 +165,9 @@ pub struct RoleFont {
 struct RawFonts {
     #[serde(default)]
     fallback: Vec<String>,
+    /// PDF families for Latin letters and digits, before every role's own families.
+    #[serde(default)]
+    latin: Vec<String>,
     title: RoleFont,
     body: RoleFont,
     heading1: RoleFont,
@@ -275,6 +278,9 @@ pub struct Layout {
     fonts: Vec<(Role, RoleFont)>,
     /// PDF families tried for characters a role's own fonts lack.
     pub fallback: Vec<String>,
+    /// PDF families for Latin letters and digits in every role (the first found serves; the
+    /// PDF's counterpart of the DOCX's `latin` font name), tried before the role's own.
+    pub latin: Vec<String>,
     /// The number format of heading levels 1 to 4.
     pub numbering: [NumberFormat; 4],
     /// Page numbers.
@@ -319,6 +325,7 @@ impl Layout {
         }
         let f = raw.fonts;
         let fallback = f.fallback;
+        let latin = f.latin;
         let table = f.table.unwrap_or_else(|| RoleFont {
             size: FontSize::Named(Zihao::XiaoSi),
             ..f.body.clone()
@@ -433,6 +440,7 @@ impl Layout {
             grid: raw.grid,
             fonts,
             fallback,
+            latin,
             numbering: numbering.try_into().expect("four levels"),
             page_number: raw.page_number,
             book: raw.book,

@@ -57,7 +57,13 @@ pub fn emit_book(book: &Book, layout: &Layout, plan: &FontPlan) -> String {
         start_numbering(&mut s);
         let _ = writeln!(s, "#gw-front-title({})\n", string(title));
         for p in paragraphs {
-            let _ = writeln!(s, "#{}\n", string(p));
+            let run = super::grid::Run {
+                role: Role::Body,
+                wrap: None,
+                text: p,
+                marks: &[],
+            };
+            let _ = writeln!(s, "{}\n", super::grid::markup(&[run], plan, layout));
         }
         unit_end(&mut s);
     }
@@ -78,7 +84,7 @@ pub fn emit_book(book: &Book, layout: &Layout, plan: &FontPlan) -> String {
                 "#gw-title.update({t})\n#place(hide(heading(level: 2, {t})))",
                 t = string(&title)
             );
-            body(&mut s, report, layout, OFFSET);
+            body(&mut s, report, layout, plan, OFFSET);
             unit_end(&mut s);
         }
     }

@@ -1,5 +1,6 @@
-//! Fonts for the PDF: installed fonts, `--font-path` folders and the bundled Fandol fonts, in
-//! that order; which family serves each role; and which characters no font can draw.
+//! Fonts for the PDF: installed fonts, `--font-path` folders and the bundled Fandol and TeX Gyre
+//! Termes fonts, in that order; which family serves each role (and its Latin letters); how wide
+//! a character is in a role's fonts; and which characters no font can draw.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -15,7 +16,8 @@ use crate::doc::Document;
 use crate::layout::{Layout, Role};
 
 /// The open fonts built into the binary, so that a fresh checkout (or an installed binary)
-/// builds the reference report with no font installed. Licence: fonts/fandol/COPYING.
+/// builds the reference report with no font installed. Licences: fonts/fandol/COPYING,
+/// fonts/termes/GUST-FONT-LICENSE.txt.
 pub const BUNDLED: &[(&str, &[u8])] = &[
     (
         "FandolSong-Regular.otf",
@@ -40,6 +42,14 @@ pub const BUNDLED: &[(&str, &[u8])] = &[
     (
         "FandolHei-Bold.otf",
         include_bytes!("../../fonts/fandol/FandolHei-Bold.otf"),
+    ),
+    (
+        "texgyretermes-regular.otf",
+        include_bytes!("../../fonts/termes/texgyretermes-regular.otf"),
+    ),
+    (
+        "texgyretermes-bold.otf",
+        include_bytes!("../../fonts/termes/texgyretermes-bold.otf"),
     ),
 ];
 
@@ -75,6 +85,9 @@ impl std::fmt::Display for FontOrigin {
         match self {
             FontOrigin::File(p, 0) => write!(f, "{}", p.display()),
             FontOrigin::File(p, i) => write!(f, "{} (face {i})", p.display()),
+            FontOrigin::Bundled(name) if name.starts_with("texgyre") => {
+                write!(f, "bundled fonts/termes/{name}")
+            }
             FontOrigin::Bundled(name) => write!(f, "bundled fonts/fandol/{name}"),
         }
     }
@@ -184,8 +197,32 @@ impl Fonts {
 pub struct RoleFonts {
     /// Available families, in the layout's order, then the layout's fallbacks.
     pub families: Vec<String>,
+    /// The family of Latin letters and digits, when the layout names one that is found.
+    pub latin: Option<String>,
     /// Bold was asked for but no family has a bold face: draw a thin outline instead.
     pub faux_bold: bool,
+    /// The faces Typst will pick from, in its order; `true` marks the Latin face, which
+    /// serves only what Typst's `latin-in-cjk` coverage gives it.
+    faces: Vec<(Font, bool)>,
+}
+
+/// Characters Typst's `latin-in-cjk` coverage leaves to the CJK fonts.
+const CJK_SHARED: &[char] = &['·', '–', '—', '‘', '’', '“', '”', '‥', '…', '‧', '⸺'];
+
+impl RoleFonts {
+    /// The advance of `c` in em, from the face Typst draws it with (the first that has it);
+    /// `None` when no face has it.
+    pub fn advance(&self, c: char) -> Option<f64> {
+        self.faces.iter().find_map(|(font, latin)| {
+            if *latin && CJK_SHARED.contains(&c) {
+                return None;
+            }
+            let face = ttf_parser::Face::parse(&font.data()[..], font.index()).ok()?;
+            let id = face.glyph_index(c)?;
+            let adv = face.glyph_hor_advance(id)?;
+            Some(adv as f64 / face.units_per_em() as f64)
+        })
+    }
 }
 
 /// Which fonts serve which role: the layout's families narrowed to those found.
@@ -207,6 +244,7 @@ impl FontPlan {
             .filter(|f| fonts.has_family(f))
             .cloned()
             .collect();
+        let latin = layout.latin.iter().find(|f| fonts.has_family(f)).cloned();
         for role in Role::ALL {
             let rf = layout.font(role);
             let own: Vec<String> = rf
@@ -241,11 +279,23 @@ impl FontPlan {
                     families.push(f.clone());
                 }
             }
+            let face = |f: &String| fonts.select(f, rf.bold).and_then(|i| fonts.font(i));
+            let faces = latin
+                .iter()
+                .filter_map(|f| face(f).map(|font| (font, true)))
+                .chain(
+                    families
+                        .iter()
+                        .filter_map(|f| face(f).map(|font| (font, false))),
+                )
+                .collect();
             roles.insert(
                 role,
                 RoleFonts {
                     families,
+                    latin: latin.clone(),
                     faux_bold,
+                    faces,
                 },
             );
         }
@@ -337,19 +387,30 @@ pub fn missing_glyphs(
     out
 }
 
-/// The font each role uses for its first family, with where it came from.
+/// The font each role uses for its first family (and, after ` / `, for Latin letters and
+/// digits), with where they came from.
 pub fn describe(plan: &FontPlan, layout: &Layout, fonts: &Fonts) -> Vec<(Role, String, String)> {
+    let origin = |family: &str, bold: bool| {
+        fonts
+            .select(family, bold)
+            .and_then(|i| fonts.origin(i))
+            .map(|o| o.to_string())
+            .unwrap_or_else(|| "?".into())
+    };
     Role::ALL
         .iter()
         .map(|&role| {
             let rf = plan.role(role);
+            let bold = layout.font(role).bold;
             let first = &rf.families[0];
-            let origin = fonts
-                .select(first, layout.font(role).bold)
-                .and_then(|i| fonts.origin(i))
-                .map(|o| o.to_string())
-                .unwrap_or_else(|| "?".into());
-            (role, first.clone(), origin)
+            match &rf.latin {
+                Some(latin) => (
+                    role,
+                    format!("{first} / {latin}"),
+                    format!("{} / {}", origin(first, bold), origin(latin, bold)),
+                ),
+                None => (role, first.clone(), origin(first, bold)),
+            }
         })
         .collect()
 }

@@ -6,6 +6,7 @@ mod chart;
 mod compile;
 pub mod escape;
 pub mod fonts;
+mod grid;
 mod source;
 mod table;
 mod world;

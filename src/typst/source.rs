@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::escape::string;
 use super::fonts::FontPlan;
+use super::grid::{self, Run};
 use crate::doc::{Block, Document, Heading, Meta, Paragraph, Signature};
 use crate::layout::{Layout, Pt, Role, Side};
 
@@ -23,7 +24,7 @@ pub fn emit(doc: &Document, layout: &Layout, plan: &FontPlan) -> String {
     }
     page_set(&mut s, layout, plan, &Chrome::default());
     s.push('\n');
-    body(&mut s, doc, layout, 0);
+    body(&mut s, doc, layout, plan, 0);
     s
 }
 
@@ -49,12 +50,12 @@ pub(super) fn header_comment(s: &mut String) {
 }
 
 /// The title block, blocks of `doc`, with heading levels shifted down by `offset`.
-pub(super) fn body(s: &mut String, doc: &Document, layout: &Layout, offset: u8) {
+pub(super) fn body(s: &mut String, doc: &Document, layout: &Layout, plan: &FontPlan, offset: u8) {
     title(s, doc, layout);
     for block in &doc.blocks {
         match block {
-            Block::Heading(h) => heading(s, h, offset),
-            Block::Paragraph(p) => paragraph(s, p, offset),
+            Block::Heading(h) => heading(s, h, layout, plan, offset),
+            Block::Paragraph(p) => paragraph(s, p, layout, plan, offset),
             Block::Signature(sig) => signature(s, sig, layout),
             Block::Table(t) => super::table::table(s, t, layout),
             Block::Chart(c) => super::table::chart(s, c, layout),
@@ -70,7 +71,12 @@ pub(super) fn font_args(plan: &FontPlan, layout: &Layout, role: Role) -> String 
 /// The role's font arguments at another size.
 pub(super) fn sized_font_args(plan: &FontPlan, layout: &Layout, role: Role, size: Pt) -> String {
     let rf = plan.role(role);
-    let fams: Vec<String> = rf.families.iter().map(|f| string(f)).collect();
+    // Latin letters and digits from the Latin face, everything else from the role's own.
+    let latin = rf
+        .latin
+        .iter()
+        .map(|f| format!("(name: {}, covers: \"latin-in-cjk\")", string(f)));
+    let fams: Vec<String> = latin.chain(rf.families.iter().map(|f| string(f))).collect();
     let mut args = format!("font: ({},), size: {size}", fams.join(", "));
     if layout.font(role).bold {
         args.push_str(", weight: \"bold\"");
@@ -132,7 +138,7 @@ pub(super) fn styles(s: &mut String, layout: &Layout, plan: &FontPlan, offset: u
     let _ = writeln!(
         s,
         "#set text({}, top-edge: 0.88em, bottom-edge: -0.12em, tracking: {tracking}, \
-         cjk-latin-spacing: none, costs: (widow: 0%, orphan: 0%))",
+         cjk-latin-spacing: none)",
         font_args(plan, layout, Role::Body),
     );
     let _ = writeln!(
@@ -162,6 +168,7 @@ pub(super) fn styles(s: &mut String, layout: &Layout, plan: &FontPlan, offset: u
             font_args(plan, layout, Role::heading(level))
         );
     }
+    let _ = writeln!(s, "{}", grid::defs(layout));
     let _ = writeln!(
         s,
         "#let title-font(body) = text({}, body)",
@@ -187,24 +194,21 @@ pub(super) fn note_styles(s: &mut String, layout: &Layout, plan: &FontPlan) {
     );
 }
 
-/// A paragraph's text as Typst markup: its pieces as string literals, each footnote a Typst
-/// `footnote` after its anchor, printing the number the builder gave it.
-fn noted(p: &Paragraph) -> String {
-    let mut out = String::new();
-    for (text, note) in p.pieces() {
-        if !text.is_empty() || note.is_none() {
-            let _ = write!(out, "#{}", string(text));
-        }
-        if let Some(n) = note {
-            let _ = write!(
-                out,
-                "#footnote(numbering: (..n) => {}, note-font({}))",
+/// A paragraph's footnotes as marks for the grid: each a Typst `footnote` printing the number
+/// the builder gave it, after the byte offset of its anchor, in a box of no width (the grid's
+/// cells stay whole: the superscript number sits over the gap after its anchor).
+fn notes(p: &Paragraph) -> Vec<(usize, String)> {
+    p.notes
+        .iter()
+        .map(|n| {
+            let mark = format!(
+                "#box(width: 0pt, footnote(numbering: (..n) => {}, note-font({})))",
                 string(&n.number.to_string()),
                 string(&n.text)
             );
-        }
-    }
-    out
+            (n.at, mark)
+        })
+        .collect()
 }
 
 /// `#set page(…)`: paper, margins, and the page number `inset` characters in from the
@@ -246,52 +250,82 @@ pub(super) fn page_set(s: &mut String, layout: &Layout, plan: &FontPlan, chrome:
     );
 }
 
+/// The title block: its lines (decided by the builder) one grid line apart, then exactly one
+/// blank grid line, so that the body's first line falls on the grid line after it. The block
+/// takes its natural height: a title line that wraps in some font pushes the body down
+/// instead of overprinting it.
 pub(super) fn title(s: &mut String, doc: &Document, layout: &Layout) {
     let pitch = layout.line_pitch();
-    let leading = Pt(pitch.0 - layout.body_size().0);
+    let size = layout.font(Role::Title).size.pt();
     let lines: Vec<String> = doc
         .title
         .iter()
         .map(|l| format!("#{}", string(l)))
         .collect();
-    // The title lines, then one empty line, keep the body on the grid below.
-    let height = Pt(pitch.0 * (doc.title.len() as f64 + 1.0) - leading.0);
-    let title_leading = Pt(pitch.0 - layout.font(Role::Title).size.pt().0);
+    // n lines of `size`-high boxes `pitch` apart end `pitch - size` short of n grid lines;
+    // one more pitch is the blank line.
+    let below = Pt(2.0 * pitch.0 - size.0);
+    let title_leading = Pt(pitch.0 - size.0);
     let _ = writeln!(
         s,
-        "#block(width: 100%, height: {height}, below: 0pt, {{\n  set par(first-line-indent: 0pt, justify: false, leading: {title_leading})\n  \
+        "#block(width: 100%, above: 0pt, below: {below}, {{\n  set par(first-line-indent: 0pt, justify: false, leading: {title_leading})\n  \
          set text(tracking: 0pt)\n  align(center, title-font[{}])\n}})\n",
         lines.join(" \\\n")
     );
 }
 
-fn heading(s: &mut String, h: &Heading, offset: u8) {
+/// A heading on lines of its own, broken on the grid like a paragraph and kept with what
+/// follows; a hidden Typst heading inside it gives the bookmark (and the yearbook's contents)
+/// its plain text.
+fn heading(s: &mut String, h: &Heading, layout: &Layout, plan: &FontPlan, offset: u8) {
+    let leading = Pt(layout.line_pitch().0 - layout.body_size().0);
+    let text = h.text();
+    let lines = grid::markup(
+        &[Run {
+            role: Role::heading(h.level),
+            wrap: Some(format!("lead{}", h.level)),
+            text: &text,
+            marks: &[],
+        }],
+        plan,
+        layout,
+    );
     let _ = writeln!(
         s,
-        "#heading(level: {})[#{}]\n",
+        "#block(above: {leading}, below: {leading}, sticky: true)[#place(hide(heading(level: {}, {}))){lines}]\n",
         h.level + offset,
-        string(&h.text())
+        string(&text),
     );
 }
 
-fn paragraph(s: &mut String, p: &Paragraph, offset: u8) {
-    match &p.lead {
-        Some(h) => {
-            // A hidden heading gives the run-in heading its bookmark without printing it twice.
-            let _ = writeln!(
-                s,
-                "#place(hide(heading(level: {}, {})))#lead{}[#{}]{}\n",
-                h.level + offset,
-                string(&h.text()),
-                h.level,
-                string(&h.text()),
-                noted(p)
-            );
-        }
-        None => {
-            let _ = writeln!(s, "{}\n", noted(p));
-        }
+/// A paragraph, broken on the grid; a run-in heading opens it in its own font, with a hidden
+/// heading for its bookmark.
+fn paragraph(s: &mut String, p: &Paragraph, layout: &Layout, plan: &FontPlan, offset: u8) {
+    let lead = p.lead.as_ref().map(|h| (h, h.text()));
+    let mut runs = Vec::new();
+    if let Some((h, text)) = &lead {
+        // A hidden heading gives the run-in heading its bookmark without printing it twice.
+        let _ = write!(
+            s,
+            "#place(hide(heading(level: {}, {})))",
+            h.level + offset,
+            string(text)
+        );
+        runs.push(Run {
+            role: Role::heading(h.level),
+            wrap: Some(format!("lead{}", h.level)),
+            text,
+            marks: &[],
+        });
     }
+    let marks = notes(p);
+    runs.push(Run {
+        role: Role::Body,
+        wrap: None,
+        text: &p.text,
+        marks: &marks,
+    });
+    let _ = writeln!(s, "{}\n", grid::markup(&runs, plan, layout));
 }
 
 fn signature(s: &mut String, sig: &Signature, layout: &Layout) {

@@ -31,6 +31,78 @@ pub fn defs(s: &mut String, layout: &Layout, plan: &FontPlan) {
         "#let caption-args = ({})",
         font_args(plan, layout, Role::Caption)
     );
+    // A group label repeated on every page its group runs onto: printed (out of the flow, over
+    // the empty cells below it) by the first piece of the group on a page.
+    let _ = writeln!(
+        s,
+        "#let gw-rep(key, at, body) = {{\n  let st = state(key, 0)\n  \
+         context if st.get() != here().page() {{ place(at, body) }}\n  context st.update(here().page())\n}}"
+    );
+}
+
+/// How a body cell spanning rows is printed.
+enum Span {
+    /// A group inside a group ((三)不予公开 under 三、本年度办理结果): its rows kept on one page.
+    Whole,
+    /// An outermost group: one piece per part of it that a page break may not cut (an inner
+    /// group, a row), its label repeated at the top of the first piece on every page.
+    Piece {
+        rows: usize,
+        first: bool,
+        last: bool,
+        key: String,
+    },
+}
+
+/// The spans of a table's body cells, by (row, column) of their first row; the pieces of an
+/// outermost group stand at the rows they start, where the tree has merged placeholders.
+fn spans(t: &Table) -> std::collections::HashMap<(usize, usize), (Span, usize)> {
+    let all: Vec<(usize, usize, usize)> = t
+        .body
+        .iter()
+        .enumerate()
+        .flat_map(|(r, row)| {
+            row.cells
+                .iter()
+                .filter(|c| !c.merged && c.rows > 1)
+                .map(move |c| (r, c.col, c.rows))
+        })
+        .collect();
+    let start = t.origin.0.as_ref().map_or(0, |(_, r)| r.start);
+    let mut out = std::collections::HashMap::new();
+    for &(r, col, k) in &all {
+        let nested = all
+            .iter()
+            .any(|&(r0, c0, k0)| c0 < col && r0 <= r && r + k <= r0 + k0);
+        if nested {
+            out.insert((r, col), (Span::Whole, r));
+            continue;
+        }
+        // A page may break after row i unless an inner group holds rows i and i + 1.
+        let inner = |i: usize| {
+            all.iter()
+                .any(|&(r0, c0, k0)| c0 > col && r0 <= i && i + 1 < r0 + k0)
+        };
+        let mut piece = r;
+        for i in r..r + k {
+            if i + 1 == r + k || !inner(i) {
+                out.insert(
+                    (piece, col),
+                    (
+                        Span::Piece {
+                            rows: i + 1 - piece,
+                            first: piece == r,
+                            last: i + 1 == r + k,
+                            key: format!("gw-rep-{start}-{r}-{col}"),
+                        },
+                        r,
+                    ),
+                );
+                piece = i + 1;
+            }
+        }
+    }
+    out
 }
 
 fn align(a: Align) -> &'static str {
@@ -41,6 +113,7 @@ fn align(a: Align) -> &'static str {
     }
 }
 
+/// A header cell.
 fn cell(c: &Cell) -> String {
     let mut args = Vec::new();
     if c.cols > 1 {
@@ -51,6 +124,96 @@ fn cell(c: &Cell) -> String {
     }
     args.push(format!("align: {}", align(c.align)));
     format!("table.cell({})[#{}]", args.join(", "), string(&c.text))
+}
+
+/// The digits after the decimal point of a number as printed (`12.5` → 1), or `None` for a
+/// text that is not a plain number.
+fn fraction_digits(text: &str) -> Option<usize> {
+    let t = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit() || c == ',');
+    (!int.is_empty() && digits(int) && frac.chars().all(|c| c.is_ascii_digit()))
+        .then_some(frac.len())
+}
+
+/// Per grid column, the most fraction digits of the right-aligned numbers in it: numbers
+/// with fewer get the missing digits as invisible padding, so that a column's amounts align on
+/// the decimal point (the digits are of one width).
+fn decimals(t: &Table) -> Vec<usize> {
+    let mut most = vec![0; t.widths.len()];
+    for c in t.body.iter().flat_map(|r| &r.cells) {
+        if c.cols == 1
+            && !c.merged
+            && c.align == Align::Right
+            && let (Some(d), Some(m)) = (fraction_digits(&c.text), most.get_mut(c.col))
+        {
+            *m = (*m).max(d);
+        }
+    }
+    most
+}
+
+/// A body cell of one row (rows never split across pages). A right-aligned number is padded to
+/// the column's `decimals`.
+fn body_cell(c: &Cell, decimals: usize) -> String {
+    let mut args = Vec::new();
+    if c.cols > 1 {
+        args.push(format!("colspan: {}", c.cols));
+    }
+    args.push(format!("align: {}", align(c.align)));
+    let pad = match fraction_digits(&c.text) {
+        Some(d) if c.align == Align::Right && d < decimals => {
+            let missing = if d == 0 {
+                format!(".{}", "0".repeat(decimals))
+            } else {
+                "0".repeat(decimals - d)
+            };
+            format!("#hide[#{}]", string(&missing))
+        }
+        _ => String::new(),
+    };
+    format!("table.cell({})[#{}{pad}]", args.join(", "), string(&c.text))
+}
+
+/// A cell spanning rows (`label` is the tree's cell), or one piece of it.
+fn span_cell(label: &Cell, span: &Span) -> String {
+    let mut args = Vec::new();
+    if label.cols > 1 {
+        args.push(format!("colspan: {}", label.cols));
+    }
+    match span {
+        Span::Whole => {
+            args.push(format!("rowspan: {}", label.rows));
+            args.push(format!("align: {}", align(label.align)));
+            format!("table.cell({})[#{}]", args.join(", "), string(&label.text))
+        }
+        Span::Piece {
+            rows,
+            first,
+            last,
+            key,
+        } => {
+            if *rows > 1 {
+                args.push(format!("rowspan: {rows}"));
+            }
+            // The pieces read as one cell: no rule between them.
+            let open: Vec<&str> = [(!first, "top: none"), (!last, "bottom: none")]
+                .iter()
+                .filter(|(on, _)| *on)
+                .map(|(_, side)| *side)
+                .collect();
+            if !open.is_empty() {
+                args.push(format!("stroke: ({})", open.join(", ")));
+            }
+            let at = align(label.align).replace("horizon", "top");
+            format!(
+                "table.cell({})[#gw-rep({}, {at}, [#{}])]",
+                args.join(", "),
+                string(key),
+                string(&label.text)
+            )
+        }
+    }
 }
 
 /// The space above and below a table or chart: one grid line, as between paragraphs.
@@ -65,9 +228,17 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
     let _ = writeln!(s, "#block(above: {gap}, below: {gap}, width: 100%, {{");
     let _ = writeln!(
         s,
-        "  set par(first-line-indent: 0pt, justify: false, leading: 0.3em, spacing: 0.3em)"
+        "  set par(first-line-indent: 0pt, justify: false, linebreaks: \"optimized\", leading: 0.3em, spacing: 0.3em)"
     );
-    let _ = writeln!(s, "  set text(..table-args, tracking: 0pt)");
+    // A cell's text never ends in a line of one character (a runt, to Typst's breaker): the
+    // line before gives one up. The cost outweighs the most underfull line (Typst clamps its
+    // badness at 10⁵).
+    let _ = writeln!(
+        s,
+        "  set text(..table-args, tracking: 0pt, costs: (runt: 1000000%))"
+    );
+    // A row never splits across pages (see `cell` for cells spanning rows).
+    let _ = writeln!(s, "  set table.cell(breakable: false)");
     if let Some(c) = &t.caption {
         let _ = writeln!(
             s,
@@ -98,8 +269,21 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
             cells.join(",\n      ")
         );
     }
-    for row in &t.body {
-        let cells: Vec<String> = row.cells.iter().filter(|c| !c.merged).map(cell).collect();
+    let decimals = decimals(t);
+    let spans = spans(t);
+    for (r, row) in t.body.iter().enumerate() {
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .filter_map(|c| match spans.get(&(r, c.col)) {
+                Some((span, first_row)) => {
+                    let label = t.body[*first_row].cells.iter().find(|l| l.col == c.col)?;
+                    Some(span_cell(label, span))
+                }
+                None if c.merged => None,
+                None => Some(body_cell(c, decimals.get(c.col).copied().unwrap_or(0))),
+            })
+            .collect();
         if !cells.is_empty() {
             let _ = writeln!(s, "    {},", cells.join(", "));
         }
@@ -108,15 +292,40 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
     for (note, _) in &t.notes {
         let _ = writeln!(s, "  block(above: 0.5em, below: 0pt)[#{}]", string(note));
     }
+    back_on_grid(s, layout);
     let _ = writeln!(s, "}})\n");
 }
 
-/// A chart: the drawing, its caption under it.
-pub(super) fn chart(s: &mut String, c: &Chart, layout: &Layout) {
+/// Space at the end of a table's block down to one paragraph spacing above a grid line, so
+/// that the body goes on on the grid (a table's height is whatever its rows make it). At the
+/// foot of a page the space ends there: the body goes on at the next page's top.
+fn back_on_grid(s: &mut String, layout: &Layout) {
+    let pitch = layout.line_pitch();
     let gap = spacing(layout);
     let _ = writeln!(
         s,
-        "#block(above: {gap}, below: {gap}, width: 100%, breakable: false, {{"
+        "  context {{\n    let y = here().position().y - {top}\n    let k = calc.ceil((y + {gap}) / {pitch} - 0.001)\n    \
+         let h = calc.max(0pt, calc.min(k * {pitch} - {gap} - y, {height} - y - 0.01pt))\n    \
+         block(above: 0pt, below: 0pt, width: 100%, height: h)\n  }}",
+        top = layout.page.margin_top,
+        height = layout.page.type_height,
+    );
+}
+
+/// A chart: the drawing, its caption under it, in a block of whole grid lines (less one
+/// paragraph spacing), so that the body after it stays on the grid.
+pub(super) fn chart(s: &mut String, c: &Chart, layout: &Layout) {
+    let gap = spacing(layout);
+    let pitch = layout.line_pitch().0;
+    let table_size = layout.font(Role::Table).size.pt().0;
+    let caption = c.caption.as_ref().map_or(0.0, |_| {
+        0.6 * table_size + layout.font(Role::Caption).size.pt().0
+    });
+    let lines = ((c.height.0 + caption + gap.0) / pitch - 0.001).ceil();
+    let height = Pt(lines * pitch - gap.0);
+    let _ = writeln!(
+        s,
+        "#block(above: {gap}, below: {gap}, width: 100%, height: {height}, breakable: false, {{"
     );
     let _ = writeln!(
         s,

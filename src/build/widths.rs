@@ -1,0 +1,158 @@
+//! Column widths that fit what the cells hold: a number column as narrow as its numbers (its
+//! header's words wrapped without a one-character last line), a column of group labels wide
+//! enough for each label on one line; the rest of the type width goes to the text columns by
+//! their relative widths.
+
+use crate::doc::{Align, Row};
+use crate::layout::{Layout, Pt, Role};
+
+/// A group label (a cell spanning rows) up to this many characters stays on one line.
+const LABEL_ONE_LINE: f64 = 8.0;
+/// A header word in a number column wraps in lines of at least this many characters.
+const HEADER_MIN: usize = 2;
+
+/// The width of a text in em of the table's size: CJK one, Latin letters and digits a half.
+fn em(text: &str) -> f64 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+        .sum()
+}
+
+fn is_number(text: &str) -> bool {
+    let t = text.trim().trim_start_matches('-');
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
+/// The narrowest line (in characters) at which every header text wraps without a last line
+/// of one character.
+fn header_chars(texts: &[&str]) -> usize {
+    let longest = texts.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+    (HEADER_MIN..=longest.max(HEADER_MIN))
+        .find(|&w| {
+            texts.iter().all(|t| {
+                let n = t.chars().count();
+                n <= w || n % w != 1
+            })
+        })
+        .unwrap_or(longest)
+}
+
+/// The widths of a table's grid columns: `relative` widths as the report or form gives them,
+/// fitted to the cells of `header` and `body` as the module says. Falls back to the relative
+/// widths when the fitted minimums do not leave the text columns room.
+pub fn fit(relative: &[f64], header: &[Row], body: &[Row], layout: &Layout) -> Vec<Pt> {
+    let width = layout.page.type_width.to_pt().0;
+    let total: f64 = relative.iter().sum();
+    let plain: Vec<Pt> = relative.iter().map(|w| Pt(width * w / total)).collect();
+    let size = layout.font(Role::Table).size.pt().0;
+    let pad = 2.0 * layout.table.pad_x.to_pt().0 + 1.0;
+    let n = relative.len();
+    // Per column: its single-column body cells, header cells and group labels.
+    let mut numbers: Vec<Option<f64>> = vec![None; n];
+    let mut texts = vec![false; n];
+    let mut labels = vec![0.0_f64; n];
+    // Cells spanning rows: (first row, rows, column).
+    let spans: Vec<(usize, usize, usize)> = body
+        .iter()
+        .enumerate()
+        .flat_map(|(r, row)| {
+            row.cells
+                .iter()
+                .filter(|c| !c.merged && c.rows > 1)
+                .map(move |c| (r, c.rows, c.col))
+        })
+        .collect();
+    for (r, c) in body
+        .iter()
+        .enumerate()
+        .flat_map(|(r, row)| row.cells.iter().map(move |c| (r, c)))
+    {
+        if c.merged || c.cols != 1 || c.col >= n || c.text.trim().is_empty() {
+            continue;
+        }
+        if c.rows > 1 {
+            // A group inside a group ((三)不予公开 under 三、本年度办理结果) is labelled on one
+            // line; the outermost label may stand in a narrow column, a few characters a line.
+            let nested = spans
+                .iter()
+                .any(|&(r0, k, col)| col < c.col && r0 <= r && r + c.rows <= r0 + k);
+            if nested {
+                labels[c.col] = labels[c.col].max(em(&c.text).min(LABEL_ONE_LINE) * size + pad);
+            }
+        } else if c.align == Align::Right && is_number(&c.text) {
+            // Half an em to spare: a word processor's cell margins and its Times are not ours.
+            let w = (em(c.text.trim()) + 0.5) * size + pad;
+            numbers[c.col] = Some(numbers[c.col].map_or(w, |m: f64| m.max(w)));
+        } else if !matches!(c.text.trim(), "—" | "/" | "／" | "-") {
+            texts[c.col] = true;
+        }
+    }
+    let mut heads: Vec<Vec<&str>> = vec![Vec::new(); n];
+    for c in header.iter().flat_map(|r| &r.cells) {
+        if !c.merged && c.cols == 1 && c.col < n {
+            heads[c.col].push(c.text.trim());
+        }
+    }
+    // Number columns: fixed at what they need. Text columns: at least their labels.
+    let mut fixed: Vec<Option<f64>> = vec![None; n];
+    for i in 0..n {
+        if let (Some(w), false) = (numbers[i], texts[i] || labels[i] > 0.0) {
+            let head = header_chars(&heads[i]) as f64 * size + pad;
+            fixed[i] = Some(w.max(head));
+        }
+    }
+    if fixed.iter().all(Option::is_none) {
+        return plain;
+    }
+    let rest = width - fixed.iter().flatten().sum::<f64>();
+    let free: f64 = (0..n)
+        .filter(|&i| fixed[i].is_none())
+        .map(|i| relative[i])
+        .sum();
+    if free <= 0.0 {
+        return plain;
+    }
+    let mut out: Vec<f64> = (0..n)
+        .map(|i| fixed[i].unwrap_or(rest * relative[i] / free))
+        .collect();
+    // Text columns too narrow for their labels take it from the widest text columns.
+    for i in 0..n {
+        let short = labels[i] - out[i];
+        if fixed[i].is_some() || short <= 0.0 {
+            continue;
+        }
+        let donors: Vec<usize> = (0..n)
+            .filter(|&j| j != i && fixed[j].is_none() && out[j] > labels[j])
+            .collect();
+        let spare: f64 = donors
+            .iter()
+            .map(|&j| out[j] - labels[j].max(2.0 * size))
+            .sum();
+        if spare < short {
+            return plain;
+        }
+        for &j in &donors {
+            out[j] -= short * (out[j] - labels[j].max(2.0 * size)) / spare;
+        }
+        out[i] = labels[i];
+    }
+    if out.iter().any(|w| *w <= 0.0) {
+        return plain;
+    }
+    out.into_iter().map(Pt).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_words_never_end_in_one_character() {
+        assert_eq!(header_chars(&["自然人"]), 3);
+        assert_eq!(header_chars(&["商业企业"]), 2);
+        assert_eq!(header_chars(&["社会公益组织", "法律服务机构"]), 2);
+        assert_eq!(header_chars(&["总计"]), 2);
+    }
+}

@@ -1,0 +1,570 @@
+//! The PDF page as a typesetter measures it, from the glyph positions a Rust PDF reader finds:
+//! titles that never overprint, the body on the line grid after one blank line, the 28-cell
+//! character grid, table rows whole on their page.
+
+use std::collections::{BTreeMap, HashMap};
+
+use lopdf::{Dictionary, Document as Pdf, Object};
+
+use crate::common::*;
+
+/// One glyph: page (from 1), x of its origin and y of its baseline from the page's top-left
+/// corner in pt, size in pt, text.
+#[derive(Debug, Clone)]
+pub struct Glyph {
+    pub page: u32,
+    pub x: f64,
+    pub y: f64,
+    pub size: f64,
+    pub c: String,
+}
+
+/// A 2D affine matrix [a b c d e f], as PDF writes it.
+type M = [f64; 6];
+
+fn mul(m: &M, n: &M) -> M {
+    [
+        m[0] * n[0] + m[1] * n[2],
+        m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2],
+        m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4],
+        m[4] * n[1] + m[5] * n[3] + n[5],
+    ]
+}
+
+fn num(o: &Object) -> f64 {
+    o.as_float().map(f64::from).unwrap_or(0.0)
+}
+
+fn hex(s: &str) -> u32 {
+    u32::from_str_radix(s.trim_matches(|c| c == '<' || c == '>'), 16).unwrap_or(0)
+}
+
+/// A font of a page: glyph widths (per mille of the size) and text, by two-byte code.
+struct Font {
+    widths: HashMap<u32, f64>,
+    default: f64,
+    text: HashMap<u32, String>,
+}
+
+fn font(doc: &Pdf, dict: &Dictionary) -> Font {
+    let get =
+        |d: &Dictionary, k: &[u8]| d.get(k).ok().map(|o| doc.dereference(o).unwrap().1.clone());
+    let cid = get(dict, b"DescendantFonts")
+        .and_then(|a| a.as_array().ok().and_then(|a| a.first().cloned()))
+        .map(|o| doc.dereference(&o).unwrap().1.as_dict().unwrap().clone())
+        .expect("Typst writes CID fonts");
+    let mut widths = HashMap::new();
+    if let Some(Object::Array(w)) = get(&cid, b"W") {
+        let mut i = 0;
+        while i + 1 < w.len() {
+            let first = num(&w[i]) as u32;
+            match doc.dereference(&w[i + 1]).unwrap().1 {
+                Object::Array(ws) => {
+                    for (j, x) in ws.iter().enumerate() {
+                        widths.insert(first + j as u32, num(x));
+                    }
+                    i += 2;
+                }
+                last => {
+                    for c in first..=(num(last) as u32) {
+                        widths.insert(c, num(&w[i + 2]));
+                    }
+                    i += 3;
+                }
+            }
+        }
+    }
+    let default = get(&cid, b"DW").map(|o| num(&o)).unwrap_or(1000.0);
+    let mut text = HashMap::new();
+    if let Some(Object::Stream(st)) = get(dict, b"ToUnicode") {
+        let cmap =
+            String::from_utf8_lossy(&st.decompressed_content().unwrap_or(st.content.clone()))
+                .to_string();
+        let mut mode = "";
+        for line in cmap.lines() {
+            if line.ends_with("beginbfchar") {
+                mode = "char";
+            } else if line.ends_with("beginbfrange") {
+                mode = "range";
+            } else if line.starts_with("end") {
+                mode = "";
+            } else {
+                let parts: Vec<&str> = line.split_whitespace().collect();
+                let decode = |h: &str| {
+                    let h = h.trim_matches(|c| c == '<' || c == '>');
+                    let units: Vec<u16> = (0..h.len() / 4)
+                        .map(|i| u16::from_str_radix(&h[i * 4..i * 4 + 4], 16).unwrap())
+                        .collect();
+                    String::from_utf16_lossy(&units)
+                };
+                match (mode, parts.len()) {
+                    ("char", 2) => {
+                        text.insert(hex(parts[0]), decode(parts[1]));
+                    }
+                    ("range", 3) => {
+                        let (a, b) = (hex(parts[0]), hex(parts[1]));
+                        let base = hex(parts[2]);
+                        for c in a..=b {
+                            text.insert(
+                                c,
+                                char::from_u32(base + c - a)
+                                    .map(String::from)
+                                    .unwrap_or_default(),
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    Font {
+        widths,
+        default,
+        text,
+    }
+}
+
+/// Every glyph of a PDF, read from its pages' content streams with lopdf: the text and
+/// graphics state Typst's output uses (q/Q/cm, BT/Tf/Tm/Td, Tj/TJ).
+pub fn glyphs(pdf: &[u8]) -> Vec<Glyph> {
+    let doc = Pdf::load_mem(pdf).expect("a PDF");
+    let mut out = Vec::new();
+    for (pno, page) in doc.get_pages() {
+        let height = doc
+            .get_dictionary(page)
+            .ok()
+            .and_then(|d| d.get(b"MediaBox").ok())
+            .and_then(|o| o.as_array().ok())
+            .map(|a| num(&a[3]))
+            .unwrap_or(841.89);
+        let fonts: HashMap<Vec<u8>, Font> = doc
+            .get_page_fonts(page)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, d)| (k, font(&doc, d)))
+            .collect();
+        let content = doc.get_and_decode_page_content(page).expect("content");
+        let mut stack: Vec<M> = Vec::new();
+        let mut ctm: M = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+        let mut tm: M = ctm;
+        let mut current: Option<&Font> = None;
+        let mut size = 0.0;
+        for op in &content.operations {
+            let o = &op.operands;
+            match op.operator.as_str() {
+                "q" => stack.push(ctm),
+                "Q" => ctm = stack.pop().unwrap_or(ctm),
+                "cm" => {
+                    let m: M = [
+                        num(&o[0]),
+                        num(&o[1]),
+                        num(&o[2]),
+                        num(&o[3]),
+                        num(&o[4]),
+                        num(&o[5]),
+                    ];
+                    ctm = mul(&m, &ctm);
+                }
+                "BT" => tm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+                "Tf" => {
+                    current = o[0].as_name().ok().and_then(|n| fonts.get(n));
+                    size = num(&o[1]);
+                }
+                "Tm" => {
+                    tm = [
+                        num(&o[0]),
+                        num(&o[1]),
+                        num(&o[2]),
+                        num(&o[3]),
+                        num(&o[4]),
+                        num(&o[5]),
+                    ]
+                }
+                "Td" => tm = mul(&[1.0, 0.0, 0.0, 1.0, num(&o[0]), num(&o[1])], &tm),
+                "Tj" | "TJ" => {
+                    let Some(f) = current else { continue };
+                    let items: Vec<Object> = if op.operator == "Tj" {
+                        o.clone()
+                    } else {
+                        o[0].as_array().cloned().unwrap_or_default()
+                    };
+                    for item in items {
+                        match item {
+                            Object::String(bytes, _) => {
+                                for pair in bytes.chunks(2) {
+                                    let code = pair.iter().fold(0u32, |a, b| a * 256 + *b as u32);
+                                    let m = mul(&tm, &ctm);
+                                    let scale = (m[0] * m[3] - m[1] * m[2]).abs().sqrt();
+                                    out.push(Glyph {
+                                        page: pno,
+                                        x: m[4],
+                                        y: height - m[5],
+                                        size: size * scale,
+                                        c: f.text.get(&code).cloned().unwrap_or_default(),
+                                    });
+                                    let w = f.widths.get(&code).copied().unwrap_or(f.default);
+                                    tm = mul(&[1.0, 0.0, 0.0, 1.0, w / 1000.0 * size, 0.0], &tm);
+                                }
+                            }
+                            other => {
+                                let adj = num(&other);
+                                tm = mul(&[1.0, 0.0, 0.0, 1.0, -adj / 1000.0 * size, 0.0], &tm);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+const MM: f64 = 72.0 / 25.4;
+const TOP: f64 = 37.0 * MM;
+const LEFT: f64 = 28.0 * MM;
+const PITCH: f64 = 225.0 * MM / 22.0;
+const CELL: f64 = 156.0 * MM / 28.0;
+const BODY: f64 = 16.0;
+const TITLE: f64 = 22.0;
+
+/// Lines of glyphs of one size (within 0.3 pt): (page, baseline) → glyphs left to right.
+fn lines(glyphs: &[Glyph], size: f64) -> BTreeMap<(u32, i64), Vec<Glyph>> {
+    let mut out: BTreeMap<(u32, i64), Vec<Glyph>> = BTreeMap::new();
+    for g in glyphs
+        .iter()
+        .filter(|g| (g.size - size).abs() < 0.3 && !g.c.trim().is_empty())
+    {
+        out.entry((g.page, (g.y * 10.0).round() as i64))
+            .or_default()
+            .push(g.clone());
+    }
+    for v in out.values_mut() {
+        v.sort_by(|a, b| a.x.total_cmp(&b.x));
+    }
+    out
+}
+
+/// The grid line (from 0) a body baseline stands on, as a fraction.
+fn grid_line(baseline: f64) -> f64 {
+    (baseline - 0.88 * BODY - TOP) / PITCH
+}
+
+fn report_with_title(title: &str) -> String {
+    format!(
+        "[report]\ntitle = {title}\noffice = \"三亚市海棠区人民政府\"\nperiod = {{ from = 2015-01-01, to = 2015-12-31 }}\n\n\
+         [opening]\ntext = \"\"\"\n{}\n\"\"\"\n",
+        "根据《中华人民共和国政府信息公开条例》的规定，现公布本年度报告。".repeat(6)
+    )
+}
+
+fn check_title_block(title: &str, want_lines: usize) {
+    let p = project_from(&report_with_title(title)).unwrap();
+    assert_eq!(p.doc.title.len(), want_lines, "{:?}", p.doc.title);
+    let g = glyphs(&pdf(&p));
+    let first: Vec<Glyph> = g.into_iter().filter(|g| g.page == 1).collect();
+    let titles = lines(&first, TITLE);
+    let body = lines(&first, BODY);
+    assert_eq!(titles.len(), want_lines, "title lines printed");
+    let title_bottom = titles
+        .values()
+        .map(|l| l[0].y + 0.12 * TITLE)
+        .fold(0.0, f64::max);
+    let (_, top_line) = body.iter().next().expect("a body line");
+    let body_top = top_line[0].y - 0.88 * BODY;
+    assert!(
+        title_bottom < body_top,
+        "the title overprints the body: {title_bottom} ≥ {body_top}"
+    );
+    // The title's n lines, one blank line, then the body on grid line n + 1.
+    let at = grid_line(top_line[0].y);
+    assert!(
+        (at - (want_lines as f64 + 1.0)).abs() < 0.01,
+        "the body starts at grid line {at}"
+    );
+    // Every body line on the grid.
+    for l in body.values() {
+        let at = grid_line(l[0].y);
+        assert!(
+            (at - at.round()).abs() < 0.01,
+            "a body line at grid line {at}"
+        );
+    }
+}
+
+#[test]
+fn a_one_line_title_then_one_blank_line_then_the_body_on_the_grid() {
+    check_title_block("\"新乡市2015年政府信息公开工作年度报告\"", 1);
+}
+
+#[test]
+fn a_long_title_is_split_in_balance_and_never_overprints() {
+    check_title_block("\"三亚市海棠区人民政府2015年政府信息公开工作年度报告\"", 2);
+}
+
+#[test]
+fn a_title_given_as_three_lines_keeps_them() {
+    check_title_block(
+        "[\"三亚市海棠区人民政府\", \"关于2015年政府信息公开\", \"工作年度报告\"]",
+        3,
+    );
+}
+
+fn hanzi(s: &str) -> bool {
+    s.chars()
+        .all(|c| matches!(c as u32, 0x3400..=0x9FFF | 0x20000..=0x2FFFF))
+}
+
+fn wide(s: &str) -> bool {
+    s.chars().all(|c| {
+        matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x9FFF | 0xFF00..=0xFFEF | 0x20000..=0x2FFFF)
+            || "—…“”‘’".contains(c)
+    })
+}
+
+/// The grid measures of `tools/gridcheck.py`: (full all-CJK lines, of them on the grid),
+/// (marks between hanzi, of them one whole cell), the most full-width cells in a line.
+pub fn grid_measures(glyphs: &[Glyph]) -> ((usize, usize), (usize, usize), usize) {
+    let right = LEFT + 28.0 * CELL;
+    let (mut full, mut on, mut marks, mut whole, mut most) = (0, 0, 0, 0, 0);
+    for l in lines(glyphs, BODY).values() {
+        most = most.max(l.iter().filter(|g| wide(&g.c)).count());
+        for w in l.windows(3) {
+            if "，。、；：？！".contains(w[1].c.as_str()) && hanzi(&w[0].c) && hanzi(&w[2].c)
+            {
+                marks += 1;
+                if ((w[2].x - w[0].x) - 2.0 * CELL).abs() < 0.5 {
+                    whole += 1;
+                }
+            }
+        }
+        let last = l.last().unwrap();
+        let is_full = last.x + BODY > right - CELL * 0.6;
+        if !is_full || !l.iter().all(|g| wide(&g.c)) || l.len() < 24 {
+            continue;
+        }
+        full += 1;
+        if l.iter().filter(|g| hanzi(&g.c)).all(|g| {
+            let f = ((g.x - LEFT) / CELL).rem_euclid(1.0);
+            f.min(1.0 - f) < 0.05
+        }) {
+            on += 1;
+        }
+    }
+    ((full, on), (marks, whole), most)
+}
+
+#[test]
+fn the_reference_report_keeps_the_28_cell_grid() {
+    let g = glyphs(&pdf(&project(&reference_toml())));
+    let ((full, on), (marks, whole), most) = grid_measures(&g);
+    eprintln!("on the grid {on}/{full}; whole-cell marks {whole}/{marks}; most cells {most}");
+    assert!(full > 50, "only {full} full lines found");
+    assert!(
+        on * 100 >= full * 95,
+        "on the grid: {on} of {full} full CJK lines"
+    );
+    assert!(
+        whole * 100 >= marks * 95,
+        "whole cells: {whole} of {marks} marks"
+    );
+    assert!(most <= 28, "a line holds {most} cells");
+}
+
+fn example_tables() -> (gongwen::build::Project, Vec<Glyph>) {
+    let p = project(&root().join("data/example-tables.toml"));
+    let g = glyphs(&pdf(&p));
+    (p, g)
+}
+
+#[test]
+fn the_body_after_tables_and_charts_goes_on_on_the_grid() {
+    let (_, g) = example_tables();
+    let body = lines(&g, BODY);
+    assert!(body.len() > 20);
+    for ((page, _), l) in &body {
+        let at = grid_line(l[0].y);
+        assert!(
+            (at - at.round()).abs() < 0.01,
+            "page {page}: a body line at grid line {at}"
+        );
+    }
+}
+
+/// How many table cells of 8 hanzi or more were found, each asserted on one page.
+fn cells_whole_on_their_page(p: &gongwen::build::Project, g: &[Glyph]) -> usize {
+    let cells: Vec<&Glyph> = g
+        .iter()
+        .filter(|g| (g.size - 12.0).abs() < 0.3 && hanzi(&g.c))
+        .collect();
+    let text: Vec<char> = cells.iter().map(|g| g.c.chars().next().unwrap()).collect();
+    let mut checked = 0;
+    for t in p.doc.tables() {
+        for row in &t.body {
+            for c in row.cells.iter().filter(|c| !c.merged && c.rows == 1) {
+                let want: Vec<char> = c.text.chars().filter(|ch| hanzi(&ch.to_string())).collect();
+                if want.len() < 8 {
+                    continue;
+                }
+                let at = (0..text.len().saturating_sub(want.len()))
+                    .find(|&i| text[i..i + want.len()] == want[..])
+                    .unwrap_or_else(|| panic!("cell {} not found", c.text));
+                let pages: Vec<u32> = cells[at..at + want.len()].iter().map(|g| g.page).collect();
+                assert!(
+                    pages.iter().all(|&p| p == pages[0]),
+                    "cell {} split over pages {pages:?}",
+                    c.text
+                );
+                checked += 1;
+            }
+        }
+    }
+    checked
+}
+
+#[test]
+fn table_rows_stay_whole_on_their_page() {
+    // Tall rows running onto a second page.
+    let p = project(&fixture("page-rows", "report.toml"));
+    let g = glyphs(&pdf(&p));
+    assert!(
+        g.iter().any(|g| g.page == 2 && (g.size - 12.0).abs() < 0.3),
+        "the table crosses a page"
+    );
+    assert_eq!(cells_whole_on_their_page(&p, &g), 14);
+    // The label spanning the rows is repeated, whole, on the page the rows run onto.
+    for page in [1, 2] {
+        let text: String = g
+            .iter()
+            .filter(|x| x.page == page && (x.size - 12.0).abs() < 0.3)
+            .map(|x| x.c.as_str())
+            .collect();
+        assert!(text.contains("跨页的分组标签"), "page {page}: {text}");
+    }
+    // The national form.
+    let (p, g) = example_tables();
+    let checked = cells_whole_on_their_page(&p, &g);
+    assert!(checked > 10, "only {checked} cells checked");
+}
+
+#[test]
+fn the_docx_title_has_the_same_lines_as_line_breaks() {
+    let p = project_from(&report_with_title(
+        "\"三亚市海棠区人民政府2015年政府信息公开工作年度报告\"",
+    ))
+    .unwrap();
+    let pkg = crate::docx_read::Package::read(&crate::docx_read::render(&p));
+    let doc = pkg.part("word/document.xml");
+    let title = doc
+        .find("三亚市海棠区人民政府2015年")
+        .expect("the title's first line");
+    let rest = &doc[title..];
+    let br = rest.find("<w:br").expect("a line break in the title");
+    let second = rest
+        .find("政府信息公开工作年度报告")
+        .expect("the second line");
+    assert!(br < second, "the break comes between the two lines");
+}
+
+/// Every colour a page's text is filled with and its lines are stroked with, as the operands
+/// of `scn`/`SCN` in force at each text-showing and each stroking operator.
+fn colours(pdf: &[u8]) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
+    let doc = Pdf::load_mem(pdf).expect("a PDF");
+    let (mut text, mut lines) = (Vec::new(), Vec::new());
+    for (_, page) in doc.get_pages() {
+        let content = doc.get_and_decode_page_content(page).expect("content");
+        let (mut fill, mut stroke): (Vec<f64>, Vec<f64>) = (vec![0.0], vec![0.0]);
+        let mut stack = Vec::new();
+        for op in &content.operations {
+            let values = || op.operands.iter().map(num).collect::<Vec<f64>>();
+            match op.operator.as_str() {
+                "q" => stack.push((fill.clone(), stroke.clone())),
+                "Q" => (fill, stroke) = stack.pop().unwrap_or((fill, stroke)),
+                "scn" | "sc" | "g" | "rg" | "k" => fill = values(),
+                "SCN" | "SC" | "G" | "RG" | "K" => stroke = values(),
+                "Tj" | "TJ" => text.push(fill.clone()),
+                "S" | "s" => lines.push(stroke.clone()),
+                _ => {}
+            }
+        }
+    }
+    (text, lines)
+}
+
+#[test]
+fn text_and_rules_are_pure_black() {
+    let (text, _) = colours(&pdf(&project(&root().join("data/example-tables.toml"))));
+    assert!(text.len() > 100);
+    for c in &text {
+        assert_eq!(
+            c,
+            &vec![0.0],
+            "text in colour {c:?}: one grey component, 0, is pure black"
+        );
+    }
+    let (_, lines) = colours(&pdf(&project(&fixture("page-rows", "report.toml"))));
+    assert!(lines.len() > 10, "a table's rules");
+    for c in &lines {
+        assert_eq!(c, &vec![0.0], "a rule in colour {c:?}");
+    }
+}
+
+/// CIE L* of an `#rrggbb` colour: how light it prints in greyscale.
+fn lightness(hex: &str) -> f64 {
+    let v = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap() as f64 / 255.0;
+    let lin = |c: f64| {
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let y = 0.2126 * lin(v(1)) + 0.7152 * lin(v(3)) + 0.0722 * lin(v(5));
+    116.0 * y.cbrt() - 16.0
+}
+
+#[test]
+fn the_chart_palette_stays_apart_in_greyscale() {
+    let layout = gongwen::layout::Layout::builtin("gbt9704").unwrap();
+    let l: Vec<f64> = layout.chart.colors.iter().map(|c| lightness(c)).collect();
+    for (i, a) in l.iter().enumerate() {
+        for b in &l[i + 1..] {
+            assert!((a - b).abs() >= 5.0, "two colours print as one grey: {l:?}");
+        }
+    }
+    for w in l.windows(2) {
+        assert!(
+            (w[0] - w[1]).abs() >= 12.0,
+            "neighbouring slices too close in grey: {l:?}"
+        );
+    }
+}
+
+#[test]
+fn few_lines_end_short_by_the_push_out_rule() {
+    // 避头尾 is kept by pushing a character down with the mark after it: that line ends one cell
+    // short (never spread). On the reference report that is one continuation line in six.
+    let g = glyphs(&pdf(&project(&reference_toml())));
+    let body = lines(&g, BODY);
+    let keys: Vec<_> = body.keys().cloned().collect();
+    let right = LEFT + 28.0 * CELL;
+    let (mut lines_on, mut short) = (0, 0);
+    for w in keys.windows(2) {
+        let (a, b) = (&body[&w[0]], &body[&w[1]]);
+        if w[0].0 == w[1].0 && (b[0].x - LEFT).abs() < 1.0 {
+            lines_on += 1;
+            if a.last().unwrap().x < right - 1.2 * CELL {
+                short += 1;
+            }
+        }
+    }
+    eprintln!("continuation lines {lines_on}, ending short {short}");
+    assert!(lines_on > 200);
+    assert!(
+        short * 5 <= lines_on,
+        "{short} of {lines_on} lines end short"
+    );
+}
