@@ -66,7 +66,7 @@ fn a_footnote_prints_in_the_pdf() {
     let p = base();
     let source = typst_source(&p);
     assert!(
-        source.contains("#footnote(numbering: (..n) => \"3\""),
+        source.contains("footnote(numbering: (..n) => \"3\""),
         "{source}"
     );
     let text = normalize(&pdf_text(&pdf(&p)));
