@@ -97,6 +97,12 @@ fn a_footnote_is_a_word_footnote_in_the_docx() {
     assert!(rels.contains("relationships/footnotes"), "{rels}");
     assert!(styles.contains("w:styleId=\"FootnoteText\""));
     assert!(styles.contains("w:styleId=\"FootnoteReference\""));
+    // Word restarts the numbers in each section (a yearbook's report), as the builder counts.
+    let settings = part(&docx, "word/settings.xml");
+    assert!(
+        settings.contains("<w:numRestart w:val=\"eachSect\"/>"),
+        "{settings}"
+    );
     // The mark follows its anchor in the same paragraph.
     let anchor = document.find("共收到申请62件").unwrap();
     let mark = document.find("<w:footnoteReference w:id=\"1\"").unwrap();
