@@ -34,6 +34,7 @@ pub fn write(
             "the document holds parts gongwen never writes (task panes, custom XML)".into(),
         );
     }
+    let footnotes = String::from_utf8_lossy(&parts.footnotes).contains("<w:footnote ");
     let mut entries: Vec<(String, Vec<u8>)> = vec![
         ("[Content_Types].xml".into(), parts.content_type),
         ("_rels/.rels".into(), parts.rels),
@@ -51,7 +52,7 @@ pub fn write(
         ),
         (
             "word/settings.xml".into(),
-            patch::settings(&parts.settings, layout, meta.lang, update_fields)?,
+            patch::settings(&parts.settings, layout, meta.lang, update_fields, footnotes)?,
         ),
         ("word/fontTable.xml".into(), parts.font_table),
         ("word/comments.xml".into(), parts.comments),

@@ -331,13 +331,14 @@ const NO_LINE_END: &str = "$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄�
 /// Patches `word/settings.xml`: no compression of punctuation (`w:characterSpacingControl`
 /// `doNotCompress`: every mark keeps its full cell, as 公文 sets them; docx-rs would write the
 /// element inside `w:compat`, where the schema has no place for it), the line-start and
-/// line-end lists for `lang`, footnote numbers restarting in each section, and with
+/// line-end lists for `lang`, with `footnotes` their numbers restarting in each section, and with
 /// `update_fields`, Word updates fields (a table of contents) when it opens the file.
 pub fn settings(
     xml: &[u8],
     layout: &Layout,
     lang: &str,
     update_fields: bool,
+    footnotes: bool,
 ) -> Result<Vec<u8>, String> {
     edit(xml, layout, |root| {
         if let Some(compat) = root.child_mut("w:compat") {
@@ -359,8 +360,10 @@ pub fn settings(
         }
         // Footnote numbers start again in each section: a yearbook's reports are sections, and
         // each numbers its notes from 1, as the builder (and the PDF) does.
-        root.child_or_new("w:footnotePr")
-            .put("w:numRestart", &[("w:val", "eachSect")]);
+        if footnotes {
+            root.child_or_new("w:footnotePr")
+                .put("w:numRestart", &[("w:val", "eachSect")]);
+        }
         Ok(())
     })
 }
