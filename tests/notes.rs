@@ -268,3 +268,46 @@ fn edits_beside_and_inside_a_note_come_back() {
     );
     assert!(notes.contains("a.total: 62 → 63"), "{notes}");
 }
+
+/// In a yearbook each report numbers its notes from 1: the PDF prints both notes, the DOCX
+/// holds them as two Word footnotes with ids of their own and restarts Word's count in each
+/// report's section.
+#[test]
+fn a_yearbook_numbers_each_reports_notes_from_one() {
+    let dir = std::env::temp_dir().join(format!("gongwen-book-notes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, note) in [("a", "甲报告的注。"), ("b", "乙报告的注。")] {
+        let text = format!(
+            "[report]\ntitle = \"{name}报告\"\noffice = \"{name}办公室\"\n\n[opening]\ntext = \"正文{{note:{note}}}。\"\n"
+        );
+        std::fs::write(dir.join(format!("{name}.toml")), text).unwrap();
+    }
+    std::fs::write(
+        dir.join("yearbook.toml"),
+        "[yearbook]\ntitle = \"汇编\"\nyear = 2015\noffice = \"办公室\"\ndate = 2016-04-30\n\n[[part]]\ntitle = \"报告\"\nreports = [\"a.toml\", \"b.toml\"]\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let o = gongwen(&[
+        "build",
+        dir.join("yearbook.toml").to_str().unwrap(),
+        "--no-system-fonts",
+        "-q",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = normalize(&pdf_text(&std::fs::read(out.join("yearbook.pdf")).unwrap()));
+    assert!(
+        text.contains("1甲报告的注。") && text.contains("1乙报告的注。"),
+        "{text}"
+    );
+    let docx = std::fs::read(out.join("yearbook.docx")).unwrap();
+    let footnotes = part(&docx, "word/footnotes.xml");
+    assert!(
+        footnotes.contains("<w:footnote w:id=\"1\">")
+            && footnotes.contains("<w:footnote w:id=\"2\">")
+    );
+    assert!(part(&docx, "word/settings.xml").contains("<w:numRestart w:val=\"eachSect\"/>"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
