@@ -311,3 +311,24 @@ fn a_yearbook_numbers_each_reports_notes_from_one() {
     assert!(part(&docx, "word/settings.xml").contains("<w:numRestart w:val=\"eachSect\"/>"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A footnote an editor put on a heading stays visible as text, with a warning saying where.
+#[test]
+fn a_footnote_on_a_heading_is_kept_as_text_with_a_warning() {
+    let p = base();
+    let docx = edit_document(&crate::docx::render(&p), |xml| {
+        let at = xml.find("总体情况</w:t></w:r>").unwrap() + "总体情况</w:t></w:r>".len();
+        xml.insert_str(at, "<w:r><w:footnoteReference w:id=\"1\"/></w:r>");
+    });
+    let imported = import(&docx);
+    let warnings = gongwen::diag::render_plain(&imported.warnings);
+    assert!(
+        warnings.contains("a footnote outside running text is kept as literal text (paragraph"),
+        "{warnings}"
+    );
+    let (toml, _) = rebuilt(&imported);
+    assert!(
+        toml.contains("title = \"总体情况{{note:其中网上申请38件。}}\""),
+        "{toml}"
+    );
+}

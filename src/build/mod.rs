@@ -16,7 +16,7 @@ mod title;
 mod widths;
 
 pub use checks::Break;
-pub use cite::{Citation, Printer, escape as escape_text, notes as note_ranges};
+pub use cite::{Citation, NOTE, Printer, escape as escape_text, notes as note_ranges};
 pub use sections::place;
 
 use std::path::{Path, PathBuf};

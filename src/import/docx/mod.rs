@@ -209,6 +209,7 @@ pub fn read(name: &str, bytes: &[u8], limits: Limits) -> Result<Imported, Diagno
     outline.charts = found.charts;
     outline.comments = notes::placed(&paras, &found.comments);
     warnings.extend(notes::listed(&file, &outline.comments));
+    warnings.extend(notes::misplaced(&file, &paras, &outline.tables));
     outline.numbering = differing(styles.first_numbers());
 
     let core = match &core_text {

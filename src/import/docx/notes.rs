@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use roxmltree::Node;
 
+use super::body::Kind;
 use super::{is_w, w_attr};
 use crate::diag::{Diagnostic, Severity, SourceFile};
 use crate::import::OutlineComment;
@@ -146,6 +147,46 @@ pub fn listed(file: &std::sync::Arc<SourceFile>, comments: &[OutlineComment]) ->
                 .in_file(file)
                 .hint("a reviewer's remark: act on it, then delete the # 批注 line")
             }
+        })
+        .collect()
+}
+
+/// A footnote where a report has none (on a heading, the title or in a table cell): its
+/// `{note:…}` is kept there as literal text, with a warning.
+pub fn misplaced(
+    file: &std::sync::Arc<SourceFile>,
+    paras: &[super::body::Para],
+    tables: &[crate::import::OutlineTable],
+) -> Vec<Diagnostic> {
+    let noted = |t: &str| t.contains(crate::build::NOTE);
+    let heads = paras
+        .iter()
+        .filter(|p| match p.kind {
+            Kind::Body => false,
+            Kind::RunIn(_) => noted(&p.lead),
+            Kind::Title | Kind::Heading(_) => noted(&p.text),
+        })
+        .map(|p| format!("paragraph {}", p.no));
+    let cells = tables
+        .iter()
+        .filter(|t| {
+            t.rows
+                .iter()
+                .chain(&t.header)
+                .flatten()
+                .any(|c| noted(&c.text))
+                || t.caption.as_deref().is_some_and(noted)
+                || t.notes.iter().any(|n| noted(n))
+        })
+        .map(|t| format!("table `{}`", t.name));
+    heads
+        .chain(cells)
+        .map(|place| {
+            Diagnostic::warning(format!(
+                "a footnote outside running text is kept as literal text ({place})"
+            ))
+            .in_file(file)
+            .hint("a report's footnotes stand in paragraphs: move its {note:…} into the paragraph it explains")
         })
         .collect()
 }
