@@ -568,3 +568,35 @@ fn few_lines_end_short_by_the_push_out_rule() {
         "{short} of {lines_on} lines end short"
     );
 }
+
+/// Asserts that no page of `pdf` ends with a paragraph's first line going on overleaf (an
+/// orphan) or opens with a paragraph's last line (a widow). A body line at the left edge goes
+/// on a paragraph; one two cells in starts one.
+fn no_widow_or_orphan(pdf: &[u8]) {
+    let g = glyphs(pdf);
+    let body = lines(&g, BODY);
+    let keys: Vec<(u32, i64)> = body.keys().cloned().collect();
+    let starts = |k: &(u32, i64)| (body[k][0].x - (LEFT + 2.0 * CELL)).abs() < 1.0;
+    let goes_on = |k: &(u32, i64)| (body[k][0].x - LEFT).abs() < 1.0;
+    for w in keys.windows(3) {
+        let (a, b, c) = (&w[0], &w[1], &w[2]);
+        if a.0 != b.0 {
+            assert!(
+                !(starts(a) && goes_on(b)),
+                "an orphan at the foot of page {}",
+                a.0
+            );
+            assert!(
+                !(goes_on(b) && b.0 == c.0 && starts(c)),
+                "a widow at the head of page {}",
+                b.0
+            );
+        }
+    }
+}
+
+#[test]
+fn no_widow_or_orphan_at_a_page_head_or_foot() {
+    no_widow_or_orphan(&pdf(&project(&reference_toml())));
+    no_widow_or_orphan(&crate::book::book_pdf(&root().join("data/yearbook.toml")));
+}
