@@ -25,6 +25,7 @@ mod libreoffice;
 mod numbering;
 mod page;
 mod pdf;
+mod pdf_read;
 mod reference;
 mod schema;
 mod tables;

@@ -42,7 +42,7 @@ enum Kind {
     Wide,
     /// A word of Latin letters, digits and their punctuation.
     Latin,
-    /// A space between Latin words.
+    /// A space (only while splitting: spaces join the Latin groups beside them).
     Space,
 }
 
@@ -144,16 +144,11 @@ fn latin_on_cells(mut atoms: Vec<Atom<'_>>, cell: f64) -> Vec<Atom<'_>> {
     atoms
 }
 
-/// Whether a line may break between atoms `a` and `b`.
+/// Whether a line may break between atoms `a` and `b` (a Latin group is one atom, spaces
+/// included).
 fn may_break(a: &Atom, b: &Atom) -> bool {
     let last = a.text.chars().next_back().expect("atoms are not empty");
     let first = b.text.chars().next().expect("atoms are not empty");
-    if b.kind == Kind::Space {
-        return false;
-    }
-    if a.kind == Kind::Space {
-        return true;
-    }
     if NO_START.contains(first) || NO_END.contains(last) {
         return false;
     }
@@ -183,7 +178,7 @@ fn break_lines(atoms: &[Atom], width: f64, indent: f64) -> Vec<Line> {
     let mut i = 0;
     while i < atoms.len() {
         let a = &atoms[i];
-        if used + a.width <= cap + EPS || i == start || a.kind == Kind::Space {
+        if used + a.width <= cap + EPS || i == start {
             used += a.width;
             i += 1;
             continue;
