@@ -12,7 +12,7 @@ fn yearbook() -> std::path::PathBuf {
     root().join("data/yearbook.toml")
 }
 
-fn book_pdf(path: &Path) -> Vec<u8> {
+pub(crate) fn book_pdf(path: &Path) -> Vec<u8> {
     let b =
         gongwen::book::load(path).unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&d)));
     let plan = FontPlan::new(&b.layout, fonts()).unwrap();

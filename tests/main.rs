@@ -26,6 +26,7 @@ mod notes;
 mod numbering;
 mod page;
 mod pdf;
+mod pdf_read;
 mod reference;
 mod schema;
 mod tables;

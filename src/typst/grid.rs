@@ -21,9 +21,10 @@ const NUMBER_UNITS: &str = "号年月日％%";
 const MARKS: &str = "，。、；：？！）》”’〕】」』〉（《“‘〔【「『〈";
 /// Latin words and the spaces between them make one unbreakable group up to this many cells.
 const LATIN_GROUP: f64 = 8.0;
-/// A Latin group up to this much (in cells) over a whole number of cells still takes that
-/// number: its letters spill a hair into the spaces beside it.
-const LATIN_SPILL: f64 = 0.03;
+/// A Latin group up to this much (in half cells, and as much again for each of its
+/// characters) over a whole number of half cells still takes that number: a Times digit is a
+/// hair wider than half a cell of the 28-cell grid, and its letters spill that hair.
+const LATIN_SPILL: f64 = 0.05;
 
 /// A run of text in one role (the body, or a run-in heading's level).
 pub(super) struct Run<'a> {
@@ -44,7 +45,7 @@ enum Kind {
     Wide,
     /// A word of Latin letters, digits and their punctuation.
     Latin,
-    /// A space between Latin words.
+    /// A space (only while splitting: spaces join the Latin groups beside them).
     Space,
 }
 
@@ -132,25 +133,25 @@ fn merge_latin<'a>(atoms: Vec<Atom<'a>>, runs: &[Run<'a>], cell: f64) -> Vec<Ato
     out
 }
 
-/// A Latin group takes a whole number of cells (centred in them), so that the hanzi after it
-/// stay on the grid.
+/// A Latin group takes a whole number of half cells (centred in them), as a word processor's
+/// character grid gives a half-width character half a cell: digits sit close to the hanzi
+/// beside them (2015年1月1日, never 1 、), and the hanzi after an even count stay on the grid. On
+/// a line left half a cell short by an odd count, the last group takes that half cell too
+/// (see [`markup`]).
 fn latin_on_cells(mut atoms: Vec<Atom<'_>>, cell: f64) -> Vec<Atom<'_>> {
+    let half = cell / 2.0;
     for a in atoms.iter_mut().filter(|a| a.kind == Kind::Latin) {
-        a.width = ((a.width / cell - LATIN_SPILL).ceil()).max(1.0) * cell;
+        let spill = LATIN_SPILL * (1 + a.text.chars().count()) as f64;
+        a.width = ((a.width / half - spill).ceil()).max(1.0) * half;
     }
     atoms
 }
 
-/// Whether a line may break between atoms `a` and `b`.
+/// Whether a line may break between atoms `a` and `b` (a Latin group is one atom, spaces
+/// included).
 fn may_break(a: &Atom, b: &Atom) -> bool {
     let last = a.text.chars().next_back().expect("atoms are not empty");
     let first = b.text.chars().next().expect("atoms are not empty");
-    if b.kind == Kind::Space {
-        return false;
-    }
-    if a.kind == Kind::Space {
-        return true;
-    }
     if NO_START.contains(first) || NO_END.contains(last) {
         return false;
     }
@@ -180,7 +181,7 @@ fn break_lines(atoms: &[Atom], width: f64, indent: f64) -> Vec<Line> {
     let mut i = 0;
     while i < atoms.len() {
         let a = &atoms[i];
-        if used + a.width <= cap + EPS || i == start || a.kind == Kind::Space {
+        if used + a.width <= cap + EPS || i == start {
             used += a.width;
             i += 1;
             continue;
@@ -224,8 +225,26 @@ pub(super) fn markup(runs: &[Run], plan: &FontPlan, layout: &Layout) -> String {
     let atoms = atoms(runs, plan, layout);
     let width = layout.page.type_width.to_pt().0;
     let lines = break_lines(&atoms, width, layout.indent().0);
+    let cell = layout.char_pitch().0;
     let mut s = String::new();
     for (n, line) in lines.iter().enumerate() {
+        let cap = if n == 0 {
+            width - layout.indent().0
+        } else {
+            width
+        };
+        let used: f64 = atoms[line.start..line.end].iter().map(|a| a.width).sum();
+        // Half a cell short (an odd count of Latin half cells): the line's last Latin group
+        // takes the half cell too, so the hanzi after it are back on the grid and the right
+        // edge is flush; a line a cell or more short (a character pushed down) stays short.
+        let short = cap - used;
+        let widen = (short > 0.01 && short < cell - 0.01)
+            .then(|| {
+                (line.start..line.end)
+                    .rev()
+                    .find(|&k| atoms[k].kind == Kind::Latin)
+            })
+            .flatten();
         let mut k = line.start;
         while k < line.end {
             let run = atoms[k].run;
@@ -236,10 +255,11 @@ pub(super) fn markup(runs: &[Run], plan: &FontPlan, layout: &Layout) -> String {
                 if a.kind == Kind::Latin {
                     // A Latin group centred in its whole cells.
                     flush(&mut body, &mut text);
+                    let extra = if widen == Some(k) { short } else { 0.0 };
                     let _ = write!(
                         body,
                         "#box(width: {}, align(center)[#{}])",
-                        Pt(a.width),
+                        Pt(a.width + extra),
                         string(a.text)
                     );
                     marks_after(&mut body, &mut text, &runs[run], a);
@@ -268,8 +288,7 @@ pub(super) fn markup(runs: &[Run], plan: &FontPlan, layout: &Layout) -> String {
             }
         }
         if n + 1 < lines.len() {
-            // Every line is whole cells: nothing to justify. A line that ends short (a
-            // character pushed down with the mark after it) stays short.
+            // Every line is whole cells: nothing to justify.
             s.push_str("#linebreak()");
         }
     }
