@@ -18,6 +18,7 @@ mod golden;
 mod import;
 mod libreoffice;
 mod numbering;
+mod office_import;
 mod pdf;
 mod reference;
 mod schema;

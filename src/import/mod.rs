@@ -4,7 +4,10 @@
 pub mod diff;
 pub mod docx;
 pub mod encoding;
+pub mod html;
 pub mod onto;
+pub mod recognise;
+pub mod submission;
 pub mod text;
 mod write;
 

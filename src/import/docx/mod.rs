@@ -23,7 +23,6 @@
 //! naming the part and the position.
 
 mod body;
-mod outline;
 mod package;
 mod styles;
 
@@ -33,6 +32,7 @@ use roxmltree::Node;
 
 use crate::diag::{Diagnostic, SourceFile};
 use crate::import::Outline;
+use crate::import::recognise::{self, Options};
 use package::{Package, parse};
 
 /// The WordprocessingML namespace (transitional; strict is accepted too).
@@ -206,12 +206,16 @@ pub fn read(name: &str, bytes: &[u8], limits: Limits) -> Result<Imported, Diagno
         }
     }
 
-    let (paras, mut warnings, revisions, found) =
+    let (paras, mut warnings, revisions, mut found) =
         body::Walk::new(&file, &styles, &notes).body(body);
-    let mut outline = outline::build(&file, &paras, &mut warnings);
+    let (mut outline, more) =
+        recognise::recognise(&file, paras, &mut found.tables, Options::default());
+    warnings.extend(more);
     outline.tables = found.tables;
     outline.charts = found.charts;
-    outline.numbering = differing(styles.first_numbers());
+    if styles.has_heading_list() {
+        outline.numbering = differing(styles.first_numbers());
+    }
 
     let core = match &core_text {
         Some(t) => Some(parse(&file, "docProps/core.xml", t)?),
