@@ -16,6 +16,7 @@ mod fmt;
 mod forms;
 mod golden;
 mod import;
+mod import_batch;
 mod libreoffice;
 mod numbering;
 mod office_import;
