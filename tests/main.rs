@@ -17,6 +17,7 @@ mod forms;
 mod golden;
 mod import;
 mod import_batch;
+mod import_review;
 mod libreoffice;
 mod numbering;
 mod office_import;

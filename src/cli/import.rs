@@ -131,10 +131,16 @@ fn definition(
     let file_name = input
         .file_name()
         .map_or_else(|| input.display().to_string(), |n| n.to_string_lossy().into_owned());
+    // The intake warnings travel with the definition: `check --format html` lists them.
+    let intake: String = s
+        .warnings
+        .iter()
+        .map(|d| format!("\nintake: {}", d.message.replace('\n', " ")))
+        .collect();
     let toml = to_toml(
         &s.outline,
         &format!(
-            "Imported by `gongwen import` from {file_name}. Check the headings,\nthen run `gongwen fmt` to make the punctuation full-width."
+            "Imported by `gongwen import` from {file_name}. Check the headings,\nthen run `gongwen fmt` to make the punctuation full-width.{intake}"
         ),
     );
     let written = SourceFile::new(output.display().to_string(), output, toml.clone());
