@@ -119,7 +119,7 @@ pub fn page(name: &str, problems: &[Diagnostic], reports: &[Checked]) -> String 
 
 /// Findings as a table: kind, severity, message and hints, place; a break's numbers and place.
 fn findings_table(s: &mut String, findings: &[Diagnostic], breaks: &[Break]) {
-    s.push_str("<table class=\"findings\"><tr><th>kind</th><th>severity</th><th>finding</th><th>place</th><th>stated</th><th>computed</th><th>section / table, row, column</th></tr>\n");
+    s.push_str("<table class=\"finding-list\"><tr><th>kind</th><th>severity</th><th>finding</th><th>place</th><th>stated</th><th>computed</th><th>section / table, row, column</th></tr>\n");
     for d in findings {
         let b = breaks.iter().find(|b| {
             b.diagnostic.message == d.message && b.diagnostic.span == d.span
