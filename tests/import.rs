@@ -108,7 +108,10 @@ fn a_short_report_warns_of_what_it_could_not_place() {
         ]
     );
     assert_eq!(p.doc.meta.title, "short");
-    assert_eq!(p.doc.meta.author, "某县人民政府", "the office the signature names");
+    assert_eq!(
+        p.doc.meta.author, "某县人民政府",
+        "the office the signature names"
+    );
     let all: String = p.doc.texts().iter().map(|t| t.1).collect();
     assert!(
         all.contains("（1）这一条没有第三级标题在上面。") && all.contains("4.这一条跳过了第三条。")

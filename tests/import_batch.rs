@@ -11,7 +11,11 @@ fn a_folder_of_submissions_imports_into_definitions_and_a_yearbook_that_builds()
     for f in ["typed.docx", "list.docx", "page.html", "web-copy.txt"] {
         std::fs::copy(fixture("office", f), inbox.join(f)).unwrap();
     }
-    std::fs::copy(fixture("office", "wps.docx"), inbox.join("districts/typed.docx")).unwrap();
+    std::fs::copy(
+        fixture("office", "wps.docx"),
+        inbox.join("districts/typed.docx"),
+    )
+    .unwrap();
     std::fs::write(inbox.join("districts/notes.png"), b"not a report").unwrap();
     let out = dir.path().join("out");
     let o = gongwen(&[
@@ -31,7 +35,11 @@ fn a_folder_of_submissions_imports_into_definitions_and_a_yearbook_that_builds()
             "{l}"
         );
     }
-    assert!(lines.iter().any(|l| l.contains("page.html (web page)") && l.contains("1 table(s)")));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("page.html (web page)") && l.contains("1 table(s)"))
+    );
     assert!(
         stdout.contains("imported 5 of 5 submission(s)"),
         "a summary: {stdout}"
@@ -39,7 +47,10 @@ fn a_folder_of_submissions_imports_into_definitions_and_a_yearbook_that_builds()
     // two files named typed: both kept
     assert!(out.join("typed.toml").exists() && out.join("typed-2.toml").exists());
     let book = std::fs::read_to_string(out.join("yearbook.toml")).unwrap();
-    assert!(book.contains("（2015年度）") && book.contains("\"web-copy.toml\""), "{book}");
+    assert!(
+        book.contains("（2015年度）") && book.contains("\"web-copy.toml\""),
+        "{book}"
+    );
     let built = dir.path().join("built");
     let o = gongwen(&[
         "build",
@@ -85,11 +96,18 @@ fn a_batch_never_overwrites_without_force_and_refuses_one_report_options() {
     let o = args(&[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
-    assert_eq!(std::fs::read_to_string(out.join("typed.toml")).unwrap(), "keep me");
+    assert_eq!(
+        std::fs::read_to_string(out.join("typed.toml")).unwrap(),
+        "keep me"
+    );
     let o = args(&["--title", "x"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("name one report"), "{}", stderr(&o));
     let o = args(&["--force"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(std::fs::read_to_string(out.join("typed.toml")).unwrap().contains("[[section]]"));
+    assert!(
+        std::fs::read_to_string(out.join("typed.toml"))
+            .unwrap()
+            .contains("[[section]]")
+    );
 }

@@ -17,7 +17,11 @@ fn check_takes_a_yearbook_and_names_each_reports_findings() {
         out.contains("3 report(s): 2 clean, 1 with findings, 0 unusable"),
         "{out}"
     );
-    assert!(stderr(&o).contains("xinxiang-2015.toml: 1 finding(s)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("xinxiang-2015.toml: 1 finding(s)"),
+        "{}",
+        stderr(&o)
+    );
     let o = gongwen(&["check", &yearbook(), "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(doc["status"], "findings");
@@ -30,7 +34,10 @@ fn check_takes_a_yearbook_and_names_each_reports_findings() {
         .collect();
     assert_eq!(breaks.len(), 1);
     assert_eq!(
-        (&breaks[0]["check"]["stated"], &breaks[0]["check"]["computed"]),
+        (
+            &breaks[0]["check"]["stated"],
+            &breaks[0]["check"]["computed"]
+        ),
         (&serde_json::json!("845"), &serde_json::json!("839"))
     );
 }
@@ -50,7 +57,10 @@ fn the_review_page_lists_every_report_and_finding_with_both_numbers() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
-    assert!(!html.contains("src=") && !html.contains("href=\"http"), "self-contained");
+    assert!(
+        !html.contains("src=") && !html.contains("href=\"http"),
+        "self-contained"
+    );
     for title in [
         "新乡市2015年政府信息公开工作年度报告",
         "data/samples/shifan-jiaoyu-2015.toml",
@@ -71,7 +81,10 @@ fn the_review_page_lists_every_report_and_finding_with_both_numbers() {
         row.contains(">845<") && row.contains(">839<") && row.contains("xinxiang-2015.toml:"),
         "both numbers and the place: {row}"
     );
-    assert!(row.contains("二、主动公开政府信息情况"), "the section: {row}");
+    assert!(
+        row.contains("二、主动公开政府信息情况"),
+        "the section: {row}"
+    );
 }
 
 #[test]
@@ -104,6 +117,9 @@ fn the_review_page_of_an_imported_set_lists_the_intake_warnings() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let html = std::fs::read_to_string(&page).unwrap();
     assert_eq!(html.matches("<section class=\"report\"").count(), 2);
-    let intake = html.split("<ul class=\"intake\">").nth(1).expect("intake warnings listed");
+    let intake = html
+        .split("<ul class=\"intake\">")
+        .nth(1)
+        .expect("intake warnings listed");
     assert!(intake.contains("分享到"), "{intake}");
 }

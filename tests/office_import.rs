@@ -57,7 +57,10 @@ fn assert_office_report(file: &str) {
         Some("2016-03-31"),
         "{file}"
     );
-    assert_eq!(p.doc.meta.author, SIGNATURE, "{file}: the office is the signature's");
+    assert_eq!(
+        p.doc.meta.author, SIGNATURE,
+        "{file}: the office is the signature's"
+    );
     assert_eq!(
         normalize(&pdf_text(&pdf(&p))),
         normalize(&report_text()),
@@ -98,12 +101,18 @@ fn a_table_under_its_caption_line_takes_it_as_caption() {
     let want: Vec<(u8, String)> = HEADINGS.iter().map(|(l, t)| (*l, t.to_string())).collect();
     assert_eq!(levels(&p), want, "{toml}");
     let t = &s.outline.tables[0];
-    assert_eq!(t.caption.as_deref(), Some("2015年主动公开政府信息统计表"), "{toml}");
+    assert_eq!(
+        t.caption.as_deref(),
+        Some("2015年主动公开政府信息统计表"),
+        "{toml}"
+    );
     assert_eq!(t.rows.len(), 3);
     assert!(!t.form);
     let text = normalize(&pdf_text(&pdf(&p)));
     assert!(
-        text.contains(&normalize("表1　2015年主动公开政府信息统计表类别条数财政预决算356")),
+        text.contains(&normalize(
+            "表1　2015年主动公开政府信息统计表类别条数财政预决算356"
+        )),
         "{text}"
     );
 }
@@ -115,11 +124,17 @@ fn a_government_web_page_imports_without_its_page() {
     assert_eq!(levels(&p), want, "{toml}");
     assert_eq!(p.doc.title, TITLE, "{toml}");
     assert_eq!(s.outline.signature.as_deref(), Some(SIGNATURE));
-    assert_eq!(s.outline.date.map(|d| d.iso()).as_deref(), Some("2016-03-31"));
+    assert_eq!(
+        s.outline.date.map(|d| d.iso()).as_deref(),
+        Some("2016-03-31")
+    );
     // the table with its merged header, under its caption line
     let t = &s.outline.tables[0];
     assert_eq!(t.caption.as_deref(), Some("2015年主动公开政府信息统计表"));
-    assert_eq!((t.header.len(), t.header[0][0].rows, t.header[0][1].cols), (2, 2, 2));
+    assert_eq!(
+        (t.header.len(), t.header[0][0].rows, t.header[0][1].cols),
+        (2, 2, 2)
+    );
     // chrome reported with its text
     let all: Vec<&str> = s.warnings.iter().map(|d| d.message.as_str()).collect();
     for chrome in ["发布时间：2016-03-31", "分享到：", "打印本页"] {
@@ -161,8 +176,14 @@ fn flattened_text_is_split_at_its_headings_with_a_warning() {
     std::fs::write(&input, &flat).unwrap();
     let bytes = std::fs::read(&input).unwrap();
     let title = "新乡市2015年政府信息公开工作年度报告";
-    let s = submission::read(&input, "flat.txt", &bytes, Some(title), Some("新乡市人民政府"))
-        .unwrap();
+    let s = submission::read(
+        &input,
+        "flat.txt",
+        &bytes,
+        Some(title),
+        Some("新乡市人民政府"),
+    )
+    .unwrap();
     let warned = s
         .warnings
         .iter()
@@ -171,7 +192,12 @@ fn flattened_text_is_split_at_its_headings_with_a_warning() {
     let toml = to_toml(&s.outline, "test");
     let p = project_from(&toml).unwrap_or_else(|e| panic!("{e}\n{toml}"));
     let want = project(&reference_toml());
-    let numbers = |p: &Project| p.doc.headings().map(|h| h.number.clone()).collect::<Vec<_>>();
+    let numbers = |p: &Project| {
+        p.doc
+            .headings()
+            .map(|h| h.number.clone())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(numbers(&p), numbers(&want), "{toml}");
     assert_eq!(
         normalize(&pdf_text(&pdf(&p))),

@@ -106,9 +106,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     } else {
         (None, vec![check(&args.report, None, &args)])
     };
-    let book_unusable = book
-        .as_ref()
-        .is_some_and(|d| diag::has_errors(d, false));
+    let book_unusable = book.as_ref().is_some_and(|d| diag::has_errors(d, false));
     let worst = reports
         .iter()
         .map(|r| r.status)

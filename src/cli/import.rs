@@ -115,7 +115,9 @@ fn read(
             "{name} is {} MB, more than a report can be",
             size >> 20
         ))
-        .hint("save the document without pictures and embedded fonts, and import that")));
+        .hint(
+            "save the document without pictures and embedded fonts, and import that",
+        )));
     }
     let bytes = std::fs::read(input).with_context(|| format!("cannot read {name}"))?;
     Ok(submission::read(input, &name, &bytes, title, office))
@@ -128,9 +130,10 @@ fn definition(
     input: &Path,
     output: &Path,
 ) -> (String, Result<usize, Vec<Diagnostic>>) {
-    let file_name = input
-        .file_name()
-        .map_or_else(|| input.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let file_name = input.file_name().map_or_else(
+        || input.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     // The intake warnings travel with the definition: `check --format html` lists them.
     let intake: String = s
         .warnings

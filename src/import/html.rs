@@ -35,8 +35,8 @@ pub struct Imported {
 
 /// Elements whose content is never report text.
 const SKIP: &[&str] = &[
-    "script", "style", "noscript", "head", "nav", "select", "button", "iframe", "template",
-    "svg", "object", "textarea", "input",
+    "script", "style", "noscript", "head", "nav", "select", "button", "iframe", "template", "svg",
+    "object", "textarea", "input",
 ];
 
 /// Elements that end a paragraph.
@@ -81,8 +81,8 @@ const BLOCKS: &[&str] = &[
 
 /// Blocks that may hold the article, and the parts of a layout table leading to them.
 const CONTAINERS: &[&str] = &[
-    "body", "div", "article", "section", "main", "td", "center", "form", "font", "span",
-    "table", "tbody", "tr",
+    "body", "div", "article", "section", "main", "td", "center", "form", "font", "span", "table",
+    "tbody", "tr",
 ];
 
 /// Decodes a page: by its byte-order mark, else by the charset its `<meta>` names, else as
@@ -329,7 +329,7 @@ fn collapse(t: &str) -> String {
             continue;
         }
         if !run.is_empty() {
-            if !run.contains('\n') || !out.chars().last().is_some_and(|p| !p.is_ascii()) {
+            if !run.contains('\n') || out.chars().last().is_none_or(|p| p.is_ascii()) {
                 out.push(' ');
             }
             run.clear();
@@ -400,8 +400,10 @@ impl Walker {
                     ctx.right = true;
                     ctx.centred = false;
                 }
-                if matches!(name, "strong" | "b" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-                    || style.contains("bold")
+                if matches!(
+                    name,
+                    "strong" | "b" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+                ) || style.contains("bold")
                 {
                     ctx.strong = true;
                 }
@@ -446,8 +448,10 @@ impl Walker {
             return;
         }
         let indent = &text[..text.len() - text.trim_start().len()];
-        let solid: Vec<&(String, bool)> =
-            pieces.iter().filter(|(t, _)| !t.trim().is_empty()).collect();
+        let solid: Vec<&(String, bool)> = pieces
+            .iter()
+            .filter(|(t, _)| !t.trim().is_empty())
+            .collect();
         let strong = solid.iter().all(|(_, s)| *s);
         let lead = solid.iter().take_while(|(_, s)| *s).count();
         let strong_lead = (lead > 0 && lead < solid.len()).then(|| {
@@ -627,7 +631,10 @@ mod tests {
         assert_eq!(o.title, ["某县2015年政府信息公开工作年度报告"]);
         assert_eq!(o.opening.len(), 1);
         assert_eq!(o.sections[0].title, "概述");
-        assert_eq!(o.sections[0].paragraphs, ["全县工作稳步推进。", "二是继续推进。"]);
+        assert_eq!(
+            o.sections[0].paragraphs,
+            ["全县工作稳步推进。", "二是继续推进。"]
+        );
         assert_eq!(o.signature.as_deref(), Some("某县人民政府办公室"));
         assert_eq!(o.date.map(|d| d.iso()).as_deref(), Some("2016-03-31"));
     }
@@ -642,8 +649,17 @@ mod tests {
         let t = &got.outline.tables[0];
         assert_eq!(t.header.len(), 2, "{t:?}");
         assert_eq!((t.header[0][0].rows, t.header[0][1].cols), (2, 2));
-        assert_eq!(t.header[1].iter().map(|c| c.col).collect::<Vec<_>>(), [1, 2]);
-        assert_eq!(t.rows[0].iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["申请", "3", "5"]);
+        assert_eq!(
+            t.header[1].iter().map(|c| c.col).collect::<Vec<_>>(),
+            [1, 2]
+        );
+        assert_eq!(
+            t.rows[0]
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>(),
+            ["申请", "3", "5"]
+        );
     }
 
     #[test]

@@ -187,8 +187,9 @@ impl Recogniser {
     /// A warning about `p`: at its span in a text file, else naming the paragraph.
     fn warn(&self, p: &Para, message: String, at: Option<Range<usize>>) -> Diagnostic {
         match (&p.at, at) {
-            (Place::Line { span, .. }, at) => Diagnostic::warning(message)
-                .at(&self.file, at.unwrap_or_else(|| span.clone())),
+            (Place::Line { span, .. }, at) => {
+                Diagnostic::warning(message).at(&self.file, at.unwrap_or_else(|| span.clone()))
+            }
             (Place::Paragraph(_), _) => {
                 Diagnostic::warning(format!("{message} ({})", place_words(p))).in_file(&self.file)
             }
@@ -580,7 +581,9 @@ impl Recogniser {
     fn open(&mut self, level: u8, section: OutlineSection) {
         self.headings += 1;
         self.counts[level as usize - 1] += 1;
-        self.counts[level as usize..].iter_mut().for_each(|c| *c = 0);
+        self.counts[level as usize..]
+            .iter_mut()
+            .for_each(|c| *c = 0);
         self.depth = level;
         siblings(&mut self.outline, level).push(section);
     }

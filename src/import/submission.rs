@@ -123,6 +123,15 @@ pub fn read(
         }
     };
     if let Some(t) = title {
+        if !outline.title.is_empty() && outline.title.concat() != t {
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "the title lines “{}” of {name} are replaced by --title",
+                    outline.title.join(" / ")
+                ))
+                .hint("leave --title out to keep the file's own title lines"),
+            );
+        }
         outline.title = vec![t.to_string()];
     } else if outline.title.is_empty() {
         let stem = path

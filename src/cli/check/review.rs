@@ -121,9 +121,9 @@ pub fn page(name: &str, problems: &[Diagnostic], reports: &[Checked]) -> String 
 fn findings_table(s: &mut String, findings: &[Diagnostic], breaks: &[Break]) {
     s.push_str("<table class=\"finding-list\"><tr><th>kind</th><th>severity</th><th>finding</th><th>place</th><th>stated</th><th>computed</th><th>section / table, row, column</th></tr>\n");
     for d in findings {
-        let b = breaks.iter().find(|b| {
-            b.diagnostic.message == d.message && b.diagnostic.span == d.span
-        });
+        let b = breaks
+            .iter()
+            .find(|b| b.diagnostic.message == d.message && b.diagnostic.span == d.span);
         let severity = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

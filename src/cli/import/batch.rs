@@ -32,7 +32,9 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
         print(&[Diagnostic::error(
             "--onto, --title and --office name one report, not a set of submissions",
         )
-        .hint("import the files one by one to give them, or edit each definition after the import")]);
+        .hint(
+            "import the files one by one to give them, or edit each definition after the import",
+        )]);
         return Ok(ExitCode::from(EXIT_UNUSABLE));
     }
     let dir = &args.output;

@@ -15,16 +15,21 @@ use crate::cli::{EXIT_FINDINGS, EXIT_UNUSABLE, print};
 
 /// What `gongwen import --help` says about DOCX files.
 pub const HELP: &str = "\
-A .docx input is read by its styles: Title paragraphs give the title, Heading 1-4 (or any style \
-with an outline level) give the sections, paragraphs opened by heading-styled words give run-in \
-headings, the indented lines at the end give the signature and date. The numbers Word shows are \
-not read: gongwen renumbers, so an inserted section gets the next number.
+Every reader (text, .docx, .html) feeds one recogniser. Headings come from heading styles and \
+outline levels, from list numbering (the list's number read as if typed), and from numbers typed \
+at the start of a paragraph (一、 （一） 1、/1. （1）, run in up to the first 。; 一是… stays text), \
+never numbered twice. The first short lines that are centred, large, in a title font or end in \
+报告 are the title; the short lines set off at the end (right-aligned, indented, pushed by \
+spaces) or naming an office are the signature and date. Lines of a web page (发布时间, 来源, \
+点击数, 分享到, 打印本页 …) are left out and reported. A web page's article is the block holding \
+most of its text; its charset comes from the page. Several files or folders import a whole set \
+(-o names a folder; --yearbook binds them).
 
 Tracked changes are accepted, as Word's Accept All would (inserted text kept, deleted text \
 dropped), and a note says how many: the editor's revised document is what comes back. Tables \
-come back as [table.NAME] (caption, merged header cells, rows as printed, notes); images, \
-text boxes, footnotes and comments are reported as warnings with their place; their text is \
-kept as paragraphs where there is text.
+come back as [table.NAME] (the caption line above, merged header cells, rows as printed, notes); \
+images, text boxes, footnotes and comments are reported as warnings with their place; their \
+text is kept as paragraphs where there is text.
 
 --onto REPORT.toml updates that definition: the title, opening, sections and closing come from \
 the DOCX; the rest of [report] (office, period, date, layout, subject, keywords), [numbering] \

@@ -242,7 +242,9 @@ impl<'a> Walk<'a> {
                 return;
             }
             After::Chart(i) if issues.is_empty() && extra.is_empty() => {
-                if let Some(words) = crate::import::recognise::caption_words(&flat(&pieces, ""), '图') {
+                if let Some(words) =
+                    crate::import::recognise::caption_words(&flat(&pieces, ""), '图')
+                {
                     self.charts[i].caption = Some(words);
                     return;
                 }
@@ -421,14 +423,17 @@ impl<'a> Walk<'a> {
             return None;
         }
         let mut shown = level.text.clone();
-        for l in 0..=ilvl {
-            let value = if counters[l] == 0 { start(l) } else { counters[l] };
-            let format = levels.get(&(l as u8)).map_or("decimal", |v| v.format.as_str());
+        for (l, &count) in counters.iter().enumerate().take(ilvl + 1) {
+            let value = if count == 0 { start(l) } else { count };
+            let format = levels
+                .get(&(l as u8))
+                .map_or("decimal", |v| v.format.as_str());
             let counter = match format {
-                "chineseCounting" | "chineseCountingThousand" | "chineseLegalSimplified"
-                | "ideographTraditional" | "taiwaneseCountingThousand" => {
-                    crate::numbering::chinese_counting(value)
-                }
+                "chineseCounting"
+                | "chineseCountingThousand"
+                | "chineseLegalSimplified"
+                | "ideographTraditional"
+                | "taiwaneseCountingThousand" => crate::numbering::chinese_counting(value),
                 _ => value.to_string(),
             };
             shown = shown.replace(&format!("%{}", l + 1), &counter);

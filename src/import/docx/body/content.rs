@@ -428,8 +428,17 @@ fn run_format(rpr: Node) -> Fmt {
     let has = |names: &[&str]| names.iter().any(|n| fonts.contains(n));
     Fmt {
         bold: on("b") || on("bCs"),
-        heading_font: has(&["黑体", "楷体", "楷", "SimHei", "KaiTi", "Kaiti", "STKaiti", "Heiti"]),
-        title_font: has(&["小标宋", "标宋", "XBS", "XiaoBiaoSong", "华文中宋", "STZhongsong"]),
+        heading_font: has(&[
+            "黑体", "楷体", "楷", "SimHei", "KaiTi", "Kaiti", "STKaiti", "Heiti",
+        ]),
+        title_font: has(&[
+            "小标宋",
+            "标宋",
+            "XBS",
+            "XiaoBiaoSong",
+            "华文中宋",
+            "STZhongsong",
+        ]),
         size: w_child(rpr, "sz")
             .and_then(|z| w_attr(z, "val"))
             .and_then(|v| v.parse().ok()),
