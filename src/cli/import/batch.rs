@@ -19,11 +19,14 @@ use crate::cli::{EXIT_FINDINGS, EXIT_UNUSABLE, print};
 /// The yearbook file `--yearbook` writes in the output folder.
 pub const YEARBOOK: &str = "yearbook.toml";
 
+/// A submission read, its definition's TOML, and whether that builds (see `definition`).
+type Imported = (Submission, String, Result<usize, Vec<Diagnostic>>);
+
 /// One submission's outcome.
 struct Done {
     input: PathBuf,
     output: PathBuf,
-    result: Result<(Submission, String, Result<usize, Vec<Diagnostic>>), Diagnostic>,
+    result: Result<Imported, Diagnostic>,
 }
 
 /// Runs a batch import.
@@ -184,13 +187,8 @@ fn submissions(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
             let mut found: Vec<PathBuf> = Vec::new();
             walk(input, &mut found)?;
             found.sort();
-            for f in found {
-                match Form::of(&f) {
-                    Some(_) => files.push(f),
-                    // a folder's other files (images, the yearbook itself) are not submissions
-                    None => {}
-                }
-            }
+            // a folder's other files (images, a yearbook) are not submissions
+            files.extend(found.into_iter().filter(|f| Form::of(f).is_some()));
         } else if Form::of(input).is_some() {
             files.push(input.clone());
         } else if input.exists() {

@@ -48,7 +48,7 @@ fn is_docx(path: &Path) -> bool {
 pub fn run(args: &ImportArgs) -> Result<ExitCode> {
     let out = args.output.display().to_string();
     let name = args.input().display().to_string();
-    if !is_docx(&args.input()) {
+    if !is_docx(args.input()) {
         print(&[
             Diagnostic::error(format!("--onto needs a DOCX, and {name} is not one"))
                 .hint("import the edited .docx with --onto, or import text without it"),
@@ -65,7 +65,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_UNUSABLE));
         }
     };
-    let size = std::fs::metadata(&args.input())
+    let size = std::fs::metadata(args.input())
         .with_context(|| format!("cannot read {name}"))?
         .len();
     if size > Limits::DEFAULT.total {
@@ -76,7 +76,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
         .hint("save the document without pictures and embedded fonts, and import that")]);
         return Ok(ExitCode::from(EXIT_UNUSABLE));
     }
-    let bytes = std::fs::read(&args.input()).with_context(|| format!("cannot read {name}"))?;
+    let bytes = std::fs::read(args.input()).with_context(|| format!("cannot read {name}"))?;
     let imported = match docx::read(&name, &bytes, Limits::DEFAULT) {
         Ok(i) => i,
         Err(d) => {
