@@ -204,3 +204,37 @@ fn flattened_text_is_split_at_its_headings_with_a_warning() {
         normalize(&format!("{title}{flat}"))
     );
 }
+
+#[test]
+fn the_national_forms_tables_in_an_office_docx_come_in_as_form_and_check_finds_the_same_breaks() {
+    let (s, toml, p) = imported("form.docx");
+    let form = s.outline.form.as_ref().expect("[form] recognised");
+    assert_eq!(form.kind, "gov-disclosure-2021");
+    assert!(s.outline.tables.is_empty(), "no plain tables left: {toml}");
+    assert!(
+        toml.contains("{table:active}") && toml.contains("\"三.三.1\" = [0, 0, 0, 0, 0, 0, 0]"),
+        "{toml}"
+    );
+    let by_hand = project(&fixture("office", "form.toml"));
+    let breaks = |p: &Project| -> Vec<(String, String, String, Option<String>, Option<String>)> {
+        p.breaks
+            .iter()
+            .map(|b| {
+                (
+                    b.rule.clone(),
+                    b.stated.clone(),
+                    b.computed.clone(),
+                    b.row.clone(),
+                    b.column.clone(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(breaks(&p).len(), 3, "{toml}");
+    assert_eq!(breaks(&p), breaks(&by_hand));
+    // the tables print as the hand-written definition prints them
+    assert_eq!(
+        normalize(&pdf_text(&pdf(&p))),
+        normalize(&pdf_text(&pdf(&by_hand)))
+    );
+}

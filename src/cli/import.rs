@@ -165,6 +165,7 @@ fn definition(
 fn summary(o: &gongwen::import::Outline) -> String {
     let (sections, headings, run_in) = submission::counts(&o.sections);
     let forms = o.tables.iter().filter(|t| t.form).count();
+    let form = o.form.as_ref().map(|f| f.kind.as_str());
     let mut parts = vec![
         format!("{sections} sections, {headings} headings ({run_in} run in)"),
         format!("{} opening paragraph(s)", o.opening.len()),
@@ -172,8 +173,11 @@ fn summary(o: &gongwen::import::Outline) -> String {
     if !o.tables.is_empty() {
         parts.push(format!("{} table(s)", o.tables.len()));
     }
+    if let Some(kind) = form {
+        parts.push(format!("the national form as [form] ({kind})"));
+    }
     if forms > 0 {
-        parts.push(format!("{forms} national-form table(s)"));
+        parts.push(format!("{forms} national-form table(s) left plain"));
     }
     if let Some(sig) = &o.signature {
         parts.push(format!("signed {sig}"));

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{Outline, OutlineSection, docx, encoding, html, recognise, text};
+use super::{Outline, OutlineSection, docx, encoding, form, html, recognise, text};
 use crate::diag::{Diagnostic, Severity, SourceFile};
 
 /// The reader a file is for.
@@ -122,6 +122,7 @@ pub fn read(
             (imported.outline, warnings)
         }
     };
+    national_form(name, &mut outline, &mut warnings);
     if let Some(t) = title {
         if !outline.title.is_empty() && outline.title.concat() != t {
             warnings.push(
@@ -182,4 +183,49 @@ pub fn read(
         outline,
         warnings,
     })
+}
+
+/// The national form's tables into `[form]`, when all three carry its labels and the result
+/// builds; otherwise each stays a plain table, with a warning.
+fn national_form(name: &str, outline: &mut Outline, warnings: &mut Vec<Diagnostic>) {
+    if !outline.tables.iter().any(|t| t.form) {
+        return;
+    }
+    let mut with_form = outline.clone();
+    if form::recognise(&mut with_form) {
+        let toml = super::to_toml(&with_form, "");
+        let file = SourceFile::new(name.to_string(), Path::new(name), toml);
+        match crate::build::from_source(file, Path::new(".").to_path_buf()) {
+            Ok(_) => {
+                warnings.push(Diagnostic {
+                    severity: Severity::Note,
+                    ..Diagnostic::warning(format!(
+                        "the national form's three tables of {name} are read into [form] ({}), every number as published",
+                        with_form.form.as_ref().map_or("", |f| f.kind.as_str())
+                    ))
+                    .hint("gongwen check runs the form's arithmetic on them")
+                });
+                *outline = with_form;
+                return;
+            }
+            Err(errors) => {
+                let first = errors.first().map_or(String::new(), |e| e.message.clone());
+                warnings.push(
+                    Diagnostic::warning(format!(
+                        "the national form's tables of {name} do not read as the form ({first}); they are imported as plain tables"
+                    ))
+                    .hint("check the tables' labels and numbers against the form, or write [form] by hand"),
+                );
+            }
+        }
+    }
+    for t in outline.tables.iter().filter(|t| t.form) {
+        warnings.push(
+            Diagnostic::warning(format!(
+                "a table of the national form is imported as a plain table `{}`: the form's arithmetic (its totals and checks) is not reconstructed",
+                t.name
+            ))
+            .hint("the form is read when all three of its tables are there with their labels; or import with --onto the definition the DOCX was built from"),
+        );
+    }
 }

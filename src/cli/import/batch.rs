@@ -111,12 +111,15 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
                 warned += w;
                 sections += s.counts().0;
                 tables += s.outline.tables.len();
-                let f = s.outline.tables.iter().filter(|t| t.form).count();
-                forms += usize::from(f > 0);
-                let form = if f > 0 {
-                    "national form recognised"
-                } else {
-                    "no national form"
+                let form = match &s.outline.form {
+                    Some(f) => {
+                        forms += 1;
+                        format!("national form recognised ({})", f.kind)
+                    }
+                    None if s.outline.tables.iter().any(|t| t.form) => {
+                        "national form's tables left plain".to_string()
+                    }
+                    None => "no national form".to_string(),
                 };
                 match built {
                     Ok(_) => {

@@ -45,20 +45,8 @@ impl Walk<'_> {
     /// caption from the paragraph before it).
     fn place_table(&mut self, mut t: OutlineTable) {
         let no = self.no;
+        // a table of the national form: `import::form` reads it into [form], or says why not
         t.name = format!("table{}", self.tables.len() + 1);
-        if t.form {
-            let d = self
-                .at(
-                    &format!(
-                        "a table of the national form is imported as a plain table `{}`: the form's arithmetic (its totals and checks) is not reconstructed",
-                        t.name
-                    ),
-                    no,
-                    "",
-                )
-                .hint("import with --onto the report definition the DOCX was built from to keep [form]");
-            self.fresh.push(d);
-        }
         self.paras.push(crate::import::recognise::Para {
             table: Some(self.tables.len()),
             ..body(no, format!("{{table:{}}}", t.name))
