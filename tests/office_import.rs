@@ -189,6 +189,11 @@ fn flattened_text_is_split_at_its_headings_with_a_warning() {
         .iter()
         .any(|d| d.message.contains("headings inside it"));
     assert!(warned, "{:?}", s.warnings);
+    assert_eq!(
+        s.outline.closing_lines,
+        ["责任编辑:黄亮"],
+        "the closing line split off too"
+    );
     let toml = to_toml(&s.outline, "test");
     let p = project_from(&toml).unwrap_or_else(|e| panic!("{e}\n{toml}"));
     let want = project(&reference_toml());
@@ -216,7 +221,8 @@ fn the_national_forms_tables_in_an_office_docx_come_in_as_form_and_check_finds_t
         "{toml}"
     );
     let by_hand = project(&fixture("office", "form.toml"));
-    let breaks = |p: &Project| -> Vec<(String, String, String, Option<String>, Option<String>)> {
+    type Seen = (String, String, String, Option<String>, Option<String>);
+    let breaks = |p: &Project| -> Vec<Seen> {
         p.breaks
             .iter()
             .map(|b| {

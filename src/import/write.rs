@@ -106,11 +106,16 @@ pub fn to_toml(outline: &Outline, note: &str) -> String {
 fn write_form(s: &mut String, form: &super::form::OutlineForm) {
     let _ = writeln!(s, "\n[form]\nkind = {}", basic(&form.kind));
     let value = |v: &String| {
+        // a TOML number: digits with at most an inner point, no leading zero but 0.x
+        let digits = v.chars().all(|c| c.is_ascii_digit() || c == '.');
+        let points = v.matches('.').count();
+        let leading_zero = v.len() > 1 && v.starts_with('0') && !v.starts_with("0.");
         let plain = !v.is_empty()
-            && v.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && digits
+            && points <= 1
             && !v.starts_with('.')
             && !v.ends_with('.')
-            && !(v.len() > 1 && v.starts_with('0') && !v.starts_with("0."));
+            && !leading_zero;
         if plain { v.clone() } else { basic(v) }
     };
     for (name, rows) in [
