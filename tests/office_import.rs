@@ -28,8 +28,13 @@ const SIGNATURE: &str = "某某县人民政府办公室";
 /// Imports fixture `file` of the office case as a fresh definition, and builds it.
 pub(crate) fn imported(file: &str) -> (Submission, String, Project) {
     let path = fixture("office", file);
-    let bytes = std::fs::read(&path).unwrap();
-    let s = submission::read(&path, file, &bytes, None, None)
+    imported_bytes(file, &std::fs::read(&path).unwrap())
+}
+
+/// Imports the bytes of a file named `file` as a fresh definition, and builds it.
+fn imported_bytes(file: &str, bytes: &[u8]) -> (Submission, String, Project) {
+    let path = std::path::Path::new(file);
+    let s = submission::read(path, file, bytes, None, None)
         .unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&[d])));
     let toml = to_toml(&s.outline, "test");
     let p = project_from(&toml).unwrap_or_else(|e| panic!("{e}\n{toml}"));
@@ -47,7 +52,12 @@ fn report_text() -> String {
 
 /// Asserts the whole bar for one file: structure, title, signature, date, text word for word.
 fn assert_office_report(file: &str) {
-    let (s, toml, p) = imported(file);
+    assert_office_bytes(file, &std::fs::read(fixture("office", file)).unwrap());
+}
+
+/// [`assert_office_report`] for the bytes of a file named `file`.
+fn assert_office_bytes(file: &str, bytes: &[u8]) {
+    let (s, toml, p) = imported_bytes(file, bytes);
     let want: Vec<(u8, String)> = HEADINGS.iter().map(|(l, t)| (*l, t.to_string())).collect();
     assert_eq!(levels(&p), want, "{file}:\n{toml}");
     assert_eq!(p.doc.title, TITLE, "{file}");
@@ -243,4 +253,34 @@ fn the_national_forms_tables_in_an_office_docx_come_in_as_form_and_check_finds_t
         normalize(&pdf_text(&pdf(&p))),
         normalize(&pdf_text(&pdf(&by_hand)))
     );
+}
+
+#[test]
+#[ignore = "needs LibreOffice: apt-get install -y libreoffice-writer-nogui; run by tests/conformance.sh"]
+fn office_files_saved_again_by_libreoffice_import_the_same() {
+    use crate::libreoffice::{have, run};
+    assert!(
+        have("soffice"),
+        "this test needs LibreOffice (soffice): apt-get install -y libreoffice-writer-nogui"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["typed.docx", "indent.docx", "list.docx", "wps.docx"] {
+        let saved = dir.path().join("saved");
+        let mut cmd = std::process::Command::new("soffice");
+        cmd.arg("--headless")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                dir.path().join("profile").display()
+            ))
+            .args(["--convert-to", "docx:MS Word 2007 XML", "--outdir"])
+            .arg(&saved)
+            .arg(fixture("office", file))
+            .env("HOME", dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        assert!(run(cmd).success(), "LibreOffice could not save {file}");
+        let bytes = std::fs::read(saved.join(file)).unwrap();
+        assert_ne!(bytes, std::fs::read(fixture("office", file)).unwrap());
+        assert_office_bytes(file, &bytes);
+    }
 }

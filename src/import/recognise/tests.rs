@@ -38,6 +38,19 @@ fn page_chrome_is_told_from_report_text() {
 }
 
 #[test]
+fn a_given_title_printed_on_two_lines_is_the_title() {
+    let file = SourceFile::new("r".into(), std::path::Path::new("r"), String::new());
+    let p = paras(&["三亚市海棠区人民政府", "2015年政府信息公开工作年度报告", "开头。", "一、概述"]);
+    let options = Options {
+        title: "三亚市海棠区人民政府2015年政府信息公开工作年度报告",
+        office: "",
+    };
+    let (o, _) = recognise(&file, p, &mut [], options);
+    assert_eq!(o.title, ["三亚市海棠区人民政府", "2015年政府信息公开工作年度报告"]);
+    assert_eq!(o.opening, ["开头。"]);
+}
+
+#[test]
 fn titles_are_the_first_short_lines_up_to_the_one_ending_in_baogao() {
     let (o, _) = run(
         paras(&[
