@@ -133,7 +133,9 @@ pub fn read(
                 .hint("leave --title out to keep the file's own title lines"),
             );
         }
-        outline.title = vec![t.to_string()];
+        if outline.title.concat() != t {
+            outline.title = vec![t.to_string()];
+        } // else: the file prints the given title on several lines; they are kept
     } else if outline.title.is_empty() {
         let stem = path
             .file_stem()

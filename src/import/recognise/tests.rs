@@ -40,13 +40,21 @@ fn page_chrome_is_told_from_report_text() {
 #[test]
 fn a_given_title_printed_on_two_lines_is_the_title() {
     let file = SourceFile::new("r".into(), std::path::Path::new("r"), String::new());
-    let p = paras(&["三亚市海棠区人民政府", "2015年政府信息公开工作年度报告", "开头。", "一、概述"]);
+    let p = paras(&[
+        "三亚市海棠区人民政府",
+        "2015年政府信息公开工作年度报告",
+        "开头。",
+        "一、概述",
+    ]);
     let options = Options {
         title: "三亚市海棠区人民政府2015年政府信息公开工作年度报告",
         office: "",
     };
     let (o, _) = recognise(&file, p, &mut [], options);
-    assert_eq!(o.title, ["三亚市海棠区人民政府", "2015年政府信息公开工作年度报告"]);
+    assert_eq!(
+        o.title,
+        ["三亚市海棠区人民政府", "2015年政府信息公开工作年度报告"]
+    );
     assert_eq!(o.opening, ["开头。"]);
 }
 
