@@ -3,7 +3,7 @@
 //!
 //! The page is parsed with html5ever (through `scraper`), as a browser would. The article is
 //! the block holding most of the text that is not link text: from `<body>` down, the child
-//! block holding at least [`ARTICLE_SHARE`] of its parent's text, as long as there is one; so
+//! block holding at least [`ARTICLE_SHARE`] of its parent's text beside only short blocks; so
 //! navigation, breadcrumbs, share links and footers (mostly links, or outside that block) are
 //! left out. Inside it, a block element or a `<br>` ends a paragraph; `align`/`text-align`,
 //! `<center>`, `<strong>`/`<b>` and headings give the paragraph's look; a `<table>` becomes a
@@ -22,8 +22,11 @@ use super::{Outline, OutlineTable};
 mod table;
 use crate::diag::{Diagnostic, SourceFile};
 
-/// A child block holding this share of its parent's text is where the article is.
-pub const ARTICLE_SHARE: f64 = 0.7;
+/// A child block holding this share of its parent's text is where the article is …
+pub const ARTICLE_SHARE: f64 = 0.5;
+
+/// … when every other block beside it holds fewer characters than this.
+pub const BESIDE_CHARS: usize = 200;
 
 /// What was read from a page.
 #[derive(Debug)]
@@ -148,8 +151,8 @@ pub fn read(file: &Arc<SourceFile>, title: &str, office: &str) -> Imported {
     walk.flush();
     let mut paras = walk.paras;
     // The page's heading for the article, when the article does not open with it.
-    let page_title = heading_before(root, article).or_else(|| document_title(root));
-    if let Some(t) = page_title {
+    let page_title = heading_before(root, article);
+    if let Some(t) = &page_title {
         let lines: Vec<String> = t.lines().map(str::to_string).collect();
         let last = lines.last().map(String::as_str).unwrap_or("");
         let opens = paras
@@ -170,13 +173,25 @@ pub fn read(file: &Arc<SourceFile>, title: &str, office: &str) -> Imported {
     let (mut outline, mut warnings) =
         recognise::recognise(file, paras, &mut tables, Options { title, office });
     outline.tables = tables;
-    warnings.extend(around(file, body, article));
+    // No title in the article nor just before it: the page's <title>.
+    if outline.title.is_empty()
+        && title.is_empty()
+        && let Some(t) = document_title(root)
+    {
+        outline.title = vec![t];
+    }
+    warnings.extend(around(file, body, article, page_title.as_deref()));
     Imported { outline, warnings }
 }
 
 /// What the page holds around the article, said: its chrome lines each with their text, the
-/// rest (navigation, breadcrumbs, footer) in one note.
-fn around(file: &Arc<SourceFile>, body: NodeRef<Node>, article: NodeRef<Node>) -> Vec<Diagnostic> {
+/// rest (navigation, breadcrumbs, footer) in one note; the article's `title` is not repeated.
+fn around(
+    file: &Arc<SourceFile>,
+    body: NodeRef<Node>,
+    article: NodeRef<Node>,
+    title: Option<&str>,
+) -> Vec<Diagnostic> {
     let mut walk = Walker {
         skip: Some(article.id()),
         ..Walker::default()
@@ -195,7 +210,9 @@ fn around(file: &Arc<SourceFile>, body: NodeRef<Node>, article: NodeRef<Node>) -
                 .in_file(file)
                 .hint("nothing to do, unless the line belongs to the report: then add it to the definition"),
             );
-        } else if !p.text.starts_with("{table:") {
+        } else if !p.text.starts_with("{table:")
+            && !title.is_some_and(|t| t.lines().any(|l| l == p.text) || t == p.text)
+        {
             rest.push(p.text);
         }
     }
@@ -239,18 +256,28 @@ fn weight(n: NodeRef<Node>) -> usize {
 }
 
 /// The block holding the article: from `n` down, the child container holding most of the
-/// text, while it holds at least [`ARTICLE_SHARE`] of its parent's.
+/// text, while it holds at least [`ARTICLE_SHARE`] of its parent's and what it leaves beside
+/// it is only short blocks (a title, an info bar, a footer: under [`BESIDE_CHARS`] each).
 fn article(n: NodeRef<Node>) -> NodeRef<Node> {
     let mut at = n;
     loop {
         let total = weight(at) as f64;
-        let best = at
+        let mut children: Vec<(usize, NodeRef<Node>)> = at
             .children()
-            .filter(|c| element_name(*c).is_some_and(|e| CONTAINERS.contains(&e)))
+            .filter(|c| element_name(*c).is_some_and(|e| e != "a" && !SKIP.contains(&e)))
             .map(|c| (weight(c), c))
-            .max_by_key(|(w, _)| *w);
-        match best {
-            Some((w, c)) if total > 0.0 && w as f64 >= total * ARTICLE_SHARE => at = c,
+            .collect();
+        children.sort_by_key(|(w, _)| std::cmp::Reverse(*w));
+        let beside_short = children.iter().skip(1).all(|(w, _)| *w < BESIDE_CHARS);
+        match children.first() {
+            Some(&(w, c))
+                if total > 0.0
+                    && element_name(c).is_some_and(|e| CONTAINERS.contains(&e))
+                    && w as f64 >= total * ARTICLE_SHARE
+                    && beside_short =>
+            {
+                at = c
+            }
             _ => return at,
         }
     }
@@ -288,9 +315,15 @@ fn heading_before(root: NodeRef<Node>, article: NodeRef<Node>) -> Option<String>
         let Node::Element(e) = d.value() else {
             continue;
         };
+        // class or id words CMS templates give a title: title, tit, biaoti, bt, headline
         let named = |a: &str| {
-            e.attr(a)
-                .is_some_and(|v| v.to_ascii_lowercase().contains("title"))
+            e.attr(a).is_some_and(|v| {
+                let v = v.to_ascii_lowercase();
+                ["title", "tit", "biaoti", "headline"]
+                    .iter()
+                    .any(|w| v.contains(w))
+                    || v.split([' ', '-', '_']).any(|w| w == "bt")
+            })
         };
         if matches!(e.name(), "h1" | "h2" | "h3")
             || (matches!(e.name(), "div" | "p" | "td" | "span") && (named("class") || named("id")))
@@ -307,10 +340,15 @@ fn heading_before(root: NodeRef<Node>, article: NodeRef<Node>) -> Option<String>
 
 /// The page's `<title>`, without the site's name after ` - `, `_` or `|`.
 fn document_title(root: NodeRef<Node>) -> Option<String> {
-    let t = root
+    let t: String = root
         .descendants()
-        .find(|n| element_name(*n) == Some("title"))
-        .map(text_of)?;
+        .find(|n| element_name(*n) == Some("title"))?
+        .descendants()
+        .filter_map(|d| match d.value() {
+            Node::Text(t) => Some(collapse(t)),
+            _ => None,
+        })
+        .collect();
     let first = t
         .split([' ', '_', '|', '-', '—'])
         .find(|p| !p.trim().is_empty())?
@@ -502,6 +540,41 @@ mod tests {
         );
         assert_eq!(o.signature.as_deref(), Some("某县人民政府办公室"));
         assert_eq!(o.date.map(|d| d.iso()).as_deref(), Some("2016-03-31"));
+    }
+
+    #[test]
+    fn a_page_with_its_article_in_one_paragraph_of_br_lines_and_a_title_div() {
+        let html = "<html><head><title>年度报告 - 某县</title></head><body>\
+            <div class=\"head\"><a href=\"/\">首页</a><a>机构</a></div>\
+            <div class=\"bt\">某县2015年政府信息公开工作年度报告</div>\
+            <div class=\"sj\">日期：2016-04-01　　来源：本站　　浏览次数：99</div>\
+            <div id=\"zoom\"><font size=\"4\"><p>　　根据《条例》规定，现公布本县年度报告，请公众监督。<br/>\
+            一、概述<br/>&nbsp;&nbsp;&nbsp;&nbsp;全县工作稳步推进，取得新的成效。<br/>\
+            二、问题<br/>　　人员不足，经费不足，需要改进。</p>\
+            <p align=\"right\">某县人民政府办公室<br/>2016年3月31日</p></font></div>\
+            <div class=\"foot\">版权所有</div></body></html>";
+        let (bytes, _, _) = encoding_rs::GBK.encode(html);
+        let (text, note) = decode("p.html", &bytes).unwrap();
+        assert!(
+            note.is_some(),
+            "no charset named: read as GB 18030, with a warning"
+        );
+        let got = page(&text);
+        let o = &got.outline;
+        assert_eq!(o.title, ["某县2015年政府信息公开工作年度报告"]);
+        let titles: Vec<&str> = o.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["概述", "问题"]);
+        assert_eq!(o.signature.as_deref(), Some("某县人民政府办公室"));
+        let all: Vec<&str> = got.warnings.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            all.iter().any(|m| m.contains("日期：2016-04-01")),
+            "{all:?}"
+        );
+        assert!(
+            !all.iter()
+                .any(|m| m.contains("around") && m.contains("年度报告”")),
+            "{all:?}"
+        );
     }
 
     #[test]
