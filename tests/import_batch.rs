@@ -111,3 +111,28 @@ fn a_batch_never_overwrites_without_force_and_refuses_one_report_options() {
             .contains("[[section]]")
     );
 }
+
+#[test]
+fn a_file_that_cannot_be_read_fails_alone_and_the_others_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::copy(fixture("office", "typed.docx"), inbox.join("a.docx")).unwrap();
+    std::fs::write(inbox.join("b.docx"), b"not a zip").unwrap();
+    let out = dir.path().join("out");
+    let o = gongwen(&[
+        "import",
+        inbox.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("fail  ") && stdout.contains("b.docx"),
+        "the failure has its line: {stdout}"
+    );
+    assert!(stdout.contains("imported 1 of 2 submission(s)") && stdout.contains("1 failed"));
+    assert!(out.join("a.toml").exists() && !out.join("b.toml").exists());
+    assert!(stderr(&o).contains("b.docx"), "{}", stderr(&o));
+}
