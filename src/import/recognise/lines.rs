@@ -20,22 +20,10 @@ pub fn caption_words(text: &str, mark: char) -> Option<String> {
     Some(words.trim().to_string())
 }
 
-/// Whether a table's cells carry the labels of one of the national form's tables (信息内容,
-/// 申请人情况, 行政复议 with 行政诉讼), whose arithmetic a plain table does not carry.
+/// Whether a table's cells carry the labels of one of the national form's tables, whose
+/// arithmetic a plain table does not carry: the form descriptions say (`forms::recognise`).
 pub fn form_like<'a>(cells: impl Iterator<Item = &'a str>) -> bool {
-    let (mut review, mut court) = (false, false);
-    for c in cells {
-        match c.trim() {
-            "信息内容"
-            | "申请人情况"
-            | "本年新收政府信息公开申请数量"
-            | "一、本年新收政府信息公开申请数量" => return true,
-            "行政复议" => review = true,
-            "行政诉讼" => court = true,
-            _ => {}
-        }
-    }
-    review && court
+    crate::forms::recognise(cells).is_some()
 }
 
 /// Labels of the lines a web page adds around a report (发布时间：…, 分享到, 打印本页).
