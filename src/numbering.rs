@@ -137,6 +137,71 @@ fn below_10000(n: u32, inner: bool) -> String {
     s
 }
 
+/// A heading number typed at the start of a line, as [`typed_number`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Typed {
+    /// 1 to 4: `一、` `（一）` `1、`/`1.` `（1）`.
+    pub level: u8,
+    /// The count, from 1.
+    pub value: u32,
+    /// Bytes the number takes (`（一）` is 9).
+    pub len: usize,
+    /// Level 3 written `1、` rather than `1.`/`1．`.
+    pub comma: bool,
+}
+
+/// The one reader of typed heading numbers: the number that opens `line`, if any — `一、`
+/// `（一）`/`(一)` `1、`/`1.`/`1．` `（1）`/`(1)`. `一是…`, `十分…`, `1.5万` and `一.` are not numbers.
+pub fn typed_number(line: &str) -> Option<Typed> {
+    let paren = line.strip_prefix('（').or_else(|| line.strip_prefix('('));
+    let rest = paren.unwrap_or(line);
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    let han = rest
+        .chars()
+        .take_while(|c| "一二三四五六七八九十百零".contains(*c))
+        .map(char::len_utf8)
+        .sum::<usize>();
+    let (counter, decimal) = if digits > 0 {
+        (&rest[..digits], true)
+    } else {
+        (&rest[..han], false)
+    };
+    if counter.is_empty() || digits > 3 {
+        return None;
+    }
+    let after = &rest[counter.len()..];
+    let value = if decimal {
+        counter.parse().ok()?
+    } else {
+        (1..=199).find(|&n| chinese_counting(n) == counter)?
+    };
+    let closer = if paren.is_some() {
+        ['）', ')'].into_iter().find(|&c| after.starts_with(c))?
+    } else {
+        let c = ['、', '.', '．']
+            .into_iter()
+            .find(|&c| after.starts_with(c))?;
+        let next = after[c.len_utf8()..].chars().next();
+        if c != '、' && (!decimal || next.is_some_and(|d| d.is_ascii_digit())) {
+            return None; // 1.5万 is a decimal; 一. is not a heading number
+        }
+        c
+    };
+    let level = match (paren.is_some(), decimal) {
+        (false, false) if closer == '、' => 1,
+        (true, false) => 2,
+        (false, true) => 3,
+        (true, true) => 4,
+        _ => return None,
+    };
+    Some(Typed {
+        level,
+        value,
+        len: line.len() - after.len() + closer.len_utf8(),
+        comma: closer == '、',
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

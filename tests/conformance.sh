@@ -4,6 +4,7 @@
 #   LibreOffice: the DOCX rendered to PDF, then its text and heading numbers
 #   pandoc:      every DOCX read by a second reader: the same headings, paragraphs and tables
 #   validate.py: every DOCX against the ECMA-376 schemas, when ../shared/tools is there
+#   Chromium:    the reviewer's page of `check --format html` opened headless
 # usage: tests/conformance.sh [GONGWEN_BINARY]   (default: target/debug/gongwen, built if missing)
 # Exit 0 when every check holds; a missing tool is a failure that names the package to install.
 set -euo pipefail
@@ -289,6 +290,30 @@ if [ -f "$validate" ]; then
   done
 else
   echo "skip: $validate is not there (the schema check runs where the instruments are)"
+fi
+
+# --- the reviewer's page (check --format html) of the sample yearbook, opened by headless
+# Chromium: it loads without script errors, its script ran (it fills in the report count), and
+# it lists every report and finding
+need chromium chromium
+"$bin" check data/yearbook.toml --format html -o "$work/review.html" >/dev/null || true
+if timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$work/chromium" --enable-logging=stderr --v=0 \
+    --dump-dom "file://$work/review.html" >"$work/review.dom" 2>"$work/chromium.log"; then
+  if grep -qiE "uncaught|console\(.*error" "$work/chromium.log"; then
+    bad "review page: script errors in Chromium:"; grep -iE "uncaught|error" "$work/chromium.log" | head -5
+  elif ! grep -q 'id="count">3<' "$work/review.dom"; then
+    bad "review page: its script did not run in Chromium (no report count)"
+  elif [ "$(grep -o '<section class="report"' "$work/review.dom" | wc -l)" != 3 ] \
+      || ! grep -q '<tr class="finding check">' "$work/review.dom" \
+      || ! grep -q '新乡市2015年政府信息公开工作年度报告' "$work/review.dom"; then
+    bad "review page: Chromium's page lacks a report or the finding"
+  else
+    ok "review page in Chromium: 3 reports, the 845/839 break, no script errors"
+  fi
+else
+  bad "Chromium could not open the review page:"; tail -5 "$work/chromium.log"
 fi
 
 # --- the tests that need these tools (ignored by a plain `cargo test`)

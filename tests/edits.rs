@@ -130,3 +130,36 @@ fn an_edited_form_cell_goes_into_the_form() {
     let p = project_from(&toml).unwrap();
     assert!(format!("{:?}", p.doc.blocks).contains("\"1532\""));
 }
+
+/// A heading typed into a plain paragraph of an edited DOCX (its number typed, no style)
+/// becomes a section, numbered by the builder: never a duplicate number in the text.
+#[test]
+fn a_heading_typed_into_a_plain_paragraph_becomes_a_section() {
+    let base = project(&reference_toml());
+    let next = "聚焦重点，深入推进重点领域信息公开。";
+    let docx = edit_document(&crate::docx::render(&base), |xml| {
+        let at = para_start(xml, next);
+        xml.insert_str(
+            at,
+            "<w:p><w:r><w:t>（二）加强新增一节的工作。</w:t></w:r></w:p><w:p><w:r><w:t>新增一节的正文。</w:t></w:r></w:p>",
+        );
+    });
+    let imported = import(&docx);
+    let (toml, _) = gongwen::import::onto::onto(&base.file, &imported.outline).unwrap();
+    assert!(
+        toml.contains("title = \"加强新增一节的工作。\""),
+        "{}",
+        gongwen::import::diff::lines(&base.file.text, &toml)
+    );
+    let p = project_from(&toml).unwrap();
+    let heads = headings(&p);
+    let at = heads
+        .iter()
+        .position(|h| h == "（二）加强新增一节的工作。")
+        .expect("a section (二)");
+    assert_eq!(heads[at + 1], format!("（三）{next}"));
+    assert!(
+        !toml.contains("（二）加强新增"),
+        "the typed number is not kept in the text"
+    );
+}

@@ -90,7 +90,8 @@ fn a_short_report_warns_of_what_it_could_not_place() {
     assert!(err.contains("`4.` on line 9 does not fit"), "{err}");
     // no --title, no --office
     assert!(
-        err.contains("no --title: the title is `short`") && err.contains("no --office"),
+        err.contains("the title is `short`, the file's name")
+            && err.contains("no --office: the issuing office is `某县人民政府`"),
         "{err}"
     );
     let p = project_from(&std::fs::read_to_string(&out).unwrap()).unwrap();
@@ -107,7 +108,10 @@ fn a_short_report_warns_of_what_it_could_not_place() {
         ]
     );
     assert_eq!(p.doc.meta.title, "short");
-    assert_eq!(p.doc.meta.author, "");
+    assert_eq!(
+        p.doc.meta.author, "某县人民政府",
+        "the office the signature names"
+    );
     let all: String = p.doc.texts().iter().map(|t| t.1).collect();
     assert!(
         all.contains("（1）这一条没有第三级标题在上面。") && all.contains("4.这一条跳过了第三条。")

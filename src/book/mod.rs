@@ -47,11 +47,8 @@ pub fn load(path: &Path) -> Result<BookProject, Vec<Diagnostic>> {
     load_with(path, &|_| {})
 }
 
-/// [`load`], telling `progress` how far it got (reports are built on all cores at once).
-pub fn load_with(
-    path: &Path,
-    progress: &(dyn Fn(Progress) + Sync),
-) -> Result<BookProject, Vec<Diagnostic>> {
+/// The yearbook at `path` read: its file, folder and definition.
+fn open(path: &Path) -> Result<(Arc<SourceFile>, PathBuf, model::Yearbook), Vec<Diagnostic>> {
     let text = crate::input::read_text(path, crate::input::MAX_REPORT).map_err(|e| {
         vec![
             Diagnostic::error(format!("cannot read {}: {e}", path.display()))
@@ -66,7 +63,34 @@ pub fn load_with(
         .to_path_buf();
     let def: model::Yearbook =
         toml::from_str(&file.text).map_err(|e| vec![Diagnostic::from_toml(&file, &e)])?;
+    Ok((file, root, def))
+}
+
+/// The report files of the yearbook at `path`, by part (title, files), without building them
+/// (what `check` walks, report by report), and the yearbook's warnings; its errors otherwise.
+#[allow(clippy::type_complexity)]
+pub fn report_files(
+    path: &Path,
+) -> Result<(Vec<(String, Vec<PathBuf>)>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (file, root, def) = open(path)?;
     let mut problems = crate::diag::controls::find(&file, &['\n', '\r', '\t']);
+    let parts = resolve(&file, &root, path, &def, &mut problems);
+    if problems
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error)
+    {
+        return Err(problems);
+    }
+    Ok((parts, problems))
+}
+
+/// [`load`], telling `progress` how far it got (reports are built on all cores at once).
+pub fn load_with(
+    path: &Path,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<BookProject, Vec<Diagnostic>> {
+    let (file, root, def) = open(path)?;
+    let mut problems = Vec::new();
     let parts = resolve(&file, &root, path, &def, &mut problems);
     if problems
         .iter()

@@ -189,28 +189,10 @@ fn span_origin(file: &Arc<SourceFile>, span: Range<usize>, piece: &str) -> Origi
     Origin(Some((file.clone(), range)))
 }
 
-/// A number the author typed at the start of a title, such as `一、` or `（二）` or `3.`.
+/// A number the author typed at the start of a title, such as `一、` or `（二）` or `3.`: read
+/// by the one typed-number reader the importers use too.
 fn leading_number(title: &str) -> Option<&str> {
-    let open = title.strip_prefix('（').or_else(|| title.strip_prefix('('));
-    let rest = open.unwrap_or(title);
-    let digits: usize = rest
-        .char_indices()
-        .take_while(|(_, c)| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
-        .map(|(i, c)| i + c.len_utf8())
-        .last()?;
-    let after = &rest[digits..];
-    let closer = if open.is_some() {
-        ['）', ')'].iter().find(|c| after.starts_with(**c))
-    } else {
-        ['、', '.', '．'].iter().find(|c| after.starts_with(**c))
-    }?;
-    let end = title.len() - after.len() + closer.len_utf8();
-    // 一是… and 十分… are words, not numbers.
-    let word = &title[..end];
-    (open.is_some()
-        || word.chars().next().is_some_and(|c| c.is_ascii_digit())
-        || word.ends_with('、'))
-    .then_some(word)
+    crate::numbering::typed_number(title).map(|n| &title[..n.len])
 }
 
 /// Refuses characters that neither a PDF nor a DOCX can carry, and warns of half-width

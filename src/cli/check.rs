@@ -1,27 +1,36 @@
-//! `gongwen check`: every problem of a report, nothing written.
+//! `gongwen check`: every problem of a report, or of every report of a yearbook, nothing
+//! written but the review page (`--format html`, made by `check/review.rs`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use gongwen::diag;
+use gongwen::build::Break;
+use gongwen::diag::{self, Diagnostic};
+use gongwen::output::write_atomic;
 
 use super::{EXIT_FINDINGS, EXIT_UNUSABLE, FontArgs, fonts_for, print};
+
+mod review;
 
 /// Arguments of `gongwen check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The report definition (a .toml file).
+    /// The report definition, or a yearbook (every report it binds is checked).
     report: PathBuf,
     /// Count warnings as errors (exit 2 rather than 1).
     #[arg(long)]
     strict: bool,
-    /// How to print the findings: for people (on standard error), or as one JSON document on
+    /// How to print the findings: for people (on standard error), as one JSON document on
     /// standard output (every finding with file, line and column; a consistency break with its
-    /// rule, the stated and the computed number, and where it is).
+    /// rule, the stated and the computed number, and where it is), or as one self-contained
+    /// HTML page for the reviewer (every report with its status and findings).
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    /// (html) Write the page here instead of standard output.
+    #[arg(short, long, value_name = "REVIEW.html")]
+    output: Option<PathBuf>,
     #[command(flatten)]
     fonts: FontArgs,
 }
@@ -33,24 +42,160 @@ enum Format {
     Human,
     /// One JSON document on standard output.
     Json,
+    /// One self-contained HTML page.
+    Html,
+}
+
+/// How a report came through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// Nothing found.
+    Clean,
+    /// Warnings: breaks, glyphs, punctuation.
+    Findings,
+    /// Errors: it does not build.
+    Unusable,
+}
+
+impl Status {
+    /// The word JSON and the page use.
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Clean => "clean",
+            Status::Findings => "findings",
+            Status::Unusable => "unusable",
+        }
+    }
+}
+
+/// One report checked.
+#[derive(Debug)]
+pub struct Checked {
+    /// Its file, as named.
+    pub name: String,
+    /// Its title (its file's name when it does not build).
+    pub title: String,
+    /// The yearbook part it is in.
+    pub part: Option<String>,
+    /// How it came through.
+    pub status: Status,
+    /// Every finding.
+    pub findings: Vec<Diagnostic>,
+    /// The consistency breaks among them, with both numbers and their place.
+    pub breaks: Vec<Break>,
+    /// The warnings `gongwen import` wrote at the top of the definition (`# intake: …`).
+    pub intake: Vec<String>,
 }
 
 /// Runs `gongwen check`.
 pub fn run(args: CheckArgs) -> Result<ExitCode> {
     let name = args.report.display().to_string();
-    let json = args.format == Format::Json;
-    let project = match gongwen::build::load(&args.report) {
+    let text =
+        gongwen::input::read_text(&args.report, gongwen::input::MAX_REPORT).unwrap_or_default();
+    let (book, reports) = if gongwen::book::is_yearbook(&text) {
+        match gongwen::book::report_files(&args.report) {
+            Ok((parts, warnings)) => {
+                let reports = parts
+                    .iter()
+                    .flat_map(|(part, files)| files.iter().map(move |f| (part, f)))
+                    .map(|(part, f)| check(f, Some(part.clone()), &args))
+                    .collect();
+                (Some(warnings), reports)
+            }
+            Err(diags) => (Some(diags.clone()), Vec::new()),
+        }
+    } else {
+        (None, vec![check(&args.report, None, &args)])
+    };
+    let book_unusable = book.as_ref().is_some_and(|d| diag::has_errors(d, false));
+    let worst = reports
+        .iter()
+        .map(|r| r.status)
+        .chain(book_unusable.then_some(Status::Unusable))
+        .max()
+        .unwrap_or(Status::Clean);
+    match args.format {
+        Format::Json => {
+            let items: Vec<serde_json::Value> = reports
+                .iter()
+                .map(|r| super::findings::json(&r.name, r.status.word(), &r.findings, &r.breaks))
+                .collect();
+            let doc = match &book {
+                None => items.into_iter().next().unwrap_or_default(),
+                Some(problems) => serde_json::json!({
+                    "yearbook": name,
+                    "status": worst.word(),
+                    "problems": super::findings::json(&name, worst.word(), problems, &[])["findings"],
+                    "reports": items,
+                }),
+            };
+            println!("{doc:#}");
+        }
+        Format::Html => {
+            let page = review::page(&name, book.as_deref().unwrap_or(&[]), &reports);
+            match &args.output {
+                Some(path) => {
+                    write_atomic(path, page.as_bytes())
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    println!(
+                        "wrote {}: {} report(s), {} finding(s)",
+                        path.display(),
+                        reports.len(),
+                        reports.iter().map(|r| r.findings.len()).sum::<usize>()
+                    );
+                }
+                None => print!("{page}"),
+            }
+        }
+        Format::Human => {
+            if let Some(problems) = &book {
+                print(problems);
+            }
+            for r in &reports {
+                print(&r.findings);
+                match r.status {
+                    Status::Clean => println!("{}: no problems found", r.name),
+                    Status::Findings => eprintln!("{}: {} finding(s)", r.name, r.findings.len()),
+                    Status::Unusable => {}
+                }
+            }
+            if book.is_some() {
+                let count = |s: Status| reports.iter().filter(|r| r.status == s).count();
+                println!(
+                    "{name}: {} report(s): {} clean, {} with findings, {} unusable",
+                    reports.len(),
+                    count(Status::Clean),
+                    count(Status::Findings),
+                    count(Status::Unusable)
+                );
+            }
+        }
+    }
+    Ok(match worst {
+        Status::Clean => ExitCode::SUCCESS,
+        Status::Findings => ExitCode::from(EXIT_FINDINGS),
+        Status::Unusable => ExitCode::from(EXIT_UNUSABLE),
+    })
+}
+
+/// Checks the report at `path`.
+fn check(path: &Path, part: Option<String>, args: &CheckArgs) -> Checked {
+    let name = path.display().to_string();
+    let intake = gongwen::input::read_text(path, gongwen::input::MAX_REPORT)
+        .map(|t| intake_lines(&t))
+        .unwrap_or_default();
+    let project = match gongwen::build::load(path) {
         Ok(p) => p,
         Err(diags) => {
-            if json {
-                println!(
-                    "{:#}",
-                    super::findings::json(&name, "unusable", &diags, &[])
-                );
-            } else {
-                print(&diags);
-            }
-            return Ok(ExitCode::from(EXIT_UNUSABLE));
+            return Checked {
+                title: super::stem(path),
+                name,
+                part,
+                status: Status::Unusable,
+                findings: diags,
+                breaks: Vec::new(),
+                intake,
+            };
         }
     };
     let mut findings = project.warnings.clone();
@@ -58,32 +203,29 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         Ok((_, _, glyphs)) => findings.extend(glyphs),
         Err(diags) => findings.extend(diags),
     }
-    if json {
-        let status = if diag::has_errors(&findings, args.strict) {
-            "unusable"
-        } else if findings.is_empty() {
-            "clean"
-        } else {
-            "findings"
-        };
-        println!(
-            "{:#}",
-            super::findings::json(&name, status, &findings, &project.breaks)
-        );
+    let status = if diag::has_errors(&findings, args.strict) {
+        Status::Unusable
+    } else if findings.is_empty() {
+        Status::Clean
     } else {
-        print(&findings);
+        Status::Findings
+    };
+    Checked {
+        name,
+        title: project.doc.title.join(""),
+        part,
+        status,
+        findings,
+        breaks: project.breaks,
+        intake,
     }
-    if diag::has_errors(&findings, args.strict) {
-        return Ok(ExitCode::from(EXIT_UNUSABLE));
-    }
-    if !findings.is_empty() {
-        if !json {
-            eprintln!("{}: {} finding(s)", args.report.display(), findings.len());
-        }
-        return Ok(ExitCode::from(EXIT_FINDINGS));
-    }
-    if !json {
-        println!("{}: no problems found", args.report.display());
-    }
-    Ok(ExitCode::SUCCESS)
+}
+
+/// The intake warnings `gongwen import` wrote at the top of a definition.
+fn intake_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .take_while(|l| l.starts_with('#') || l.trim().is_empty())
+        .filter_map(|l| l.strip_prefix("# intake: "))
+        .map(str::to_string)
+        .collect()
 }

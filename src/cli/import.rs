@@ -1,4 +1,5 @@
-//! `gongwen import`: a report published as plain text, one paragraph a line, as a report definition.
+//! `gongwen import`: reports as offices send them — plain text, DOCX, web pages — as report
+//! definitions; one file, or a whole set of submissions at once (`import/batch.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -6,26 +7,30 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Args;
 use gongwen::diag::{Diagnostic, SourceFile};
-use gongwen::import::{OutlineSection, encoding, text, to_toml};
+use gongwen::import::submission::{self, Submission};
+use gongwen::import::to_toml;
 use gongwen::output::write_atomic;
 
-use super::{EXIT_FINDINGS, EXIT_UNUSABLE, print, stem};
+use super::{EXIT_FINDINGS, EXIT_UNUSABLE, print};
 
+mod batch;
 mod docx;
 
 /// Arguments of `gongwen import`.
 #[derive(Debug, Args)]
 #[command(after_long_help = docx::HELP)]
 pub struct ImportArgs {
-    /// The report as text: one paragraph a line, UTF-8 (GB 18030 is read with a warning).
-    input: PathBuf,
-    /// The report definition to write.
-    #[arg(short, long, value_name = "REPORT.toml")]
+    /// The report: text (one paragraph a line, UTF-8 or GB 18030), a .docx, or a web page
+    /// (.html). Several files or folders import a whole set of submissions into the folder -o.
+    #[arg(required = true, value_name = "FILE_OR_DIR")]
+    inputs: Vec<PathBuf>,
+    /// The report definition to write (a folder when importing several).
+    #[arg(short, long, value_name = "REPORT.toml|DIR")]
     output: PathBuf,
-    /// The report's title (without it, the input file's name, with a warning).
+    /// The report's title (without it, the file's title lines, else its name, with a warning).
     #[arg(long)]
     title: Option<String>,
-    /// The issuing office (without it, empty, with a warning).
+    /// The issuing office (without it, the office the signature names, else empty, with a warning).
     #[arg(long)]
     office: Option<String>,
     /// Overwrite the output if it exists.
@@ -35,102 +40,51 @@ pub struct ImportArgs {
     /// [report], [numbering], comments), take title, opening, sections and closing from the DOCX.
     #[arg(long, value_name = "REPORT.toml")]
     onto: Option<PathBuf>,
+    /// (several) Also write DIR/yearbook.toml binding the imported reports, ready to build.
+    #[arg(long)]
+    yearbook: bool,
+}
+
+impl ImportArgs {
+    /// The one input of a single import.
+    fn input(&self) -> &Path {
+        &self.inputs[0]
+    }
 }
 
 /// Runs `gongwen import`.
 pub fn run(args: ImportArgs) -> Result<ExitCode> {
+    if args.inputs.len() > 1 || args.inputs[0].is_dir() || args.yearbook {
+        return batch::run(&args);
+    }
     let out = args.output.display().to_string();
     if args.output.exists() && !args.force {
         print(&[Diagnostic::error(format!("{out} already exists"))
             .hint("pass --force to overwrite it, or name another file with -o")]);
         return Ok(ExitCode::from(EXIT_UNUSABLE));
     }
-    if same_file(&args.input, &args.output) {
+    if same_file(args.input(), &args.output) {
         print(&[Diagnostic::error(format!("{out} is the input file"))
             .hint("write the report definition to a .toml file of its own")]);
         return Ok(ExitCode::from(EXIT_UNUSABLE));
     }
-    if docx::is_docx(&args.input) || args.onto.is_some() {
+    if args.onto.is_some() {
         return docx::run(&args);
     }
-    let name = args.input.display().to_string();
-    let bytes = gongwen::input::read(&args.input, gongwen::input::MAX_IMPORT)
-        .with_context(|| format!("cannot read {name}"))?;
-    let (content, note) = match encoding::decode(&name, &bytes) {
-        Ok(decoded) => decoded,
+    let name = args.input().display().to_string();
+    let imported = match read(args.input(), args.title.as_deref(), args.office.as_deref())? {
+        Ok(s) => s,
         Err(d) => {
             print(&[d]);
             return Ok(ExitCode::from(EXIT_UNUSABLE));
         }
     };
-    let source = SourceFile::new(name.clone(), &args.input, content);
-    let office = args.office.clone().unwrap_or_default();
-    let title = args.title.clone().unwrap_or_default();
-    let imported = text::recognise(&source, &title, &office);
-    let mut warnings: Vec<Diagnostic> = note.into_iter().collect();
-    warnings.extend(imported.warnings);
-    let mut outline = imported.outline;
-    outline.title = vec![args.title.clone().unwrap_or_else(|| {
-        let title = stem(&args.input);
-        warnings.push(
-            Diagnostic::warning(format!(
-                "no --title: the title is `{title}`, the file's name"
-            ))
-            .hint(format!("pass --title \"…\", or edit title in {out}")),
-        );
-        title
-    })];
-    if args.office.is_none() {
-        warnings.push(
-            Diagnostic::warning("no --office: the issuing office is left empty")
-                .hint(format!("pass --office \"…\", or edit office in {out}")),
-        );
-    }
-    outline.office = office;
-
-    let file_name = args
-        .input
-        .file_name()
-        .map_or(name.clone(), |n| n.to_string_lossy().into_owned());
-    let toml = to_toml(
-        &outline,
-        &format!(
-            "Imported by `gongwen import` from {file_name}. Check the headings,\nthen run `gongwen fmt` to make the punctuation full-width."
-        ),
-    );
-    // What was written must build: errors would point into the written file.
-    let written = SourceFile::new(out.clone(), &args.output, toml.clone());
-    let root = args
-        .output
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let built = gongwen::build::from_source(written, root);
+    let (toml, built) = definition(&imported, args.input(), &args.output);
     write_atomic(&args.output, toml.as_bytes())?;
-    print(&warnings);
-    let (sections, headings, run_in) = count(&outline.sections);
-    println!(
-        "imported {name} into {out}: {sections} sections, {headings} headings ({run_in} run in), {} opening paragraph(s){}{}{}",
-        outline.opening.len(),
-        outline
-            .signature
-            .as_ref()
-            .map_or(String::new(), |s| format!(", signed {s}")),
-        outline
-            .date
-            .map_or(String::new(), |d| format!(", dated {}", d.chinese())),
-        outline
-            .closing_lines
-            .first()
-            .map_or(String::new(), |l| format!(", closing with {l}")),
-    );
+    print(&imported.warnings);
+    println!("imported {name} into {out}: {}", summary(&imported.outline));
     match built {
-        Ok(project) => {
-            let marks = project
-                .warnings
-                .iter()
-                .filter(|d| d.message.starts_with("half-width"))
-                .count();
+        Ok(marks) => {
             if marks > 0 {
                 println!(
                     "{marks} half-width punctuation marks in Chinese text: run gongwen fmt {out}"
@@ -145,15 +99,97 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
     }
 }
 
-/// Level-1 sections, all headings, run-in headings.
-fn count(sections: &[OutlineSection]) -> (usize, usize, usize) {
-    let mut totals = (sections.len(), 0, 0);
-    for s in sections {
-        let (_, h, r) = count(&s.sections);
-        totals.1 += 1 + h;
-        totals.2 += usize::from(s.run_in) + r;
+/// Reads one submission; a file that cannot be read is an I/O error, one that is not what its
+/// name says (not a zip, malformed XML, garbled text) a diagnostic.
+fn read(
+    input: &Path,
+    title: Option<&str>,
+    office: Option<&str>,
+) -> Result<Result<Submission, Diagnostic>> {
+    let name = input.display().to_string();
+    let size = std::fs::metadata(input)
+        .with_context(|| format!("cannot read {name}"))?
+        .len();
+    if size > gongwen::import::docx::Limits::DEFAULT.total {
+        return Ok(Err(Diagnostic::error(format!(
+            "{name} is {} MB, more than a report can be",
+            size >> 20
+        ))
+        .hint(
+            "save the document without pictures and embedded fonts, and import that",
+        )));
     }
-    totals
+    let bytes = gongwen::input::read(input, gongwen::input::MAX_IMPORT)
+        .with_context(|| format!("cannot read {name}"))?;
+    Ok(submission::read(input, &name, &bytes, title, office))
+}
+
+/// The definition of `s` as TOML for `output`, and whether it builds: the count of half-width
+/// punctuation warnings, or the errors (which point into the written file).
+fn definition(
+    s: &Submission,
+    input: &Path,
+    output: &Path,
+) -> (String, Result<usize, Vec<Diagnostic>>) {
+    let file_name = input.file_name().map_or_else(
+        || input.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    // The intake warnings travel with the definition: `check --format html` lists them.
+    let intake: String = s
+        .warnings
+        .iter()
+        .map(|d| format!("\nintake: {}", d.message.replace('\n', " ")))
+        .collect();
+    let toml = to_toml(
+        &s.outline,
+        &format!(
+            "Imported by `gongwen import` from {file_name}. Check the headings,\nthen run `gongwen fmt` to make the punctuation full-width.{intake}"
+        ),
+    );
+    let written = SourceFile::new(output.display().to_string(), output, toml.clone());
+    let root = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| Path::new(".").to_path_buf(), Path::to_path_buf);
+    let built = gongwen::build::from_source(written, root).map(|project| {
+        project
+            .warnings
+            .iter()
+            .filter(|d| d.message.starts_with("half-width"))
+            .count()
+    });
+    (toml, built)
+}
+
+/// What was recognised, in one line: sections, headings, opening, tables, form, signature.
+fn summary(o: &gongwen::import::Outline) -> String {
+    let (sections, headings, run_in) = submission::counts(&o.sections);
+    let forms = o.tables.iter().filter(|t| t.form).count();
+    let form = o.form.as_ref().map(|f| f.kind.as_str());
+    let mut parts = vec![
+        format!("{sections} sections, {headings} headings ({run_in} run in)"),
+        format!("{} opening paragraph(s)", o.opening.len()),
+    ];
+    if !o.tables.is_empty() {
+        parts.push(format!("{} table(s)", o.tables.len()));
+    }
+    if let Some(kind) = form {
+        parts.push(format!("the national form as [form] ({kind})"));
+    }
+    if forms > 0 {
+        parts.push(format!("{forms} national-form table(s) left plain"));
+    }
+    if let Some(sig) = &o.signature {
+        parts.push(format!("signed {sig}"));
+    }
+    if let Some(d) = o.date {
+        parts.push(format!("dated {}", d.chinese()));
+    }
+    if let Some(l) = o.closing_lines.first() {
+        parts.push(format!("closing with {l}"));
+    }
+    parts.join(", ")
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -41,12 +41,12 @@ enum Command {
     /// Build the PDF and the DOCX of a report (both unless --pdf or --docx is given).
     #[command(after_help = EXIT_HELP)]
     Build(build::BuildArgs),
-    /// Check a report without writing anything: exit 0 clean, 1 findings, 2 unusable input.
+    /// Check a report (or every report of a yearbook) without writing anything but the review page: exit 0 clean, 1 findings, 2 unusable input.
     #[command(after_help = EXIT_HELP)]
     Check(check::CheckArgs),
     /// Show, for every font role, the font file the PDF uses and the font name the DOCX names.
     Fonts(fonts::FontsArgs),
-    /// Read a report published as plain text, or an edited DOCX, into a report definition.
+    /// Read reports as offices send them (text, DOCX, web pages; one file or a folder) into report definitions.
     Import(import::ImportArgs),
     /// Make the report's punctuation full-width by GB/T 15834, in place; --check shows a diff.
     #[command(after_help = EXIT_HELP)]

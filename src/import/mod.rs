@@ -4,7 +4,11 @@
 pub mod diff;
 pub mod docx;
 pub mod encoding;
+pub mod form;
+pub mod html;
 pub mod onto;
+pub mod recognise;
+pub mod submission;
 pub mod text;
 mod write;
 
@@ -36,6 +40,9 @@ pub struct Outline {
     pub closing_lines: Vec<String>,
     /// The tables, in document order; each is placed by a paragraph `{table:NAME}`.
     pub tables: Vec<OutlineTable>,
+    /// The national form's three tables read into `[form]` (placed by `{table:active}`,
+    /// `{table:requests}`, `{table:review}`), when the tables carry its labels.
+    pub form: Option<form::OutlineForm>,
     /// The charts, in document order; each is placed by a paragraph `{chart:NAME}`, which is
     /// written only for a chart the definition keeps (`kept`): a DOCX holds a chart's picture,
     /// not its data.

@@ -1,142 +1,55 @@
-//! Recognising a report's structure in published plain text, one paragraph a line.
-//!
-//! Headings are told by their numbers (一、 （一） 1、/1. （1）), checked against the structure so
-//! far: a number that does not fit (a level with no parent, a jump in the count) stays a
-//! paragraph and is reported. The text keeps its characters exactly.
+//! Reading published plain text, one paragraph a line, into the shared recogniser
+//! ([`super::recognise`]): a line is a paragraph; a line pushed right by spaces or tabs is set
+//! off (a signature); nothing else is said about its look. The text keeps its characters exactly.
 
-use std::ops::Range;
 use std::sync::Arc;
 
-use super::{Outline, OutlineSection};
+use super::Outline;
+use super::recognise::{self, Look, Options, Para, Place};
 use crate::diag::{Diagnostic, SourceFile};
-use crate::doc::Date;
-use crate::numbering::chinese_counting;
+
+#[cfg(test)]
+use super::recognise::number;
 
 /// What the recogniser made of a text: the outline and what the author should look at.
 #[derive(Debug)]
 pub struct Imported {
-    /// The structure (title and office are left for the caller).
+    /// The structure (title lines when the text has them; the office is left for the caller).
     pub outline: Outline,
-    /// Numbers kept as paragraphs, mixed numbering styles, a reprinted date.
+    /// Numbers kept as paragraphs, mixed numbering styles, a reprinted date, page chrome.
     pub warnings: Vec<Diagnostic>,
 }
 
-/// One non-blank line of the source.
-struct Line<'a> {
-    /// 1-based line number.
-    no: usize,
-    /// Byte range of the trimmed text in the file.
-    span: Range<usize>,
-    text: &'a str,
-}
-
-/// A heading number at the start of a line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Number {
-    /// 1 to 4.
-    level: u8,
-    /// The count, from 1.
-    value: u32,
-    /// Bytes the number takes (`（一）` is 9).
-    len: usize,
-    /// Level 3 written `1、` rather than `1.`/`1．`.
-    comma: bool,
-}
-
-/// Reads the structure of `file`'s text. A first line equal to `title` is the title, not an
-/// opening paragraph; `office` helps spot the signature (either may be empty).
+/// Reads the structure of `file`'s text. Leading lines equal to `title` are the title, not
+/// opening paragraphs; `office` helps spot the signature (either may be empty).
 pub fn recognise(file: &Arc<SourceFile>, title: &str, office: &str) -> Imported {
-    let mut lines = lines(&file.text);
-    if !title.is_empty() && lines.first().is_some_and(|l| l.text == title) {
-        lines.remove(0);
-    }
-    let mut outline = Outline::default();
-    let mut warnings = Vec::new();
-    closing(file, &mut lines, office, &mut outline, &mut warnings);
-
-    // counts[l] = sections of level l+1 under the current level-l one; depth = open levels.
-    let mut counts = [0u32; 4];
-    let mut depth = 0u8;
-    let mut level3 = (Vec::new(), Vec::new()); // lines written 1、 and 1.
-    for line in &lines {
-        let Some(n) = number(line.text) else {
-            paragraph(&mut outline, depth, line.text);
-            continue;
-        };
-        let shown = &line.text[..n.len];
-        let expected = counts[n.level as usize - 1] + 1;
-        let misfit = if n.level > depth + 1 {
-            Some(format!("no level-{} heading above it", n.level - 1))
-        } else if n.value != expected {
-            Some(format!("the count expects {expected} here"))
-        } else if line.text[n.len..].trim().is_empty() {
-            Some("no words follow it".to_string())
-        } else {
-            None
-        };
-        if let Some(why) = misfit {
-            warnings.push(
-                Diagnostic::warning(format!(
-                    "`{shown}` on line {} does not fit the numbering ({why}); kept as a paragraph",
-                    line.no
-                ))
-                .at(file, line.span.start..line.span.start + n.len)
-                .label("kept as text")
-                .hint("if it is a heading, correct the numbers in the text and import again"),
-            );
-            paragraph(&mut outline, depth, line.text);
-            continue;
-        }
-        if n.level == 3 {
-            let list = if n.comma {
-                &mut level3.0
-            } else {
-                &mut level3.1
-            };
-            list.push(line.no);
-        }
-        counts[n.level as usize - 1] += 1;
-        counts[n.level as usize..].iter_mut().for_each(|c| *c = 0);
-        depth = n.level;
-        let section = heading(line.text[n.len..].trim());
-        siblings(&mut outline, n.level).push(section);
-    }
-
-    let (comma, dot) = level3;
-    if comma.len() > dot.len() {
-        outline.numbering[2] = Some("1、".into());
-    }
-    if !comma.is_empty() && !dot.is_empty() {
-        let (used, odd, lines) = if comma.len() > dot.len() {
-            ("1、", "1.", dot)
-        } else {
-            ("1.", "1、", comma)
-        };
-        let list: Vec<String> = lines.iter().map(usize::to_string).collect();
-        warnings.push(
-            Diagnostic::warning(format!(
-                "level 3 is written both `{used}` and `{odd}` (`{odd}` on line {}); every level-3 number prints as `{used}`",
-                list.join(", ")
-            ))
-            .in_file(file)
-            .hint("change [numbering] level3 in the report definition to choose the other form"),
-        );
-    }
+    let (outline, warnings) =
+        recognise::recognise(file, paras(&file.text), &mut [], Options { title, office });
     Imported { outline, warnings }
 }
 
-/// The non-blank lines, trimmed, with their numbers and places.
-fn lines(text: &str) -> Vec<Line<'_>> {
+/// The non-blank lines as paragraphs, trimmed, with their numbers and places; a line indented
+/// as a signature is ([`recognise::pushed`]) is set off.
+pub fn paras(text: &str) -> Vec<Para> {
     let mut out = Vec::new();
     let mut at = 0;
     for (i, raw) in text.split_inclusive('\n').enumerate() {
         let trimmed = raw.trim();
         if !trimmed.is_empty() {
-            let start = at + (raw.len() - raw.trim_start().len());
-            out.push(Line {
-                no: i + 1,
-                span: start..start + trimmed.len(),
-                text: trimmed,
+            let indent = &raw[..raw.len() - raw.trim_start().len()];
+            let start = at + indent.len();
+            out.push(Para {
+                look: Look {
+                    set_off: recognise::pushed(indent),
+                    ..Look::default()
+                },
+                ..Para::body(
+                    Place::Line {
+                        no: i + 1,
+                        span: start..start + trimmed.len(),
+                    },
+                    trimmed,
+                )
             });
         }
         at += raw.len();
@@ -144,224 +57,10 @@ fn lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
-/// The heading number that opens `line`, if any: `一、` `（一）`/`(一)` `1、`/`1.`/`1．`
-/// `（1）`/`(1)`. `一是…` and `1.5万` are not numbers.
-fn number(line: &str) -> Option<Number> {
-    let paren = line.strip_prefix('（').or_else(|| line.strip_prefix('('));
-    let rest = paren.unwrap_or(line);
-    let digits = rest.chars().take_while(char::is_ascii_digit).count();
-    let han = rest
-        .chars()
-        .take_while(|c| "一二三四五六七八九十百零".contains(*c))
-        .map(char::len_utf8)
-        .sum::<usize>();
-    let (counter, decimal) = if digits > 0 {
-        (&rest[..digits], true)
-    } else {
-        (&rest[..han], false)
-    };
-    if counter.is_empty() || digits > 3 {
-        return None;
-    }
-    let after = &rest[counter.len()..];
-    let value = if decimal {
-        counter.parse().ok()?
-    } else {
-        (1..=199).find(|&n| chinese_counting(n) == counter)?
-    };
-    let closer = if paren.is_some() {
-        ['）', ')'].into_iter().find(|&c| after.starts_with(c))?
-    } else {
-        let c = ['、', '.', '．']
-            .into_iter()
-            .find(|&c| after.starts_with(c))?;
-        let next = after[c.len_utf8()..].chars().next();
-        if c != '、' && (!decimal || next.is_some_and(|d| d.is_ascii_digit())) {
-            return None; // 1.5万 is a decimal; 一. is not a heading number
-        }
-        c
-    };
-    let level = match (paren.is_some(), decimal) {
-        (false, false) if closer == '、' => 1,
-        (true, false) => 2,
-        (false, true) => 3,
-        (true, true) => 4,
-        _ => return None,
-    };
-    Some(Number {
-        level,
-        value,
-        len: line.len() - after.len() + closer.len_utf8(),
-        comma: closer == '、',
-    })
-}
-
-/// A heading from the words after its number: run in when its first sentence ends in `。`
-/// and the line goes on.
-fn heading(words: &str) -> OutlineSection {
-    let split = words
-        .find('。')
-        .map(|i| i + '。'.len_utf8())
-        .filter(|&end| !words[end..].trim().is_empty());
-    match split {
-        Some(end) => OutlineSection {
-            title: words[..end].to_string(),
-            run_in: true,
-            paragraphs: vec![words[end..].trim().to_string()],
-            sections: Vec::new(),
-        },
-        None => OutlineSection {
-            title: words.to_string(),
-            ..Default::default()
-        },
-    }
-}
-
-/// The list a new heading of `level` joins.
-pub(crate) fn siblings(outline: &mut Outline, level: u8) -> &mut Vec<OutlineSection> {
-    let mut list = &mut outline.sections;
-    for _ in 1..level {
-        list = &mut list.last_mut().expect("the parent heading exists").sections;
-    }
-    list
-}
-
-/// Adds a paragraph to the open section at `depth` (the opening at depth 0).
-pub(crate) fn paragraph(outline: &mut Outline, depth: u8, text: &str) {
-    if depth == 0 {
-        outline.opening.push(text.to_string());
-    } else {
-        let open = siblings(outline, depth)
-            .last_mut()
-            .expect("the open heading exists");
-        open.paragraphs.push(text.to_string());
-    }
-}
-
-/// Takes the closing lines off the end of `lines`: lines such as `责任编辑：…`, a date line and
-/// a short line naming an office (the signature), after at least one line of body.
-fn closing(
-    file: &Arc<SourceFile>,
-    lines: &mut Vec<Line<'_>>,
-    office: &str,
-    outline: &mut Outline,
-    warnings: &mut Vec<Diagnostic>,
-) {
-    while lines.len() > 1 {
-        let line = lines.last().expect("not empty");
-        if is_closing_line(line.text) {
-            outline.closing_lines.insert(0, line.text.to_string());
-        } else if let (None, Some(d)) = (outline.date, date(line.text)) {
-            outline.date = Some(d);
-            if d.chinese() != line.text {
-                warnings.push(
-                    Diagnostic::warning(format!("the date line is printed as {}", d.chinese()))
-                        .at(file, line.span.clone())
-                        .label("read as the signing date")
-                        .hint(
-                            "the date is kept as a date (date = ...) and printed in the usual form",
-                        ),
-                );
-            }
-        } else if outline.signature.is_none() && is_office(line.text, office) {
-            outline.signature = Some(line.text.to_string());
-        } else {
-            break;
-        }
-        lines.pop();
-    }
-}
-
-/// `责任编辑：黄亮`, `来源:…`: a label, a colon, a few words.
-pub(crate) fn is_closing_line(line: &str) -> bool {
-    const LABELS: &[&str] = &[
-        "责任编辑",
-        "编辑",
-        "审核",
-        "审校",
-        "校对",
-        "签发",
-        "撰稿",
-        "录入",
-        "来源",
-        "信息来源",
-        "发布机构",
-        "发布日期",
-        "初审",
-        "复审",
-        "终审",
-    ];
-    line.chars().count() <= 40
-        && LABELS.iter().any(|l| {
-            line.strip_prefix(l)
-                .map(str::trim_start)
-                .is_some_and(|r| r.starts_with('：') || r.starts_with(':'))
-        })
-}
-
-/// A short line naming an office: no sentence marks, no number, ending like an office's name
-/// (or equal to `office`).
-fn is_office(line: &str, office: &str) -> bool {
-    const ENDINGS: &[&str] = &[
-        "政府",
-        "办公室",
-        "办公厅",
-        "委员会",
-        "委",
-        "局",
-        "厅",
-        "部",
-        "办",
-        "中心",
-        "院",
-        "署",
-        "处",
-        "所",
-        "站",
-        "会",
-        "队",
-        "组",
-    ];
-    let n = line.chars().count();
-    (!office.is_empty() && line == office)
-        || ((2..=30).contains(&n)
-            && number(line).is_none()
-            && !line.contains(|c| "。，,；;：:！!？?".contains(c))
-            && ENDINGS.iter().any(|e| line.ends_with(e)))
-}
-
-/// A date line: `2016年3月31日` or `二〇一六年三月三十一日`.
-pub(crate) fn date(line: &str) -> Option<Date> {
-    let (year, rest) = line.split_once('年')?;
-    let (month, rest) = rest.split_once('月')?;
-    let day = rest.strip_suffix('日')?;
-    let year: i32 = if year.chars().all(|c| c.is_ascii_digit()) {
-        year.parse().ok()?
-    } else {
-        year.chars()
-            .map(|c| {
-                "〇一二三四五六七八九"
-                    .chars()
-                    .position(|d| d == c)
-                    .or_else(|| (c == '零').then_some(0))
-            })
-            .try_fold(0i32, |acc, d| d.map(|d| acc * 10 + d as i32))?
-    };
-    let small = |s: &str| -> Option<u8> {
-        if s.chars().all(|c| c.is_ascii_digit()) {
-            s.parse().ok()
-        } else {
-            (1..=31u8).find(|&n| chinese_counting(n.into()) == s)
-        }
-    };
-    let (month, day) = (small(month)?, small(day)?);
-    ((1000..=9999).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day))
-        .then_some(Date { year, month, day })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::OutlineSection;
 
     fn import(text: &str) -> Imported {
         let file = SourceFile::new("r.txt".into(), std::path::Path::new("r.txt"), text.into());
@@ -489,10 +188,10 @@ mod tests {
                 "正文。",
             ),
             (
-                "一、甲\n正文。\n新乡市人民政府办公室\n二〇一六年三月三十一日\n来源：市政府",
+                "一、甲\n正文。\n新乡市人民政府办公室\n二〇一六年三月三十一日\n审核：王五",
                 Some("新乡市人民政府办公室"),
                 Some("2016-03-31"),
-                &["来源：市政府"],
+                &["审核：王五"],
                 "正文。",
             ),
             (

@@ -19,6 +19,9 @@ impl Places {
             .iter()
             .map(|t| format!("{{table:{}}}", t.name))
             .collect();
+        if outline.form.is_some() {
+            raw.extend(super::form::PLACES.iter().map(|p| format!("{{table:{p}}}")));
+        }
         let mut dropped = Vec::new();
         for c in &outline.charts {
             let line = format!("{{chart:{}}}", c.name);
@@ -102,7 +105,40 @@ pub fn to_toml(outline: &Outline, note: &str) -> String {
     for t in &outline.tables {
         write_table(&mut s, t);
     }
+    if let Some(form) = &outline.form {
+        write_form(&mut s, form);
+    }
     s
+}
+
+/// The national form as `[form]`: its kind and each table's rows, numbers as published (a
+/// number as a TOML number, `—`, `/` or an empty cell as a string).
+fn write_form(s: &mut String, form: &super::form::OutlineForm) {
+    let _ = writeln!(s, "\n[form]\nkind = {}", basic(&form.kind));
+    let value = |v: &String| {
+        // a TOML number: digits with at most an inner point, no leading zero but 0.x
+        let digits = v.chars().all(|c| c.is_ascii_digit() || c == '.');
+        let points = v.matches('.').count();
+        let leading_zero = v.len() > 1 && v.starts_with('0') && !v.starts_with("0.");
+        let plain = !v.is_empty()
+            && digits
+            && points <= 1
+            && !v.starts_with('.')
+            && !v.ends_with('.')
+            && !leading_zero;
+        if plain { v.clone() } else { basic(v) }
+    };
+    for (name, rows) in [
+        ("active", &form.active),
+        ("requests", &form.requests),
+        ("review", &form.review),
+    ] {
+        let _ = writeln!(s, "\n[form.{name}]");
+        for (key, values) in rows {
+            let vs: Vec<String> = values.iter().map(value).collect();
+            let _ = writeln!(s, "{} = [{}]", basic(key), vs.join(", "));
+        }
+    }
 }
 
 /// A table as `[table.NAME]`: caption, columns (titles, and widths and alignments where they

@@ -1,5 +1,5 @@
-//! `gongwen import EDITED.docx`: a DOCX (above all one gongwen wrote and an editor revised) as a
-//! report definition, or brought onto the definition it was built from with `--onto`.
+//! `gongwen import EDITED.docx --onto REPORT.toml`: a DOCX gongwen wrote and an editor revised,
+//! brought onto the definition it was built from.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -7,22 +7,27 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use gongwen::diag::{Diagnostic, Severity, SourceFile};
 use gongwen::import::docx::{self, Limits};
-use gongwen::import::{diff, onto, to_toml};
+use gongwen::import::{diff, onto};
 use gongwen::output::write_atomic;
 
-use super::{ImportArgs, count};
-use crate::cli::{EXIT_FINDINGS, EXIT_UNUSABLE, print, stem};
+use super::ImportArgs;
+use crate::cli::{EXIT_FINDINGS, EXIT_UNUSABLE, print};
 
 /// What `gongwen import --help` says about DOCX files.
 pub const HELP: &str = "\
-A .docx input is read by its styles: Title paragraphs give the title, Heading 1-4 (or any style \
-with an outline level) give the sections, paragraphs opened by heading-styled words give run-in \
-headings, the indented lines at the end give the signature and date. The numbers Word shows are \
-not read: gongwen renumbers, so an inserted section gets the next number.
+Every reader (text, .docx, .html) feeds one recogniser. Headings come from heading styles and \
+outline levels, from list numbering (the list's number read as if typed), and from numbers typed \
+at the start of a paragraph (一、 （一） 1、/1. （1）, run in up to the first 。; 一是… stays text), \
+never numbered twice. The first short lines that are centred, large, in a title font or end in \
+报告 are the title; the short lines set off at the end (right-aligned, indented, pushed by \
+spaces) or naming an office are the signature and date. Lines of a web page (发布时间, 来源, \
+点击数, 分享到, 打印本页 …) are left out and reported. A web page's article is the block holding \
+most of its text; its charset comes from the page. Several files or folders import a whole set \
+(-o names a folder; --yearbook binds them).
 
 Tracked changes are accepted, as Word's Accept All would (inserted text kept, deleted text \
 dropped), and a note says how many: the editor's revised document is what comes back. Tables \
-come back as [table.NAME] (caption, merged header cells, rows as printed, notes); footnotes \
+come back as [table.NAME] (the caption line above, merged header cells, rows as printed, notes); footnotes \
 come back as {note:…} where their mark stood, comments as `# 批注（author，date）：…` lines \
 beside their paragraph (and are listed); images, text boxes and endnotes are reported as \
 warnings with their place; their text is kept as paragraphs where there is text.
@@ -34,33 +39,34 @@ where the printed value did not change), charts and the national form are kept f
 definition. The changes are printed as a diff.";
 
 /// Whether `path` names a DOCX (by its extension).
-pub fn is_docx(path: &Path) -> bool {
+fn is_docx(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
 }
 
-/// Imports a DOCX; the output checks (exists without --force, is the input) are done.
+/// Imports a DOCX onto a definition; the output checks (exists without --force, is the
+/// input) are done.
 pub fn run(args: &ImportArgs) -> Result<ExitCode> {
     let out = args.output.display().to_string();
-    let name = args.input.display().to_string();
-    if !is_docx(&args.input) {
+    let name = args.input().display().to_string();
+    if !is_docx(args.input()) {
         print(&[
             Diagnostic::error(format!("--onto needs a DOCX, and {name} is not one"))
                 .hint("import the edited .docx with --onto, or import text without it"),
         ]);
         return Ok(ExitCode::from(EXIT_UNUSABLE));
     }
-    let base = match &args.onto {
-        Some(path) => match gongwen::build::load(path) {
-            Ok(project) => Some(project.file),
-            Err(errors) => {
-                print(&errors);
-                return Ok(ExitCode::from(EXIT_UNUSABLE));
-            }
-        },
-        None => None,
+    let Some(onto) = &args.onto else {
+        unreachable!("only --onto imports come here")
     };
-    let size = std::fs::metadata(&args.input)
+    let base = match gongwen::build::load(onto) {
+        Ok(project) => project.file,
+        Err(errors) => {
+            print(&errors);
+            return Ok(ExitCode::from(EXIT_UNUSABLE));
+        }
+    };
+    let size = std::fs::metadata(args.input())
         .with_context(|| format!("cannot read {name}"))?
         .len();
     if size > Limits::DEFAULT.total {
@@ -71,7 +77,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
         .hint("save the document without pictures and embedded fonts, and import that")]);
         return Ok(ExitCode::from(EXIT_UNUSABLE));
     }
-    let bytes = gongwen::input::read(&args.input, gongwen::input::MAX_IMPORT)
+    let bytes = gongwen::input::read(args.input(), gongwen::input::MAX_IMPORT)
         .with_context(|| format!("cannot read {name}"))?;
     let imported = match docx::read(&name, &bytes, Limits::DEFAULT) {
         Ok(i) => i,
@@ -88,45 +94,14 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
     if let Some(office) = &args.office {
         outline.office = office.clone();
     }
-    let toml = match &base {
-        Some(file) => match onto::onto(file, &outline) {
-            Ok((toml, more)) => {
-                warnings.extend(more);
-                toml
-            }
-            Err(d) => {
-                print(&[d]);
-                return Ok(ExitCode::from(EXIT_UNUSABLE));
-            }
-        },
-        None => {
-            warnings.extend(imported.fresh);
-            if outline.title.is_empty() {
-                let title = stem(&args.input);
-                warnings.push(
-                    Diagnostic::warning(format!(
-                        "{name} has no title: the title is `{title}`, the file's name"
-                    ))
-                    .hint(format!("pass --title \"…\", or edit title in {out}")),
-                );
-                outline.title = vec![title];
-            }
-            if outline.office.is_empty() {
-                warnings.push(
-                    Diagnostic::warning(format!(
-                        "{name} names no author: the issuing office is left empty"
-                    ))
-                    .hint(format!("pass --office \"…\", or edit office in {out}")),
-                );
-            }
-            let file_name = args
-                .input
-                .file_name()
-                .map_or(name.clone(), |n| n.to_string_lossy().into_owned());
-            to_toml(
-                &outline,
-                &format!("Imported by `gongwen import` from {file_name}. Check the headings."),
-            )
+    let toml = match onto::onto(&base, &outline) {
+        Ok((toml, more)) => {
+            warnings.extend(more);
+            toml
+        }
+        Err(d) => {
+            print(&[d]);
+            return Ok(ExitCode::from(EXIT_UNUSABLE));
         }
     };
     // What is written must build: errors would point into the written file.
@@ -147,20 +122,16 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
         });
     }
     print(&warnings);
-    let (sections, headings, run_in) = count(&outline.sections);
     println!(
-        "imported {name} into {out}: {sections} sections, {headings} headings ({run_in} run in), {} opening paragraph(s){}",
-        outline.opening.len(),
-        base.as_ref()
-            .map_or(String::new(), |f| format!(", onto {}", f.name)),
+        "imported {name} into {out}, onto {}: {}",
+        base.name,
+        super::summary(&outline)
     );
-    if let Some(file) = &base {
-        let changes = diff::lines(&file.text, &toml);
-        if changes.is_empty() {
-            println!("no changes to {}", file.name);
-        } else {
-            println!("changes to {}:\n{changes}", file.name);
-        }
+    let changes = diff::lines(&base.text, &toml);
+    if changes.is_empty() {
+        println!("no changes to {}", base.name);
+    } else {
+        println!("changes to {}:\n{changes}", base.name);
     }
     match built {
         Ok(_) => Ok(ExitCode::SUCCESS),

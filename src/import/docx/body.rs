@@ -2,6 +2,7 @@
 //! runs (and from wherever else it hides), and each paragraph classified as title, heading,
 //! run-in heading or body text. Whatever cannot be carried over is reported with its place.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use roxmltree::Node;
@@ -11,45 +12,38 @@ mod content;
 use super::styles::{Styles, num_pr};
 use super::{Revisions, is_w, w_attr, w_child};
 use crate::diag::{Diagnostic, SourceFile};
+use crate::import::recognise::{Kind, Look, Para, Place, number, pushed};
 use crate::import::{OutlineChart, OutlineTable};
-
-/// What a paragraph is to the outline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// A line (or lines) of the title.
-    Title,
-    /// A heading on its own line, level 1 to 4.
-    Heading(u8),
-    /// A body paragraph opened by heading words, level 1 to 4.
-    RunIn(u8),
-    /// Body text.
-    Body,
-}
-
-/// One paragraph, classified.
-#[derive(Debug, Clone)]
-pub struct Para {
-    /// Where it is: the 1-based number of the body paragraph it came from.
-    pub no: usize,
-    /// What it is.
-    pub kind: Kind,
-    /// The heading words of a run-in heading.
-    pub lead: String,
-    /// The words (a title's lines separated by `\n`).
-    pub text: String,
-    /// Set off like a signature: indented from the left, or right-aligned.
-    pub signature_like: bool,
-}
 
 pub use super::notes::Notes;
 
 /// A piece of a paragraph's content.
 #[derive(Debug, Clone)]
 enum Piece {
-    /// Text in a character style (or none).
-    Text(Option<String>, String),
+    /// Text in a character style (or none), with its direct formatting.
+    Text(Option<String>, String, Fmt),
     /// A line break.
     Break,
+}
+
+/// A run's direct formatting, as far as structure goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Fmt {
+    /// Bold.
+    bold: bool,
+    /// In 黑体 or 楷体 (the heading fonts).
+    heading_font: bool,
+    /// In a title font (小标宋, 华文中宋).
+    title_font: bool,
+    /// The size in half-points, when given.
+    size: Option<u32>,
+}
+
+impl Fmt {
+    /// Set off from body text: bold or in a heading font.
+    fn strong(&self) -> bool {
+        self.bold || self.heading_font
+    }
 }
 
 /// What the last block was, for the paragraphs that belong to it: a table's notes (in the
@@ -90,6 +84,8 @@ pub struct Walk<'a> {
     pub fresh: Vec<Diagnostic>,
     /// The block before the next paragraph.
     after: After,
+    /// Counters of the lists paragraphs are numbered on: abstractNumId → count per level.
+    lists: HashMap<String, [u32; 9]>,
     /// Comments met and not yet given a paragraph; those given one, by index into `paras`.
     pending: Vec<super::notes::Comment>,
     comments: Vec<(usize, super::notes::Comment)>,
@@ -125,6 +121,7 @@ impl<'a> Walk<'a> {
             charts: Vec::new(),
             fresh: Vec::new(),
             after: After::Nothing,
+            lists: HashMap::new(),
             pending: Vec::new(),
             comments: Vec::new(),
         }
@@ -178,7 +175,7 @@ impl<'a> Walk<'a> {
         if !self.carry.is_empty() {
             // A deleted paragraph mark at the very end: its text stays a paragraph.
             let pieces = std::mem::take(&mut self.carry);
-            self.push_body(self.no, &pieces, false);
+            self.push_body(self.no, &pieces, Look::default());
         }
         let found = Found {
             tables: self.tables,
@@ -252,7 +249,9 @@ impl<'a> Walk<'a> {
                 return;
             }
             After::Chart(i) if issues.is_empty() && extra.is_empty() => {
-                if let Some(words) = content::caption_words(&flat(&pieces, ""), '图') {
+                if let Some(words) =
+                    crate::import::recognise::caption_words(&flat(&pieces, ""), '图')
+                {
                     self.charts[i].caption = Some(words);
                     return;
                 }
@@ -338,8 +337,7 @@ impl<'a> Walk<'a> {
                 .collect();
             self.paras.push(Para {
                 kind: Kind::Title,
-                text: lines.join("\n"),
-                ..body(no, String::new())
+                ..body(no, lines.join("\n"))
             });
             return;
         }
@@ -353,19 +351,32 @@ impl<'a> Walk<'a> {
             Some((Some(id), ilvl)) if styles.is_heading_list(id) => Some(ilvl.unwrap_or(0)),
             _ => None,
         };
-        if let Some((Some(id), _)) = &num
+        // A paragraph on another numbered list: its number, as the list shows it, is typed
+        // before its words (a typed copy of it taken off), and recognised as a typed one.
+        let mut pieces = pieces.to_vec();
+        if let Some((Some(id), ilvl)) = &num
             && id != "0"
             && listed.is_none()
         {
-            let d = self
-                .at(
-                    "list numbering or a bullet is not imported (the words are)",
-                    no,
-                    &text,
-                )
-                .hint("write the item's number into its text if it matters");
-            self.warnings.push(d);
+            match self.list_number(id, ilvl.unwrap_or(0)) {
+                Some(shown) => {
+                    let fmt = pieces.iter().find_map(|p| match p {
+                        Piece::Text(_, t, f) if !t.trim().is_empty() => Some(*f),
+                        _ => None,
+                    });
+                    strip_typed(&mut pieces);
+                    pieces.insert(0, Piece::Text(None, shown, fmt.unwrap_or_default()));
+                }
+                None => {
+                    let d = self
+                        .at("a list bullet is not imported (the words are)", no, &text)
+                        .hint("write the item's mark into its text if it matters");
+                    self.warnings.push(d);
+                }
+            }
         }
+        let pieces = pieces.as_slice();
+        let text: String = flat(pieces, "\n");
         let level = listed
             .or(own_outline.filter(|l| *l < 9))
             .or_else(|| styles.style_level(style));
@@ -374,24 +385,18 @@ impl<'a> Walk<'a> {
         let lead_len = pieces
             .iter()
             .take_while(|p| match p {
-                Piece::Text(Some(cs), _) => styles.char_level(cs).is_some(),
-                Piece::Text(None, t) => t.is_empty(),
+                Piece::Text(Some(cs), _, _) => styles.char_level(cs).is_some(),
+                Piece::Text(None, t, _) => t.is_empty(),
                 Piece::Break => false,
             })
             .count();
         let lead = flat(&pieces[..lead_len], "");
         let rest = flat(&pieces[lead_len..], "\n");
         let lead_level = pieces[..lead_len].iter().find_map(|p| match p {
-            Piece::Text(Some(cs), _) => styles.char_level(cs),
+            Piece::Text(Some(cs), _, _) => styles.char_level(cs),
             _ => None,
         });
-        let signature_like = ppr.is_some_and(|p| {
-            let left = w_child(p, "ind").and_then(|i| w_attr(i, "left").or(w_attr(i, "start")));
-            let jc = w_child(p, "jc").and_then(|j| w_attr(j, "val"));
-            left.and_then(|l| l.parse::<i64>().ok())
-                .is_some_and(|l| l > 0)
-                || matches!(jc, Some("right" | "end"))
-        });
+        let look = look(ppr, pieces);
         let level = match (
             level.or(lead_level),
             lead.trim().is_empty(),
@@ -406,8 +411,46 @@ impl<'a> Walk<'a> {
         };
         match level {
             Some(l) => self.heading(no, l, None, text.replace('\n', "").trim(), &text),
-            None => self.push_body(no, pieces, signature_like),
+            None => self.push_body(no, pieces, look),
         }
+    }
+
+    /// The number list `num_id` shows at 0-based level `ilvl` on this paragraph (its counters
+    /// advanced), or `None` for a bullet or a level the numbering does not define.
+    fn list_number(&mut self, num_id: &str, ilvl: u8) -> Option<String> {
+        let styles = self.styles;
+        let (abs, levels) = styles.list(num_id)?;
+        let ilvl = usize::from(ilvl.min(8));
+        let counters = self.lists.entry(abs.to_string()).or_insert([0; 9]);
+        let start = |l: usize| levels.get(&(l as u8)).map_or(1, |v| v.start);
+        counters[ilvl] = if counters[ilvl] == 0 {
+            start(ilvl)
+        } else {
+            counters[ilvl] + 1
+        };
+        counters[ilvl + 1..].iter_mut().for_each(|c| *c = 0);
+        let counters = *counters;
+        let level = levels.get(&(ilvl as u8))?;
+        if level.format == "bullet" || level.format == "none" || !level.text.contains('%') {
+            return None;
+        }
+        let mut shown = level.text.clone();
+        for (l, &count) in counters.iter().enumerate().take(ilvl + 1) {
+            let value = if count == 0 { start(l) } else { count };
+            let format = levels
+                .get(&(l as u8))
+                .map_or("decimal", |v| v.format.as_str());
+            let counter = match format {
+                "chineseCounting"
+                | "chineseCountingThousand"
+                | "chineseLegalSimplified"
+                | "ideographTraditional"
+                | "taiwaneseCountingThousand" => crate::numbering::chinese_counting(value),
+                _ => value.to_string(),
+            };
+            shown = shown.replace(&format!("%{}", l + 1), &counter);
+        }
+        Some(shown)
     }
 
     /// Adds a heading (run in when `lead` is given) at 0-based `level`; a level below the
@@ -439,13 +482,12 @@ impl<'a> Walk<'a> {
         self.paras.push(Para {
             kind,
             lead,
-            text,
-            ..body(no, String::new())
+            ..body(no, text)
         });
     }
 
     /// Adds body text; a line break inside it starts a new paragraph, with a warning.
-    fn push_body(&mut self, no: usize, pieces: &[Piece], signature_like: bool) {
+    fn push_body(&mut self, no: usize, pieces: &[Piece], look: Look) {
         let text = flat(pieces, "\n");
         let lines: Vec<&str> = text
             .lines()
@@ -458,9 +500,16 @@ impl<'a> Walk<'a> {
                 .hint("a report's paragraphs are one a line; join them in the report definition if they belong together");
             self.warnings.push(d);
         }
+        let several = lines.len() > 1;
         for line in lines {
+            let set_off = look.set_off || pushed_line(&text, line);
             self.paras.push(Para {
-                signature_like,
+                look: Look {
+                    set_off,
+                    // a lead measured on the whole paragraph fits only a single line
+                    strong_lead: look.strong_lead.filter(|_| !several),
+                    ..look
+                },
                 ..body(no, line.to_string())
             });
         }
@@ -472,7 +521,7 @@ fn flat(pieces: &[Piece], brk: &str) -> String {
     pieces
         .iter()
         .map(|p| match p {
-            Piece::Text(_, t) => t.as_str(),
+            Piece::Text(_, t, _) => t.as_str(),
             Piece::Break => brk,
         })
         .collect()
@@ -480,11 +529,92 @@ fn flat(pieces: &[Piece], brk: &str) -> String {
 
 /// A body paragraph.
 fn body(no: usize, text: String) -> Para {
-    Para {
-        no,
-        kind: Kind::Body,
-        lead: String::new(),
-        text,
-        signature_like: false,
+    Para::body(Place::Paragraph(no), text)
+}
+
+/// Whether `line` of `text` is pushed right by the spaces or tabs before it.
+fn pushed_line(text: &str, line: &str) -> bool {
+    text.lines()
+        .find(|l| l.trim() == line)
+        .is_some_and(|l| pushed(&l[..l.len() - l.trim_start().len()]))
+}
+
+/// Takes a typed heading number off the start of `pieces` (the list numbers the paragraph).
+fn strip_typed(pieces: &mut Vec<Piece>) {
+    let text = flat(pieces, "\n");
+    let trimmed = text.trim_start();
+    let Some(n) = number(trimmed) else {
+        return;
+    };
+    let mut cut = text.len() - trimmed.len() + n.len;
+    pieces.retain_mut(|p| {
+        if cut == 0 {
+            return true;
+        }
+        match p {
+            Piece::Text(_, t, _) if t.len() <= cut => {
+                cut -= t.len();
+                false
+            }
+            Piece::Text(_, t, _) => {
+                let mut at = cut;
+                while !t.is_char_boundary(at) {
+                    at += 1;
+                }
+                t.drain(..at);
+                cut = 0;
+                true
+            }
+            Piece::Break => true,
+        }
+    });
+}
+
+/// How a paragraph looks: centred, set off (indented from the left or right-aligned), and
+/// what its runs say (bold or heading-font words, a large size, a title font).
+fn look(ppr: Option<Node>, pieces: &[Piece]) -> Look {
+    let jc = ppr
+        .and_then(|p| w_child(p, "jc"))
+        .and_then(|j| w_attr(j, "val"));
+    let left = ppr
+        .and_then(|p| w_child(p, "ind"))
+        .and_then(|i| w_attr(i, "left").or(w_attr(i, "start")))
+        .and_then(|l| l.parse::<i64>().ok());
+    let words: Vec<(&str, Fmt)> = pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Text(_, t, f) if !t.trim().is_empty() => Some((t.as_str(), *f)),
+            _ => None,
+        })
+        .collect();
+    let strong = !words.is_empty() && words.iter().all(|(_, f)| f.strong());
+    let lead = words.iter().take_while(|(_, f)| f.strong()).count();
+    let strong_lead = (lead > 0 && lead < words.len()).then(|| {
+        let text = flat(pieces, "\n");
+        let indent = text.len() - text.trim_start().len();
+        let (mut seen, mut bytes) = (0, 0);
+        for p in pieces {
+            match p {
+                Piece::Text(_, t, _) => {
+                    if !t.trim().is_empty() {
+                        if seen == lead {
+                            break;
+                        }
+                        seen += 1;
+                    }
+                    bytes += t.len();
+                }
+                Piece::Break => bytes += 1,
+            }
+        }
+        bytes.saturating_sub(indent)
+    });
+    Look {
+        set_off: left.is_some_and(|l| l > 0) || matches!(jc, Some("right" | "end")),
+        centred: matches!(jc, Some("center")),
+        large: words.iter().any(|(_, f)| f.size.is_some_and(|s| s >= 36)),
+        title_font: words.iter().any(|(_, f)| f.title_font),
+        strong,
+        strong_lead,
     }
 }

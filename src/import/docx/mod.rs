@@ -1,11 +1,14 @@
-//! Reading a DOCX — above all one gongwen wrote and an editor revised — back into an [`Outline`].
+//! Reading a DOCX — one gongwen wrote and an editor revised, or one an office wrote in Word or
+//! WPS — into the typed paragraphs the shared recogniser ([`crate::import::recognise`]) reads.
 //!
-//! The structure comes from the styles, never from typed numbers: a paragraph is a heading of
-//! level n when its style (or a style it is based on) has outline level n-1 or numbers on the
-//! heading list at level n-1, or when the paragraph itself is on that list; a run-in heading is
-//! a numbered paragraph opened by runs in a heading's character style (`Heading{n}Char`). The
-//! numbers Word shows are ignored: the builder renumbers, so an inserted section gets the next
-//! number and a deleted one disappears.
+//! This reader only says what the file says: a paragraph's style level (a heading style, or any
+//! style or paragraph with an outline level, or a paragraph on the heading list), run-in words in
+//! a heading's character style (`Heading{n}Char`), the number a list other than the heading list
+//! shows (its level text and counters, typed before the words so that it is recognised as if
+//! typed), and the direct formatting that helps where a line is ambiguous: bold, 黑体/楷体, a
+//! title font, a large size, centring, a left indent or right alignment, spaces or tabs pushing a
+//! line right. Titles, typed numbers, signatures and captions are the recogniser's. Word's own
+//! numbers for headings are never read: the builder renumbers.
 //!
 //! Tracked changes are accepted, as Word's "Accept All" would: inserted and moved-to text is
 //! kept, deleted and moved-from text dropped, a deleted paragraph mark joins two paragraphs.
@@ -26,7 +29,6 @@
 
 mod body;
 mod notes;
-mod outline;
 mod package;
 mod styles;
 
@@ -36,6 +38,7 @@ use roxmltree::Node;
 
 use crate::diag::{Diagnostic, SourceFile};
 use crate::import::Outline;
+use crate::import::recognise::{self, Options};
 use package::{Package, parse};
 
 /// The WordprocessingML namespace (transitional; strict is accepted too).
@@ -202,15 +205,21 @@ pub fn read(name: &str, bytes: &[u8], limits: Limits) -> Result<Imported, Diagno
         }
     }
 
-    let (paras, mut warnings, revisions, found) =
+    let (paras, mut warnings, revisions, mut found) =
         body::Walk::new(&file, &styles, &notes).body(body);
-    let mut outline = outline::build(&file, &paras, &mut warnings);
+    let comments = notes::placed(&paras, &found.comments);
+    let misplaced = notes::misplaced(&file, &paras, &found.tables);
+    let (mut outline, more) =
+        recognise::recognise(&file, paras, &mut found.tables, Options::default());
+    warnings.extend(more);
     outline.tables = found.tables;
     outline.charts = found.charts;
-    outline.comments = notes::placed(&paras, &found.comments);
-    warnings.extend(notes::listed(&file, &outline.comments));
-    warnings.extend(notes::misplaced(&file, &paras, &outline.tables));
-    outline.numbering = differing(styles.first_numbers());
+    warnings.extend(notes::listed(&file, &comments));
+    warnings.extend(misplaced);
+    outline.comments = comments;
+    if styles.has_heading_list() {
+        outline.numbering = differing(styles.first_numbers());
+    }
 
     let core = match &core_text {
         Some(t) => Some(parse(&file, "docProps/core.xml", t)?),

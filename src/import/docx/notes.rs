@@ -6,10 +6,10 @@ use std::collections::HashMap;
 
 use roxmltree::Node;
 
-use super::body::Kind;
 use super::{is_w, w_attr};
 use crate::diag::{Diagnostic, Severity, SourceFile};
 use crate::import::OutlineComment;
+use crate::import::recognise::{Kind, Para, Place};
 
 /// A comment's author, date and words.
 #[derive(Debug, Clone)]
@@ -116,7 +116,7 @@ impl Notes {
 
 /// The comments met in the body, each with the words of the paragraph it was found in (as the
 /// outline has them: a heading's words, a run-in heading's body words, a paragraph's text).
-pub fn placed(paras: &[super::body::Para], found: &[(usize, Comment)]) -> Vec<OutlineComment> {
+pub fn placed(paras: &[Para], found: &[(usize, Comment)]) -> Vec<OutlineComment> {
     found
         .iter()
         .map(|(i, c)| OutlineComment {
@@ -155,7 +155,7 @@ pub fn listed(file: &std::sync::Arc<SourceFile>, comments: &[OutlineComment]) ->
 /// `{note:…}` is kept there as literal text, with a warning.
 pub fn misplaced(
     file: &std::sync::Arc<SourceFile>,
-    paras: &[super::body::Para],
+    paras: &[Para],
     tables: &[crate::import::OutlineTable],
 ) -> Vec<Diagnostic> {
     let noted = |t: &str| t.contains(crate::build::NOTE);
@@ -166,7 +166,10 @@ pub fn misplaced(
             Kind::RunIn(_) => noted(&p.lead),
             Kind::Title | Kind::Heading(_) => noted(&p.text),
         })
-        .map(|p| format!("paragraph {}", p.no));
+        .map(|p| match &p.at {
+            Place::Paragraph(n) => format!("paragraph {n}"),
+            Place::Line { no, .. } => format!("line {no}"),
+        });
     let cells = tables
         .iter()
         .filter(|t| {

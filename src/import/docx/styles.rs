@@ -36,10 +36,21 @@ pub struct Styles {
     pub default_paragraph: Option<String>,
     /// numId → abstractNumId.
     nums: HashMap<String, String>,
-    /// abstractNumId → ilvl → (numFmt, lvlText).
-    levels: HashMap<String, HashMap<u8, (String, String)>>,
+    /// abstractNumId → ilvl → its format.
+    levels: HashMap<String, HashMap<u8, ListLevel>>,
     /// The abstract lists the heading styles number with.
     heading_lists: HashSet<String>,
+}
+
+/// One level of a list: `w:numFmt`, `w:lvlText`, `w:start`.
+#[derive(Debug, Clone, Default)]
+pub struct ListLevel {
+    /// `decimal`, `chineseCounting`, `bullet` ….
+    pub format: String,
+    /// `%1、`, `（%2）` ….
+    pub text: String,
+    /// The first count.
+    pub start: u32,
 }
 
 /// How deep a `basedOn` chain is followed (a cycle ends there too).
@@ -130,7 +141,15 @@ impl Styles {
                             .to_string()
                     };
                     if let Some(ilvl) = w_attr(lvl, "ilvl").and_then(|v| v.parse().ok()) {
-                        levels.insert(ilvl, (val("numFmt"), val("lvlText")));
+                        let start = val("start").parse().unwrap_or(1);
+                        levels.insert(
+                            ilvl,
+                            ListLevel {
+                                format: val("numFmt"),
+                                text: val("lvlText"),
+                                start,
+                            },
+                        );
                     }
                 }
                 self.levels.insert(id.to_string(), levels);
@@ -187,6 +206,17 @@ impl Styles {
                 .any(|(sid, s)| sid == "Title" || s.name.eq_ignore_ascii_case("title"))
     }
 
+    /// Whether the heading styles number with a list.
+    pub fn has_heading_list(&self) -> bool {
+        !self.heading_lists.is_empty()
+    }
+
+    /// List `num_id`: its abstract list's id and levels.
+    pub fn list(&self, num_id: &str) -> Option<(&str, &HashMap<u8, ListLevel>)> {
+        let abs = self.nums.get(num_id)?;
+        Some((abs.as_str(), self.levels.get(abs)?))
+    }
+
     /// Whether list `num_id` is one the heading styles number with.
     pub fn is_heading_list(&self, num_id: &str) -> bool {
         self.nums
@@ -236,7 +266,10 @@ impl Styles {
             return out;
         };
         for (ilvl, slot) in out.iter_mut().enumerate() {
-            let Some((fmt, text)) = levels.get(&(ilvl as u8)) else {
+            let Some(ListLevel {
+                format: fmt, text, ..
+            }) = levels.get(&(ilvl as u8))
+            else {
                 continue;
             };
             let counter = match fmt.as_str() {

@@ -4,29 +4,13 @@
 use roxmltree::Node;
 
 use super::super::{is_w, w_attr, w_child};
-use super::{After, Issue, Piece, Walk, body, flat};
+use super::{After, Fmt, Issue, Piece, Walk, body, flat};
 use crate::doc::Align;
 use crate::import::{OutlineCell, OutlineTable};
 
 /// The most grid columns a table read back may have (a report's tables have at most
 /// 40 too).
 const MAX_COLUMNS: usize = 40;
-
-/// The words of a caption `表1　words` (with `mark` 表 or 图): the builder's number and the
-/// space after it taken off. `None` when `text` is not one.
-pub(super) fn caption_words(text: &str, mark: char) -> Option<String> {
-    let rest = text.trim().strip_prefix(mark)?;
-    let digits = rest.chars().take_while(char::is_ascii_digit).count();
-    if digits == 0 {
-        return None;
-    }
-    let after = &rest[digits..];
-    let words = after.trim_start_matches([' ', '\u{3000}', '\t']);
-    if words.len() == after.len() || words.is_empty() || words.chars().count() > 60 {
-        return None;
-    }
-    Some(words.trim().to_string())
-}
 
 impl Walk<'_> {
     /// A table: a report table when its grid is regular and its cells hold text only (placed
@@ -61,32 +45,16 @@ impl Walk<'_> {
         self.after = After::Nothing;
     }
 
-    /// Adds `t` to the tables, its caption taken from the paragraph just before it.
+    /// Adds `t` to the tables, placed by a paragraph of its own (the recogniser takes the
+    /// caption from the paragraph before it).
     fn place_table(&mut self, mut t: OutlineTable) {
         let no = self.no;
-        if let Some(last) = self.paras.last()
-            && last.no == no
-            && last.kind == super::Kind::Body
-            && let Some(words) = caption_words(&last.text, '表')
-        {
-            t.caption = Some(words);
-            self.paras.pop();
-        }
+        // a table of the national form: `import::form` reads it into [form], or says why not
         t.name = format!("table{}", self.tables.len() + 1);
-        if t.form {
-            let d = self
-                .at(
-                    &format!(
-                        "a table of the national form is imported as a plain table `{}`: the form's arithmetic (its totals and checks) is not reconstructed",
-                        t.name
-                    ),
-                    no,
-                    "",
-                )
-                .hint("import with --onto the report definition the DOCX was built from to keep [form]");
-            self.fresh.push(d);
-        }
-        self.paras.push(body(no, format!("{{table:{}}}", t.name)));
+        self.paras.push(crate::import::recognise::Para {
+            table: Some(self.tables.len()),
+            ..body(no, format!("{{table:{}}}", t.name))
+        });
         self.after = After::Table(self.tables.len());
         self.tables.push(t);
     }
@@ -266,21 +234,12 @@ impl Walk<'_> {
             return None;
         }
         let body_rows = out.split_off(header);
-        let form = out
-            .iter()
-            .flatten()
-            .chain(body_rows.iter().flatten())
-            .any(|c| {
-                matches!(
-                    c.text.as_str(),
-                    "信息内容"
-                        | "申请人情况"
-                        | "本年新收政府信息公开申请数量"
-                        | "一、本年新收政府信息公开申请数量"
-                )
-            })
-            || (out.iter().flatten().any(|c| c.text == "行政复议")
-                && out.iter().flatten().any(|c| c.text == "行政诉讼"));
+        let form = crate::import::recognise::form_like(
+            out.iter()
+                .flatten()
+                .chain(body_rows.iter().flatten())
+                .map(|c| c.text.as_str()),
+        );
         Some(OutlineTable {
             name: String::new(),
             caption: None,
@@ -394,7 +353,7 @@ impl Walk<'_> {
             let Some(text) = self.notes.footnote(id) else {
                 return false;
             };
-            out.push(Piece::Text(None, text));
+            out.push(Piece::Text(None, text, Fmt::default()));
         } else {
             let Some(c) = self.notes.comment(id) else {
                 return false;
@@ -420,7 +379,8 @@ impl Walk<'_> {
         if let Some(change) = rpr.and_then(|p| w_child(p, "rPrChange")) {
             self.revisions.count(change);
         }
-        let text = |t: &str| Piece::Text(style.clone(), t.to_string());
+        let fmt = rpr.map(run_format).unwrap_or_default();
+        let text = |t: &str| Piece::Text(style.clone(), t.to_string(), fmt);
         for c in r.children().filter(Node::is_element) {
             let name = c.tag_name().name();
             if !is_w(c, name) {
@@ -466,6 +426,40 @@ impl Walk<'_> {
                 _ => {}
             }
         }
+    }
+}
+
+/// What a run's `w:rPr` says of its look: bold, its fonts, its size.
+fn run_format(rpr: Node) -> Fmt {
+    let on = |name: &str| {
+        w_child(rpr, name).is_some_and(|b| !matches!(w_attr(b, "val"), Some("0" | "false" | "off")))
+    };
+    let fonts: String = w_child(rpr, "rFonts")
+        .map(|f| {
+            ["eastAsia", "ascii", "hAnsi"]
+                .iter()
+                .filter_map(|a| w_attr(f, a))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default();
+    let has = |names: &[&str]| names.iter().any(|n| fonts.contains(n));
+    Fmt {
+        bold: on("b") || on("bCs"),
+        heading_font: has(&[
+            "黑体", "楷体", "楷", "SimHei", "KaiTi", "Kaiti", "STKaiti", "Heiti",
+        ]),
+        title_font: has(&[
+            "小标宋",
+            "标宋",
+            "XBS",
+            "XiaoBiaoSong",
+            "华文中宋",
+            "STZhongsong",
+        ]),
+        size: w_child(rpr, "sz")
+            .and_then(|z| w_attr(z, "val"))
+            .and_then(|v| v.parse().ok()),
     }
 }
 

@@ -1,0 +1,180 @@
+//! The national form's three tables found among imported tables by their labels (信息内容 /
+//! 本年制发件数…, 申请人情况 / 一、本年新收…, 行政复议 / 行政诉讼), in the 2021 or the 2019 format as
+//! the labels say, and read into `[form]` with every number as published, so that `check` runs
+//! the form's arithmetic on a department's own file. Rows are keyed by their printed labels
+//! (`规章`; `一`, `三.三.1`, `三.七`, `四` from the numbers typed in the stub; `行政复议` …), the
+//! way a definition writes them; the form's rows and arithmetic stay the builder's.
+
+use super::{Outline, OutlineCell, OutlineTable};
+use crate::numbering::{chinese_counting, typed_number};
+
+/// The national form as read: its kind and each table's rows, numbers as printed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OutlineForm {
+    /// `gov-disclosure-2021` or `gov-disclosure-2019`.
+    pub kind: String,
+    /// `[form.active]`: (信息内容, numbers).
+    pub active: Vec<(String, Vec<String>)>,
+    /// `[form.requests]`: (row key, the six applicant columns and 总计).
+    pub requests: Vec<(String, Vec<String>)>,
+    /// `[form.review]`: (行政复议 / 未经复议直接起诉 / 复议后起诉, four results and 总计).
+    pub review: Vec<(String, Vec<String>)>,
+}
+
+/// The placement names of the form's tables, as `[form]` places them.
+pub const PLACES: [&str; 3] = ["active", "requests", "review"];
+
+/// A cell that holds a number as printed: digits (a decimal point), or `—`, `/`, `-`, empty.
+fn is_value(t: &str) -> bool {
+    let t = t.trim();
+    matches!(t, "" | "—" | "/" | "-" | "－" | "／")
+        || (!t.is_empty()
+            && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && t.chars().filter(|c| *c == '.').count() <= 1
+            && !t.starts_with('.'))
+}
+
+/// Every row of a table, header rows included, its cells in column order.
+fn all_rows(t: &OutlineTable) -> impl Iterator<Item = &Vec<OutlineCell>> {
+    t.header.iter().chain(&t.rows)
+}
+
+fn has(t: &OutlineTable, label: &str) -> bool {
+    all_rows(t).flatten().any(|c| c.text.trim() == label)
+}
+
+/// The trailing value cells of a row, and the label cells before them.
+fn split(row: &[OutlineCell]) -> (Vec<&str>, Vec<String>) {
+    let n = row.iter().rev().take_while(|c| is_value(&c.text)).count();
+    let (labels, values) = row.split_at(row.len() - n);
+    (
+        labels.iter().map(|c| c.text.trim()).collect(),
+        values.iter().map(|c| c.text.trim().to_string()).collect(),
+    )
+}
+
+fn active(t: &OutlineTable) -> Vec<(String, Vec<String>)> {
+    all_rows(t)
+        .filter_map(|row| {
+            let (labels, values) = split(row);
+            match labels.as_slice() {
+                [label] if !values.is_empty() && *label != "信息内容" => {
+                    Some((label.to_string(), values))
+                }
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+fn requests(t: &OutlineTable) -> Option<Vec<(String, Vec<String>)>> {
+    let mut out = Vec::new();
+    let (mut top, mut group): (Option<u32>, Option<u32>) = (None, None);
+    for row in all_rows(t) {
+        let (labels, values) = split(row);
+        if values.len() < 6 || labels.is_empty() {
+            continue;
+        }
+        let mut item = None;
+        for l in &labels {
+            match typed_number(l).map(|n| (n.level, n.value)) {
+                Some((1, v)) => {
+                    top = Some(v);
+                    group = None;
+                }
+                Some((2, v)) => group = Some(v),
+                Some((3, v)) => item = Some(v),
+                _ => {}
+            }
+        }
+        let key = match (top?, group) {
+            (3, Some(g)) => {
+                let mut k = format!("三.{}", chinese_counting(g));
+                if let Some(i) = item {
+                    k += &format!(".{i}");
+                }
+                k
+            }
+            (3, None) => return None,
+            (v, _) => chinese_counting(v),
+        };
+        out.push((key, values));
+    }
+    Some(out)
+}
+
+fn review(t: &OutlineTable) -> Option<Vec<(String, Vec<String>)>> {
+    let row = t
+        .rows
+        .iter()
+        .map(|r| split(r))
+        .find(|(labels, v)| labels.is_empty() && (v.len() == 15 || v.len() == 12))?
+        .1;
+    let width = row.len() / 3;
+    Some(
+        ["行政复议", "未经复议直接起诉", "复议后起诉"]
+            .iter()
+            .zip(row.chunks(width))
+            .map(|(k, v)| (k.to_string(), v.to_vec()))
+            .collect(),
+    )
+}
+
+/// Finds the form's three tables in `outline.tables` and, when all three read, takes them out
+/// into `outline.form`, their placement lines renamed (`{table:active}` …). Returns whether it did.
+pub fn recognise(outline: &mut Outline) -> bool {
+    let find =
+        |f: &dyn Fn(&OutlineTable) -> bool| outline.tables.iter().position(|t| t.form && f(t));
+    let (Some(a), Some(r), Some(v)) = (
+        find(&|t| has(t, "信息内容")),
+        find(&|t| has(t, "申请人情况") || has(t, "一、本年新收政府信息公开申请数量")),
+        find(&|t| has(t, "行政复议") && has(t, "行政诉讼")),
+    ) else {
+        return false;
+    };
+    let tables = &outline.tables;
+    let kind = if has(&tables[a], "本年制发件数") {
+        "gov-disclosure-2021"
+    } else if has(&tables[a], "本年新制作数量") || has(&tables[a], "本年新公开数量") {
+        "gov-disclosure-2019"
+    } else {
+        return false;
+    };
+    let (Some(requests), Some(review)) = (requests(&tables[r]), review(&tables[v])) else {
+        return false;
+    };
+    let active = active(&tables[a]);
+    if active.is_empty() || requests.is_empty() {
+        return false;
+    }
+    let names: Vec<(String, &str)> = [a, r, v]
+        .iter()
+        .zip(PLACES)
+        .map(|(&i, place)| (format!("{{table:{}}}", tables[i].name), place))
+        .collect();
+    let rename = |p: &mut String| {
+        if let Some((_, place)) = names.iter().find(|(n, _)| n == p) {
+            *p = format!("{{table:{place}}}");
+        }
+    };
+    outline.opening.iter_mut().for_each(rename);
+    fn walk(s: &mut [super::OutlineSection], f: &dyn Fn(&mut String)) {
+        for s in s {
+            s.paragraphs.iter_mut().for_each(f);
+            walk(&mut s.sections, f);
+        }
+    }
+    walk(&mut outline.sections, &rename);
+    let mut i = 0;
+    outline.tables.retain(|_| {
+        i += 1;
+        ![a, r, v].contains(&(i - 1))
+    });
+    outline.form = Some(OutlineForm {
+        kind: kind.into(),
+        active,
+        requests,
+        review,
+    });
+    true
+}

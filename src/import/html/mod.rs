@@ -1,0 +1,613 @@
+//! Reading a report as a government website publishes it — an HTML page — into the shared
+//! recogniser ([`super::recognise`]).
+//!
+//! The page is parsed with html5ever (through `scraper`), as a browser would. The article is
+//! the block holding most of the text that is not link text: from `<body>` down, the child
+//! block holding at least [`ARTICLE_SHARE`] of its parent's text beside only short blocks; so
+//! navigation, breadcrumbs, share links and footers (mostly links, or outside that block) are
+//! left out. Inside it, a block element or a `<br>` ends a paragraph; `align`/`text-align`,
+//! `<center>`, `<strong>`/`<b>` and headings give the paragraph's look; a `<table>` becomes a
+//! report table with its `rowspan`/`colspan`. The title is the article's own first lines, or
+//! the page's heading just before the article, or its `<title>`. The charset comes from the
+//! byte-order mark or the page's `<meta>` (GB 2312, GBK, GB 18030, UTF-8).
+
+use std::sync::Arc;
+
+use ego_tree::NodeRef;
+use scraper::{Html, Node};
+
+use super::recognise::{self, Kind, Look, Options, Para, Place, pushed};
+use super::{Outline, OutlineTable};
+
+mod table;
+use crate::diag::{Diagnostic, SourceFile};
+
+/// A child block holding this share of its parent's text is where the article is …
+pub const ARTICLE_SHARE: f64 = 0.5;
+
+/// … when every other block beside it holds fewer characters than this.
+pub const BESIDE_CHARS: usize = 200;
+
+/// What was read from a page.
+#[derive(Debug)]
+pub struct Imported {
+    /// The structure (the office is left for the caller).
+    pub outline: Outline,
+    /// Page chrome left out, numbers kept as text, tables kept as text, and the like.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Elements whose content is never report text.
+const SKIP: &[&str] = &[
+    "script", "style", "noscript", "head", "nav", "select", "button", "iframe", "template", "svg",
+    "object", "textarea", "input",
+];
+
+/// Elements that end a paragraph.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "center",
+    "blockquote",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "dd",
+    "dt",
+    "dl",
+    "pre",
+    "hr",
+    "form",
+    "address",
+    "figure",
+    "figcaption",
+    "caption",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "tfoot",
+    "table",
+];
+
+/// Blocks that may hold the article, and the parts of a layout table leading to them.
+const CONTAINERS: &[&str] = &[
+    "body", "div", "article", "section", "main", "td", "center", "form", "font", "span", "table",
+    "tbody", "tr",
+];
+
+/// Decodes a page: by its byte-order mark, else by the charset its `<meta>` names, else as
+/// UTF-8 (GB 18030 when it is not UTF-8, with a warning). Characters the charset cannot say
+/// are an error: the page would come out garbled.
+pub fn decode(name: &str, bytes: &[u8]) -> Result<(String, Option<Diagnostic>), Diagnostic> {
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _, bad) = enc.decode(bytes);
+        if !bad {
+            return Ok((text.into_owned(), None));
+        }
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    let named = head.find("charset").and_then(|at| {
+        let rest = head[at + "charset".len()..].trim_start();
+        let rest = rest.strip_prefix('=')?.trim_start();
+        let rest = rest.trim_start_matches(['"', '\'']);
+        let label: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || "-_:.".contains(*c))
+            .collect();
+        encoding_rs::Encoding::for_label(label.as_bytes())
+    });
+    let enc = named.unwrap_or(encoding_rs::UTF_8);
+    let (text, _, bad) = enc.decode(bytes);
+    if !bad {
+        return Ok((text.into_owned(), None));
+    }
+    if named.is_none() {
+        let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
+        if !bad {
+            return Ok((
+                text.into_owned(),
+                Some(
+                    Diagnostic::warning(format!(
+                        "{name} names no charset and is not UTF-8: read as GB 18030"
+                    ))
+                    .hint("check the imported text; a page should say its charset in <meta charset=…>"),
+                ),
+            ));
+        }
+    }
+    Err(Diagnostic::error(format!(
+        "{name} is not {} text: some bytes mean no character",
+        enc.name()
+    ))
+    .hint("save the page again from the browser (File › Save Page As, \"Web page, HTML only\")"))
+}
+
+/// Reads the page in `file` (already decoded). `title` (from `--title`) and `office` help the
+/// recogniser as in text import.
+pub fn read(file: &Arc<SourceFile>, title: &str, office: &str) -> Imported {
+    let html = Html::parse_document(&file.text);
+    let root = html.tree.root();
+    let body = root
+        .descendants()
+        .find(|n| element_name(*n) == Some("body"))
+        .unwrap_or(root);
+    let article = article(body);
+    let mut walk = Walker::default();
+    walk.block(article, Ctx::default());
+    walk.flush();
+    let mut paras = walk.paras;
+    // The page's heading for the article, when the article does not open with it.
+    let page_title = heading_before(root, article);
+    if let Some(t) = &page_title {
+        let lines: Vec<String> = t.lines().map(str::to_string).collect();
+        let last = lines.last().map(String::as_str).unwrap_or("");
+        let opens = paras
+            .iter()
+            .take(4)
+            .any(|p| p.text == last || lines.contains(&p.text));
+        if !opens && title.is_empty() && !lines.is_empty() {
+            paras.insert(
+                0,
+                Para {
+                    kind: Kind::Title,
+                    ..Para::body(Place::Paragraph(0), lines.join("\n"))
+                },
+            );
+        }
+    }
+    let mut tables = walk.tables;
+    let (mut outline, mut warnings) =
+        recognise::recognise(file, paras, &mut tables, Options { title, office });
+    outline.tables = tables;
+    // No title in the article nor just before it: the page's <title>.
+    if outline.title.is_empty()
+        && title.is_empty()
+        && let Some(t) = document_title(root)
+    {
+        outline.title = vec![t];
+    }
+    warnings.extend(around(file, body, article, page_title.as_deref()));
+    Imported { outline, warnings }
+}
+
+/// What the page holds around the article, said: its chrome lines each with their text, the
+/// rest (navigation, breadcrumbs, footer) in one note; the article's `title` is not repeated.
+fn around(
+    file: &Arc<SourceFile>,
+    body: NodeRef<Node>,
+    article: NodeRef<Node>,
+    title: Option<&str>,
+) -> Vec<Diagnostic> {
+    let mut walk = Walker {
+        skip: Some(article.id()),
+        ..Walker::default()
+    };
+    walk.block(body, Ctx::default());
+    walk.flush();
+    let mut out = Vec::new();
+    let mut rest = Vec::new();
+    for p in walk.paras {
+        if recognise::is_chrome(&p.text) {
+            out.push(
+                Diagnostic::warning(format!(
+                    "a line of the web page, not the report, is left out: “{}”",
+                    p.text
+                ))
+                .in_file(file)
+                .hint("nothing to do, unless the line belongs to the report: then add it to the definition"),
+            );
+        } else if !p.text.starts_with("{table:")
+            && !title.is_some_and(|t| t.lines().any(|l| l == p.text) || t == p.text)
+        {
+            rest.push(p.text);
+        }
+    }
+    if !rest.is_empty() {
+        let shown: Vec<String> = rest
+            .iter()
+            .take(4)
+            .map(|t| format!("“{}”", t.chars().take(20).collect::<String>()))
+            .collect();
+        out.push(Diagnostic {
+            severity: crate::diag::Severity::Note,
+            ..Diagnostic::warning(format!(
+                "{} line(s) of the page around the article are left out (navigation, breadcrumbs, footer): {}{}",
+                rest.len(),
+                shown.join(", "),
+                if rest.len() > 4 { ", …" } else { "" }
+            ))
+            .in_file(file)
+            .hint("the article is the block holding most of the page's text; if report text is missing, copy it into the definition")
+        });
+    }
+    out
+}
+
+/// The element name of `n`, if it is an element.
+fn element_name<'a>(n: NodeRef<'a, Node>) -> Option<&'a str> {
+    match n.value() {
+        Node::Element(e) => Some(e.name()),
+        _ => None,
+    }
+}
+
+/// Characters of text under `n` that are not link text (skipped elements left out).
+fn weight(n: NodeRef<Node>) -> usize {
+    match n.value() {
+        Node::Text(t) => t.chars().filter(|c| !c.is_whitespace()).count(),
+        Node::Element(e) if SKIP.contains(&e.name()) || e.name() == "a" => 0,
+        Node::Element(_) | Node::Document | Node::Fragment => n.children().map(weight).sum(),
+        _ => 0,
+    }
+}
+
+/// The block holding the article: from `n` down, the child container holding most of the
+/// text, while it holds at least [`ARTICLE_SHARE`] of its parent's and what it leaves beside
+/// it is only short blocks (a title, an info bar, a footer: under [`BESIDE_CHARS`] each).
+fn article(n: NodeRef<Node>) -> NodeRef<Node> {
+    let mut at = n;
+    loop {
+        let total = weight(at) as f64;
+        let mut children: Vec<(usize, NodeRef<Node>)> = at
+            .children()
+            .filter(|c| element_name(*c).is_some_and(|e| e != "a" && !SKIP.contains(&e)))
+            .map(|c| (weight(c), c))
+            .collect();
+        children.sort_by_key(|(w, _)| std::cmp::Reverse(*w));
+        let beside_short = children.iter().skip(1).all(|(w, _)| *w < BESIDE_CHARS);
+        match children.first() {
+            Some(&(w, c))
+                if total > 0.0
+                    && element_name(c).is_some_and(|e| CONTAINERS.contains(&e))
+                    && w as f64 >= total * ARTICLE_SHARE
+                    && beside_short =>
+            {
+                at = c
+            }
+            _ => return at,
+        }
+    }
+}
+
+/// The text of `n`, whitespace collapsed as a browser shows it.
+fn text_of(n: NodeRef<Node>) -> String {
+    let mut s = String::new();
+    for d in n.descendants() {
+        if let Node::Text(t) = d.value()
+            && !d
+                .ancestors()
+                .any(|a| element_name(a).is_some_and(|e| SKIP.contains(&e)))
+        {
+            s.push_str(&collapse(t));
+        } else if element_name(d) == Some("br") {
+            s.push('\n');
+        }
+    }
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The last heading before `article` in document order (h1–h3, or an element whose class or
+/// id says title), when it is short: the article's title.
+fn heading_before(root: NodeRef<Node>, article: NodeRef<Node>) -> Option<String> {
+    let mut found = None;
+    for d in root.descendants() {
+        if d.id() == article.id() {
+            break;
+        }
+        let Node::Element(e) = d.value() else {
+            continue;
+        };
+        // class or id words CMS templates give a title: title, tit, biaoti, bt, headline
+        let named = |a: &str| {
+            e.attr(a).is_some_and(|v| {
+                let v = v.to_ascii_lowercase();
+                ["title", "tit", "biaoti", "headline"]
+                    .iter()
+                    .any(|w| v.contains(w))
+                    || v.split([' ', '-', '_']).any(|w| w == "bt")
+            })
+        };
+        if matches!(e.name(), "h1" | "h2" | "h3")
+            || (matches!(e.name(), "div" | "p" | "td" | "span") && (named("class") || named("id")))
+        {
+            let t = text_of(d);
+            let n = t.chars().count();
+            if (4..=80).contains(&n) && !recognise::is_chrome(&t) {
+                found = Some(t);
+            }
+        }
+    }
+    found
+}
+
+/// The page's `<title>`, without the site's name after ` - `, `_` or `|`.
+fn document_title(root: NodeRef<Node>) -> Option<String> {
+    let t: String = root
+        .descendants()
+        .find(|n| element_name(*n) == Some("title"))?
+        .descendants()
+        .filter_map(|d| match d.value() {
+            Node::Text(t) => Some(collapse(t)),
+            _ => None,
+        })
+        .collect();
+    let first = t
+        .split([' ', '_', '|', '-', '—'])
+        .find(|p| !p.trim().is_empty())?
+        .trim()
+        .to_string();
+    (first.chars().count() >= 4).then_some(first)
+}
+
+/// ASCII whitespace as a browser collapses it; a run holding a line break between Chinese
+/// words is nothing (Chinese is written without spaces).
+fn collapse(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut run = String::new();
+    for c in t.chars() {
+        if c.is_ascii_whitespace() {
+            run.push(c);
+            continue;
+        }
+        if !run.is_empty() {
+            if !run.contains('\n') || out.chars().last().is_none_or(|p| p.is_ascii()) {
+                out.push(' ');
+            }
+            run.clear();
+        }
+        out.push(c);
+    }
+    if !run.is_empty() && !run.contains('\n') {
+        out.push(' ');
+    }
+    out
+}
+
+/// What the enclosing elements say of the text.
+#[derive(Debug, Clone, Copy, Default)]
+struct Ctx {
+    centred: bool,
+    right: bool,
+    strong: bool,
+}
+
+/// Walks the article, paragraph by paragraph.
+#[derive(Default)]
+struct Walker {
+    paras: Vec<Para>,
+    tables: Vec<OutlineTable>,
+    /// The open paragraph: its text pieces, strong or not.
+    line: Vec<(String, bool)>,
+    /// The open paragraph's alignment.
+    ctx: Ctx,
+    /// An element not to walk into (the article, when walking around it).
+    skip: Option<ego_tree::NodeId>,
+}
+
+impl Walker {
+    /// Walks the children of block `n`.
+    fn block(&mut self, n: NodeRef<Node>, ctx: Ctx) {
+        for c in n.children() {
+            self.node(c, ctx);
+        }
+    }
+
+    fn node(&mut self, n: NodeRef<Node>, ctx: Ctx) {
+        match n.value() {
+            Node::Text(t) => {
+                if self.line.is_empty() {
+                    self.ctx = ctx;
+                }
+                self.line.push((collapse(t), ctx.strong));
+            }
+            Node::Element(e) => {
+                let name = e.name();
+                if SKIP.contains(&name) || self.skip == Some(n.id()) {
+                    return;
+                }
+                let style = e.attr("style").unwrap_or("").to_ascii_lowercase();
+                let align = e.attr("align").map(str::to_ascii_lowercase);
+                let mut ctx = ctx;
+                if name == "center"
+                    || align.as_deref() == Some("center")
+                    || style.replace(' ', "").contains("text-align:center")
+                {
+                    ctx.centred = true;
+                    ctx.right = false;
+                }
+                if align.as_deref() == Some("right")
+                    || style.replace(' ', "").contains("text-align:right")
+                {
+                    ctx.right = true;
+                    ctx.centred = false;
+                }
+                if matches!(
+                    name,
+                    "strong" | "b" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+                ) || style.contains("bold")
+                {
+                    ctx.strong = true;
+                }
+                match name {
+                    "br" => self.flush(),
+                    "table" if !self.layout(n) => {
+                        self.flush();
+                        self.table(n);
+                    }
+                    _ if BLOCKS.contains(&name) => {
+                        self.flush();
+                        self.block(n, ctx);
+                        self.flush();
+                    }
+                    _ => self.block(n, ctx),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Ends the open paragraph.
+    fn flush(&mut self) {
+        let pieces = std::mem::take(&mut self.line);
+        let text: String = pieces.iter().map(|(t, _)| t.as_str()).collect();
+        let words = text.trim();
+        if words.is_empty() {
+            return;
+        }
+        let indent = &text[..text.len() - text.trim_start().len()];
+        let solid: Vec<&(String, bool)> = pieces
+            .iter()
+            .filter(|(t, _)| !t.trim().is_empty())
+            .collect();
+        let strong = solid.iter().all(|(_, s)| *s);
+        let lead = solid.iter().take_while(|(_, s)| *s).count();
+        let strong_lead = (lead > 0 && lead < solid.len()).then(|| {
+            let mut bytes = 0;
+            let mut seen = 0;
+            for (t, _) in &pieces {
+                if !t.trim().is_empty() {
+                    if seen == lead {
+                        break;
+                    }
+                    seen += 1;
+                }
+                bytes += t.len();
+            }
+            bytes.saturating_sub(indent.len())
+        });
+        let no = self.paras.len() + 1;
+        self.paras.push(Para {
+            look: Look {
+                set_off: self.ctx.right || pushed(indent),
+                centred: self.ctx.centred,
+                strong,
+                strong_lead,
+                ..Look::default()
+            },
+            ..Para::body(Place::Paragraph(no), words)
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(html: &str) -> Imported {
+        let file = SourceFile::new("p.html".into(), std::path::Path::new("p.html"), html.into());
+        read(&file, "", "")
+    }
+
+    #[test]
+    fn the_article_is_the_block_holding_most_text_and_the_page_around_it_is_left_out() {
+        let got = page(
+            r#"<html><head><meta charset="utf-8"><title>某县报告 - 某县人民政府网</title></head><body>
+            <div class="nav"><a href="/">首页</a> <a href="/x">政务公开</a></div>
+            <div class="main"><h1 class="title">某县2015年政府信息公开工作年度报告</h1>
+            <div class="info">发布时间：2016-03-31 来源：县政府办</div>
+            <div class="content">
+            <p>　　根据《条例》规定，现公布本县年度报告。本县政府信息公开工作在县委、县政府的领导下稳步推进，各项工作取得新进展。</p>
+            <p><strong>一、概述</strong></p><p>全县工作稳步推进。<br>二是继续推进。</p>
+            <p style="text-align:right">某县人民政府办公室</p>
+            <p align="right">2016年3月31日</p></div></div>
+            <div class="footer">主办：某县人民政府 <a>网站地图</a></div></body></html>"#,
+        );
+        let o = &got.outline;
+        assert_eq!(o.title, ["某县2015年政府信息公开工作年度报告"]);
+        assert_eq!(o.opening.len(), 1);
+        assert_eq!(o.sections[0].title, "概述");
+        assert_eq!(
+            o.sections[0].paragraphs,
+            ["全县工作稳步推进。", "二是继续推进。"]
+        );
+        assert_eq!(o.signature.as_deref(), Some("某县人民政府办公室"));
+        assert_eq!(o.date.map(|d| d.iso()).as_deref(), Some("2016-03-31"));
+    }
+
+    #[test]
+    fn a_page_with_its_article_in_one_paragraph_of_br_lines_and_a_title_div() {
+        let html = "<html><head><title>年度报告 - 某县</title></head><body>\
+            <div class=\"head\"><a href=\"/\">首页</a><a>机构</a></div>\
+            <div class=\"bt\">某县2015年政府信息公开工作年度报告</div>\
+            <div class=\"sj\">日期：2016-04-01　　来源：本站　　浏览次数：99</div>\
+            <div id=\"zoom\"><font size=\"4\"><p>　　根据《条例》规定，现公布本县年度报告，请公众监督。<br/>\
+            一、概述<br/>&nbsp;&nbsp;&nbsp;&nbsp;全县工作稳步推进，取得新的成效。<br/>\
+            二、问题<br/>　　人员不足，经费不足，需要改进。</p>\
+            <p align=\"right\">某县人民政府办公室<br/>2016年3月31日</p></font></div>\
+            <div class=\"foot\">版权所有</div></body></html>";
+        let (bytes, _, _) = encoding_rs::GBK.encode(html);
+        let (text, note) = decode("p.html", &bytes).unwrap();
+        assert!(
+            note.is_some(),
+            "no charset named: read as GB 18030, with a warning"
+        );
+        let got = page(&text);
+        let o = &got.outline;
+        assert_eq!(o.title, ["某县2015年政府信息公开工作年度报告"]);
+        let titles: Vec<&str> = o.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["概述", "问题"]);
+        assert_eq!(o.signature.as_deref(), Some("某县人民政府办公室"));
+        let all: Vec<&str> = got.warnings.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            all.iter().any(|m| m.contains("日期：2016-04-01")),
+            "{all:?}"
+        );
+        assert!(
+            !all.iter()
+                .any(|m| m.contains("around") && m.contains("年度报告”")),
+            "{all:?}"
+        );
+    }
+
+    #[test]
+    fn tables_keep_their_spans() {
+        let got = page(
+            r#"<body><div><p>正文很长的一段文字，用来占据文章的大部分内容，使它成为文章。</p>
+            <table><tr><td rowspan="2">类别</td><td colspan="2">件数</td></tr>
+            <tr><td>上年</td><td>本年</td></tr><tr><td>申请</td><td>3</td><td>5</td></tr></table></div></body>"#,
+        );
+        let t = &got.outline.tables[0];
+        assert_eq!(t.header.len(), 2, "{t:?}");
+        assert_eq!((t.header[0][0].rows, t.header[0][1].cols), (2, 2));
+        assert_eq!(
+            t.header[1].iter().map(|c| c.col).collect::<Vec<_>>(),
+            [1, 2]
+        );
+        assert_eq!(
+            t.rows[0]
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>(),
+            ["申请", "3", "5"]
+        );
+    }
+
+    #[test]
+    fn the_charset_comes_from_the_page() {
+        let html = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head><body><p>一、概述</p></body></html>";
+        let (bytes, _, _) = encoding_rs::GBK.encode(html);
+        let (text, note) = decode("p.html", &bytes).unwrap();
+        assert!(text.contains("一、概述") && note.is_none());
+        let (bytes, _, _) = encoding_rs::GB18030.encode("<p>一、概述</p>");
+        let (text, note) = decode("p.html", &bytes).unwrap();
+        assert!(text.contains("一、概述") && note.is_some());
+    }
+}
