@@ -312,9 +312,10 @@ fn a_yearbook_numbers_each_reports_notes_from_one() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A footnote an editor put on a heading stays visible as text, with a warning saying where.
+/// A footnote an editor put on a heading is taken out of the heading and kept as a paragraph
+/// 注：… after it, with a warning saying where.
 #[test]
-fn a_footnote_on_a_heading_is_kept_as_text_with_a_warning() {
+fn a_footnote_on_a_heading_is_kept_as_a_paragraph_with_a_warning() {
     let p = base();
     let docx = edit_document(&crate::docx::render(&p), |xml| {
         let at = xml.find("总体情况</w:t></w:r>").unwrap() + "总体情况</w:t></w:r>".len();
@@ -323,12 +324,15 @@ fn a_footnote_on_a_heading_is_kept_as_text_with_a_warning() {
     let imported = import(&docx);
     let warnings = gongwen::diag::render_plain(&imported.warnings);
     assert!(
-        warnings.contains("a footnote outside running text is kept as literal text (paragraph"),
+        warnings.contains(
+            "a footnote on a heading or the title is kept as a paragraph 注：… after it (paragraph"
+        ),
         "{warnings}"
     );
-    let (toml, _) = rebuilt(&imported);
+    let (toml, q) = rebuilt(&imported);
     assert!(
-        toml.contains("title = \"总体情况{{note:其中网上申请38件。}}\""),
+        toml.contains("title = \"总体情况\"\ntext = \'\'\'\n注：其中网上申请38件。\n全年公开信息"),
         "{toml}"
     );
+    assert_eq!(headings(&q), headings(&p));
 }

@@ -205,10 +205,10 @@ pub fn read(name: &str, bytes: &[u8], limits: Limits) -> Result<Imported, Diagno
         }
     }
 
-    let (paras, mut warnings, revisions, mut found) =
+    let (mut paras, mut warnings, revisions, mut found) =
         body::Walk::new(&file, &styles, &notes).body(body);
     let comments = notes::placed(&paras, &found.comments);
-    let misplaced = notes::misplaced(&file, &paras, &found.tables);
+    let misplaced = notes::misplaced(&file, &mut paras, &found.tables);
     let (mut outline, more) =
         recognise::recognise(&file, paras, &mut found.tables, Options::default());
     warnings.extend(more);

@@ -151,45 +151,69 @@ pub fn listed(file: &std::sync::Arc<SourceFile>, comments: &[OutlineComment]) ->
         .collect()
 }
 
-/// A footnote where a report has none (on a heading, the title or in a table cell): its
-/// `{note:…}` is kept there as literal text, with a warning.
+/// Footnotes where a report has none. On a heading or the title: taken out of its words and
+/// kept as a paragraph `注：…` after it; in a table (cell, caption or note): kept there as
+/// literal text. Each with a warning naming the place.
 pub fn misplaced(
     file: &std::sync::Arc<SourceFile>,
-    paras: &[Para],
+    paras: &mut Vec<Para>,
     tables: &[crate::import::OutlineTable],
 ) -> Vec<Diagnostic> {
     let noted = |t: &str| t.contains(crate::build::NOTE);
-    let heads = paras
-        .iter()
-        .filter(|p| match p.kind {
-            Kind::Body => false,
-            Kind::RunIn(_) => noted(&p.lead),
-            Kind::Title | Kind::Heading(_) => noted(&p.text),
-        })
-        .map(|p| match &p.at {
-            Place::Paragraph(n) => format!("paragraph {n}"),
-            Place::Line { no, .. } => format!("line {no}"),
-        });
-    let cells = tables
-        .iter()
-        .filter(|t| {
-            t.rows
-                .iter()
-                .chain(&t.header)
-                .flatten()
-                .any(|c| noted(&c.text))
-                || t.caption.as_deref().is_some_and(noted)
-                || t.notes.iter().any(|n| noted(n))
-        })
-        .map(|t| format!("table `{}`", t.name));
-    heads
-        .chain(cells)
-        .map(|place| {
-            Diagnostic::warning(format!(
-                "a footnote outside running text is kept as literal text ({place})"
-            ))
+    let warn = |what: String| {
+        Diagnostic::warning(what)
             .in_file(file)
             .hint("a report's footnotes stand in paragraphs: move its {note:…} into the paragraph it explains")
-        })
-        .collect()
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < paras.len() {
+        let p = &mut paras[i];
+        let words = match p.kind {
+            Kind::Body => None,
+            Kind::RunIn(_) => Some(&mut p.lead),
+            Kind::Title | Kind::Heading(_) => Some(&mut p.text),
+        };
+        let Some(words) = words.filter(|w| noted(w)) else {
+            i += 1;
+            continue;
+        };
+        let mut kept = String::new();
+        let mut notes = Vec::new();
+        let mut from = 0;
+        for (whole, inner) in crate::build::note_ranges(words) {
+            kept.push_str(&words[from..whole.start]);
+            notes.push(words[inner].to_string());
+            from = whole.end;
+        }
+        kept.push_str(&words[from..]);
+        *words = kept;
+        let place = match &p.at {
+            Place::Paragraph(n) => format!("paragraph {n}"),
+            Place::Line { no, .. } => format!("line {no}"),
+        };
+        let at = p.at.clone();
+        out.push(warn(format!(
+            "a footnote on a heading or the title is kept as a paragraph 注：… after it ({place})"
+        )));
+        for (k, n) in notes.into_iter().enumerate() {
+            paras.insert(i + 1 + k, Para::body(at.clone(), format!("注：{n}")));
+        }
+        i += 1;
+    }
+    for t in tables {
+        let cells = t
+            .rows
+            .iter()
+            .chain(&t.header)
+            .flatten()
+            .any(|c| noted(&c.text));
+        if cells || t.caption.as_deref().is_some_and(noted) || t.notes.iter().any(|n| noted(n)) {
+            out.push(warn(format!(
+                "a footnote in a table is kept there as literal text (table `{}`)",
+                t.name
+            )));
+        }
+    }
+    out
 }
