@@ -2,7 +2,7 @@
 //! description file (`forms/*.toml`, embedded like the layouts) giving its sections, its tables'
 //! rows, columns and merged labels, and its arithmetic as rules in the figures' expression
 //! language. A variant file extends a built-in form (`variant.rs`). The one form builder
-//! ([`crate::build`]) fills a description with an office's numbers and checks its rules.
+//! ([`crate::builder`]) fills a description with an office's numbers and checks its rules.
 
 mod skeleton;
 mod variant;
@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 pub use skeleton::skeleton;
 
-use crate::build::expr::{self, Expr};
+use crate::builder::expr::{self, Expr};
 use crate::diag::{Diagnostic, SourceFile};
 use crate::model::{AlignDef, CellSpec};
 

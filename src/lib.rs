@@ -1,11 +1,11 @@
 //! gongwen: a document compiler for Chinese government reports. One TOML report definition
 //! becomes an official GB/T 9704 PDF (through Typst) and an editable DOCX (through docx-rs).
 //!
-//! The flow is one way: [`model`] (the TOML) → [`build`] (numbers, checks) → [`doc`] (the
+//! The flow is one way: [`model`] (the TOML) → [`builder`] (numbers, checks) → [`doc`] (the
 //! tree) → [`typst`] and [`docx`] (the backends), both reading one [`layout`].
 
 pub mod book;
-pub mod build;
+pub mod builder;
 pub mod diag;
 pub mod doc;
 pub mod docx;

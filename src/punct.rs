@@ -56,7 +56,7 @@ pub fn findings(file: &Arc<SourceFile>, text: &str, origin: &Origin) -> Vec<Diag
             let d = Diagnostic::warning(format!("half-width `{mark}` in Chinese text"))
                 .label(format!("GB/T 15834 writes `{}` here", fix.to))
                 .hint(format!("run gongwen fmt {}", file.name));
-            crate::build::place(d, file, origin, text, fix.range.start, c)
+            crate::builder::place(d, file, origin, text, fix.range.start, c)
         })
         .collect()
 }

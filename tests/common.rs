@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use gongwen::build::Project;
+use gongwen::builder::Project;
 use gongwen::typst::{FontOptions, FontPlan, Fonts, PdfSettings};
 
 /// The repository root.
@@ -46,14 +46,14 @@ pub fn fonts() -> &'static Fonts {
 
 /// Builds a report definition file into a project, panicking with the rendered diagnostics.
 pub fn project(path: &Path) -> Project {
-    gongwen::build::load(path).unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&d)))
+    gongwen::builder::load(path).unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&d)))
 }
 
 /// Builds report text (as if at `dir/report.toml`) into a project.
 pub fn project_from(text: &str) -> Result<Project, String> {
     let file =
         gongwen::diag::SourceFile::new("report.toml".into(), Path::new("report.toml"), text.into());
-    gongwen::build::from_source(file, root()).map_err(|d| gongwen::diag::render_plain(&d))
+    gongwen::builder::from_source(file, root()).map_err(|d| gongwen::diag::render_plain(&d))
 }
 
 /// The Typst source of a project with the bundled fonts.

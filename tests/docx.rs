@@ -4,7 +4,7 @@
 //! LibreOffice would see; the numbering test simulates Word's list counting over the paragraphs
 //! and compares it with the builder's numbers (`tests/libreoffice.rs` asks LibreOffice itself).
 
-use gongwen::build::Project;
+use gongwen::builder::Project;
 use gongwen::doc::Block;
 use gongwen::layout::Role;
 use roxmltree::Node;

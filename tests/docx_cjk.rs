@@ -12,7 +12,7 @@ use crate::docx_read::*;
 /// The marks whose runs must be East-Asian-hinted.
 const AMBIGUOUS: &[char] = &['“', '”', '‘', '’', '—', '…', '·'];
 
-fn reference() -> gongwen::build::Project {
+fn reference() -> gongwen::builder::Project {
     project(&reference_toml())
 }
 

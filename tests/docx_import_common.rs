@@ -2,7 +2,7 @@
 
 use std::io::{Cursor, Read, Write};
 
-use gongwen::build::Project;
+use gongwen::builder::Project;
 use gongwen::import::docx::{self, Imported, Limits};
 use gongwen::import::{onto, to_toml};
 use zip::write::SimpleFileOptions;

@@ -1,6 +1,6 @@
 //! Tables in an imported DOCX: read back as tables, fresh and onto the definition they came from.
 
-use gongwen::build::Project;
+use gongwen::builder::Project;
 use gongwen::import::onto;
 
 use crate::common::*;

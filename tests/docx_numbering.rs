@@ -1,7 +1,7 @@
 //! Word's numbering, simulated: the numbers Word and LibreOffice show for gongwen's live list
 //! equal the builder's numbers, paragraph by paragraph.
 
-use gongwen::build::Project;
+use gongwen::builder::Project;
 
 use crate::common;
 use std::collections::HashMap;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use gongwen::build::Project;
+use gongwen::builder::Project;
 use gongwen::doc::{Block, Document};
 use roxmltree::Node;
 

@@ -5,7 +5,7 @@ use crate::common::*;
 use crate::docx_import_common::*;
 
 /// The reference report's DOCX with `from` replaced by `to` in its text.
-fn edited(from: &str, to: &str) -> (gongwen::build::Project, Vec<u8>) {
+fn edited(from: &str, to: &str) -> (gongwen::builder::Project, Vec<u8>) {
     let base = project(&reference_toml());
     let docx = edit_document(&crate::docx::render(&base), |xml| {
         assert_eq!(xml.matches(from).count(), 1, "`{from}` stands once");
@@ -14,7 +14,7 @@ fn edited(from: &str, to: &str) -> (gongwen::build::Project, Vec<u8>) {
     (base, docx)
 }
 
-fn onto(base: &gongwen::build::Project, docx: &[u8]) -> (String, String) {
+fn onto(base: &gongwen::builder::Project, docx: &[u8]) -> (String, String) {
     let imported = import(docx);
     let (toml, notes) = gongwen::import::onto::onto(&base.file, &imported.outline)
         .unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&[d])));

@@ -3,7 +3,7 @@
 
 use crate::common::*;
 
-fn paragraphs(p: &gongwen::build::Project) -> Vec<String> {
+fn paragraphs(p: &gongwen::builder::Project) -> Vec<String> {
     p.doc.texts().into_iter().map(|t| t.1.to_string()).collect()
 }
 
@@ -83,7 +83,7 @@ fn a_stated_figure_that_breaks_its_formula_is_reported_and_never_corrected() {
 }
 
 /// A report with figures `figures` and text `text`, built from memory.
-fn report(text: &str, figures: &str) -> Result<gongwen::build::Project, String> {
+fn report(text: &str, figures: &str) -> Result<gongwen::builder::Project, String> {
     project_from(&format!(
         "[report]\ntitle = \"测试\"\noffice = \"测试办公室\"\n\n[opening]\ntext = '''\n{text}\n'''\n\n{figures}"
     ))

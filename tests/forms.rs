@@ -2,7 +2,7 @@
 //! clean; the three tables have the form's rows, columns and merged cells; every rule of the
 //! form's arithmetic is applied and its breaks reported with table, row and column.
 
-use gongwen::build::Project;
+use gongwen::builder::Project;
 use gongwen::doc::Table;
 
 use crate::common::*;

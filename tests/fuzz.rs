@@ -136,7 +136,7 @@ fn through_backends(text: &str) {
 
 /// The Typst source, when the bundled fonts serve the layout's roles (a mutated layout may
 /// name no font that exists: an error the CLI reports).
-fn source(p: &gongwen::build::Project) {
+fn source(p: &gongwen::builder::Project) {
     if let Ok(plan) = gongwen::typst::FontPlan::new(&p.layout, fonts()) {
         let _ = gongwen::typst::emit(&p.doc, &p.layout, &plan);
     }
@@ -180,7 +180,7 @@ fn fuzz_layouts() {
                 &dir.path().join("r.toml"),
                 report.into(),
             );
-            if let Ok(p) = gongwen::build::from_source(file, dir.path().to_path_buf()) {
+            if let Ok(p) = gongwen::builder::from_source(file, dir.path().to_path_buf()) {
                 let docx = gongwen::docx::render(&p.doc, &p.layout).expect("renders");
                 assert_well_formed(&docx);
                 source(&p);

@@ -256,7 +256,7 @@ fn layout_values_beyond_any_page_are_refused() {
             "office = \"测试办公室\"\nlayout = \"l.toml\"",
         );
         std::fs::write(dir.join("r.toml"), report).unwrap();
-        let e = match gongwen::build::load(&dir.join("r.toml")) {
+        let e = match gongwen::builder::load(&dir.join("r.toml")) {
             Ok(_) => panic!("{to} was accepted"),
             Err(d) => gongwen::diag::render_plain(&d),
         };

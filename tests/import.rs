@@ -18,7 +18,7 @@ fn the_reference_text_imports_into_the_reference_report() {
     let want = project(&reference_toml());
 
     // Numbers exactly; titles as published, which fmt's rules make the hand-written ones.
-    let heads = |p: &gongwen::build::Project, fix: bool| -> Vec<(String, String)> {
+    let heads = |p: &gongwen::builder::Project, fix: bool| -> Vec<(String, String)> {
         p.doc
             .headings()
             .map(|h| {

@@ -7,7 +7,7 @@ use crate::docx_import_common::*;
 
 const REPORT: &str = "[report]\ntitle = \"测试报告\"\noffice = \"测试办公室\"\n\n[opening]\ntext = '''\n共收到申请{a.total}件{note:其中网上申请{a.online}件。}，均已办结。\n'''\n\n[[section]]\ntitle = \"总体情况\"\ntext = '''\n全年公开信息{a.total}条{note:统计截至年底。}。\n第二段{note:含{{附表}}。}没有脚注以外的话。\n'''\n\n[figures.a]\ntotal = 62\nonline = 38\n";
 
-fn base() -> gongwen::build::Project {
+fn base() -> gongwen::builder::Project {
     project_from(REPORT).unwrap()
 }
 

@@ -4,7 +4,7 @@
 //! the date found, and the rebuilt PDF carrying the source text word for word. The files are
 //! made by `tests/fixtures/office/make.py` (python-docx), never by gongwen.
 
-use gongwen::build::Project;
+use gongwen::builder::Project;
 use gongwen::import::submission::{self, Submission};
 use gongwen::import::to_toml;
 

@@ -160,7 +160,7 @@ fn the_reference_report_keeps_the_28_cell_grid() {
     assert!(most <= 28, "a line holds {most} cells");
 }
 
-fn example_tables() -> (gongwen::build::Project, Vec<Glyph>) {
+fn example_tables() -> (gongwen::builder::Project, Vec<Glyph>) {
     let p = project(&root().join("data/example-tables.toml"));
     let g = glyphs(&pdf(&p));
     (p, g)
@@ -181,7 +181,7 @@ fn the_body_after_tables_and_charts_goes_on_on_the_grid() {
 }
 
 /// How many table cells of 8 hanzi or more were found, each asserted on one page.
-fn cells_whole_on_their_page(p: &gongwen::build::Project, g: &[Glyph]) -> usize {
+fn cells_whole_on_their_page(p: &gongwen::builder::Project, g: &[Glyph]) -> usize {
     let cells: Vec<&Glyph> = g
         .iter()
         .filter(|g| (g.size - 12.0).abs() < 0.3 && hanzi(&g.c))

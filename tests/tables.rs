@@ -88,14 +88,14 @@ fn word_tables(bytes: &[u8]) -> Vec<WordTable> {
         .collect()
 }
 
-fn tables_fixture() -> gongwen::build::Project {
+fn tables_fixture() -> gongwen::builder::Project {
     let mut p = project(&fixture("tables", "report.toml"));
     let plan = gongwen::typst::FontPlan::new(&p.layout, fonts()).unwrap();
     gongwen::typst::draw_pictures(&mut p.doc, &p.layout, &plan, fonts()).unwrap();
     p
 }
 
-fn example() -> gongwen::build::Project {
+fn example() -> gongwen::builder::Project {
     let mut p = project(&root().join("data/example-tables.toml"));
     let plan = gongwen::typst::FontPlan::new(&p.layout, fonts()).unwrap();
     gongwen::typst::draw_pictures(&mut p.doc, &p.layout, &plan, fonts()).unwrap();

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::build::{self, Project};
+use crate::builder::{self, Project};
 use crate::diag::{Diagnostic, SourceFile};
 use crate::doc::{Book, BookPart, Date, Meta};
 use crate::layout::Layout;
@@ -104,7 +104,7 @@ pub fn load_with(
     let built: Vec<Result<Project, Vec<Diagnostic>>> = all
         .par_iter()
         .map(|p| {
-            let r = build::load(p);
+            let r = builder::load(p);
             progress(Progress::ReportBuilt);
             r
         })

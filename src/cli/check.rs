@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use gongwen::build::Break;
+use gongwen::builder::Break;
 use gongwen::diag::{self, Diagnostic};
 use gongwen::output::write_atomic;
 
@@ -184,7 +184,7 @@ fn check(path: &Path, part: Option<String>, args: &CheckArgs) -> Checked {
     let intake = gongwen::input::read_text(path, gongwen::input::MAX_REPORT)
         .map(|t| intake_lines(&t))
         .unwrap_or_default();
-    let project = match gongwen::build::load(path) {
+    let project = match gongwen::builder::load(path) {
         Ok(p) => p,
         Err(diags) => {
             return Checked {

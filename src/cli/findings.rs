@@ -1,7 +1,7 @@
 //! Findings as JSON for machines (`gongwen check --format json`): every diagnostic with its
 //! place, and for a consistency break the rule, the two numbers and where the break is.
 
-use gongwen::build::{Break, Citation};
+use gongwen::builder::{Break, Citation};
 use gongwen::diag::{Diagnostic, Severity};
 use serde_json::{Value, json};
 

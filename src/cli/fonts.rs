@@ -25,7 +25,7 @@ pub struct FontsArgs {
 /// Runs `gongwen fonts`.
 pub fn run(args: FontsArgs) -> Result<ExitCode> {
     let layout = match &args.report {
-        Some(path) => match gongwen::build::load(path) {
+        Some(path) => match gongwen::builder::load(path) {
             Ok(p) => p.layout,
             Err(diags) => {
                 print(&diags);

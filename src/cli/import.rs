@@ -152,7 +152,7 @@ fn definition(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .map_or_else(|| Path::new(".").to_path_buf(), Path::to_path_buf);
-    let built = gongwen::build::from_source(written, root).map(|project| {
+    let built = gongwen::builder::from_source(written, root).map(|project| {
         project
             .warnings
             .iter()

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
-use gongwen::build::Project;
+use gongwen::builder::Project;
 use gongwen::diag::{self, Diagnostic};
 use gongwen::typst::{FontOptions, FontPlan, Fonts, Place};
 
@@ -153,7 +153,7 @@ pub fn glyph_findings(project: &Project, plan: &FontPlan, fonts: &Fonts) -> Vec<
                 Place::Title(i) => (doc.title[i].as_str(), &doc.title_origin),
                 Place::PageNumber => ("", &gongwen::doc::Origin(None)),
             };
-            gongwen::build::place(d, &project.file, origin, text, m.offset, m.c)
+            gongwen::builder::place(d, &project.file, origin, text, m.offset, m.c)
         })
         .collect()
 }

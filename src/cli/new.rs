@@ -110,7 +110,7 @@ mod tests {
             std::path::Path::new("new.toml"),
             super::TEMPLATE.into(),
         );
-        let p = gongwen::build::from_source(file, ".".into())
+        let p = gongwen::builder::from_source(file, ".".into())
             .unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&d)));
         assert!(p.warnings.is_empty());
         let heads: Vec<String> = p.doc.headings().map(|h| h.text()).collect();

@@ -197,7 +197,7 @@ fn national_form(name: &str, outline: &mut Outline, warnings: &mut Vec<Diagnosti
     if form::recognise(&mut with_form) {
         let toml = super::to_toml(&with_form, "");
         let file = SourceFile::new(name.to_string(), Path::new(name), toml);
-        match crate::build::from_source(file, Path::new(".").to_path_buf()) {
+        match crate::builder::from_source(file, Path::new(".").to_path_buf()) {
             Ok(_) => {
                 warnings.push(Diagnostic {
                     severity: Severity::Note,

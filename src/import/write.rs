@@ -324,7 +324,7 @@ fn text(s: &mut String, paragraphs: &[String], places: &Places) {
             if places.raw.contains(p) {
                 p.clone()
             } else {
-                crate::build::escape_text(p)
+                crate::builder::escape_text(p)
             }
         })
         .collect::<Vec<_>>()
@@ -444,7 +444,7 @@ mod tests {
             std::path::Path::new("t.toml"),
             toml.clone(),
         );
-        let p = crate::build::from_source(file, ".".into())
+        let p = crate::builder::from_source(file, ".".into())
             .unwrap_or_else(|d| panic!("{}\n{toml}", crate::diag::render_plain(&d)));
         let heads: Vec<String> = p.doc.headings().map(|h| h.text()).collect();
         assert_eq!(heads, ["一、总体情况", "（一）加强谋划。"]);

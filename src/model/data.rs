@@ -1,5 +1,5 @@
 //! The report's data, exactly as the TOML file has it: figures, consistency checks, tables,
-//! charts and the national annual-report form. The builder ([`crate::build`]) turns them into
+//! charts and the national annual-report form. The builder ([`crate::builder`]) turns them into
 //! numbers, table cells and chart labels; nothing here computes.
 //!
 //! `[figures]` is read twice: serde accepts any table here (so that unknown keys elsewhere are

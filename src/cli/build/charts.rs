@@ -1,6 +1,6 @@
 //! Charts for the DOCX: the PDF backend draws each chart as a picture before the DOCX is made.
 
-use gongwen::build::Project;
+use gongwen::builder::Project;
 use gongwen::doc::Block;
 use gongwen::typst::{FontPlan, Fonts};
 

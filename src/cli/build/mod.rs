@@ -144,7 +144,7 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
     {
         return book::make(args, fonts);
     }
-    let mut project = gongwen::build::load(&args.report).map_err(Failed::unusable)?;
+    let mut project = gongwen::builder::load(&args.report).map_err(Failed::unusable)?;
     charts::draw(args, fonts, &mut project)?;
     let mut inputs = vec![Entry::new(
         args.report.display().to_string(),
@@ -179,7 +179,7 @@ pub struct Job<'a> {
     /// The folder the Typst world may read.
     pub root: &'a std::path::Path,
     /// The reports, for the glyph check.
-    pub reports: Vec<&'a gongwen::build::Project>,
+    pub reports: Vec<&'a gongwen::builder::Project>,
     /// The PDF's date.
     pub date: Option<gongwen::doc::Date>,
     /// The Typst source, given the font plan.

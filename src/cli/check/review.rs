@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use gongwen::build::Break;
+use gongwen::builder::Break;
 use gongwen::diag::{Diagnostic, Severity};
 
 use super::{Checked, Status};

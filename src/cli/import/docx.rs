@@ -59,7 +59,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
     let Some(onto) = &args.onto else {
         unreachable!("only --onto imports come here")
     };
-    let base = match gongwen::build::load(onto) {
+    let base = match gongwen::builder::load(onto) {
         Ok(project) => project.file,
         Err(errors) => {
             print(&errors);
@@ -111,7 +111,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .map_or_else(|| Path::new(".").to_path_buf(), Path::to_path_buf);
-    let built = gongwen::build::from_source(written, root);
+    let built = gongwen::builder::from_source(written, root);
     write_atomic(&args.output, toml.as_bytes())?;
 
     if imported.revisions.any() {

@@ -97,7 +97,7 @@ impl Notes {
         let note = format!("{{note:{words}}}");
         // A brace that pairs with none would end the note early: those words get full-width
         // braces.
-        let whole = crate::build::note_ranges(&note)
+        let whole = crate::builder::note_ranges(&note)
             .first()
             .map(|r| r.0.clone());
         let note = if whole == Some(0..note.len()) {
@@ -159,7 +159,7 @@ pub fn misplaced(
     paras: &mut Vec<Para>,
     tables: &[crate::import::OutlineTable],
 ) -> Vec<Diagnostic> {
-    let noted = |t: &str| t.contains(crate::build::NOTE);
+    let noted = |t: &str| t.contains(crate::builder::NOTE);
     let warn = |what: String| {
         Diagnostic::warning(what)
             .in_file(file)
@@ -181,7 +181,7 @@ pub fn misplaced(
         let mut kept = String::new();
         let mut notes = Vec::new();
         let mut from = 0;
-        for (whole, inner) in crate::build::note_ranges(words) {
+        for (whole, inner) in crate::builder::note_ranges(words) {
             kept.push_str(&words[from..whole.start]);
             notes.push(words[inner].to_string());
             from = whole.end;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use toml_edit::{DocumentMut, Item, Value};
 
-use crate::build::Printer;
+use crate::builder::Printer;
 use crate::diag::{Diagnostic, SourceFile};
 
 /// One number a citation printed, changed in the document.

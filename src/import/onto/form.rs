@@ -28,7 +28,7 @@ pub fn edit(
         .parent()
         .map(std::path::Path::to_path_buf)
         .unwrap_or_default();
-    let base = crate::build::from_source(file.clone(), root).ok()?;
+    let base = crate::builder::from_source(file.clone(), root).ok()?;
     let tables: Vec<&Table> = base
         .doc
         .blocks

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use toml_edit::{DocumentMut, Item, Table};
 
 use super::{Outline, to_toml};
-use crate::build::Printer;
+use crate::builder::Printer;
 use crate::diag::{Diagnostic, SourceFile};
 use sections::{merge_key, merge_sections, merge_table};
 use tables::{merge_tables, name_placed};
@@ -251,7 +251,7 @@ lines = ["责任编辑：某某"]
         assert_eq!(removed, ["- text = \"问题。\""], "{d}");
         assert!(added.contains(&"+ title = \"新增\""), "{d}");
         assert!(added.iter().any(|l| l.contains("问题已改。")), "{d}");
-        let p = crate::build::from_source(
+        let p = crate::builder::from_source(
             SourceFile::new("r.toml".into(), std::path::Path::new("r.toml"), new.clone()),
             ".".into(),
         )

@@ -142,7 +142,7 @@ fn recite(old: &str, printed: &str, printer: &Merge) -> String {
         }
         at = end;
     }
-    let escape = crate::build::escape_text;
+    let escape = crate::builder::escape_text;
     let written = |from: usize, to: usize| {
         let mut out = String::new();
         let mut at = 0;

@@ -3,7 +3,7 @@
 //! it) in place.
 
 use super::cells::Grid;
-use crate::build::tables::{CellIn, ColumnIn, Spec};
+use crate::builder::tables::{CellIn, ColumnIn, Spec};
 use crate::doc::{Align, Origin};
 use crate::forms::{Cell, Row, Table};
 use crate::model::AlignDef;

@@ -4,8 +4,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::{EvalError, Figure, Figures, Formula, Value};
-use crate::build::expr::{Expr, Name, Op};
-use crate::build::number::Num;
+use crate::builder::expr::{Expr, Name, Op};
+use crate::builder::number::Num;
 use crate::diag::{Diagnostic, SourceFile};
 
 impl Figures {

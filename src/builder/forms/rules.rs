@@ -8,10 +8,10 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::cells::{Grid, Kind};
-use crate::build::checks::{self, Break};
-use crate::build::expr::Expr;
-use crate::build::figures::{Figure, Figures, Formula, Value};
-use crate::build::number::Num;
+use crate::builder::checks::{self, Break};
+use crate::builder::expr::Expr;
+use crate::builder::figures::{Figure, Figures, Formula, Value};
+use crate::builder::number::Num;
 use crate::diag::SourceFile;
 use crate::doc::Origin;
 use crate::forms::{Each, Rule, Table};
@@ -34,7 +34,7 @@ fn is_sum(f: &Formula) -> bool {
     fn sum(e: &Expr) -> bool {
         match e {
             Expr::Ref(_) => true,
-            Expr::Bin(crate::build::expr::Op::Add, a, b) => sum(a) && sum(b),
+            Expr::Bin(crate::builder::expr::Op::Add, a, b) => sum(a) && sum(b),
             _ => false,
         }
     }

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use toml::de::{DeTable, DeValue};
 
 use super::{Figure, Figures, Formula};
-use crate::build::expr::{self, Name};
-use crate::build::number::Dec;
+use crate::builder::expr::{self, Name};
+use crate::builder::number::Dec;
 use crate::diag::{Diagnostic, SourceFile};
 
 /// The keys a figure's inline table may have.

@@ -5,9 +5,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use crate::build::figures::Figures;
-use crate::build::number::{Dec, Num};
-use crate::build::tables::cell_text;
+use crate::builder::figures::Figures;
+use crate::builder::number::{Dec, Num};
+use crate::builder::tables::cell_text;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::doc::Origin;
 use crate::forms::Table;
