@@ -204,6 +204,8 @@ pub struct RoleFonts {
     /// The faces Typst will pick from, in its order; `true` marks the Latin face, which
     /// serves only what Typst's `latin-in-cjk` coverage gives it.
     faces: Vec<(Font, bool)>,
+    /// Advances looked up so far: a face is parsed once a character, not once an occurrence.
+    advances: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<char, Option<f64>>>>,
 }
 
 /// Characters Typst's `latin-in-cjk` coverage leaves to the CJK fonts.
@@ -213,6 +215,11 @@ impl RoleFonts {
     /// The advance of `c` in em, from the face Typst draws it with (the first that has it);
     /// `None` when no face has it.
     pub fn advance(&self, c: char) -> Option<f64> {
+        let mut cache = self.advances.lock().unwrap_or_else(|e| e.into_inner());
+        *cache.entry(c).or_insert_with(|| self.lookup(c))
+    }
+
+    fn lookup(&self, c: char) -> Option<f64> {
         self.faces.iter().find_map(|(font, latin)| {
             if *latin && CJK_SHARED.contains(&c) {
                 return None;
@@ -296,6 +303,7 @@ impl FontPlan {
                     latin: latin.clone(),
                     faux_bold,
                     faces,
+                    advances: Default::default(),
                 },
             );
         }
