@@ -246,9 +246,9 @@ mod tests {
             assert!(!s.contains('零'), "{n} → {s}");
             assert_eq!(
                 s.chars().count(),
-                if n < 10 || n % 10 == 0 && n < 20 {
+                if n < 10 || n.is_multiple_of(10) && n < 20 {
                     1
-                } else if n < 20 || n % 10 == 0 {
+                } else if n < 20 || n.is_multiple_of(10) {
                     2
                 } else {
                     3

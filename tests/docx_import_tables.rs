@@ -10,7 +10,9 @@ use crate::docx_import_common::*;
 /// Every table's caption and cells as printed: (caption, rows of (text, col, cols, rows,
 /// merged, align)).
 type CellView = (String, usize, usize, usize, bool, String);
-fn tables(p: &Project) -> Vec<(Option<String>, Vec<Vec<CellView>>, Vec<String>)> {
+/// A table as compared: caption, rows of cells, notes.
+type TableView = (Option<String>, Vec<Vec<CellView>>, Vec<String>);
+fn tables(p: &Project) -> Vec<TableView> {
     p.doc
         .blocks
         .iter()

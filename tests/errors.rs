@@ -177,7 +177,7 @@ fn a_missing_report_file_is_exit_2_with_a_hint() {
         "{}",
         stderr(&o)
     );
-    assert!(Path::new("no").exists() == false);
+    assert!(!Path::new("no").exists());
 }
 
 #[test]

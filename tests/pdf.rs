@@ -76,15 +76,15 @@ fn every_font_is_embedded() {
     let doc = Pdf::load_mem(&reference_pdf()).unwrap();
     let mut descriptors = 0;
     for (_, obj) in doc.objects.iter() {
-        if let Ok(d) = obj.as_dict() {
-            if d.get(b"Type").and_then(Object::as_name).ok() == Some(b"FontDescriptor") {
-                descriptors += 1;
-                assert!(
-                    d.has(b"FontFile") || d.has(b"FontFile2") || d.has(b"FontFile3"),
-                    "font {:?} is not embedded",
-                    d.get(b"FontName")
-                );
-            }
+        if let Ok(d) = obj.as_dict()
+            && d.get(b"Type").and_then(Object::as_name).ok() == Some(b"FontDescriptor")
+        {
+            descriptors += 1;
+            assert!(
+                d.has(b"FontFile") || d.has(b"FontFile2") || d.has(b"FontFile3"),
+                "font {:?} is not embedded",
+                d.get(b"FontName")
+            );
         }
     }
     // Title (Song bold), body (Fang), level 1 (Hei), level 2 (Kai), page numbers (Song), and

@@ -315,19 +315,19 @@ fn same_layout(
         problems.push(Diagnostic::error("the yearbook has no reports").in_file(file));
         return Err(std::mem::take(problems));
     };
-    if let Some(want) = &def.yearbook.layout {
-        if let Some(r) = reports.iter().find(|r| &r.layout.name != want.get_ref()) {
-            problems.push(
-                Diagnostic::error(format!(
-                    "report {} uses layout `{}`, the yearbook `{}`",
-                    r.file.name,
-                    r.layout.name,
-                    want.get_ref()
-                ))
-                .at(file, want.span())
-                .hint("one book has one layout: change the report's layout or the yearbook's"),
-            );
-        }
+    if let Some(want) = &def.yearbook.layout
+        && let Some(r) = reports.iter().find(|r| &r.layout.name != want.get_ref())
+    {
+        problems.push(
+            Diagnostic::error(format!(
+                "report {} uses layout `{}`, the yearbook `{}`",
+                r.file.name,
+                r.layout.name,
+                want.get_ref()
+            ))
+            .at(file, want.span())
+            .hint("one book has one layout: change the report's layout or the yearbook's"),
+        );
     }
     let page = |l: &Layout| {
         let p = &l.page;

@@ -225,14 +225,14 @@ fn build(
             &toml::Spanned::new(p.span(), p.get_ref().to),
             problems,
         );
-        if let (Some(a), Some(b)) = (from, to) {
-            if (a.year, a.month, a.day) > (b.year, b.month, b.day) {
-                problems.push(
-                    Diagnostic::error("the period ends before it starts")
-                        .at(file, p.span())
-                        .hint("write period = { from = 2015-01-01, to = 2015-12-31 }"),
-                );
-            }
+        if let (Some(a), Some(b)) = (from, to)
+            && (a.year, a.month, a.day) > (b.year, b.month, b.day)
+        {
+            problems.push(
+                Diagnostic::error("the period ends before it starts")
+                    .at(file, p.span())
+                    .hint("write period = { from = 2015-01-01, to = 2015-12-31 }"),
+            );
         }
         to
     });

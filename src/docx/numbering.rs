@@ -29,7 +29,7 @@ pub fn add(docx: Docx, layout: &Layout) -> Docx {
             Start::new(1),
             NumberFormat::new(format.word_format()),
             // docx-rs copies attribute values into the XML as they are: escape them here.
-            LevelText::new(quick_xml::escape::escape(&format.word_level_text(i)).into_owned()),
+            LevelText::new(quick_xml::escape::escape(format.word_level_text(i)).into_owned()),
             LevelJc::new("left"),
         )
         // The same indent as the heading style, so that neither wins over the other.

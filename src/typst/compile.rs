@@ -135,9 +135,7 @@ pub fn compile(
     let standards = settings.profile.standards();
     let options = PdfOptions {
         ident: Smart::Custom(settings.ident.clone()),
-        creator: Smart::Custom(Some(
-            format!("gongwen {}", env!("CARGO_PKG_VERSION")).into(),
-        )),
+        creator: Smart::Custom(Some(format!("gongwen {}", env!("CARGO_PKG_VERSION")))),
         timestamp: today.map(Timestamp::new_utc),
         standards: PdfStandards::new(&standards)
             .map_err(|e| vec![Diagnostic::error(format!("pdf standard: {e:?}"))])?,

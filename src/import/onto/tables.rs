@@ -98,7 +98,7 @@ pub(super) fn name_placed(
                 while taken.contains(&format!("table{k}"))
                     || doc
                         .get("table")
-                        .and_then(|t| t.get(&format!("table{k}")))
+                        .and_then(|t| t.get(format!("table{k}")))
                         .is_some()
                 {
                     k += 1;
@@ -152,7 +152,7 @@ pub(super) fn name_placed(
         warnings.push(note(
             file,
             format!("table `{name}` of the national form is read back cell by cell: its numbers into [form.{name}], its labels and layout from the form"),
-            format!("a cell the form computes is kept, and reported when the document prints another number"),
+            "a cell the form computes is kept, and reported when the document prints another number".to_string(),
         ));
     }
     fn rename(paragraphs: &mut [String], renames: &[(String, String)]) {
