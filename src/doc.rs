@@ -6,7 +6,9 @@ use std::sync::Arc;
 use crate::diag::SourceFile;
 
 mod table;
-pub use table::{Align, Caption, Cell, Chart, ChartKind, Datum, Picture, Row, Table};
+pub use table::{
+    Align, Caption, Cell, Chart, ChartKind, Datum, Picture, Row, Table, nested, row_spans,
+};
 
 /// A built report, ready for any backend.
 #[derive(Debug, Clone)]

@@ -54,16 +54,7 @@ pub fn fit(relative: &[f64], header: &[Row], body: &[Row], layout: &Layout) -> V
     let mut texts = vec![false; n];
     let mut labels = vec![0.0_f64; n];
     // Cells spanning rows: (first row, rows, column).
-    let spans: Vec<(usize, usize, usize)> = body
-        .iter()
-        .enumerate()
-        .flat_map(|(r, row)| {
-            row.cells
-                .iter()
-                .filter(|c| !c.merged && c.rows > 1)
-                .map(move |c| (r, c.rows, c.col))
-        })
-        .collect();
+    let spans = crate::doc::row_spans(body);
     for (r, c) in body
         .iter()
         .enumerate()
@@ -75,10 +66,7 @@ pub fn fit(relative: &[f64], header: &[Row], body: &[Row], layout: &Layout) -> V
         if c.rows > 1 {
             // A group inside a group ((三)不予公开 under 三、本年度办理结果) is labelled on one
             // line; the outermost label may stand in a narrow column, a few characters a line.
-            let nested = spans
-                .iter()
-                .any(|&(r0, k, col)| col < c.col && r0 <= r && r + c.rows <= r0 + k);
-            if nested {
+            if crate::doc::nested(&spans, r, c.col, c.rows) {
                 labels[c.col] = labels[c.col].max(em(&c.text).min(LABEL_ONE_LINE) * size + pad);
             }
         } else if c.align == Align::Right && is_number(&c.text) {

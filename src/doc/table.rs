@@ -89,6 +89,28 @@ impl Table {
     }
 }
 
+/// The cells of `rows` that span more than one row, as (first row, column, rows): the groups
+/// of a table whose labels stand beside several rows.
+pub fn row_spans(rows: &[Row]) -> Vec<(usize, usize, usize)> {
+    rows.iter()
+        .enumerate()
+        .flat_map(|(r, row)| {
+            row.cells
+                .iter()
+                .filter(|c| !c.merged && c.rows > 1)
+                .map(move |c| (r, c.col, c.rows))
+        })
+        .collect()
+}
+
+/// Whether the group at row `r`, column `col`, spanning `rows` rows stands inside another of
+/// `spans` (a group to its left holding all its rows), as （三）不予公开 under 三、本年度办理结果.
+pub fn nested(spans: &[(usize, usize, usize)], r: usize, col: usize, rows: usize) -> bool {
+    spans
+        .iter()
+        .any(|&(r0, c0, k0)| c0 < col && r0 <= r && r + rows <= r0 + k0)
+}
+
 /// The kind of chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartKind {

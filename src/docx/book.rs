@@ -6,8 +6,8 @@
 
 use docx_rs::{
     AlignmentType, BorderType, BuildXML, Docx, FooterReference, Header, HeaderReference,
-    LineSpacing, LineSpacingType, PageNumType, Paragraph, ParagraphBorder, ParagraphBorderPosition,
-    ParagraphBorders, Run, SectionProperty, SectionType, SpecialIndentType, Style, StyleType,
+    PageNumType, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run,
+    SectionProperty, SectionType, SpecialIndentType, Style, StyleType,
 };
 
 use super::toc::{FRONT, PART};
@@ -272,13 +272,7 @@ fn book_styles(docx: Docx, layout: &Layout) -> Docx {
         .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
         .fonts(styles::fonts(font))
         .size(size(layout.book.header_size))
-        .line_spacing(
-            LineSpacing::new()
-                .line_rule(LineSpacingType::Auto)
-                .line(240)
-                .before(0)
-                .after(0),
-        )
+        .line_spacing(styles::single())
         .snap_to_grid(false);
     header.run_property = header.run_property.spacing(0);
     header.paragraph_property = header.paragraph_property.set_borders(

@@ -1,10 +1,7 @@
 //! Footnotes (注) as Word footnotes: a reference run after each anchor, the note's words in the
 //! Footnote Text style, numbered by Word (a `w:footnoteRef` mark that `patch::footnotes` adds).
 
-use docx_rs::{
-    Docx, Footnote, LineSpacing, LineSpacingType, Paragraph, Run, SpecialIndentType, Style,
-    StyleType, VertAlignType,
-};
+use docx_rs::{Docx, Footnote, Paragraph, Run, SpecialIndentType, Style, StyleType, VertAlignType};
 
 use super::body::text_run;
 use super::{ParaIds, styles};
@@ -33,13 +30,7 @@ pub fn add_styles(docx: Docx, layout: &Layout) -> Docx {
         .fonts(styles::fonts(font))
         .size(font.size.pt().half_points())
         .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
-        .line_spacing(
-            LineSpacing::new()
-                .line_rule(LineSpacingType::Auto)
-                .line(240)
-                .before(0)
-                .after(0),
-        )
+        .line_spacing(styles::single())
         .snap_to_grid(false);
     text.run_property = text.run_property.spacing(0);
     let mut mark = Style::new(REFERENCE, StyleType::Character).name("footnote reference");

@@ -42,6 +42,16 @@ pub fn fonts(font: &RoleFont) -> RunFonts {
         .cs(&font.latin)
 }
 
+/// Single line spacing, nothing before or after (table cells, notes, headers: text off the
+/// page's line grid).
+pub fn single() -> LineSpacing {
+    LineSpacing::new()
+        .line_rule(docx_rs::LineSpacingType::Auto)
+        .line(240)
+        .before(0)
+        .after(0)
+}
+
 /// Exact line spacing of `line` with no space before or after.
 pub fn exact(line: Pt) -> LineSpacing {
     LineSpacing::new()

@@ -6,9 +6,9 @@
 //! the style [`TABLE_HEADING`], by which [`super::patch`] finds the rows to mark.
 
 use docx_rs::{
-    AlignmentType, Docx, LineSpacing, LineSpacingType, Paragraph, Pic, Run, SpecialIndentType,
-    Style, StyleType, Table, TableAlignmentType, TableBorder, TableBorderPosition, TableBorders,
-    TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
+    AlignmentType, Docx, Paragraph, Pic, Run, SpecialIndentType, Style, StyleType, Table,
+    TableAlignmentType, TableBorder, TableBorderPosition, TableBorders, TableCell,
+    TableCellMargins, TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
 };
 
 use super::{ParaIds, styles};
@@ -49,15 +49,6 @@ pub fn missing_pictures(doc: &Document) -> Result<(), Vec<crate::diag::Diagnosti
     Ok(())
 }
 
-/// Single line spacing, nothing before or after.
-fn single() -> LineSpacing {
-    LineSpacing::new()
-        .line_rule(LineSpacingType::Auto)
-        .line(240)
-        .before(0)
-        .after(0)
-}
-
 /// A style in a role's fonts, off the page's character grid (a table's text is smaller than
 /// the body's), with no first-line indent and no tracking.
 fn off_grid(id: &str, name: &str, layout: &Layout, role: Role) -> Style {
@@ -69,7 +60,7 @@ fn off_grid(id: &str, name: &str, layout: &Layout, role: Role) -> Style {
         .fonts(styles::fonts(font))
         .size(font.size.pt().half_points())
         .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
-        .line_spacing(single())
+        .line_spacing(styles::single())
         .snap_to_grid(false);
     if font.bold {
         style = style.bold();
@@ -88,14 +79,14 @@ pub fn add_styles(docx: Docx, layout: &Layout) -> Docx {
     // chart, after a note.
     let note = off_grid(TABLE_NOTE, "Table Note", layout, Role::Table)
         .align(AlignmentType::Left)
-        .line_spacing(single().after(120));
+        .line_spacing(styles::single().after(120));
     let mut caption = off_grid(CAPTION, "caption", layout, Role::Caption)
         .align(AlignmentType::Center)
-        .line_spacing(single().before(120).after(60));
+        .line_spacing(styles::single().before(120).after(60));
     caption.paragraph_property = caption.paragraph_property.keep_next(true);
     let mut chart = off_grid(CHART, "Chart", layout, Role::Table)
         .align(AlignmentType::Center)
-        .line_spacing(single().before(120));
+        .line_spacing(styles::single().before(120));
     chart.paragraph_property = chart.paragraph_property.keep_next(true);
     docx.add_style(text)
         .add_style(heading)

@@ -57,24 +57,11 @@ enum Span {
 /// The spans of a table's body cells, by (row, column) of their first row; the pieces of an
 /// outermost group stand at the rows they start, where the tree has merged placeholders.
 fn spans(t: &Table) -> std::collections::HashMap<(usize, usize), (Span, usize)> {
-    let all: Vec<(usize, usize, usize)> = t
-        .body
-        .iter()
-        .enumerate()
-        .flat_map(|(r, row)| {
-            row.cells
-                .iter()
-                .filter(|c| !c.merged && c.rows > 1)
-                .map(move |c| (r, c.col, c.rows))
-        })
-        .collect();
+    let all = crate::doc::row_spans(&t.body);
     let start = t.origin.0.as_ref().map_or(0, |(_, r)| r.start);
     let mut out = std::collections::HashMap::new();
     for &(r, col, k) in &all {
-        let nested = all
-            .iter()
-            .any(|&(r0, c0, k0)| c0 < col && r0 <= r && r + k <= r0 + k0);
-        if nested {
+        if crate::doc::nested(&all, r, col, k) {
             out.insert((r, col), (Span::Whole, r));
             continue;
         }
