@@ -14,11 +14,15 @@ Build the binary first: cargo build --release.
 import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 
 def run_once(cmd, ok=(0,)):
-    t = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - t
-    err = p.stderr.read().decode(errors="replace"); p.stderr.close()
+    # stderr to a file, not a pipe: a build printing more than a pipe holds (a yearbook's
+    # warnings) would block on it while we wait for it to exit.
+    with tempfile.TemporaryFile() as errf:
+        t = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errf)
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t
+        errf.seek(0)
+        err = errf.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) not in ok:
         sys.exit(f"failed: {' '.join(cmd)}\n{err}")
     return wall, usage.ru_maxrss / 1024  # MiB
