@@ -18,6 +18,7 @@ mod widths;
 pub use checks::Break;
 pub use cite::{Citation, NOTE, Printer, escape as escape_text, notes as note_ranges};
 pub use sections::place;
+pub use tables::{MAX_COLUMNS, MAX_ROWS};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

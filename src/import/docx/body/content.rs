@@ -8,9 +8,8 @@ use super::{After, Fmt, Issue, Piece, Walk, body, flat};
 use crate::doc::Align;
 use crate::import::{OutlineCell, OutlineTable};
 
-/// The most grid columns a table read back may have (a report's tables have at most
-/// 40 too).
-const MAX_COLUMNS: usize = 40;
+/// The most grid columns a table read back may have: as many as a report's table may.
+use crate::builder::MAX_COLUMNS;
 
 impl Walk<'_> {
     /// A table: a report table when its grid is regular and its cells hold text only (placed
