@@ -8,7 +8,7 @@ use super::{After, Fmt, Issue, Piece, Walk, body, flat};
 use crate::doc::Align;
 use crate::import::{OutlineCell, OutlineTable};
 
-/// The most grid columns a table read back may have: as many as a report's table may.
+// The most grid columns a table read back may have: as many as a report's table may.
 use crate::builder::MAX_COLUMNS;
 
 impl Walk<'_> {
