@@ -673,3 +673,93 @@ fn files_beside_the_report_are_read_from_its_folder_only() {
         assert!(stderr(&o).contains(message), "{message}: {}", stderr(&o));
     }
 }
+
+#[test]
+fn a_break_among_blank_totals_is_reported_once_where_it_is_stated() {
+    let text = std::fs::read_to_string(fixture("forms-2021-clean", "report.toml")).unwrap();
+    // Every 总计 of table 三 blank, as some offices publish it; then one part typed wrong.
+    let start = text.find("[form.requests]").unwrap();
+    let end = text.find("[form.review]").unwrap();
+    let blanked: String = text[start..end]
+        .lines()
+        .map(|l| match l.rsplit_once(", ") {
+            Some((head, _)) if l.ends_with(']') => format!("{head}, \"\"]"),
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let blank = format!("{}{blanked}\n{}", &text[..start], &text[end..]);
+    assert!(
+        blank.contains("\"一\" = [41, 3, 0, 1, 2, 1, \"\"]"),
+        "{blank}"
+    );
+    let p = project_from(&blank).unwrap();
+    assert!(
+        p.breaks.is_empty(),
+        "{:?}",
+        p.breaks
+            .iter()
+            .map(|b| &b.diagnostic.message)
+            .collect::<Vec<_>>()
+    );
+    // 商业企业 of 一 typed 4 for 3: one break, in its own column; the blank 总计 column
+    // computed from it breaks too, but says nothing the office stated.
+    let p = project_from(&blank.replace("\"一\" = [41, 3,", "\"一\" = [41, 4,")).unwrap();
+    let found: Vec<(&str, &str, &str, &str)> = p
+        .breaks
+        .iter()
+        .map(|b| {
+            (
+                b.rule.as_str(),
+                b.column.as_deref().unwrap(),
+                b.stated.as_str(),
+                b.computed.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("column-balance", "商业企业", "4", "3")]);
+}
+
+#[test]
+fn cells_are_read_as_offices_print_them() {
+    let text = std::fs::read_to_string(fixture("forms-2021-clean", "report.toml")).unwrap();
+    let t = text
+        .replace("\"规章\" = [0, 0, 0]", "\"规章\" = [\"——\", \"无\", 0]")
+        .replace("\"行政许可\" = [2315]", "\"行政许可\" = [\"2,315\"]")
+        .replace(
+            "\"二\" = [2, 0, 0, 0, 0, 0, 2]",
+            "\"二\" = [\"２\", \"—\", \"/\", 0, 0, 0, \"２\"]",
+        );
+    let p = project_from(&t).unwrap();
+    assert!(
+        p.breaks.is_empty(),
+        "{:?}",
+        p.breaks
+            .iter()
+            .map(|b| &b.diagnostic.message)
+            .collect::<Vec<_>>()
+    );
+    let tables = tables(&p);
+    assert_eq!(&printed(tables[0], "规章", 1)[..2], ["——", "无"]);
+    assert_eq!(printed(tables[0], "行政许可", 1), ["2,315"]);
+    assert_eq!(
+        printed(tables[1], "二、上年结转政府信息公开申请数量", 3),
+        ["２", "—", "/", "0", "0", "0", "２"]
+    );
+    // A wrong total in full-width digits is still a stated number, and found.
+    let bad = t.replace(
+        "\"２\", \"—\", \"/\", 0, 0, 0, \"２\"]",
+        "\"２\", \"—\", \"/\", 0, 0, 0, \"３\"]",
+    );
+    let p = project_from(&bad).unwrap();
+    assert!(
+        p.breaks
+            .iter()
+            .any(|b| b.rule == "row-total" && b.stated == "3" && b.computed == "2"),
+        "{:?}",
+        p.breaks
+            .iter()
+            .map(|b| &b.diagnostic.message)
+            .collect::<Vec<_>>()
+    );
+}

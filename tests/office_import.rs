@@ -284,3 +284,29 @@ fn office_files_saved_again_by_libreoffice_import_the_same() {
         assert_office_bytes(file, &bytes);
     }
 }
+
+#[test]
+fn the_national_forms_tables_on_a_web_page_come_in_as_form_and_check_finds_the_same_breaks() {
+    // The tables straight in the article block, 商业<br>企业, half-width brackets, —— and ０.
+    let (s, toml, p) = imported("form.html");
+    let form = s.outline.form.as_ref().expect("[form] recognised");
+    assert_eq!(form.kind, "gov-disclosure-2021");
+    assert!(s.outline.tables.is_empty(), "no plain tables left: {toml}");
+    assert!(toml.contains("\"规章\" = [2, \"——\", 15]"), "{toml}");
+    let by_hand = project(&fixture("office", "form.toml"));
+    let breaks = |p: &Project| -> Vec<(String, String, String, Option<String>)> {
+        p.breaks
+            .iter()
+            .map(|b| {
+                (
+                    b.rule.clone(),
+                    b.stated.clone(),
+                    b.computed.clone(),
+                    b.row.clone(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(breaks(&p).len(), 3, "{toml}");
+    assert_eq!(breaks(&p), breaks(&by_hand));
+}

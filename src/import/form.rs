@@ -24,14 +24,9 @@ pub struct OutlineForm {
 /// The placement names of the form's tables, as `[form]` places them.
 pub const PLACES: [&str; 3] = ["active", "requests", "review"];
 
-/// A cell that holds a number as printed: digits (a decimal point), or `—`, `/`, `-`, empty.
+/// A cell that holds a number as printed (or a dash, or nothing), as the builder reads it.
 fn is_value(t: &str) -> bool {
-    let t = t.trim();
-    matches!(t, "" | "—" | "/" | "-" | "－" | "／")
-        || (!t.is_empty()
-            && t.chars().all(|c| c.is_ascii_digit() || c == '.')
-            && t.chars().filter(|c| *c == '.').count() <= 1
-            && !t.starts_with('.'))
+    crate::forms::printed(t) != crate::forms::Printed::Text
 }
 
 /// Every row of a table, header rows included, its cells in column order.

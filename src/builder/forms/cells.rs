@@ -1,5 +1,5 @@
 //! The cells an office writes in `[form.TABLE]`, read by kind — a number, a cited figure, a
-//! blank `""` (not stated), `—` or `/` (printed as written, counted 0), or text where the form
+//! blank `""` (not stated), a dash, `/` or `无` (printed as written, counted 0), or text where the form
 //! allows text — the same in every table; and the rows' keys and value counts checked.
 
 use std::collections::{BTreeMap, HashMap};
@@ -10,7 +10,7 @@ use crate::builder::number::{Dec, Num};
 use crate::builder::tables::cell_text;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::doc::Origin;
-use crate::forms::Table;
+use crate::forms::{Printed, Table};
 use crate::model::{CellDef, FormRow};
 
 /// What a cell is.
@@ -171,11 +171,15 @@ fn cell(
         scale,
         origin: o.clone(),
     };
-    if t.is_empty() {
-        return Some(made(Kind::Blank, None, 0));
-    }
-    if matches!(t, "—" | "/" | "-" | "－" | "／") {
-        return Some(made(Kind::Dash, Some(Num::ZERO), 0));
+    match crate::forms::printed(t) {
+        Printed::Blank => return Some(made(Kind::Blank, None, 0)),
+        Printed::Dash => return Some(made(Kind::Dash, Some(Num::ZERO), 0)),
+        Printed::Number(n) => {
+            if let Some((v, d)) = Dec::parse(&n).ok().and_then(|d| Some((d.num().ok()?, d))) {
+                return Some(made(Kind::Stated, Some(v), d.scale));
+            }
+        }
+        Printed::Text => {}
     }
     if let Some(name) = t.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
         let Some(f) = figures.get(name) else {
@@ -190,16 +194,13 @@ fn cell(
         };
         return f.value.map(|v| made(Kind::Stated, Some(v), f.decimals));
     }
-    if let Some((v, d)) = Dec::parse(t).ok().and_then(|d| Some((d.num().ok()?, d))) {
-        return Some(made(Kind::Stated, Some(v), d.scale));
-    }
     if text_ok {
         return Some(made(Kind::Text, None, 0));
     }
     problems.push(
         Diagnostic::error(format!("`{t}` is not a number"))
             .at(file, c.span())
-            .hint("a cell of the form is a number, a figure such as \"{apply.total}\", blank \"\", or \"—\" / \"/\"; text only where the form has text (the 2019 form's 采购总金额)"),
+            .hint("a cell of the form is a number, a figure such as \"{apply.total}\", blank \"\", or a dash (\"—\", \"/\", \"无\"); text only where the form has text (the 2019 form's 采购总金额)"),
     );
     None
 }

@@ -245,6 +245,22 @@ pub(super) fn apply(file: &Arc<SourceFile>, table: &Table, grid: &mut Grid) -> V
     let name = format!("table {} ({})", table.name, table.title);
     let mut breaks = Vec::new();
     for i in &all {
+        // The cells the instance names that the office stated, left side first.
+        let Formula::Expr(right) = &i.right else {
+            continue;
+        };
+        let stated: Vec<&Origin> = names(&i.left)
+            .iter()
+            .chain(&names(right))
+            .filter_map(|n| grid.cells.get(&cell_key(&i.group, i.rule.each, n)))
+            .filter(|c| matches!(c.kind, Kind::Stated | Kind::Dash))
+            .map(|c| &c.origin)
+            .collect();
+        // Over cells all blank or left out, a break only repeats one among the cells they
+        // are computed from, where it is reported.
+        let Some(&first_stated) = stated.first() else {
+            continue;
+        };
         let Ok(computed) = figs.eval(&i.right, &i.group) else {
             continue;
         };
@@ -269,15 +285,7 @@ pub(super) fn apply(file: &Arc<SourceFile>, table: &Table, grid: &mut Grid) -> V
                 let Ok(v) = figs.eval(&Formula::Expr(i.left.clone()), &i.group) else {
                     continue;
                 };
-                let first = i
-                    .left
-                    .names()
-                    .first()
-                    .map(|n| cell_key(&i.group, i.rule.each, &n.text));
-                let o = first
-                    .and_then(|k| grid.cells.get(&k).map(|c| c.origin.clone()))
-                    .unwrap_or(Origin(None));
-                (v, o)
+                (v, first_stated.clone())
             }
         };
         let prefix = format!("{}.", i.group);

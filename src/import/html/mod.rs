@@ -273,6 +273,7 @@ fn article(n: NodeRef<Node>) -> NodeRef<Node> {
             Some(&(w, c))
                 if total > 0.0
                     && element_name(c).is_some_and(|e| CONTAINERS.contains(&e))
+                    && (element_name(c) != Some("table") || is_layout(c, w))
                     && w as f64 >= total * ARTICLE_SHARE
                     && beside_short =>
             {
@@ -281,6 +282,16 @@ fn article(n: NodeRef<Node>) -> NodeRef<Node> {
             _ => return at,
         }
     }
+}
+
+/// Whether `table` (of `w` characters) lays out a page rather than holding data: one of its
+/// cells holds at least [`ARTICLE_SHARE`] of its text. A report's own table (the national
+/// form's, say) spreads its text over many cells and is read as a table, never walked into.
+fn is_layout(table: NodeRef<Node>, w: usize) -> bool {
+    table
+        .descendants()
+        .filter(|d| matches!(element_name(*d), Some("td" | "th")))
+        .any(|cell| weight(cell) as f64 >= w as f64 * ARTICLE_SHARE)
 }
 
 /// The text of `n`, whitespace collapsed as a browser shows it.
