@@ -14,6 +14,7 @@ use std::sync::{Arc, OnceLock};
 use serde::Deserialize;
 
 pub use skeleton::skeleton;
+pub use variant::{AddedRule, Replace};
 
 use crate::builder::expr::{self, Expr};
 use crate::diag::{Diagnostic, SourceFile};
@@ -297,6 +298,29 @@ impl Form {
     /// Reads a variant file (it extends a built-in form) and applies it.
     pub fn variant(file: &Arc<SourceFile>) -> Result<Form, Vec<Diagnostic>> {
         variant::apply(file)
+    }
+
+    /// The form with rows replaced and rules added as a report's `[form]` writes them (in
+    /// `file`, where problems are placed).
+    pub fn changed(
+        mut self,
+        replace: &[Replace],
+        rules: &[AddedRule],
+        file: &Arc<SourceFile>,
+    ) -> Result<Form, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        variant::change(
+            &mut self,
+            replace.to_vec(),
+            rules.to_vec(),
+            file,
+            &mut problems,
+        );
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        self.check(file)?;
+        Ok(self)
     }
 
     /// The table named `name`.

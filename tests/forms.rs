@@ -763,3 +763,31 @@ fn cells_are_read_as_offices_print_them() {
             .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn a_variant_may_be_written_in_the_reports_own_form() {
+    // The variant file's [[replace]] as [[form.replace]]: the same form, the same table.
+    let file = project(&fixture("forms-2021-variant", "report.toml"));
+    let text = std::fs::read_to_string(fixture("forms-2021-variant", "report.toml")).unwrap();
+    let inline = text.replace(
+        "kind = \"form.toml\"",
+        "kind = \"gov-disclosure-2021\"\n\n[[form.replace]]\ntable = \"requests\"\nrows = [\"三.六.1\", \"三.六.2\", \"三.六.3\"]\nby = [{ key = \"三.六\", label = \"（六）其他处理\" }]\n",
+    );
+    let p = project_from(&inline).unwrap();
+    assert!(p.breaks.is_empty());
+    let texts = |p: &Project| -> Vec<Vec<String>> {
+        tables(p)[1]
+            .body
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
+            .collect()
+    };
+    assert_eq!(texts(&p), texts(&file));
+    // Its problems are placed in the report.
+    let e = project_from(&inline.replace("\"三.六.3\"]", "\"三.六.9\"]")).unwrap_err();
+    assert!(
+        e.contains("table `requests` has no row `三.六.9` to replace")
+            && e.contains("report.toml:"),
+        "{e}"
+    );
+}

@@ -310,3 +310,49 @@ fn the_national_forms_tables_on_a_web_page_come_in_as_form_and_check_finds_the_s
     assert_eq!(breaks(&p).len(), 3, "{toml}");
     assert_eq!(breaks(&p), breaks(&by_hand));
 }
+
+#[test]
+fn a_group_published_as_one_row_comes_in_as_a_local_variant_in_the_report() {
+    // （六）其他处理 as one row: [[form.replace]] in the imported [form], checked by the
+    // national rules where they still apply, finding the hand-written definition's breaks.
+    let (s, toml, p) = imported("form-variant.html");
+    let form = s.outline.form.as_ref().expect("[form] recognised");
+    assert_eq!(form.replace.len(), 1, "{toml}");
+    assert!(
+        toml.contains("[[form.replace]]\ntable = \"requests\"\nrows = [\"三.六.1\", \"三.六.2\", \"三.六.3\"]\nby = [{ key = \"三.六\", label = \"（六）其他处理\" }]"),
+        "{toml}"
+    );
+    let by_hand = project(&fixture("office", "form.toml"));
+    let breaks = |p: &Project| -> Vec<(String, String, String, Option<String>)> {
+        p.breaks
+            .iter()
+            .map(|b| {
+                (
+                    b.rule.clone(),
+                    b.stated.clone(),
+                    b.computed.clone(),
+                    b.row.clone(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(breaks(&p), breaks(&by_hand));
+    let t = p.doc.tables().nth(1).unwrap();
+    let six: Vec<&str> = t
+        .body
+        .iter()
+        .find(|r| r.cells.iter().any(|c| c.text == "（六）其他处理"))
+        .map(|r| {
+            r.cells
+                .iter()
+                .filter(|c| !c.merged)
+                .map(|c| c.text.as_str())
+                .collect()
+        })
+        .unwrap();
+    assert_eq!(
+        six.first(),
+        Some(&"（六）其他处理"),
+        "one row, its own label: {six:?}"
+    );
+}

@@ -37,6 +37,22 @@ pub fn resolve(
     def: &FormDef,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Form> {
+    let form = national(file, root, def, problems)?;
+    if def.replace.is_empty() && def.rule.is_empty() {
+        return Some(form);
+    }
+    form.changed(&def.replace, &def.rule, file)
+        .map_err(|errs| problems.extend(errs))
+        .ok()
+}
+
+/// The form `kind` names, before the report's own changes.
+fn national(
+    file: &Arc<SourceFile>,
+    root: &Path,
+    def: &FormDef,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Form> {
     let kind = def.kind.get_ref();
     if kind.ends_with(".toml") {
         let (path, text) = match super::beside::read(file, root, &def.kind, "form") {

@@ -166,7 +166,14 @@ fn definition(
 fn summary(o: &gongwen::import::Outline) -> String {
     let (sections, headings, run_in) = submission::counts(&o.sections);
     let forms = o.tables.iter().filter(|t| t.form).count();
-    let form = o.form.as_ref().map(|f| f.kind.as_str());
+    let form = o.form.as_ref().map(|f| {
+        let variant: Vec<String> = f
+            .replace
+            .iter()
+            .map(|(_, _, label)| format!(", {label} in one row"))
+            .collect();
+        format!("{}{}", f.kind, variant.concat())
+    });
     let mut parts = vec![
         format!("{sections} sections, {headings} headings ({run_in} run in)"),
         format!("{} opening paragraph(s)", o.opening.len()),

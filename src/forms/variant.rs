@@ -1,9 +1,11 @@
-//! A local variant of a national form: a small file that names the form it extends and
-//! replaces rows (（六）其他处理 as one row instead of three, say) or adds rules. The form's
-//! own rules still apply wherever the rows they name are still there.
+//! A local variant of a national form: rows replaced (（六）其他处理 as one row instead of
+//! three, say) and rules added, written in a small file that names the form it extends or in
+//! the report's `[form]` itself. The form's own rules still apply wherever the rows they name
+//! are still there.
 
 use std::sync::Arc;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{Each, Form, Row, Rule, quoted};
@@ -28,29 +30,37 @@ struct Variant {
 }
 
 /// Rows of a table replaced by others.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Replace {
+pub struct Replace {
     /// The table: `active`, `requests` or `review`.
-    table: String,
+    pub table: String,
     /// The keys of the rows replaced (they stand together).
-    rows: Vec<String>,
+    pub rows: Vec<String>,
     /// The rows in their place; a row's values, optional count and groups default to the
-    /// first replaced row's.
+    /// first replaced row's (a row named for a group they stand in: the groups outside it).
     #[serde(default)]
-    by: Vec<Row>,
+    #[schemars(with = "Vec<serde_json::Value>")]
+    pub by: Vec<Row>,
 }
 
 /// A rule added to a table.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct AddedRule {
-    table: String,
-    id: String,
-    each: Each,
-    rule: String,
-    says: Option<String>,
-    row: Option<String>,
+pub struct AddedRule {
+    /// The table it checks.
+    pub table: String,
+    /// Its kind in reports.
+    pub id: String,
+    /// `row` or `column`.
+    #[schemars(with = "String")]
+    pub each: Each,
+    /// `left = right`.
+    pub rule: String,
+    /// What it says, for reports.
+    pub says: Option<String>,
+    /// The row named in reports.
+    pub row: Option<String>,
 }
 
 /// Reads the variant in `file` and applies it to the form it extends.
@@ -69,7 +79,29 @@ pub(super) fn apply(file: &Arc<SourceFile>) -> Result<Form, Vec<Diagnostic>> {
         ]);
     };
     let mut problems = Vec::new();
-    for r in v.replace {
+    change(&mut form, v.replace, v.rule, file, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    form.name = v.name.unwrap_or_else(|| file.name.clone());
+    if let Some(s) = v.source {
+        form.source = s;
+    }
+    form.check(file)?;
+    Ok(form)
+}
+
+/// Applies replaced rows and added rules to `form`; problems are placed at the text they name
+/// in `file` (a variant file, or the report whose `[form]` writes them).
+pub fn change(
+    form: &mut Form,
+    replace: Vec<Replace>,
+    rules: Vec<AddedRule>,
+    file: &Arc<SourceFile>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let at = |needle: &str| quoted(&file.text, needle);
+    for r in replace {
         let Some(table) = form.tables.iter_mut().find(|t| t.name == r.table) else {
             problems.push(
                 Diagnostic::error(format!("the form has no table `{}`", r.table))
@@ -119,14 +151,17 @@ pub(super) fn apply(file: &Arc<SourceFile>) -> Result<Form, Vec<Diagnostic>> {
                     row.values.get_or_insert_with(|| values.clone());
                     row.optional.get_or_insert(optional);
                     if row.group.is_none() {
-                        row.group = model.group.clone();
+                        // A row standing for a whole group stands where the group stood.
+                        let outside = model.group.iter().flatten();
+                        let outside = outside.take_while(|g| row.key.as_ref() != Some(*g));
+                        row.group = Some(outside.cloned().collect());
                     }
                     row
                 })
                 .collect();
         table.rows.splice(first..first, by);
     }
-    for r in v.rule {
+    for r in rules {
         match form.tables.iter_mut().find(|t| t.name == r.table) {
             Some(t) => t.rules.push(Rule {
                 id: r.id,
@@ -141,13 +176,4 @@ pub(super) fn apply(file: &Arc<SourceFile>) -> Result<Form, Vec<Diagnostic>> {
             ),
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    form.name = v.name.unwrap_or_else(|| file.name.clone());
-    if let Some(s) = v.source {
-        form.source = s;
-    }
-    form.check(file)?;
-    Ok(form)
 }

@@ -19,6 +19,9 @@ pub struct OutlineForm {
     pub requests: Vec<(String, Vec<String>)>,
     /// `[form.review]`: (行政复议 / 未经复议直接起诉 / 复议后起诉, four results and 总计).
     pub review: Vec<(String, Vec<String>)>,
+    /// Groups of `[form.requests]` printed as one row (（六）其他处理, say): (the form's rows
+    /// it stands for, its key, its label as printed), written as `[[form.replace]]`.
+    pub replace: Vec<(Vec<String>, String, String)>,
 }
 
 /// The placement names of the form's tables, as `[form]` places them.
@@ -62,7 +65,7 @@ fn active(t: &OutlineTable) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-fn requests(t: &OutlineTable) -> Option<Vec<(String, Vec<String>)>> {
+fn requests(t: &OutlineTable) -> Option<Vec<(String, Vec<String>, String)>> {
     let mut out = Vec::new();
     let (mut top, mut group): (Option<u32>, Option<u32>) = (None, None);
     for row in all_rows(t) {
@@ -93,7 +96,52 @@ fn requests(t: &OutlineTable) -> Option<Vec<(String, Vec<String>)>> {
             (3, None) => return None,
             (v, _) => chinese_counting(v),
         };
-        out.push((key, values));
+        out.push((
+            key,
+            values,
+            labels.last().map_or_else(String::new, |l| l.to_string()),
+        ));
+    }
+    Some(out)
+}
+
+/// The rows of `requests` that stand for a whole group of the form's table (its items
+/// printed as one row): each with the form's rows it replaces. `None` when a row is neither
+/// a row nor a group of the form.
+fn collapsed(
+    kind: &str,
+    requests: &[(String, Vec<String>, String)],
+) -> Option<Vec<(Vec<String>, String, String)>> {
+    let form = crate::forms::Form::builtin(kind)?;
+    let table = form.table("requests")?;
+    let mut out = Vec::new();
+    for (key, _, label) in requests {
+        if table.keyed().any(|(k, _)| k == key) {
+            continue;
+        }
+        let group = table.group(key)?;
+        // The group's own label when that is what is printed, half-width brackets or not.
+        let full = |t: &str| -> String {
+            t.chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| match c {
+                    '(' => '（',
+                    ')' => '）',
+                    c => c,
+                })
+                .collect()
+        };
+        let label = if full(label) == group.label {
+            &group.label
+        } else {
+            label
+        };
+        let rows: Vec<String> = table
+            .keyed()
+            .filter(|(_, r)| r.group.as_ref().is_some_and(|g| g.contains(key)))
+            .map(|(k, _)| k.to_string())
+            .collect();
+        out.push((rows, key.clone(), label.clone()));
     }
     Some(out)
 }
@@ -139,9 +187,13 @@ pub fn recognise(outline: &mut Outline) -> bool {
         return false;
     };
     let active = active(&tables[a]);
+    let Some(replace) = collapsed(kind, &requests) else {
+        return false;
+    };
     if active.is_empty() || requests.is_empty() {
         return false;
     }
+    let requests = requests.into_iter().map(|(k, v, _)| (k, v)).collect();
     let names: Vec<(String, &str)> = [a, r, v]
         .iter()
         .zip(PLACES)
@@ -170,6 +222,7 @@ pub fn recognise(outline: &mut Outline) -> bool {
         active,
         requests,
         review,
+        replace,
     });
     true
 }

@@ -115,6 +115,17 @@ pub fn to_toml(outline: &Outline, note: &str) -> String {
 /// number as a TOML number, `—`, `/` or an empty cell as a string).
 fn write_form(s: &mut String, form: &super::form::OutlineForm) {
     let _ = writeln!(s, "\n[form]\nkind = {}", basic(&form.kind));
+    // A group printed as one row: the local variant, kept in the report.
+    for (rows, key, label) in &form.replace {
+        let rows: Vec<String> = rows.iter().map(|r| basic(r)).collect();
+        let _ = writeln!(
+            s,
+            "\n[[form.replace]]\ntable = \"requests\"\nrows = [{}]\nby = [{{ key = {}, label = {} }}]",
+            rows.join(", "),
+            basic(key),
+            basic(label)
+        );
+    }
     let value = |v: &String| {
         // a TOML number: digits with at most an inner point, no leading zero but 0.x
         let digits = v.chars().all(|c| c.is_ascii_digit() || c == '.');

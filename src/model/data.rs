@@ -230,6 +230,13 @@ pub struct FormDef {
     /// The numbers are placeholders (a skeleton from `gongwen new --form`).
     #[serde(default)]
     pub template: bool,
+    /// Rows of the form replaced, as a variant file writes them: a local variant kept in the
+    /// report itself (`[[form.replace]]`; `gongwen import` writes one for a one-row （六）).
+    #[serde(default)]
+    pub replace: Vec<crate::forms::Replace>,
+    /// Rules added to the form's tables (`[[form.rule]]`), as in a variant file.
+    #[serde(default)]
+    pub rule: Vec<crate::forms::AddedRule>,
     /// Table 二 (主动公开): rows by their 信息内容, e.g. `"规章" = [制发, 废止, 现行有效]`.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, FormRowSchema>")]
