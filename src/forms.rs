@@ -491,67 +491,6 @@ pub(crate) fn quoted(text: &str, needle: &str) -> std::ops::Range<usize> {
     }
 }
 
-impl Table {
-    /// Every word the table prints of its own: headers, printed rows, groups, row labels.
-    pub fn words(&self) -> Vec<&str> {
-        let cells = self
-            .header
-            .iter()
-            .flatten()
-            .chain(self.rows.iter().flat_map(|r| &r.cells));
-        let mut out: Vec<&str> = cells.map(|c| c.parts().0).collect();
-        out.extend(self.groups.iter().map(|g| g.label.as_str()));
-        out.extend(self.rows.iter().filter_map(|r| r.label.as_deref()));
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-}
-
-/// Every label and heading the built-in forms print.
-pub fn labels() -> Vec<String> {
-    let mut out = Vec::new();
-    for form in Form::names().into_iter().filter_map(Form::builtin) {
-        for t in &form.tables {
-            out.extend(t.words().into_iter().map(str::to_string));
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
-}
-
-/// Which built-in form table a table read back from a document is, by its cells' texts
-/// (spaces and half-width brackets allowed): the form and table whose own words it holds most
-/// of, when it holds at least half of them. For readers such as the DOCX importer.
-pub fn recognise<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<(String, String)> {
-    let norm = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| match c {
-                '(' => '（',
-                ')' => '）',
-                ':' => '：',
-                ',' => '，',
-                c => c,
-            })
-            .collect()
-    };
-    let seen: HashSet<String> = texts.into_iter().map(norm).collect();
-    let mut best: Option<(f64, String, String)> = None;
-    for form in Form::names().into_iter().filter_map(Form::builtin) {
-        for t in &form.tables {
-            let words = t.words();
-            let found = words.iter().filter(|w| seen.contains(&norm(w))).count();
-            let share = found as f64 / words.len().max(1) as f64;
-            if share >= 0.5 && best.as_ref().is_none_or(|b| share > b.0) {
-                best = Some((share, form.name.clone(), t.name.clone()));
-            }
-        }
-    }
-    best.map(|(_, f, t)| (f, t))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -569,20 +508,6 @@ mod tests {
         assert_eq!(f.table("requests").unwrap().keyed().count(), 25);
         let f = Form::builtin("gov-disclosure-2019").unwrap();
         assert_eq!(f.table("requests").unwrap().keyed().count(), 23);
-        assert!(labels().contains(&"申请人情况".to_string()));
-        // A table read back by its words: the form's, or none.
-        let f = Form::builtin("gov-disclosure-2019").unwrap();
-        let words = f.table("requests").unwrap().words();
-        assert_eq!(
-            recognise(words.iter().copied().chain(["12", "0"])),
-            Some(("gov-disclosure-2019".into(), "requests".into()))
-        );
-        let active = f.table("active").unwrap().words();
-        assert_eq!(
-            recognise(active),
-            Some(("gov-disclosure-2019".into(), "active".into()))
-        );
-        assert_eq!(recognise(["项目", "金额", "合计", "其他"]), None);
     }
 
     #[test]

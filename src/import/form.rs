@@ -6,6 +6,9 @@
 //! way a definition writes them; the form's rows and arithmetic stay the builder's.
 
 use super::{Outline, OutlineCell, OutlineTable};
+use std::collections::HashSet;
+
+use crate::forms::{Form, Table};
 use crate::numbering::{chinese_counting, typed_number};
 
 /// The national form as read: its kind and each table's rows, numbers as printed.
@@ -225,4 +228,72 @@ pub fn recognise(outline: &mut Outline) -> bool {
         replace,
     });
     true
+}
+
+/// Every word a form table prints of its own: headers, printed rows, groups, row labels.
+fn words(table: &Table) -> Vec<&str> {
+    let cells = table
+        .header
+        .iter()
+        .flatten()
+        .chain(table.rows.iter().flat_map(|r| &r.cells));
+    let mut out: Vec<&str> = cells.map(|c| c.parts().0).collect();
+    out.extend(table.groups.iter().map(|g| g.label.as_str()));
+    out.extend(table.rows.iter().filter_map(|r| r.label.as_deref()));
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Which built-in form table a table read back from a document is, by its cells' texts
+/// (spaces and half-width brackets allowed): the form and table whose own words it holds most
+/// of, when it holds at least half of them. For readers such as the DOCX importer.
+pub fn which<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<(String, String)> {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '(' => '（',
+                ')' => '）',
+                ':' => '：',
+                ',' => '，',
+                c => c,
+            })
+            .collect()
+    };
+    let seen: HashSet<String> = texts.into_iter().map(norm).collect();
+    let mut best: Option<(f64, String, String)> = None;
+    for form in Form::names().into_iter().filter_map(Form::builtin) {
+        for t in &form.tables {
+            let words = words(t);
+            let found = words.iter().filter(|w| seen.contains(&norm(w))).count();
+            let share = found as f64 / words.len().max(1) as f64;
+            if share >= 0.5 && best.as_ref().is_none_or(|b| share > b.0) {
+                best = Some((share, form.name.clone(), t.name.clone()));
+            }
+        }
+    }
+    best.map(|(_, f, t)| (f, t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_is_told_by_the_words_of_the_form_it_holds() {
+        // A table read back by its words: the form's, or none.
+        let f = Form::builtin("gov-disclosure-2019").unwrap();
+        let requests = words(f.table("requests").unwrap());
+        assert_eq!(
+            which(requests.iter().copied().chain(["12", "0"])),
+            Some(("gov-disclosure-2019".into(), "requests".into()))
+        );
+        let active = words(f.table("active").unwrap());
+        assert_eq!(
+            which(active),
+            Some(("gov-disclosure-2019".into(), "active".into()))
+        );
+        assert_eq!(which(["项目", "金额", "合计", "其他"]), None);
+    }
 }

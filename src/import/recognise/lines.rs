@@ -21,9 +21,9 @@ pub fn caption_words(text: &str, mark: char) -> Option<String> {
 }
 
 /// Whether a table's cells carry the labels of one of the national form's tables, whose
-/// arithmetic a plain table does not carry: the form descriptions say (`forms::recognise`).
+/// arithmetic a plain table does not carry: the form descriptions say (`import::form::which`).
 pub fn form_like<'a>(cells: impl Iterator<Item = &'a str>) -> bool {
-    crate::forms::recognise(cells).is_some()
+    crate::import::form::which(cells).is_some()
 }
 
 /// Labels of the lines a web page adds around a report (发布时间：…, 分享到, 打印本页).
