@@ -449,13 +449,14 @@ pub fn printed(text: &str) -> Printed {
             '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
             '．' => '.',
             '，' => ',',
-            '－' => '-',
+            '－' | '−' => '-',
+            '＋' => '+',
             c => c,
         })
         .collect();
     let (sign, body) = match ascii.strip_prefix('-') {
         Some(b) => ("-", b),
-        None => ("", ascii.as_str()),
+        None => ("", ascii.strip_prefix('+').unwrap_or(&ascii)),
     };
     let (int, frac) = body.split_once('.').unwrap_or((body, ""));
     let groups: Vec<&str> = int.split(',').collect();
@@ -521,6 +522,8 @@ mod tests {
         assert_eq!(printed("1,234"), n("1234"));
         assert_eq!(printed("12,345.50"), n("12345.50"));
         assert_eq!(printed("-2"), n("-2"));
+        assert_eq!(printed("+3"), n("3"));
+        assert_eq!(printed("－１"), n("-1"));
         assert_eq!(printed("0.35"), n("0.35"));
         for t in [
             "1,23",
