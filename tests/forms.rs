@@ -346,6 +346,27 @@ fn breaks_of(path: &std::path::Path) -> (Option<i32>, Vec<Found>) {
     (o.status.code(), found)
 }
 
+/// Asserts `p` has no break, naming them when it has.
+fn assert_clean(p: &Project) {
+    let messages: Vec<&String> = p.breaks.iter().map(|b| &b.diagnostic.message).collect();
+    assert!(messages.is_empty(), "{messages:?}");
+}
+
+/// Every break of `p` as (rule, column, stated, computed).
+fn columns(p: &Project) -> Vec<(&str, &str, &str, &str)> {
+    p.breaks
+        .iter()
+        .map(|b| {
+            (
+                b.rule.as_str(),
+                b.column.as_deref().unwrap(),
+                b.stated.as_str(),
+                b.computed.as_str(),
+            )
+        })
+        .collect()
+}
+
 /// The printed cells of a table's body row whose label is `label`, from column `from` on.
 fn printed<'a>(t: &'a Table, label: &str, from: usize) -> Vec<&'a str> {
     let row = t
@@ -392,14 +413,7 @@ fn real_reports_check_with_no_false_finding_and_no_missed_break() {
 #[test]
 fn a_blank_total_is_printed_blank_and_computed_only_for_checking() {
     let p = project(&fixture("forms-2019-blank", "report.toml"));
-    assert!(
-        p.breaks.is_empty(),
-        "{:?}",
-        p.breaks
-            .iter()
-            .map(|b| &b.diagnostic.message)
-            .collect::<Vec<_>>()
-    );
+    assert_clean(&p);
     let t = tables(&p);
     let requests = t[1];
     // Blank as published: the 总计 of 一 stays empty; the stated ones print as written.
@@ -428,18 +442,7 @@ fn a_blank_total_is_printed_blank_and_computed_only_for_checking() {
         "\"三.七\" = [252, 8, 0, 2, 3, 0, 264]",
     );
     let p = project_from(&bad).unwrap();
-    let found: Vec<(&str, &str, &str, &str)> = p
-        .breaks
-        .iter()
-        .map(|b| {
-            (
-                b.rule.as_str(),
-                b.column.as_deref().unwrap(),
-                b.stated.as_str(),
-                b.computed.as_str(),
-            )
-        })
-        .collect();
+    let found = columns(&p);
     assert_eq!(
         found,
         [
@@ -583,14 +586,7 @@ fn a_blank_part_adds_nothing_and_is_never_reported() {
         "\"二\" = [2, \"\", \"\", \"\", \"\", \"\", \"\"]",
     );
     let p = project_from(&t).unwrap();
-    assert!(
-        p.breaks.is_empty(),
-        "{:?}",
-        p.breaks
-            .iter()
-            .map(|b| &b.diagnostic.message)
-            .collect::<Vec<_>>()
-    );
+    assert_clean(&p);
     assert_eq!(
         printed(tables(&p)[1], "二、上年结转政府信息公开申请数量", 3),
         ["2", "", "", "", "", "", ""]
@@ -601,18 +597,7 @@ fn a_blank_part_adds_nothing_and_is_never_reported() {
         "\"三.三.4\" = [\"\", 0, 0, 0, 0, 0, 1]",
     );
     let p = project_from(&t).unwrap();
-    let found: Vec<(&str, &str, &str, &str)> = p
-        .breaks
-        .iter()
-        .map(|b| {
-            (
-                b.rule.as_str(),
-                b.column.as_deref().unwrap(),
-                b.stated.as_str(),
-                b.computed.as_str(),
-            )
-        })
-        .collect();
+    let found = columns(&p);
     assert_eq!(
         found,
         [
@@ -694,29 +679,11 @@ fn a_break_among_blank_totals_is_reported_once_where_it_is_stated() {
         "{blank}"
     );
     let p = project_from(&blank).unwrap();
-    assert!(
-        p.breaks.is_empty(),
-        "{:?}",
-        p.breaks
-            .iter()
-            .map(|b| &b.diagnostic.message)
-            .collect::<Vec<_>>()
-    );
+    assert_clean(&p);
     // 商业企业 of 一 typed 4 for 3: one break, in its own column; the blank 总计 column
     // computed from it breaks too, but says nothing the office stated.
     let p = project_from(&blank.replace("\"一\" = [41, 3,", "\"一\" = [41, 4,")).unwrap();
-    let found: Vec<(&str, &str, &str, &str)> = p
-        .breaks
-        .iter()
-        .map(|b| {
-            (
-                b.rule.as_str(),
-                b.column.as_deref().unwrap(),
-                b.stated.as_str(),
-                b.computed.as_str(),
-            )
-        })
-        .collect();
+    let found = columns(&p);
     assert_eq!(found, [("column-balance", "商业企业", "4", "3")]);
 }
 
@@ -731,14 +698,7 @@ fn cells_are_read_as_offices_print_them() {
             "\"二\" = [\"２\", \"—\", \"/\", 0, 0, 0, \"２\"]",
         );
     let p = project_from(&t).unwrap();
-    assert!(
-        p.breaks.is_empty(),
-        "{:?}",
-        p.breaks
-            .iter()
-            .map(|b| &b.diagnostic.message)
-            .collect::<Vec<_>>()
-    );
+    assert_clean(&p);
     let tables = tables(&p);
     assert_eq!(&printed(tables[0], "规章", 1)[..2], ["——", "无"]);
     assert_eq!(printed(tables[0], "行政许可", 1), ["2,315"]);

@@ -231,21 +231,6 @@ fn the_national_forms_tables_in_an_office_docx_come_in_as_form_and_check_finds_t
         "{toml}"
     );
     let by_hand = project(&fixture("office", "form.toml"));
-    type Seen = (String, String, String, Option<String>, Option<String>);
-    let breaks = |p: &Project| -> Vec<Seen> {
-        p.breaks
-            .iter()
-            .map(|b| {
-                (
-                    b.rule.clone(),
-                    b.stated.clone(),
-                    b.computed.clone(),
-                    b.row.clone(),
-                    b.column.clone(),
-                )
-            })
-            .collect()
-    };
     assert_eq!(breaks(&p).len(), 3, "{toml}");
     assert_eq!(breaks(&p), breaks(&by_hand));
     // the tables print as the hand-written definition prints them
@@ -285,6 +270,25 @@ fn office_files_saved_again_by_libreoffice_import_the_same() {
     }
 }
 
+/// Every break of `p` as (rule, stated, computed, row, column).
+type Seen = (String, String, String, Option<String>, Option<String>);
+
+fn breaks(p: &Project) -> Vec<Seen> {
+    p.breaks
+        .iter()
+        .map(|b| {
+            let s = |t: &String| t.clone();
+            (
+                s(&b.rule),
+                s(&b.stated),
+                s(&b.computed),
+                b.row.clone(),
+                b.column.clone(),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn the_national_forms_tables_on_a_web_page_come_in_as_form_and_check_finds_the_same_breaks() {
     // The tables straight in the article block, 商业<br>企业, half-width brackets, —— and ０.
@@ -294,19 +298,6 @@ fn the_national_forms_tables_on_a_web_page_come_in_as_form_and_check_finds_the_s
     assert!(s.outline.tables.is_empty(), "no plain tables left: {toml}");
     assert!(toml.contains("\"规章\" = [2, \"——\", 15]"), "{toml}");
     let by_hand = project(&fixture("office", "form.toml"));
-    let breaks = |p: &Project| -> Vec<(String, String, String, Option<String>)> {
-        p.breaks
-            .iter()
-            .map(|b| {
-                (
-                    b.rule.clone(),
-                    b.stated.clone(),
-                    b.computed.clone(),
-                    b.row.clone(),
-                )
-            })
-            .collect()
-    };
     assert_eq!(breaks(&p).len(), 3, "{toml}");
     assert_eq!(breaks(&p), breaks(&by_hand));
 }
@@ -323,19 +314,6 @@ fn a_group_published_as_one_row_comes_in_as_a_local_variant_in_the_report() {
         "{toml}"
     );
     let by_hand = project(&fixture("office", "form.toml"));
-    let breaks = |p: &Project| -> Vec<(String, String, String, Option<String>)> {
-        p.breaks
-            .iter()
-            .map(|b| {
-                (
-                    b.rule.clone(),
-                    b.stated.clone(),
-                    b.computed.clone(),
-                    b.row.clone(),
-                )
-            })
-            .collect()
-    };
     assert_eq!(breaks(&p), breaks(&by_hand));
     let t = p.doc.tables().nth(1).unwrap();
     let six: Vec<&str> = t

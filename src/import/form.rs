@@ -124,17 +124,7 @@ fn collapsed(
         }
         let group = table.group(key)?;
         // The group's own label when that is what is printed, half-width brackets or not.
-        let full = |t: &str| -> String {
-            t.chars()
-                .filter(|c| !c.is_whitespace())
-                .map(|c| match c {
-                    '(' => '（',
-                    ')' => '）',
-                    c => c,
-                })
-                .collect()
-        };
-        let label = if full(label) == group.label {
+        let label = if norm(label) == group.label {
             &group.label
         } else {
             label
@@ -245,22 +235,24 @@ fn words(table: &Table) -> Vec<&str> {
     out
 }
 
+/// A label as the form writes it: no spaces, full-width brackets, colon and comma.
+fn norm(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            ':' => '：',
+            ',' => '，',
+            c => c,
+        })
+        .collect()
+}
+
 /// Which built-in form table a table read back from a document is, by its cells' texts
 /// (spaces and half-width brackets allowed): the form and table whose own words it holds most
 /// of, when it holds at least half of them. For readers such as the DOCX importer.
 pub fn which<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<(String, String)> {
-    let norm = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| match c {
-                '(' => '（',
-                ')' => '）',
-                ':' => '：',
-                ',' => '，',
-                c => c,
-            })
-            .collect()
-    };
     let seen: HashSet<String> = texts.into_iter().map(norm).collect();
     let mut best: Option<(f64, String, String)> = None;
     for form in Form::names().into_iter().filter_map(Form::builtin) {
