@@ -334,13 +334,6 @@ impl Form {
         let mut problems = Vec::new();
         let at = |needle: &str| quoted(&file.text, needle);
         for t in &self.tables {
-            if !["active", "requests", "review"].contains(&t.name.as_str()) {
-                problems.push(
-                    Diagnostic::error(format!("a form table is named `{}`", t.name))
-                        .at(file, at(&t.name))
-                        .hint("a report fills [form.active], [form.requests] and [form.review]: name the tables so"),
-                );
-            }
             let mut seen = HashSet::new();
             // Columns filled by each printed row: its parts' spans after the label columns.
             let mut widths: Vec<(usize, &str)> = Vec::new();

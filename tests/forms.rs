@@ -306,6 +306,17 @@ fn bad_form_data_is_refused_with_its_place() {
             ),
             "unknown form `gov-disclosure`",
         ),
+        (
+            text.replace("[form.review]", "[form.reveiw]"),
+            "the form has no table `reveiw`",
+        ),
+        (
+            text.replace(
+                "kind = \"gov-disclosure-2021\"",
+                "kind = \"gov-disclosure-2021\"\nkinds = 3",
+            ),
+            "[form]'s other keys are kind, template, replace and rule",
+        ),
     ] {
         let e = project_from(&bad).unwrap_err();
         assert!(e.contains(message), "{message}: {e}");

@@ -334,3 +334,49 @@ fn a_group_published_as_one_row_comes_in_as_a_local_variant_in_the_report() {
         "one row, its own label: {six:?}"
     );
 }
+
+#[test]
+fn a_form_row_printed_with_another_label_keeps_it_as_published() {
+    // The row is known by the numbers typed in its labels (（五） 5.); its own words differ.
+    let html = std::fs::read_to_string(fixture("office", "form.html")).unwrap();
+    let html = html.replace(
+        "5.要求行政机关确认或重新出具已获取信息",
+        "5.要求行政机关确认或重新出具已获得信息",
+    );
+    let (_, toml, p) = imported_bytes("form.html", html.as_bytes());
+    assert!(
+        toml.contains(
+            "\"三.五.5\" = { label = \"5.要求行政机关确认或重新出具已获得信息\", values = ["
+        ),
+        "{toml}"
+    );
+    let warnings = gongwen::diag::render_plain(&p.warnings);
+    assert!(warnings.contains("is printed as published"), "{warnings}");
+    let by_hand = project(&fixture("office", "form.toml"));
+    assert_eq!(breaks(&p), breaks(&by_hand));
+}
+
+#[test]
+fn every_form_report_comes_back_from_its_docx_with_the_same_form() {
+    // Blank totals, text cells, a one-row （六）: read from the DOCX as the form prints them.
+    for case in [
+        "forms-2021-clean",
+        "forms-2021-breaks",
+        "forms-2019-blank",
+        "forms-2021-variant",
+    ] {
+        let original = project(&fixture(case, "report.toml"));
+        let docx = gongwen::docx::render(&original.doc, &original.layout).unwrap();
+        let (s, toml, p) = imported_bytes("report.docx", &docx);
+        assert!(s.outline.form.is_some(), "{case}: {toml}");
+        assert_eq!(breaks(&p), breaks(&original), "{case}: {toml}");
+        let cells = |p: &Project| -> Vec<Vec<String>> {
+            p.doc
+                .tables()
+                .flat_map(|t| &t.body)
+                .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
+                .collect()
+        };
+        assert_eq!(cells(&p), cells(&original), "{case}: {toml}");
+    }
+}

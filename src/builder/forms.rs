@@ -100,12 +100,24 @@ pub fn build(
         super::tables::find(&file.text, "[form]"),
     )));
     let mut out = Built::default();
+    for (name, rows) in &def.tables {
+        if form.table(name).is_none() {
+            let names: Vec<String> = form
+                .tables
+                .iter()
+                .map(|t| format!("[form.{}]", t.name))
+                .collect();
+            problems.push(
+                Diagnostic::error(format!("the form has no table `{name}`"))
+                    .at(file, rows.span())
+                    .label("not a table of this form")
+                    .hint(format!("{} has {}", form.name, names.join(", "))),
+            );
+        }
+    }
     for table in &form.tables {
-        let given = match table.name.as_str() {
-            "active" => &def.active,
-            "requests" => &def.requests,
-            _ => &def.review,
-        };
+        let empty = Default::default();
+        let given = def.tables.get(&table.name).map_or(&empty, |t| t.get_ref());
         let mut grid = cells::read(file, table, given, figures, &o, at.clone(), problems);
         out.breaks.extend(rules::apply(file, table, &mut grid));
         out.tables

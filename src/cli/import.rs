@@ -170,7 +170,7 @@ fn summary(o: &gongwen::import::Outline) -> String {
         let variant: Vec<String> = f
             .replace
             .iter()
-            .map(|(_, _, label)| format!(", {label} in one row"))
+            .map(|(_, _, _, label)| format!(", {label} in one row"))
             .collect();
         format!("{}{}", f.kind, variant.concat())
     });

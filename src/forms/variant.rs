@@ -101,13 +101,15 @@ pub fn change(
     problems: &mut Vec<Diagnostic>,
 ) {
     let at = |needle: &str| quoted(&file.text, needle);
+    let names: Vec<String> = form.tables.iter().map(|t| t.name.clone()).collect();
+    let unknown = |table: &str| {
+        Diagnostic::error(format!("the form has no table `{table}`"))
+            .at(file, at(table))
+            .hint(format!("its tables are {}", names.join(", ")))
+    };
     for r in replace {
         let Some(table) = form.tables.iter_mut().find(|t| t.name == r.table) else {
-            problems.push(
-                Diagnostic::error(format!("the form has no table `{}`", r.table))
-                    .at(file, at(&r.table))
-                    .hint("its tables are active, requests and review"),
-            );
+            problems.push(unknown(&r.table));
             continue;
         };
         let mut places = Vec::new();
@@ -170,10 +172,7 @@ pub fn change(
                 says: r.says,
                 row: r.row,
             }),
-            None => problems.push(
-                Diagnostic::error(format!("the form has no table `{}`", r.table))
-                    .at(file, at(&r.table)),
-            ),
+            None => problems.push(unknown(&r.table)),
         }
     }
 }

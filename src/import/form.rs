@@ -1,223 +1,51 @@
-//! The national form's three tables found among imported tables by their labels (信息内容 /
-//! 本年制发件数…, 申请人情况 / 一、本年新收…, 行政复议 / 行政诉讼), in the 2021 or the 2019 format as
-//! the labels say, and read into `[form]` with every number as published, so that `check` runs
-//! the form's arithmetic on a department's own file. Rows are keyed by their printed labels
-//! (`规章`; `一`, `三.三.1`, `三.七`, `四` from the numbers typed in the stub; `行政复议` …), the
-//! way a definition writes them; the form's rows and arithmetic stay the builder's.
+//! The national form's tables found among imported tables and read into `[form]` with every
+//! number as published, so that `check` runs the form's arithmetic on a department's own file.
+//! Everything it knows of a form is the form's description (`forms/*.toml`): a table is told
+//! by the words the description prints ([`which`]), the form by all of its tables being there,
+//! a row by the numbers typed in its labels (三、 （三） 1. → `三.三.1`, matched against the
+//! description's labels) or else by its label, a row of numbers alone by the description's
+//! value counts. A group printed as one row (（六）其他处理) becomes `[[form.replace]]`.
 
-use super::{Outline, OutlineCell, OutlineTable};
 use std::collections::HashSet;
 
-use crate::forms::{Form, Table};
-use crate::numbering::{chinese_counting, typed_number};
+use super::{Outline, OutlineCell, OutlineTable};
+use crate::forms::{Form, Printed, Row, Table, printed};
+use crate::numbering::typed_number;
 
-/// The national form as read: its kind and each table's rows, numbers as printed.
+/// The national form as read: its kind, each table's rows and the rows it replaces.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutlineForm {
-    /// `gov-disclosure-2021` or `gov-disclosure-2019`.
+    /// The form, e.g. `gov-disclosure-2021`.
     pub kind: String,
-    /// `[form.active]`: (信息内容, numbers).
-    pub active: Vec<(String, Vec<String>)>,
-    /// `[form.requests]`: (row key, the six applicant columns and 总计).
-    pub requests: Vec<(String, Vec<String>)>,
-    /// `[form.review]`: (行政复议 / 未经复议直接起诉 / 复议后起诉, four results and 总计).
-    pub review: Vec<(String, Vec<String>)>,
-    /// Groups of `[form.requests]` printed as one row (（六）其他处理, say): (the form's rows
-    /// it stands for, its key, its label as printed), written as `[[form.replace]]`.
-    pub replace: Vec<(Vec<String>, String, String)>,
+    /// Each table by name, in the form's order: its rows as read.
+    pub tables: Vec<(String, Vec<ReadRow>)>,
+    /// Groups printed as one row: (table, the form's rows it stands for, its key, its label).
+    pub replace: Vec<(String, Vec<String>, String, String)>,
 }
 
-/// The placement names of the form's tables, as `[form]` places them.
-pub const PLACES: [&str; 3] = ["active", "requests", "review"];
-
-/// A cell that holds a number as printed (or a dash, or nothing), as the builder reads it.
-fn is_value(t: &str) -> bool {
-    crate::forms::printed(t) != crate::forms::Printed::Text
+/// One row as read: its key, the label as printed when it is not the form's, its cells.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReadRow {
+    /// The row's key in `[form.TABLE]`.
+    pub key: String,
+    /// The label as published, when it differs from the form's beyond spaces and brackets.
+    pub label: Option<String>,
+    /// The cells as printed.
+    pub values: Vec<String>,
 }
 
-/// Every row of a table, header rows included, its cells in column order.
-fn all_rows(t: &OutlineTable) -> impl Iterator<Item = &Vec<OutlineCell>> {
-    t.header.iter().chain(&t.rows)
-}
-
-fn has(t: &OutlineTable, label: &str) -> bool {
-    all_rows(t).flatten().any(|c| c.text.trim() == label)
-}
-
-/// The trailing value cells of a row, and the label cells before them.
-fn split(row: &[OutlineCell]) -> (Vec<&str>, Vec<String>) {
-    let n = row.iter().rev().take_while(|c| is_value(&c.text)).count();
-    let (labels, values) = row.split_at(row.len() - n);
-    (
-        labels.iter().map(|c| c.text.trim()).collect(),
-        values.iter().map(|c| c.text.trim().to_string()).collect(),
-    )
-}
-
-fn active(t: &OutlineTable) -> Vec<(String, Vec<String>)> {
-    all_rows(t)
-        .filter_map(|row| {
-            let (labels, values) = split(row);
-            match labels.as_slice() {
-                [label] if !values.is_empty() && *label != "信息内容" => {
-                    Some((label.to_string(), values))
-                }
-                _ => None,
-            }
+/// A label as the form writes it: no spaces, full-width brackets, colon and comma.
+fn norm(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            ':' => '：',
+            ',' => '，',
+            c => c,
         })
         .collect()
-}
-
-fn requests(t: &OutlineTable) -> Option<Vec<(String, Vec<String>, String)>> {
-    let mut out = Vec::new();
-    let (mut top, mut group): (Option<u32>, Option<u32>) = (None, None);
-    for row in all_rows(t) {
-        let (labels, values) = split(row);
-        if values.len() < 6 || labels.is_empty() {
-            continue;
-        }
-        let mut item = None;
-        for l in &labels {
-            match typed_number(l).map(|n| (n.level, n.value)) {
-                Some((1, v)) => {
-                    top = Some(v);
-                    group = None;
-                }
-                Some((2, v)) => group = Some(v),
-                Some((3, v)) => item = Some(v),
-                _ => {}
-            }
-        }
-        let key = match (top?, group) {
-            (3, Some(g)) => {
-                let mut k = format!("三.{}", chinese_counting(g));
-                if let Some(i) = item {
-                    k += &format!(".{i}");
-                }
-                k
-            }
-            (3, None) => return None,
-            (v, _) => chinese_counting(v),
-        };
-        out.push((
-            key,
-            values,
-            labels.last().map_or_else(String::new, |l| l.to_string()),
-        ));
-    }
-    Some(out)
-}
-
-/// The rows of `requests` that stand for a whole group of the form's table (its items
-/// printed as one row): each with the form's rows it replaces. `None` when a row is neither
-/// a row nor a group of the form.
-fn collapsed(
-    kind: &str,
-    requests: &[(String, Vec<String>, String)],
-) -> Option<Vec<(Vec<String>, String, String)>> {
-    let form = crate::forms::Form::builtin(kind)?;
-    let table = form.table("requests")?;
-    let mut out = Vec::new();
-    for (key, _, label) in requests {
-        if table.keyed().any(|(k, _)| k == key) {
-            continue;
-        }
-        let group = table.group(key)?;
-        // The group's own label when that is what is printed, half-width brackets or not.
-        let label = if norm(label) == group.label {
-            &group.label
-        } else {
-            label
-        };
-        let rows: Vec<String> = table
-            .keyed()
-            .filter(|(_, r)| r.group.as_ref().is_some_and(|g| g.contains(key)))
-            .map(|(k, _)| k.to_string())
-            .collect();
-        out.push((rows, key.clone(), label.clone()));
-    }
-    Some(out)
-}
-
-fn review(t: &OutlineTable) -> Option<Vec<(String, Vec<String>)>> {
-    let row = t
-        .rows
-        .iter()
-        .map(|r| split(r))
-        .find(|(labels, v)| labels.is_empty() && (v.len() == 15 || v.len() == 12))?
-        .1;
-    let width = row.len() / 3;
-    Some(
-        ["行政复议", "未经复议直接起诉", "复议后起诉"]
-            .iter()
-            .zip(row.chunks(width))
-            .map(|(k, v)| (k.to_string(), v.to_vec()))
-            .collect(),
-    )
-}
-
-/// Finds the form's three tables in `outline.tables` and, when all three read, takes them out
-/// into `outline.form`, their placement lines renamed (`{table:active}` …). Returns whether it did.
-pub fn recognise(outline: &mut Outline) -> bool {
-    let find =
-        |f: &dyn Fn(&OutlineTable) -> bool| outline.tables.iter().position(|t| t.form && f(t));
-    let (Some(a), Some(r), Some(v)) = (
-        find(&|t| has(t, "信息内容")),
-        find(&|t| has(t, "申请人情况") || has(t, "一、本年新收政府信息公开申请数量")),
-        find(&|t| has(t, "行政复议") && has(t, "行政诉讼")),
-    ) else {
-        return false;
-    };
-    let tables = &outline.tables;
-    let kind = if has(&tables[a], "本年制发件数") {
-        "gov-disclosure-2021"
-    } else if has(&tables[a], "本年新制作数量") || has(&tables[a], "本年新公开数量") {
-        "gov-disclosure-2019"
-    } else {
-        return false;
-    };
-    let (Some(requests), Some(review)) = (requests(&tables[r]), review(&tables[v])) else {
-        return false;
-    };
-    let active = active(&tables[a]);
-    let Some(replace) = collapsed(kind, &requests) else {
-        return false;
-    };
-    if active.is_empty() || requests.is_empty() {
-        return false;
-    }
-    let requests = requests.into_iter().map(|(k, v, _)| (k, v)).collect();
-    let names: Vec<(String, &str)> = [a, r, v]
-        .iter()
-        .zip(PLACES)
-        .map(|(&i, place)| (format!("{{table:{}}}", tables[i].name), place))
-        .collect();
-    let rename = |p: &mut String| {
-        if let Some((_, place)) = names.iter().find(|(n, _)| n == p) {
-            *p = format!("{{table:{place}}}");
-        }
-    };
-    outline.opening.iter_mut().for_each(rename);
-    fn walk(s: &mut [super::OutlineSection], f: &dyn Fn(&mut String)) {
-        for s in s {
-            s.paragraphs.iter_mut().for_each(f);
-            walk(&mut s.sections, f);
-        }
-    }
-    walk(&mut outline.sections, &rename);
-    let mut i = 0;
-    outline.tables.retain(|_| {
-        i += 1;
-        ![a, r, v].contains(&(i - 1))
-    });
-    outline.form = Some(OutlineForm {
-        kind: kind.into(),
-        active,
-        requests,
-        review,
-        replace,
-    });
-    true
 }
 
 /// Every word a form table prints of its own: headers, printed rows, groups, row labels.
@@ -235,37 +63,276 @@ fn words(table: &Table) -> Vec<&str> {
     out
 }
 
-/// A label as the form writes it: no spaces, full-width brackets, colon and comma.
-fn norm(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '(' => '（',
-            ')' => '）',
-            ':' => '：',
-            ',' => '，',
-            c => c,
-        })
-        .collect()
+/// The share of `table`'s own words among `seen` (normalised texts).
+fn share(table: &Table, seen: &HashSet<String>) -> f64 {
+    let words = words(table);
+    let found = words.iter().filter(|w| seen.contains(&norm(w))).count();
+    found as f64 / words.len().max(1) as f64
+}
+
+fn texts(t: &OutlineTable) -> HashSet<String> {
+    all_rows(t).flatten().map(|c| norm(&c.text)).collect()
 }
 
 /// Which built-in form table a table read back from a document is, by its cells' texts
 /// (spaces and half-width brackets allowed): the form and table whose own words it holds most
-/// of, when it holds at least half of them. For readers such as the DOCX importer.
+/// of, when it holds at least half of them.
 pub fn which<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<(String, String)> {
     let seen: HashSet<String> = texts.into_iter().map(norm).collect();
     let mut best: Option<(f64, String, String)> = None;
     for form in Form::names().into_iter().filter_map(Form::builtin) {
         for t in &form.tables {
-            let words = words(t);
-            let found = words.iter().filter(|w| seen.contains(&norm(w))).count();
-            let share = found as f64 / words.len().max(1) as f64;
-            if share >= 0.5 && best.as_ref().is_none_or(|b| share > b.0) {
-                best = Some((share, form.name.clone(), t.name.clone()));
+            let s = share(t, &seen);
+            if s >= 0.5 && best.as_ref().is_none_or(|b| s > b.0) {
+                best = Some((s, form.name.clone(), t.name.clone()));
             }
         }
     }
     best.map(|(_, f, t)| (f, t))
+}
+
+/// Every row of a table, header rows included, its cells in column order.
+fn all_rows(t: &OutlineTable) -> impl Iterator<Item = &Vec<OutlineCell>> {
+    t.header.iter().chain(&t.rows)
+}
+
+/// The trailing cells of a row that hold a number as printed (or a none-mark, or nothing),
+/// and the label cells before them.
+fn split(row: &[OutlineCell]) -> (Vec<&str>, Vec<String>) {
+    let n = row
+        .iter()
+        .rev()
+        .take_while(|c| printed(&c.text) != Printed::Text)
+        .count();
+    let (labels, values) = row.split_at(row.len() - n);
+    (
+        labels.iter().map(|c| c.text.trim()).collect(),
+        values.iter().map(|c| c.text.trim().to_string()).collect(),
+    )
+}
+
+/// The numbers typed at the head of `labels`, by level, in `context` (what the rows above
+/// set: a merged label stands once for the rows below it). Returns the row's own chain.
+fn chain(context: &mut Vec<u32>, labels: &[&str]) -> Vec<u32> {
+    let mut deepest = 0;
+    for l in labels {
+        if let Some(n) = typed_number(l) {
+            let level = usize::from(n.level);
+            context.resize(level, 0);
+            context[level - 1] = n.value;
+            deepest = level;
+        }
+    }
+    context[..deepest.min(context.len())].to_vec()
+}
+
+/// A description row's chain: its groups' labels, then its own.
+fn chain_of(table: &Table, row: &Row) -> Vec<u32> {
+    let mut labels: Vec<&str> = row
+        .group
+        .iter()
+        .flatten()
+        .filter_map(|g| table.group(g).map(|g| g.label.as_str()))
+        .collect();
+    labels.extend(row.label.as_deref());
+    chain(&mut Vec::new(), &labels)
+}
+
+/// A table with label columns, row by row: each row with numbers matched to a row of the
+/// form (by typed numbers, else by label) or to a group printed as one row. `None` when a
+/// row matches nothing.
+fn labelled(
+    t: &OutlineTable,
+    table: &Table,
+    replace: &mut Vec<(String, Vec<String>, String, String)>,
+) -> Option<Vec<ReadRow>> {
+    let rows: Vec<(&str, &Row, Vec<u32>)> = table
+        .keyed()
+        .map(|(k, r)| (k, r, chain_of(table, r)))
+        .collect();
+    let mut context = Vec::new();
+    let mut out = Vec::new();
+    for cells in all_rows(t) {
+        let (mut labels, mut values) = split(cells);
+        // Text a row of the form allows among its values (251000元) reads as a label cell:
+        // a row known by an earlier label takes the cells after that label as values.
+        let allows_text = |l: &&str| {
+            rows.iter().any(|(_, r, _)| {
+                !r.text.is_empty() && r.label.as_deref().map(norm) == Some(norm(l))
+            })
+        };
+        if let Some(i) = labels.iter().position(allows_text) {
+            let moved: Vec<String> = labels.drain(i + 1..).map(str::to_string).collect();
+            values.splice(0..0, moved);
+        }
+        let own = chain(&mut context, &labels);
+        let Some(&label) = labels.last() else {
+            continue;
+        };
+        if values.is_empty() {
+            continue;
+        }
+        let by_number = rows.iter().find(|(_, _, c)| !own.is_empty() && *c == own);
+        let by_label = || {
+            rows.iter()
+                .find(|(_, r, _)| r.label.as_deref().map(norm) == Some(norm(label)))
+        };
+        if let Some((key, row, _)) = by_number.or_else(by_label) {
+            let national = row.label.as_deref().map(norm);
+            out.push(ReadRow {
+                key: key.to_string(),
+                label: (national.is_some() && national != Some(norm(label)))
+                    .then(|| label.to_string()),
+                values,
+            });
+            continue;
+        }
+        // A group printed as one row: its chain is the group's own.
+        let group = table.groups.iter().find(|g| {
+            !own.is_empty() && chain(&mut Vec::new(), &group_labels(table, &g.key)) == own
+        })?;
+        let stands: Vec<String> = rows
+            .iter()
+            .filter(|(_, r, _)| r.group.as_ref().is_some_and(|gs| gs.contains(&group.key)))
+            .map(|(k, _, _)| k.to_string())
+            .collect();
+        let printed = if norm(label) == group.label {
+            group.label.clone()
+        } else {
+            label.to_string()
+        };
+        replace.push((table.name.clone(), stands, group.key.clone(), printed));
+        out.push(ReadRow {
+            key: group.key.clone(),
+            label: None,
+            values,
+        });
+    }
+    Some(out)
+}
+
+/// The labels of the groups from the outermost down to `key`, as a row standing in it has.
+fn group_labels<'a>(table: &'a Table, key: &str) -> Vec<&'a str> {
+    let path = table
+        .keyed()
+        .filter_map(|(_, r)| r.group.as_ref())
+        .find(|g| g.iter().any(|x| x == key));
+    let upto = path.map_or(&[][..], |g| {
+        let end = g.iter().position(|x| x == key).map_or(0, |i| i + 1);
+        &g[..end]
+    });
+    upto.iter()
+        .filter_map(|g| table.group(g).map(|g| g.label.as_str()))
+        .collect()
+}
+
+/// A table without label columns (the review table's one row of numbers): the first body row
+/// of numbers alone that the form's rows fill, with or without their optional cells.
+fn unlabelled(t: &OutlineTable, table: &Table) -> Option<Vec<ReadRow>> {
+    let rows: Vec<(&str, &Row)> = table.keyed().collect();
+    let full: Vec<usize> = rows.iter().map(|(_, r)| table.values_of(r).len()).collect();
+    let least: Vec<usize> = rows
+        .iter()
+        .zip(&full)
+        .map(|((_, r), n)| n - table.optional_of(r).min(*n))
+        .collect();
+    let (all, some): (usize, usize) = (full.iter().sum(), least.iter().sum());
+    let values = t
+        .rows
+        .iter()
+        .map(|r| split(r))
+        .find(|(labels, v)| labels.is_empty() && (v.len() == all || v.len() == some))?
+        .1;
+    let counts = if values.len() == all { full } else { least };
+    let mut at = 0;
+    Some(
+        rows.iter()
+            .zip(counts)
+            .map(|((key, _), n)| {
+                at += n;
+                ReadRow {
+                    key: key.to_string(),
+                    label: None,
+                    values: values[at - n..at].to_vec(),
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Finds a built-in form all of whose tables are among `outline.tables` (by their words) and,
+/// when every one reads, takes them out into `outline.form`, their placement lines renamed
+/// (`{table:table2}` → `{table:requests}`). Returns whether it did.
+pub fn recognise(outline: &mut Outline) -> bool {
+    let seen: Vec<HashSet<String>> = outline.tables.iter().map(texts).collect();
+    let mut best: Option<(f64, Form, Vec<usize>)> = None;
+    for form in Form::names().into_iter().filter_map(Form::builtin) {
+        let mut used = Vec::new();
+        let mut total = 0.0;
+        for table in &form.tables {
+            let found = (0..outline.tables.len())
+                .filter(|i| outline.tables[*i].form && !used.contains(i))
+                .map(|i| (share(table, &seen[i]), i))
+                .filter(|(s, _)| *s >= 0.5)
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            let Some((s, i)) = found else { break };
+            used.push(i);
+            total += s;
+        }
+        if used.len() == form.tables.len() && best.as_ref().is_none_or(|b| total > b.0) {
+            best = Some((total, form, used));
+        }
+    }
+    let Some((_, form, used)) = best else {
+        return false;
+    };
+    let mut replace = Vec::new();
+    let mut tables = Vec::new();
+    for (table, &i) in form.tables.iter().zip(&used) {
+        let read = if table.stub > 0 {
+            labelled(&outline.tables[i], table, &mut replace)
+        } else {
+            unlabelled(&outline.tables[i], table)
+        };
+        match read {
+            Some(rows) if !rows.is_empty() => tables.push((table.name.clone(), rows)),
+            _ => return false,
+        }
+    }
+    let names: Vec<(String, String)> = used
+        .iter()
+        .zip(&form.tables)
+        .map(|(&i, t)| {
+            (
+                format!("{{table:{}}}", outline.tables[i].name),
+                t.name.clone(),
+            )
+        })
+        .collect();
+    let rename = |p: &mut String| {
+        if let Some((_, place)) = names.iter().find(|(n, _)| n == p) {
+            *p = format!("{{table:{place}}}");
+        }
+    };
+    outline.opening.iter_mut().for_each(rename);
+    fn walk(s: &mut [super::OutlineSection], f: &dyn Fn(&mut String)) {
+        for s in s {
+            s.paragraphs.iter_mut().for_each(f);
+            walk(&mut s.sections, f);
+        }
+    }
+    walk(&mut outline.sections, &rename);
+    let mut i = 0;
+    outline.tables.retain(|_| {
+        i += 1;
+        !used.contains(&(i - 1))
+    });
+    outline.form = Some(OutlineForm {
+        kind: form.name.clone(),
+        tables,
+        replace,
+    });
+    true
 }
 
 #[cfg(test)]
@@ -274,7 +341,6 @@ mod tests {
 
     #[test]
     fn a_table_is_told_by_the_words_of_the_form_it_holds() {
-        // A table read back by its words: the form's, or none.
         let f = Form::builtin("gov-disclosure-2019").unwrap();
         let requests = words(f.table("requests").unwrap());
         assert_eq!(
@@ -287,5 +353,16 @@ mod tests {
             Some(("gov-disclosure-2019".into(), "active".into()))
         );
         assert_eq!(which(["项目", "金额", "合计", "其他"]), None);
+    }
+
+    #[test]
+    fn a_rows_key_comes_from_the_numbers_typed_in_its_labels() {
+        let f = Form::builtin("gov-disclosure-2021").unwrap();
+        let t = f.table("requests").unwrap();
+        let chains: Vec<(&str, Vec<u32>)> = t.keyed().map(|(k, r)| (k, chain_of(t, r))).collect();
+        assert!(chains.contains(&("三.三.1", vec![3, 3, 1])));
+        assert!(chains.contains(&("三.七", vec![3, 7])));
+        assert!(chains.contains(&("四", vec![4])));
+        assert_eq!(chain(&mut Vec::new(), &group_labels(t, "三.六")), [3, 6]);
     }
 }

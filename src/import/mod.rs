@@ -40,8 +40,8 @@ pub struct Outline {
     pub closing_lines: Vec<String>,
     /// The tables, in document order; each is placed by a paragraph `{table:NAME}`.
     pub tables: Vec<OutlineTable>,
-    /// The national form's three tables read into `[form]` (placed by `{table:active}`,
-    /// `{table:requests}`, `{table:review}`), when the tables carry its labels.
+    /// The national form's tables read into `[form]` (each placed by `{table:NAME}` with the
+    /// form's table names), when the tables carry its labels.
     pub form: Option<form::OutlineForm>,
     /// The charts, in document order; each is placed by a paragraph `{chart:NAME}`, which is
     /// written only for a chart the definition keeps (`kept`): a DOCX holds a chart's picture,

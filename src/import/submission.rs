@@ -187,7 +187,7 @@ pub fn read(
     })
 }
 
-/// The national form's tables into `[form]`, when all three carry its labels and the result
+/// The national form's tables into `[form]`, when all of them carry its labels and the result
 /// builds; otherwise each stays a plain table, with a warning.
 fn national_form(name: &str, outline: &mut Outline, warnings: &mut Vec<Diagnostic>) {
     if !outline.tables.iter().any(|t| t.form) {
@@ -202,7 +202,7 @@ fn national_form(name: &str, outline: &mut Outline, warnings: &mut Vec<Diagnosti
                 warnings.push(Diagnostic {
                     severity: Severity::Note,
                     ..Diagnostic::warning(format!(
-                        "the national form's three tables of {name} are read into [form] ({}), every number as published",
+                        "the national form's tables of {name} are read into [form] ({}), every number as published",
                         with_form.form.as_ref().map_or("", |f| f.kind.as_str())
                     ))
                     .hint("gongwen check runs the form's arithmetic on them")
@@ -227,7 +227,7 @@ fn national_form(name: &str, outline: &mut Outline, warnings: &mut Vec<Diagnosti
                 "a table of the national form is imported as a plain table `{}`: the form's arithmetic (its totals and checks) is not reconstructed",
                 t.name
             ))
-            .hint("the form is read when all three of its tables are there with their labels; or import with --onto the definition the DOCX was built from"),
+            .hint("the form is read when all of its tables are there with their labels; or import with --onto the definition the DOCX was built from"),
         );
     }
 }

@@ -19,8 +19,8 @@ impl Places {
             .iter()
             .map(|t| format!("{{table:{}}}", t.name))
             .collect();
-        if outline.form.is_some() {
-            raw.extend(super::form::PLACES.iter().map(|p| format!("{{table:{p}}}")));
+        if let Some(form) = &outline.form {
+            raw.extend(form.tables.iter().map(|(p, _)| format!("{{table:{p}}}")));
         }
         let mut dropped = Vec::new();
         for c in &outline.charts {
@@ -111,16 +111,18 @@ pub fn to_toml(outline: &Outline, note: &str) -> String {
     s
 }
 
-/// The national form as `[form]`: its kind and each table's rows, numbers as published (a
-/// number as a TOML number, `—`, `/` or an empty cell as a string).
+/// The national form as `[form]`: its kind, the groups printed as one row, and each table's
+/// rows, numbers as published (a number as a TOML number, a none-mark or an empty cell as a
+/// string; a label printed otherwise than the form's with its row).
 fn write_form(s: &mut String, form: &super::form::OutlineForm) {
     let _ = writeln!(s, "\n[form]\nkind = {}", basic(&form.kind));
     // A group printed as one row: the local variant, kept in the report.
-    for (rows, key, label) in &form.replace {
+    for (table, rows, key, label) in &form.replace {
         let rows: Vec<String> = rows.iter().map(|r| basic(r)).collect();
         let _ = writeln!(
             s,
-            "\n[[form.replace]]\ntable = \"requests\"\nrows = [{}]\nby = [{{ key = {}, label = {} }}]",
+            "\n[[form.replace]]\ntable = {}\nrows = [{}]\nby = [{{ key = {}, label = {} }}]",
+            basic(table),
             rows.join(", "),
             basic(key),
             basic(label)
@@ -139,15 +141,24 @@ fn write_form(s: &mut String, form: &super::form::OutlineForm) {
             && !leading_zero;
         if plain { v.clone() } else { basic(v) }
     };
-    for (name, rows) in [
-        ("active", &form.active),
-        ("requests", &form.requests),
-        ("review", &form.review),
-    ] {
+    for (name, rows) in &form.tables {
         let _ = writeln!(s, "\n[form.{name}]");
-        for (key, values) in rows {
-            let vs: Vec<String> = values.iter().map(value).collect();
-            let _ = writeln!(s, "{} = [{}]", basic(key), vs.join(", "));
+        for row in rows {
+            let vs: Vec<String> = row.values.iter().map(value).collect();
+            let vs = vs.join(", ");
+            match &row.label {
+                Some(l) => {
+                    let _ = writeln!(
+                        s,
+                        "{} = {{ label = {}, values = [{vs}] }}",
+                        basic(&row.key),
+                        basic(l)
+                    );
+                }
+                None => {
+                    let _ = writeln!(s, "{} = [{vs}]", basic(&row.key));
+                }
+            }
         }
     }
 }

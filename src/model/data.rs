@@ -218,39 +218,135 @@ pub struct DatumDef {
 }
 
 /// `[form]`: a national annual-report form (政府信息公开工作年度报告). gongwen draws its
-/// tables — `{table:active}`, `{table:requests}`, `{table:review}` place them — and checks the
-/// form's own arithmetic.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+/// tables — `{table:NAME}` places them — and checks the form's own arithmetic. Besides its
+/// keys, `[form.NAME]` fills the form's table `NAME` (the built-in forms: `active`,
+/// `requests`, `review`); which tables there are is the form description's to say.
+#[derive(Debug)]
 pub struct FormDef {
     /// A built-in form, `gov-disclosure-2021` (国办公开办函〔2021〕30号) or `gov-disclosure-2019`
     /// (the trial format), or a variant file beside the report (`my-form.toml`).
-    #[schemars(with = "String")]
     pub kind: Spanned<String>,
     /// The numbers are placeholders (a skeleton from `gongwen new --form`).
-    #[serde(default)]
     pub template: bool,
     /// Rows of the form replaced, as a variant file writes them: a local variant kept in the
     /// report itself (`[[form.replace]]`; `gongwen import` writes one for a one-row （六）).
-    #[serde(default)]
     pub replace: Vec<crate::forms::Replace>,
     /// Rules added to the form's tables (`[[form.rule]]`), as in a variant file.
-    #[serde(default)]
     pub rule: Vec<crate::forms::AddedRule>,
+    /// The office's rows of each table, by table name, each row by its key.
+    pub tables: BTreeMap<String, FormRows>,
+}
+
+/// The rows of one `[form.NAME]`, by key, and where the table is written.
+pub type FormRows = Spanned<BTreeMap<String, Spanned<FormRow>>>;
+
+/// `[form]`: a national annual-report form (政府信息公开工作年度报告), its kind and the office's
+/// rows of each of its tables (the built-in forms' tables: `active`, `requests`, `review`).
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct FormSchema {
+    /// A built-in form, `gov-disclosure-2021` (国办公开办函〔2021〕30号) or `gov-disclosure-2019`
+    /// (the trial format), or a variant file beside the report (`my-form.toml`).
+    kind: String,
+    /// The numbers are placeholders (a skeleton from `gongwen new --form`).
+    #[serde(default)]
+    template: bool,
+    /// Rows of the form replaced: a local variant kept in the report itself.
+    #[serde(default)]
+    replace: Vec<crate::forms::Replace>,
+    /// Rules added to the form's tables.
+    #[serde(default)]
+    rule: Vec<crate::forms::AddedRule>,
     /// Table 二 (主动公开): rows by their 信息内容, e.g. `"规章" = [制发, 废止, 现行有效]`.
     #[serde(default)]
-    #[schemars(with = "BTreeMap<String, FormRowSchema>")]
-    pub active: BTreeMap<String, Spanned<FormRow>>,
+    active: BTreeMap<String, FormRowSchema>,
     /// Table 三 (依申请): rows by number (`"一"`, `"三.三.1"`, `"三.七"`, `"四"`), each the six
     /// applicant columns and, optionally, the 总计 (checked when given, else computed).
     #[serde(default)]
-    #[schemars(with = "BTreeMap<String, FormRowSchema>")]
-    pub requests: BTreeMap<String, Spanned<FormRow>>,
+    requests: BTreeMap<String, FormRowSchema>,
     /// Table 四 (复议、诉讼): `"行政复议"`, `"未经复议直接起诉"`, `"复议后起诉"`, each 结果维持,
     /// 结果纠正, 其他结果, 尚未审结 and, optionally, 总计.
     #[serde(default)]
-    #[schemars(with = "BTreeMap<String, FormRowSchema>")]
-    pub review: BTreeMap<String, Spanned<FormRow>>,
+    review: BTreeMap<String, FormRowSchema>,
+}
+
+impl<'de> Deserialize<'de> for FormDef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = FormDef;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("[form] with kind and the form's tables")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FormDef, A::Error> {
+                let (mut kind, mut template) = (None, false);
+                let (mut replace, mut rule) = (Vec::new(), Vec::new());
+                let mut tables = BTreeMap::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "kind" => kind = Some(map.next_value()?),
+                        "template" => template = map.next_value()?,
+                        "replace" => replace = map.next_value()?,
+                        "rule" => rule = map.next_value()?,
+                        _ => {
+                            let rows: Rows = map.next_value()?;
+                            tables.insert(key, rows.0);
+                        }
+                    }
+                }
+                Ok(FormDef {
+                    kind: kind.ok_or_else(|| A::Error::missing_field("kind"))?,
+                    template,
+                    replace,
+                    rule,
+                    tables,
+                })
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
+/// A `[form.NAME]` table, with a message naming the keys `[form]` has besides tables.
+struct Rows(FormRows);
+
+impl<'de> Deserialize<'de> for Rows {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = BTreeMap<String, Spanned<FormRow>>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a table of the form's rows ([form.NAME] with rows such as \"一\" = [...]); [form]'s other keys are kind, template, replace and rule",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut rows = BTreeMap::new();
+                while let Some((k, v)) = map.next_entry()? {
+                    rows.insert(k, v);
+                }
+                Ok(rows)
+            }
+        }
+        // Spanned asks the deserializer for the table's place, then reads it with `Visit`.
+        struct Inner(BTreeMap<String, Spanned<FormRow>>);
+        impl<'de> Deserialize<'de> for Inner {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_map(Visit).map(Inner)
+            }
+        }
+        let s = Spanned::<Inner>::deserialize(d)?;
+        let span = s.span();
+        Ok(Rows(Spanned::new(span, s.into_inner().0)))
+    }
 }
 
 /// A row of a form table: its cells (`[1, 0, ""]`), or `{ label = "…", values = [...] }` to

@@ -46,6 +46,7 @@ pub struct Report {
     pub chart: BTreeMap<String, ChartDef>,
     /// The national annual-report form.
     #[serde(default)]
+    #[schemars(with = "Option<data::FormSchema>")]
     pub form: Option<FormDef>,
 }
 
