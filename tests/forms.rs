@@ -762,3 +762,25 @@ fn a_variant_may_be_written_in_the_reports_own_form() {
         "{e}"
     );
 }
+
+#[test]
+fn a_variant_adds_a_row_by_replacing_the_row_before_it() {
+    // A province's table 二 with a 行政确认 row after 行政强制, its number spanning like theirs.
+    let text = std::fs::read_to_string(fixture("forms-2021-clean", "report.toml")).unwrap();
+    let t = text
+        .replace(
+            "kind = \"gov-disclosure-2021\"",
+            "kind = \"gov-disclosure-2021\"\n\n[[form.replace]]\ntable = \"active\"\nrows = [\"行政强制\"]\nby = [{ key = \"行政强制\", label = \"行政强制\" }, { key = \"行政确认\", label = \"行政确认\" }]\n",
+        )
+        .replace("\"行政强制\" = [12]", "\"行政强制\" = [12]\n\"行政确认\" = [7]");
+    let p = project_from(&t).unwrap();
+    assert_clean(&p);
+    let active = tables(&p)[0];
+    assert_eq!(printed(active, "行政确认", 1), ["7"]);
+    let row = active
+        .body
+        .iter()
+        .find(|r| r.cells.iter().any(|c| c.text == "行政确认"))
+        .unwrap();
+    assert_eq!(row.cells.iter().find(|c| c.text == "7").unwrap().cols, 3);
+}

@@ -59,12 +59,18 @@ impl<'a> Data<'a> {
         let mut form_breaks = Vec::new();
         if let (Some(def), Some(form)) = (&report.form, form) {
             let built = forms::build(file, form, def, &figures, problems);
+            let names: Vec<&str> = form.tables.iter().map(|t| t.name.as_str()).collect();
+            let names = names.join(", ");
             for (name, spec) in built.tables {
                 if specs.contains_key(&name) {
                     problems.push(
-                        Diagnostic::error(format!("table `{name}` is both a [table.{name}] and a table of the [form]"))
-                            .at(file, tables::find(&file.text, &format!("[table.{name}]")))
-                            .hint("rename the report's own table: the form's tables are active, requests and review"),
+                        Diagnostic::error(format!(
+                            "table `{name}` is both a [table.{name}] and a table of the [form]"
+                        ))
+                        .at(file, tables::find(&file.text, &format!("[table.{name}]")))
+                        .hint(format!(
+                            "rename the report's own table: the form's tables are {names}"
+                        )),
                     );
                     continue;
                 }

@@ -37,8 +37,9 @@ pub struct Replace {
     pub table: String,
     /// The keys of the rows replaced (they stand together).
     pub rows: Vec<String>,
-    /// The rows in their place; a row's values, optional count and groups default to the
-    /// first replaced row's (a row named for a group they stand in: the groups outside it).
+    /// The rows in their place; a row's values (with their spans), optional count and groups
+    /// default to the first replaced row's (a row named for a group they stand in: the groups
+    /// outside it). A row is added by replacing the row before it by itself and the new one.
     #[serde(default)]
     #[schemars(with = "Vec<serde_json::Value>")]
     pub by: Vec<Row>,
@@ -150,6 +151,9 @@ pub fn change(
         let by: Vec<Row> =
             r.by.into_iter()
                 .map(|mut row| {
+                    if row.values.is_none() && row.spans.is_empty() {
+                        row.spans = model.spans.clone();
+                    }
                     row.values.get_or_insert_with(|| values.clone());
                     row.optional.get_or_insert(optional);
                     if row.group.is_none() {
