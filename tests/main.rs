@@ -16,6 +16,7 @@ mod errors;
 mod escape;
 mod figures;
 mod fmt;
+mod form_variants;
 mod forms;
 mod fuzz;
 mod golden;
