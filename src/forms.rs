@@ -418,7 +418,7 @@ pub enum Printed {
     Blank,
     /// A dash, a slash or 无: printed as written, counted 0.
     Dash,
-    /// A number, as plain ASCII (full-width digits and a thousands comma read as printed).
+    /// A number, as plain ASCII (full-width digits, a thousands comma and a unit read as printed).
     Number(String),
     /// Anything else: text.
     Text,
@@ -426,6 +426,11 @@ pub enum Printed {
 
 /// The marks offices print for "none" in a form cell.
 pub const DASHES: &[&str] = &["—", "——", "–", "-", "－", "/", "／", "无"];
+
+/// The units a number may be printed with in a form cell, longer ones first.
+pub const UNITS: &[&str] = &[
+    "万元", "亿元", "人次", "元", "件", "条", "个", "项", "次", "人", "家", "份", "篇",
+];
 
 /// Reads a cell as printed: `""`, `——`, `１２`, `1,234`, `35.6` or text.
 pub fn printed(text: &str) -> Printed {
@@ -447,9 +452,14 @@ pub fn printed(text: &str) -> Printed {
             c => c,
         })
         .collect();
+    // A number printed with its unit (251000元, 3件) is the number.
+    let ascii = UNITS
+        .iter()
+        .find_map(|u| ascii.strip_suffix(u))
+        .map_or(ascii.as_str(), str::trim_end);
     let (sign, body) = match ascii.strip_prefix('-') {
         Some(b) => ("-", b),
-        None => ("", ascii.strip_prefix('+').unwrap_or(&ascii)),
+        None => ("", ascii.strip_prefix('+').unwrap_or(ascii)),
     };
     let (int, frac) = body.split_once('.').unwrap_or((body, ""));
     let groups: Vec<&str> = int.split(',').collect();
@@ -518,15 +528,11 @@ mod tests {
         assert_eq!(printed("+3"), n("3"));
         assert_eq!(printed("－１"), n("-1"));
         assert_eq!(printed("0.35"), n("0.35"));
+        assert_eq!(printed("251000元"), n("251000"));
+        assert_eq!(printed("0.5 万元"), n("0.5"));
+        assert_eq!(printed("3件"), n("3"));
         for t in [
-            "1,23",
-            "12.",
-            ".5",
-            "251000元",
-            "1,2345",
-            "约12",
-            "1.2.3",
-            ",123",
+            "1,23", "12.", ".5", "元", "1,2345", "约12", "1.2.3", ",123", "12元5", "许多",
         ] {
             assert_eq!(printed(t), Printed::Text, "{t}");
         }

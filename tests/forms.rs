@@ -463,8 +463,15 @@ fn a_blank_total_is_printed_blank_and_computed_only_for_checking() {
         ]
     );
     // Text is text only where the form allows it.
-    let e = project_from(&text.replace("\"二\" = [3,", "\"二\" = [\"3件\",")).unwrap_err();
-    assert!(e.contains("`3件` is not a number"), "{e}");
+    let e = project_from(&text.replace("\"二\" = [3,", "\"二\" = [\"三件\",")).unwrap_err();
+    assert!(e.contains("`三件` is not a number"), "{e}");
+    // A number printed with its unit is the number, in every table.
+    let p = project_from(&text.replace("\"二\" = [3,", "\"二\" = [\"3件\",")).unwrap();
+    assert_clean(&p);
+    assert_eq!(
+        printed(tables(&p)[1], "二、上年结转政府信息公开申请数量", 3)[0],
+        "3件"
+    );
 }
 
 #[test]
