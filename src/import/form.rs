@@ -227,7 +227,8 @@ fn group_labels<'a>(table: &'a Table, key: &str) -> Vec<&'a str> {
 }
 
 /// A table without label columns (the review table's one row of numbers): the first body row
-/// of numbers alone that the form's rows fill, with or without their optional cells.
+/// of numbers alone that the form's rows fill, with or without their optional cells; or, laid
+/// out a part a row, each body row labelled by a row's key.
 fn unlabelled(t: &OutlineTable, table: &Table) -> Option<Vec<ReadRow>> {
     let rows: Vec<(&str, &Row)> = table.keyed().collect();
     let full: Vec<usize> = rows.iter().map(|(_, r)| table.values_of(r).len()).collect();
@@ -237,10 +238,26 @@ fn unlabelled(t: &OutlineTable, table: &Table) -> Option<Vec<ReadRow>> {
         .map(|((_, r), n)| n - table.optional_of(r).min(*n))
         .collect();
     let (all, some): (usize, usize) = (full.iter().sum(), least.iter().sum());
-    let values = t
-        .rows
+    let read: Vec<(Vec<&str>, Vec<String>)> = t.rows.iter().map(|r| split(r)).collect();
+    // Laid out a part a row instead (行政复议 | 1 | 0 | …): each row by its key.
+    let by_key: Vec<ReadRow> = read
         .iter()
-        .map(|r| split(r))
+        .filter_map(|(labels, v)| {
+            let (key, _) = rows
+                .iter()
+                .find(|(k, _)| labels.last().map(|l| norm(l)) == Some(norm(k)))?;
+            Some(ReadRow {
+                key: key.to_string(),
+                label: None,
+                values: v.clone(),
+            })
+        })
+        .collect();
+    if by_key.len() == rows.len() {
+        return Some(by_key);
+    }
+    let values = read
+        .into_iter()
         .find(|(labels, v)| labels.is_empty() && (v.len() == all || v.len() == some))?
         .1;
     let counts = if values.len() == all { full } else { least };
@@ -353,6 +370,54 @@ mod tests {
             Some(("gov-disclosure-2019".into(), "active".into()))
         );
         assert_eq!(which(["项目", "金额", "合计", "其他"]), None);
+    }
+
+    fn table(rows: &[&[&str]]) -> OutlineTable {
+        let cell = |(col, t): (usize, &&str)| OutlineCell {
+            text: t.to_string(),
+            col,
+            cols: 1,
+            rows: 1,
+            align: None,
+        };
+        OutlineTable {
+            rows: rows
+                .iter()
+                .map(|r| r.iter().enumerate().map(cell).collect())
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_review_table_reads_as_one_row_of_numbers_or_a_part_a_row() {
+        let f = Form::builtin("gov-disclosure-2021").unwrap();
+        let review = f.table("review").unwrap();
+        let keys = |rows: Vec<ReadRow>| -> Vec<(String, usize)> {
+            rows.into_iter().map(|r| (r.key, r.values.len())).collect()
+        };
+        let one: Vec<&str> = ["1", "0", "0", "0", "1"].repeat(3);
+        let got = keys(unlabelled(&table(&[&one]), review).unwrap());
+        assert_eq!(
+            got,
+            [
+                ("行政复议".into(), 5),
+                ("未经复议直接起诉".into(), 5),
+                ("复议后起诉".into(), 5)
+            ]
+        );
+        // Twelve numbers: the totals left out.
+        let twelve: Vec<&str> = ["1", "0", "0", "0"].repeat(3);
+        let got = keys(unlabelled(&table(&[&twelve]), review).unwrap());
+        assert_eq!(got[2], ("复议后起诉".into(), 4));
+        let parts = table(&[
+            &["行政复议", "1", "0", "0", "0", "1"],
+            &["未经复议直接起诉", "0", "0", "0", "0", "0"],
+            &["复议后起诉", "0", "1", "0", "0", "1"],
+        ]);
+        let got = keys(unlabelled(&parts, review).unwrap());
+        assert_eq!(got[1], ("未经复议直接起诉".into(), 5));
+        assert!(unlabelled(&table(&[&["1", "2", "3"]]), review).is_none());
     }
 
     #[test]
