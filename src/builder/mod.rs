@@ -13,7 +13,7 @@ pub mod number;
 mod sections;
 mod tables;
 mod title;
-mod widths;
+pub mod widths;
 
 pub use checks::Break;
 pub use cite::{Citation, NOTE, Printer, escape as escape_text, notes as note_ranges};

@@ -1,7 +1,7 @@
 //! Column widths that fit what the cells hold: a number column as narrow as its numbers (its
 //! header's words wrapped without a one-character last line), a column of group labels wide
-//! enough for each label on one line; the rest of the type width goes to the text columns by
-//! their relative widths.
+//! enough for each label on one line or on two broken after its number; the rest of the type
+//! width goes to the text columns by their relative widths.
 
 use crate::doc::{Align, Row};
 use crate::layout::{Layout, Pt, Role};
@@ -65,9 +65,14 @@ pub fn fit(relative: &[f64], header: &[Row], body: &[Row], layout: &Layout) -> V
         }
         if c.rows > 1 {
             // A group inside a group ((三)不予公开 under 三、本年度办理结果) is labelled on one
-            // line; the outermost label may stand in a narrow column, a few characters a line.
+            // line, or on two broken after its number ((三) / 不予公开), never inside a word;
+            // the outermost label may stand in a narrow column, a few characters a line.
             if crate::doc::nested(&spans, r, c.col, c.rows) {
-                labels[c.col] = labels[c.col].max(em(&c.text).min(LABEL_ONE_LINE) * size + pad);
+                let widest = match after_number(&c.text) {
+                    Some((head, rest)) if em(rest) <= LABEL_ONE_LINE => em(head).max(em(rest)),
+                    _ => em(&c.text).min(LABEL_ONE_LINE),
+                };
+                labels[c.col] = labels[c.col].max(widest * size + pad);
             }
         } else if c.align == Align::Right && is_number(&c.text) {
             // Half an em to spare: a word processor's cell margins and its Times are not ours.
@@ -132,6 +137,44 @@ pub fn fit(relative: &[f64], header: &[Row], body: &[Row], layout: &Layout) -> V
     out.into_iter().map(Pt).collect()
 }
 
+/// The line break the builder puts in a cell's text (U+2028 LINE SEPARATOR, not a control):
+/// the PDF breaks the line there, the DOCX writes a Word line break.
+pub const LINE: char = '\u{2028}';
+
+/// A label split after the number it opens with: `（三）不予公开` → (`（三）`, `不予公开`).
+fn after_number(text: &str) -> Option<(&str, &str)> {
+    let n = crate::numbering::typed_number(text)?;
+    let (head, rest) = text.split_at(n.len);
+    (!rest.trim().is_empty()).then_some((head, rest.trim_start()))
+}
+
+/// Breaks each group label inside a group that its column is too narrow to hold on one line
+/// after its number, so that the label's words stay whole: the builder decides the line, as
+/// it decides every other.
+pub fn break_labels(body: &mut [Row], widths: &[Pt], layout: &Layout) {
+    let size = layout.font(Role::Table).size.pt().0;
+    let pad = 2.0 * layout.table.pad_x.to_pt().0 + 1.0;
+    let spans = crate::doc::row_spans(body);
+    for (r, row) in body.iter_mut().enumerate() {
+        for c in &mut row.cells {
+            let Some(width) = widths.get(c.col) else {
+                continue;
+            };
+            if c.merged
+                || c.cols != 1
+                || c.rows < 2
+                || !crate::doc::nested(&spans, r, c.col, c.rows)
+                || em(&c.text) * size + pad <= width.0 + 0.01
+            {
+                continue;
+            }
+            if let Some((head, rest)) = after_number(&c.text) {
+                c.text = format!("{head}{LINE}{rest}");
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,5 +185,16 @@ mod tests {
         assert_eq!(header_chars(&["商业企业"]), 2);
         assert_eq!(header_chars(&["社会公益组织", "法律服务机构"]), 2);
         assert_eq!(header_chars(&["总计"]), 2);
+    }
+
+    #[test]
+    fn a_label_breaks_after_its_number_only() {
+        assert_eq!(after_number("（三）不予公开"), Some(("（三）", "不予公开")));
+        assert_eq!(
+            after_number("三、本年度办理结果"),
+            Some(("三、", "本年度办理结果"))
+        );
+        assert_eq!(after_number("其他"), None);
+        assert_eq!(after_number("（七）"), None);
     }
 }

@@ -6,8 +6,8 @@
 //! the style [`TABLE_HEADING`], by which [`super::patch`] finds the rows to mark.
 
 use docx_rs::{
-    AlignmentType, Docx, Paragraph, Pic, Run, SpecialIndentType, Style, StyleType, Table,
-    TableAlignmentType, TableBorder, TableBorderPosition, TableBorders, TableCell,
+    AlignmentType, BreakType, Docx, Paragraph, Pic, Run, SpecialIndentType, Style, StyleType,
+    Table, TableAlignmentType, TableBorder, TableBorderPosition, TableBorders, TableCell,
     TableCellMargins, TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
 };
 
@@ -103,15 +103,20 @@ fn jc(a: Align) -> AlignmentType {
     }
 }
 
-/// A run of text, tabs as Word tabs.
+/// A run of text, tabs as Word tabs, the lines the builder broke as Word line breaks.
 fn run(text: &str) -> Run {
     let mut r = Run::new();
-    for (i, piece) in text.split('\t').enumerate() {
-        if i > 0 {
-            r = r.add_tab();
+    for (l, line) in text.split(crate::builder::widths::LINE).enumerate() {
+        if l > 0 {
+            r = r.add_break(BreakType::TextWrapping);
         }
-        if !piece.is_empty() {
-            r = r.add_text(piece);
+        for (i, piece) in line.split('\t').enumerate() {
+            if i > 0 {
+                r = r.add_tab();
+            }
+            if !piece.is_empty() {
+                r = r.add_text(piece);
+            }
         }
     }
     r

@@ -100,6 +100,16 @@ fn align(a: Align) -> &'static str {
     }
 }
 
+/// A cell's text after a `#`: one string, or the lines the builder broke joined by
+/// unjustified line breaks.
+fn lines(text: &str) -> String {
+    let parts: Vec<String> = text
+        .split(crate::builder::widths::LINE)
+        .map(string)
+        .collect();
+    parts.join("#linebreak()#")
+}
+
 /// A header cell.
 fn cell(c: &Cell) -> String {
     let mut args = Vec::new();
@@ -110,7 +120,7 @@ fn cell(c: &Cell) -> String {
         args.push(format!("rowspan: {}", c.rows));
     }
     args.push(format!("align: {}", align(c.align)));
-    format!("table.cell({})[#{}]", args.join(", "), string(&c.text))
+    format!("table.cell({})[#{}]", args.join(", "), lines(&c.text))
 }
 
 /// The digits after the decimal point of a number as printed (`12.5` → 1), or `None` for a
@@ -159,7 +169,7 @@ fn body_cell(c: &Cell, decimals: usize) -> String {
         }
         _ => String::new(),
     };
-    format!("table.cell({})[#{}{pad}]", args.join(", "), string(&c.text))
+    format!("table.cell({})[#{}{pad}]", args.join(", "), lines(&c.text))
 }
 
 /// A cell spanning rows (`label` is the tree's cell), or one piece of it.
@@ -172,7 +182,7 @@ fn span_cell(label: &Cell, span: &Span) -> String {
         Span::Whole => {
             args.push(format!("rowspan: {}", label.rows));
             args.push(format!("align: {}", align(label.align)));
-            format!("table.cell({})[#{}]", args.join(", "), string(&label.text))
+            format!("table.cell({})[#{}]", args.join(", "), lines(&label.text))
         }
         Span::Piece {
             rows,
@@ -197,7 +207,7 @@ fn span_cell(label: &Cell, span: &Span) -> String {
                 "table.cell({})[#gw-rep({}, {at}, [#{}])]",
                 args.join(", "),
                 string(key),
-                string(&label.text)
+                lines(&label.text)
             )
         }
     }
