@@ -380,3 +380,16 @@ fn every_form_report_comes_back_from_its_docx_with_the_same_form() {
         assert_eq!(cells(&p), cells(&original), "{case}: {toml}");
     }
 }
+
+#[test]
+fn the_national_forms_tables_copied_as_text_come_in_as_form_and_check_finds_the_same_breaks() {
+    // A browser's copy: a row a line of tab-separated cells, a merged cell once.
+    let (s, toml, p) = imported("form-copy.txt");
+    let form = s.outline.form.as_ref().expect("[form] recognised");
+    assert_eq!(form.kind, "gov-disclosure-2021");
+    assert!(s.outline.tables.is_empty(), "no plain tables left: {toml}");
+    let by_hand = project(&fixture("office", "form.toml"));
+    assert_eq!(breaks(&p), breaks(&by_hand));
+    let heads: Vec<String> = p.doc.headings().map(|h| h.text()).collect();
+    assert_eq!(heads.len(), 6, "{heads:?}");
+}

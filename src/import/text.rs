@@ -1,12 +1,15 @@
 //! Reading published plain text, one paragraph a line, into the shared recogniser
 //! ([`super::recognise`]): a line is a paragraph; a line pushed right by spaces or tabs is set
-//! off (a signature); nothing else is said about its look. The text keeps its characters exactly.
+//! off (a signature); two or more lines of tab-separated cells (a table copied from a page or
+//! a word processor) are a table; nothing else is said about its look. The text keeps its
+//! characters exactly.
 
 use std::sync::Arc;
 
-use super::Outline;
 use super::recognise::{self, Look, Options, Para, Place};
+use super::{Outline, OutlineCell, OutlineTable};
 use crate::diag::{Diagnostic, SourceFile};
+use crate::forms::Printed;
 
 #[cfg(test)]
 use super::recognise::number;
@@ -23,21 +26,116 @@ pub struct Imported {
 /// Reads the structure of `file`'s text. Leading lines equal to `title` are the title, not
 /// opening paragraphs; `office` helps spot the signature (either may be empty).
 pub fn recognise(file: &Arc<SourceFile>, title: &str, office: &str) -> Imported {
-    let (outline, warnings) =
-        recognise::recognise(file, paras(&file.text), &mut [], Options { title, office });
+    let (paras, mut tables) = read(&file.text);
+    let (mut outline, warnings) =
+        recognise::recognise(file, paras, &mut tables, Options { title, office });
+    outline.tables = tables;
     Imported { outline, warnings }
 }
 
 /// The non-blank lines as paragraphs, trimmed, with their numbers and places; a line indented
 /// as a signature is ([`recognise::pushed`]) is set off.
 pub fn paras(text: &str) -> Vec<Para> {
+    read(text).0
+}
+
+/// The cells of a line copied from a table (a browser or a word processor puts a tab between
+/// cells): at least two of them not empty.
+fn cells(line: &str) -> Option<Vec<&str>> {
+    let t = line.trim();
+    let cells: Vec<&str> = t.split('\t').map(str::trim).collect();
+    (cells.iter().filter(|c| !c.is_empty()).count() >= 2).then_some(cells)
+}
+
+/// A run of table lines as a table: rows as copied, a row with fewer cells than the widest
+/// filled from the left (the cells a merged label above stands for); the rows before the first
+/// one holding a number are its header.
+fn table(name: String, lines: &[Vec<&str>]) -> OutlineTable {
+    let width = lines.iter().map(Vec::len).max().unwrap_or(0);
+    let mut rows: Vec<Vec<OutlineCell>> = lines
+        .iter()
+        .map(|cells| {
+            let pad = width - cells.len();
+            (0..width)
+                .map(|col| OutlineCell {
+                    text: if col < pad {
+                        String::new()
+                    } else {
+                        cells[col - pad].to_string()
+                    },
+                    col,
+                    cols: 1,
+                    rows: 1,
+                    align: None,
+                })
+                .collect()
+        })
+        .collect();
+    let number = |r: &Vec<OutlineCell>| {
+        r.iter()
+            .any(|c| matches!(crate::forms::printed(&c.text), Printed::Number(_)))
+    };
+    let header = rows.iter().position(number).unwrap_or(1).min(rows.len());
+    let body = rows.split_off(header);
+    let form = recognise::form_like(rows.iter().chain(&body).flatten().map(|c| c.text.as_str()));
+    OutlineTable {
+        name,
+        header: rows,
+        rows: body,
+        form,
+        ..OutlineTable::default()
+    }
+}
+
+/// The lines as paragraphs, and runs of two or more table lines as tables placed by a
+/// paragraph of their own.
+fn read(text: &str) -> (Vec<Para>, Vec<OutlineTable>) {
     let mut out = Vec::new();
+    let mut tables = Vec::new();
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut offsets = Vec::with_capacity(lines.len());
     let mut at = 0;
-    for (i, raw) in text.split_inclusive('\n').enumerate() {
+    for raw in &lines {
+        offsets.push(at);
+        at += raw.len();
+    }
+    let mut i = 0;
+    while i < lines.len() {
+        // A line of one cell between two table lines (第二十条第（一）项 across the table) is a
+        // row of the table too, unless it opens with a heading's number.
+        let row = |j: usize| {
+            cells(lines[j]).is_some()
+                || (j > i
+                    && !lines[j].trim().is_empty()
+                    && crate::numbering::typed_number(lines[j].trim()).is_none()
+                    && lines.get(j + 1).is_some_and(|l| cells(l).is_some()))
+        };
+        let run = (i..lines.len()).take_while(|&j| row(j)).count();
+        if run >= 2 {
+            let rows: Vec<Vec<&str>> = lines[i..i + run]
+                .iter()
+                .map(|l| cells(l).unwrap_or_else(|| vec![l.trim()]))
+                .collect();
+            let name = format!("table{}", tables.len() + 1);
+            out.push(Para {
+                table: Some(tables.len()),
+                ..Para::body(
+                    Place::Line {
+                        no: i + 1,
+                        span: offsets[i]..offsets[i] + lines[i].trim_end().len(),
+                    },
+                    format!("{{table:{name}}}"),
+                )
+            });
+            tables.push(table(name, &rows));
+            i += run;
+            continue;
+        }
+        let raw = lines[i];
         let trimmed = raw.trim();
         if !trimmed.is_empty() {
             let indent = &raw[..raw.len() - raw.trim_start().len()];
-            let start = at + indent.len();
+            let start = offsets[i] + indent.len();
             out.push(Para {
                 look: Look {
                     set_off: recognise::pushed(indent),
@@ -52,9 +150,9 @@ pub fn paras(text: &str) -> Vec<Para> {
                 )
             });
         }
-        at += raw.len();
+        i += 1;
     }
-    out
+    (out, tables)
 }
 
 #[cfg(test)]
@@ -84,6 +182,25 @@ mod tests {
         let mut out: Vec<String> = o.opening.iter().map(|p| format!("P {p}")).collect();
         walk(&o.sections, 1, &mut out);
         out
+    }
+
+    #[test]
+    fn lines_of_tab_separated_cells_are_a_table() {
+        let text = "开头。\n项目\t上年\t本年\n财政预决算\t300\t356\n重点项目\t800\t900\n结尾。\n\t\t某县人民政府\n";
+        let s = import(text);
+        assert_eq!(s.outline.tables.len(), 1);
+        let t = &s.outline.tables[0];
+        assert_eq!(t.header.len(), 1);
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[1][2].text, "900");
+        assert!(
+            s.outline.opening.contains(&"{table:table1}".to_string()),
+            "{:?}",
+            s.outline.opening
+        );
+        // One line with tabs is no table; a signature pushed by tabs stays a line.
+        let s = import("开头。\n姓名\t张三\n\t\t某县人民政府\n");
+        assert!(s.outline.tables.is_empty());
     }
 
     #[test]
