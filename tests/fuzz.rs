@@ -71,6 +71,13 @@ const PIECES: &[&str] = &[
     "<w:sdt>",
     "<![CDATA[",
     "#panic(\"X\")",
+    "\t",
+    "——",
+    "（三）",
+    "三.六",
+    "\n[[form.replace]]\ntable = \"requests\"\nrows = [\"三.六.1\"]\nby = [{ key = \"三.六\" }]\n",
+    "<td rowspan=\"9\">",
+    "</tr><tr>",
 ];
 
 /// Cases per target.
@@ -149,6 +156,8 @@ fn sources() -> &'static [String] {
             "data/xinxiang-2015.toml",
             "tests/fixtures/tables/report.toml",
             "tests/fixtures/figures/report.toml",
+            "tests/fixtures/forms-2019-blank/report.toml",
+            "tests/fixtures/forms-2021-breaks/report.toml",
         ]
         .iter()
         .filter_map(|p| std::fs::read_to_string(root().join(p)).ok())
@@ -203,6 +212,27 @@ fn fuzz_text_import() {
             let imported = gongwen::import::text::recognise(&file, "", "");
             let toml = gongwen::import::to_toml(&imported.outline, "");
             through_backends(&toml);
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn fuzz_form_intake() {
+    // The national form from a web page, a variant page and their text copy, through the
+    // whole intake (readers, recogniser, the form reader) and both backends.
+    let files = ["form.html", "form-variant.html", "form-copy.txt"];
+    let texts: Vec<String> = files
+        .iter()
+        .map(|f| std::fs::read_to_string(fixture("office", f)).unwrap())
+        .collect();
+    runner()
+        .run(&(0..files.len(), edits()), |(i, e)| {
+            let bytes = mutate(&texts[i], &e).into_bytes();
+            let path = std::path::Path::new(files[i]);
+            if let Ok(s) = gongwen::import::submission::read(path, files[i], &bytes, None, None) {
+                through_backends(&gongwen::import::to_toml(&s.outline, ""));
+            }
             Ok(())
         })
         .unwrap();
