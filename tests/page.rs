@@ -386,3 +386,44 @@ fn no_widow_or_orphan_at_a_page_head_or_foot() {
     no_widow_or_orphan(&pdf(&project(&reference_toml())));
     no_widow_or_orphan(&crate::book::book_pdf(&root().join("data/yearbook.toml")));
 }
+
+#[test]
+fn a_group_label_never_runs_below_its_rows_on_a_page() {
+    // 三、本年度办理结果 stands one character a line over the rows of its group on each page:
+    // the group's first and last pieces on a page are as tall as the label (a table starting
+    // at a page's foot once printed 办/理/结果 under its last row). Glyphs' y runs down.
+    for path in [
+        fixture("forms-2019-blank", "report.toml"),
+        fixture("forms-2021-clean", "report.toml"),
+        root().join("data/example-tables.toml"),
+    ] {
+        let g = glyphs(&pdf(&project(&path)));
+        let table: Vec<&Glyph> = g.iter().filter(|x| (x.size - 12.0).abs() < 0.3).collect();
+        let left = table.iter().map(|x| x.x).fold(f64::INFINITY, f64::min);
+        let pages: std::collections::BTreeSet<u32> = table.iter().map(|x| x.page).collect();
+        let mut seen = 0;
+        for page in pages {
+            let on = |x: &&&Glyph| x.page == page;
+            let label = table
+                .iter()
+                .filter(on)
+                .filter(|x| x.x < left + 14.0 && "度办理结果".contains(x.c.as_str()))
+                .map(|x| x.y)
+                .reduce(f64::max);
+            let Some(label) = label else { continue };
+            let rows = table
+                .iter()
+                .filter(on)
+                .filter(|x| x.c.chars().all(|c| c.is_ascii_digit()))
+                .map(|x| x.y)
+                .fold(f64::NEG_INFINITY, f64::max);
+            assert!(
+                label <= rows + 6.0,
+                "{}: page {page}: the label reaches {label:.0}, its rows end at {rows:.0}",
+                path.display()
+            );
+            seen += 1;
+        }
+        assert!(seen >= 1, "{}: no label found", path.display());
+    }
+}

@@ -56,8 +56,28 @@ enum Span {
 
 /// The spans of a table's body cells, by (row, column) of their first row; the pieces of an
 /// outermost group stand at the rows they start, where the tree has merged placeholders.
-fn spans(t: &Table) -> std::collections::HashMap<(usize, usize), (Span, usize)> {
+fn spans(t: &Table, layout: &Layout) -> std::collections::HashMap<(usize, usize), (Span, usize)> {
     let all = crate::doc::row_spans(&t.body);
+    let size = layout.font(Role::Table).size.pt().0;
+    let pad = 2.0 * layout.table.pad_x.to_pt().0;
+    // The lines a cell's text takes (a character one em; at least one a line).
+    let lines = |c: &Cell| -> f64 {
+        let width: f64 = t
+            .widths
+            .iter()
+            .skip(c.col)
+            .take(c.cols)
+            .map(|w| w.0)
+            .sum::<f64>()
+            - pad;
+        let per_line = ((width / size + 0.01).floor() as usize).max(1);
+        c.text.chars().count().div_ceil(per_line) as f64
+    };
+    // A row's height in lines of text, its padding counted as part of a line.
+    let row_lines = |i: usize| -> f64 {
+        let cells = t.body[i].cells.iter().filter(|c| !c.merged && c.rows == 1);
+        cells.map(lines).fold(1.0, f64::max) + 0.4
+    };
     let start = t.origin.0.as_ref().map_or(0, |(_, r)| r.start);
     let mut out = std::collections::HashMap::new();
     for &(r, col, k) in &all {
@@ -70,23 +90,38 @@ fn spans(t: &Table) -> std::collections::HashMap<(usize, usize), (Span, usize)> 
             all.iter()
                 .any(|&(r0, c0, k0)| c0 > col && r0 <= i && i + 1 < r0 + k0)
         };
+        let mut ends: Vec<usize> = (r..r + k)
+            .filter(|&i| i + 1 == r + k || !inner(i))
+            .collect();
+        // The first piece of the group on a page prints the label whole, over the rows below
+        // it: the pieces at either end take rows until they are as tall as the label.
+        let need = t.body[r]
+            .cells
+            .iter()
+            .find(|c| c.col == col && !c.merged)
+            .map_or(0.0, lines);
+        let tall = |from: usize, to: usize| (from..=to).map(row_lines).sum::<f64>();
+        while ends.len() > 1 && tall(r, ends[0]) < need {
+            ends.remove(0);
+        }
+        while ends.len() > 1 && tall(ends[ends.len() - 2] + 1, r + k - 1) < need {
+            ends.remove(ends.len() - 2);
+        }
         let mut piece = r;
-        for i in r..r + k {
-            if i + 1 == r + k || !inner(i) {
-                out.insert(
-                    (piece, col),
-                    (
-                        Span::Piece {
-                            rows: i + 1 - piece,
-                            first: piece == r,
-                            last: i + 1 == r + k,
-                            key: format!("gw-rep-{start}-{r}-{col}"),
-                        },
-                        r,
-                    ),
-                );
-                piece = i + 1;
-            }
+        for i in ends {
+            out.insert(
+                (piece, col),
+                (
+                    Span::Piece {
+                        rows: i + 1 - piece,
+                        first: piece == r,
+                        last: i + 1 == r + k,
+                        key: format!("gw-rep-{start}-{r}-{col}"),
+                    },
+                    r,
+                ),
+            );
+            piece = i + 1;
         }
     }
     out
@@ -267,7 +302,7 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
         );
     }
     let decimals = decimals(t);
-    let spans = spans(t);
+    let spans = spans(t, layout);
     for (r, row) in t.body.iter().enumerate() {
         let cells: Vec<String> = row
             .cells
