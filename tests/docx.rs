@@ -329,8 +329,25 @@ fn signature_lines_are_indented_by_character_pitches() {
             assert_eq!(para.jc.as_deref(), Some("left"));
         }
         assert_eq!(lines[1].text(), "2016年3月31日");
+        // The block stays together: every paragraph of it but the last keeps with the next.
+        let keeps: Vec<bool> = ps.iter().map(|p| p.keep_next).collect();
+        assert_eq!(
+            keeps.iter().filter(|k| **k).count(),
+            ps.len() - 1,
+            "{keeps:?}"
+        );
+        assert!(!keeps[ps.len() - 1]);
     }
     assert!(seen);
+    // And the paragraph before it keeps with it: never a signature alone on a page.
+    let blocks = by_block(&p.doc, &paras);
+    let at = blocks
+        .iter()
+        .position(|(b, _)| matches!(b, Block::Signature(_)))
+        .unwrap();
+    let (before, ps) = &blocks[at - 1];
+    assert!(matches!(before, Block::Paragraph(_)));
+    assert!(ps.iter().all(|p| p.keep_next));
 }
 
 #[test]

@@ -112,6 +112,8 @@ pub(crate) struct Para {
     pub(crate) runs: Vec<(Option<String>, String)>,
     pub(crate) ind: HashMap<String, String>,
     pub(crate) jc: Option<String>,
+    /// `w:keepNext`: kept on the page of the paragraph after it.
+    pub(crate) keep_next: bool,
 }
 
 impl Para {
@@ -162,6 +164,7 @@ pub(crate) fn para(p: Node) -> Para {
         runs,
         ind,
         jc: ppr.and_then(|p| val(p, &["jc"])).map(str::to_string),
+        keep_next: ppr.is_some_and(|p| p.children().any(|c| c.tag_name().name() == "keepNext")),
     }
 }
 

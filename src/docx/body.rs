@@ -21,7 +21,9 @@ pub fn add_on_list(
     num_id: usize,
 ) -> Docx {
     let mut docx = docx.add_paragraph(title(doc, ids));
-    for block in &doc.blocks {
+    for (i, block) in doc.blocks.iter().enumerate() {
+        // The paragraph before the signature keeps with it (no signature alone on a page).
+        let before_signature = matches!(doc.blocks.get(i + 1), Some(Block::Signature(_)));
         match block {
             Block::Heading(h) => {
                 let mut para = heading(h, ids);
@@ -32,10 +34,13 @@ pub fn add_on_list(
             }
             Block::Paragraph(p) => {
                 let para = Paragraph::new().id(ids.next());
-                let para = match &p.lead {
+                let mut para = match &p.lead {
                     Some(h) => run_in(para, h, num_id),
                     None => para.style(styles::NORMAL),
                 };
+                if before_signature {
+                    para.property = para.property.keep_next(true);
+                }
                 docx = docx.add_paragraph(super::notes::add_text(para, p, ids));
             }
             Block::Signature(s) => {
@@ -117,11 +122,13 @@ fn run_in(paragraph: Paragraph, h: &Heading, num_id: usize) -> Paragraph {
 }
 
 /// The signature block: `blank_lines_before` empty lines, then each line indented from the
-/// left of the type area by its `indent` in character pitches, with no first-line indent.
+/// left of the type area by its `indent` in character pitches, with no first-line indent; all
+/// but the last kept with the next.
 fn signature(s: &Signature, layout: &Layout, ids: &mut ParaIds) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = (0..s.blank_lines_before)
         .map(|_| Paragraph::new().id(ids.next()).style(styles::NORMAL))
         .collect();
+    let total = out.len() + s.lines.len();
     let pitch = page::char_pitch(layout).0;
     for line in &s.lines {
         let indent = Pt(pitch * f64::from(line.indent.max(0.0))).twips();
@@ -138,6 +145,10 @@ fn signature(s: &Signature, layout: &Layout, ids: &mut ParaIds) -> Vec<Paragraph
                 )
                 .add_run(text_run(&line.text)),
         );
+    }
+    // The block stays together, on one page.
+    for p in out.iter_mut().take(total.saturating_sub(1)) {
+        p.property = p.property.clone().keep_next(true);
     }
     out
 }
