@@ -352,6 +352,9 @@ pub struct CellRule<'a> {
     pub column: &'a str,
     /// The computation, term by term: `自然人 3 + 商业企业 1 + …`.
     pub working: &'a str,
+    /// A left side summing cells not all stated, term by term with its blanks said: then the
+    /// table does not say the number, its cells give it.
+    pub left: Option<&'a str>,
 }
 
 /// The break of a table cell's rule: when `stated` (value, decimals, place) differs from
@@ -369,12 +372,24 @@ pub fn cell_break(
         return None;
     }
     let (table, row, column, says) = (r.table, r.row, r.column, r.says);
+    let says_what = match r.left {
+        Some(_) => format!("its cells give {s}"),
+        None => format!("the table says {s}"),
+    };
     let message = format!(
-        "{table}, row {row}, column {column}: {says}, but the table says {s} where the rule gives {c}"
+        "{table}, row {row}, column {column}: {says}, but {says_what} where the rule gives {c}"
     );
-    let d = Diagnostic::warning(message)
-        .label(format!("{s}; the rule gives {c}"))
-        .hint(format!("the form's rule: {says}"))
+    let label = match r.left {
+        Some(_) => format!("a cell of the {s}; the rule gives {c}"),
+        None => format!("{s}; the rule gives {c}"),
+    };
+    let mut d = Diagnostic::warning(message)
+        .label(label)
+        .hint(format!("the form's rule: {says}"));
+    if let Some(left) = r.left {
+        d = d.hint(format!("its cells: {left} = {s}"));
+    }
+    let d = d
         .hint(format!("computed: {} = {c}", r.working))
         .hint("gongwen never changes a figure of the form: correct the number, or the numbers it is computed from");
     let d = match &stated.2.0 {

@@ -288,6 +288,36 @@ pub(super) fn apply(file: &Arc<SourceFile>, table: &Table, grid: &mut Grid) -> V
                 (v, first_stated.clone())
             }
         };
+        // A left side that sums cells not all stated: its own working, blanks said.
+        let not_stated = |n: &String| {
+            grid.cells
+                .get(&cell_key(&i.group, i.rule.each, n))
+                .filter(|c| !matches!(c.kind, Kind::Stated | Kind::Dash))
+        };
+        let left: Option<String> = (i.target.is_none()
+            && names(&i.left).iter().any(|n| not_stated(n).is_some()))
+        .then(|| {
+            let terms: Vec<String> = names(&i.left)
+                .iter()
+                .map(|n| {
+                    let c = grid.cells.get(&cell_key(&i.group, i.rule.each, n));
+                    let v = c.and_then(|c| c.value.and_then(|v| v.round(c.scale).ok()));
+                    let v = v.map_or_else(String::new, |v| format!(" {v}"));
+                    let why = match not_stated(n).map(|c| c.kind) {
+                        Some(Kind::Blank) => " (blank, computed)",
+                        Some(Kind::Missing) => " (left out, computed)",
+                        Some(_) => " (its items)",
+                        None => "",
+                    };
+                    format!("{n}{v}{why}")
+                })
+                .collect();
+            terms.join(if is_sum(&Formula::Expr(i.left.clone())) {
+                " + "
+            } else {
+                ", "
+            })
+        });
         let prefix = format!("{}.", i.group);
         let working: Vec<String> = computed
             .terms
@@ -303,6 +333,7 @@ pub(super) fn apply(file: &Arc<SourceFile>, table: &Table, grid: &mut Grid) -> V
                 row: &i.row,
                 column: &i.column,
                 working: &working.join(if is_sum(&i.right) { " + " } else { ", " }),
+                left: left.as_deref(),
             },
             (stated.num, stated.decimals, &origin),
             computed.num,
