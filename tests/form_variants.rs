@@ -229,3 +229,38 @@ fn a_variant_adds_a_row_by_replacing_the_row_before_it() {
         .unwrap();
     assert_eq!(row.cells.iter().find(|c| c.text == "7").unwrap().cols, 3);
 }
+
+#[test]
+fn a_group_label_may_be_printed_as_published() {
+    let text = std::fs::read_to_string(fixture("forms-2021-clean", "report.toml")).unwrap();
+    let t = text.replace(
+        "[form.requests]\n",
+        "[form.requests]\n\"三.三\" = { label = \"（三）不予公开的\", values = [] }\n",
+    );
+    let p = project_from(&t).unwrap();
+    assert_clean(&p);
+    let warnings = gongwen::diag::render_plain(&p.warnings);
+    assert!(
+        warnings
+            .contains("\"三.三\" of [form.requests] is printed as published, “（三）不予公开的”"),
+        "{warnings}"
+    );
+    let labels: Vec<String> = tables(&p)[1]
+        .body
+        .iter()
+        .flat_map(|r| &r.cells)
+        .filter(|c| c.rows > 1 && !c.merged)
+        .map(|c| c.text.replace('\u{2028}', ""))
+        .collect();
+    assert!(
+        labels.contains(&"（三）不予公开的".to_string()),
+        "{labels:?}"
+    );
+    // A group key with numbers is still no row.
+    let e = project_from(&text.replace(
+        "[form.requests]\n",
+        "[form.requests]\n\"三.三\" = [1, 0, 0, 0, 0, 0, 1]\n",
+    ))
+    .unwrap_err();
+    assert!(e.contains("[form.requests] has no row `三.三`"), "{e}");
+}

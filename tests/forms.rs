@@ -464,7 +464,10 @@ fn a_blank_total_is_printed_blank_and_computed_only_for_checking() {
     );
     // The 275 is not printed anywhere: the message says the cells give it, blanks named.
     let balance = gongwen::diag::render_plain(&[p.breaks[2].diagnostic.clone()]);
-    assert!(balance.contains("but its cells give 275 where the rule gives 274"), "{balance}");
+    assert!(
+        balance.contains("but its cells give 275 where the rule gives 274"),
+        "{balance}"
+    );
     assert!(balance.contains("(blank, computed)"), "{balance}");
     // Text is text only where the form allows it.
     let e = project_from(&text.replace("\"二\" = [3,", "\"二\" = [\"三件\",")).unwrap_err();

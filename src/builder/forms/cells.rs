@@ -79,6 +79,14 @@ pub(super) fn read(
 ) -> Grid {
     keys(file, table, given, at, problems);
     let mut grid = Grid::default();
+    for g in &table.groups {
+        if let Some(label) = given.get(&g.key).and_then(|r| r.get_ref().label.as_ref()) {
+            if label.get_ref() != &g.label {
+                problems.push(published(file, table, &g.key, label, &g.label));
+            }
+            grid.labels.insert(g.key.clone(), label.get_ref().clone());
+        }
+    }
     for (key, row) in table.keyed() {
         let names = table.values_of(row);
         let Some(g) = given.get(key) else {
@@ -128,21 +136,30 @@ pub(super) fn read(
         }
         if let (Some(label), Some(national)) = (&g.get_ref().label, &row.label) {
             if label.get_ref() != national {
-                problems.push(
-                    Diagnostic::warning(format!(
-                        "row \"{key}\" of [form.{}] is printed as published, “{}”, not as the national form's “{national}”",
-                        table.name,
-                        label.get_ref()
-                    ))
-                    .at(file, label.span())
-                    .label("the label as the office printed it")
-                    .hint("kept for a word-for-word reproduction; write the row as a plain list to print the national label"),
-                );
+                problems.push(published(file, table, key, label, national));
             }
             grid.labels.insert(key.to_string(), label.get_ref().clone());
         }
     }
     grid
+}
+
+/// The warning of a label printed as the office published it.
+fn published(
+    file: &Arc<SourceFile>,
+    table: &Table,
+    key: &str,
+    label: &toml::Spanned<String>,
+    national: &str,
+) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "\"{key}\" of [form.{}] is printed as published, “{}”, not as the national form's “{national}”",
+        table.name,
+        label.get_ref()
+    ))
+    .at(file, label.span())
+    .label("the label as the office printed it")
+    .hint("kept for a word-for-word reproduction; write the row as a plain list to print the national label")
 }
 
 /// One cell by kind. `None` (an error pushed) when it is none of them.
@@ -216,7 +233,11 @@ fn keys(
     let what = &table.name;
     let want: Vec<&str> = table.keyed().map(|(k, _)| k).collect();
     for (k, v) in given {
-        if !want.contains(&k.as_str()) {
+        // A group's label as published: `"三.三" = { label = "…", values = [] }`.
+        let group_label = table.group(k).is_some()
+            && v.get_ref().label.is_some()
+            && v.get_ref().values.is_empty();
+        if !want.contains(&k.as_str()) && !group_label {
             problems.push(
                 Diagnostic::error(format!("[form.{what}] has no row `{k}`"))
                     .at(file, v.span())

@@ -76,8 +76,8 @@ pub(super) fn spec(table: &Table, grid: &Grid, o: &Origin) -> Spec {
                         .as_ref()
                         .is_none_or(|p| p.len() <= d || p[..=d] != groups[..=d]);
                 if starts && let Some(group) = table.group(g) {
-                    let mut c =
-                        CellIn::new(group.label.clone(), o.clone()).rows(run(&table.rows, i, d));
+                    let label = grid.labels.get(g).unwrap_or(&group.label).clone();
+                    let mut c = CellIn::new(label, o.clone()).rows(run(&table.rows, i, d));
                     if let Some(a) = group.align {
                         c = c.align(align(a));
                     }
