@@ -47,7 +47,7 @@ fn place(d: &Diagnostic) -> String {
 const STYLE: &str = "body{font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif;margin:2em;color:#222}
 h1{font-size:1.5em}table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #bbb;padding:.25em .5em;vertical-align:top;text-align:left}
 th{background:#eee}.clean{color:#176f2c}.findings{color:#9a5b00}.unusable{color:#b00020}
-section.report{border-top:2px solid #ccc;padding-top:.5em}.num{font-family:monospace}.hint{color:#555;font-size:.9em}
+section.report{border-top:2px solid #ccc;padding-top:.5em}.num{font-family:monospace;font-size:1.1em}.hint{color:#555;font-size:.9em}
 .hidden{display:none}";
 
 const SCRIPT: &str = "document.getElementById('only').addEventListener('change',function(e){
@@ -142,7 +142,7 @@ fn findings_table(s: &mut String, findings: &[Diagnostic], breaks: &[Break]) {
                     .find_map(|c| c.place.strip_prefix("section ").map(str::to_string));
                 let at: Vec<String> = [
                     section,
-                    b.table.clone().map(|t| format!("table {t}")),
+                    b.table.clone(),
                     b.row.clone().map(|r| format!("row {r}")),
                     b.column.clone().map(|c| format!("column {c}")),
                 ]
