@@ -85,6 +85,20 @@ fn the_review_page_lists_every_report_and_finding_with_both_numbers() {
         row.contains("二、主动公开政府信息情况"),
         "the section: {row}"
     );
+    // A form's finding is placed by its table, row and column.
+    let page = dir.path().join("form.html");
+    let report = fixture("forms-2021-breaks", "report.toml");
+    let args = ["check", report.to_str().unwrap(), "--format", "html", "-o"];
+    let o = gongwen(&[&args[..], &[page.to_str().unwrap()]].concat());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains(
+            "<td>table review (政府信息公开行政复议、行政诉讼情况), row 行政复议, column 总计</td>"
+        ),
+        "{html}"
+    );
+    assert!(!html.contains("table table"));
 }
 
 #[test]
