@@ -489,6 +489,7 @@ impl Spec {
                                     align,
                                     merged,
                                     origin: cell.origin.clone(),
+                                    breaks: Vec::new(),
                                 }
                             })
                             .collect(),

@@ -73,6 +73,11 @@ pub fn fit(relative: &[f64], header: &[Row], body: &[Row], layout: &Layout) -> V
                     _ => em(&c.text).min(LABEL_ONE_LINE),
                 };
                 labels[c.col] = labels[c.col].max(widest * size + pad);
+            } else {
+                // The outermost label, a few characters a line, never breaks inside its number
+                // (三、 whole, with half an em to spare for a word processor's margins).
+                let head = after_number(&c.text).map_or(1.0, |(head, _)| em(head));
+                labels[c.col] = labels[c.col].max((head + 0.5) * size + pad);
             }
         } else if c.align == Align::Right && is_number(&c.text) {
             // Half an em to spare: a word processor's cell margins and its Times are not ours.
@@ -137,10 +142,6 @@ pub fn fit(relative: &[f64], header: &[Row], body: &[Row], layout: &Layout) -> V
     out.into_iter().map(Pt).collect()
 }
 
-/// The line break the builder puts in a cell's text (U+2028 LINE SEPARATOR, not a control):
-/// the PDF breaks the line there, the DOCX writes a Word line break.
-pub const LINE: char = '\u{2028}';
-
 /// A label split after the number it opens with: `（三）不予公开` → (`（三）`, `不予公开`).
 fn after_number(text: &str) -> Option<(&str, &str)> {
     let n = crate::numbering::typed_number(text)?;
@@ -148,9 +149,10 @@ fn after_number(text: &str) -> Option<(&str, &str)> {
     (!rest.trim().is_empty()).then_some((head, rest.trim_start()))
 }
 
-/// Breaks each group label inside a group that its column is too narrow to hold on one line
-/// after its number, so that the label's words stay whole: the builder decides the line, as
-/// it decides every other.
+/// Breaks the group labels their columns are too narrow to hold on one line, so that their
+/// words stay whole: a label inside a group after its number (（三） / 不予公开); an outermost
+/// label after its number and then a character a line, as the national form stands it
+/// (三、 / 本 / 年 / …). The builder decides these lines, as it decides every other.
 pub fn break_labels(body: &mut [Row], widths: &[Pt], layout: &Layout) {
     let size = layout.font(Role::Table).size.pt().0;
     let pad = 2.0 * layout.table.pad_x.to_pt().0 + 1.0;
@@ -160,17 +162,21 @@ pub fn break_labels(body: &mut [Row], widths: &[Pt], layout: &Layout) {
             let Some(width) = widths.get(c.col) else {
                 continue;
             };
-            if c.merged
-                || c.cols != 1
-                || c.rows < 2
-                || !crate::doc::nested(&spans, r, c.col, c.rows)
-                || em(&c.text) * size + pad <= width.0 + 0.01
-            {
+            if c.merged || c.cols != 1 || c.rows < 2 || em(&c.text) * size + pad <= width.0 + 0.01 {
                 continue;
             }
-            if let Some((head, rest)) = after_number(&c.text) {
-                c.text = format!("{head}{LINE}{rest}");
-            }
+            let Some((head, rest)) = after_number(&c.text) else {
+                continue;
+            };
+            let at = c.text.len() - rest.len();
+            debug_assert_eq!(&c.text[..head.len()], head);
+            c.breaks = if crate::doc::nested(&spans, r, c.col, c.rows) {
+                vec![at]
+            } else if rest.chars().all(|ch| !ch.is_ascii()) {
+                rest.char_indices().map(|(i, _)| at + i).collect()
+            } else {
+                continue;
+            };
         }
     }
 }

@@ -45,6 +45,22 @@ pub struct Cell {
     pub merged: bool,
     /// Where the text came from.
     pub origin: Origin,
+    /// Byte offsets in `text` where the builder breaks the line (a group label kept whole
+    /// at its number: （三） / 不予公开); the backends print each line as a line.
+    pub breaks: Vec<usize>,
+}
+
+impl Cell {
+    /// The text's lines, as the builder broke them.
+    pub fn lines(&self) -> impl Iterator<Item = &str> {
+        let ends = self.breaks.iter().copied().chain([self.text.len()]);
+        let mut from = 0;
+        ends.filter_map(move |end| {
+            let line = self.text.get(from..end)?;
+            from = end;
+            Some(line)
+        })
+    }
 }
 
 /// A row: its cells left to right, merged placeholders included.

@@ -103,21 +103,27 @@ fn jc(a: Align) -> AlignmentType {
     }
 }
 
-/// A run of text, tabs as Word tabs, the lines the builder broke as Word line breaks.
-fn run(text: &str) -> Run {
+/// `text` added to `r`, tabs as Word tabs.
+fn tabbed(mut r: Run, text: &str) -> Run {
+    for (i, piece) in text.split('\t').enumerate() {
+        if i > 0 {
+            r = r.add_tab();
+        }
+        if !piece.is_empty() {
+            r = r.add_text(piece);
+        }
+    }
+    r
+}
+
+/// A cell's run: its lines as the builder broke them, Word line breaks between.
+fn cell_run(c: &Cell) -> Run {
     let mut r = Run::new();
-    for (l, line) in text.split(crate::builder::widths::LINE).enumerate() {
-        if l > 0 {
+    for (i, line) in c.lines().enumerate() {
+        if i > 0 {
             r = r.add_break(BreakType::TextWrapping);
         }
-        for (i, piece) in line.split('\t').enumerate() {
-            if i > 0 {
-                r = r.add_tab();
-            }
-            if !piece.is_empty() {
-                r = r.add_text(piece);
-            }
-        }
+        r = tabbed(r, line);
     }
     r
 }
@@ -126,7 +132,7 @@ fn paragraph(text: &str, style: &str, ids: &mut ParaIds) -> Paragraph {
     Paragraph::new()
         .id(ids.next())
         .style(style)
-        .add_run(run(text))
+        .add_run(tabbed(Run::new(), text))
 }
 
 fn cell(c: &Cell, widths: &[i32], header: bool, ids: &mut ParaIds) -> TableCell {
@@ -137,7 +143,10 @@ fn cell(c: &Cell, widths: &[i32], header: bool, ids: &mut ParaIds) -> TableCell 
     let para = if c.merged {
         Paragraph::new().id(ids.next()).style(style)
     } else {
-        paragraph(&c.text, style, ids)
+        Paragraph::new()
+            .id(ids.next())
+            .style(style)
+            .add_run(cell_run(c))
     };
     let mut tc = TableCell::new()
         .add_paragraph(para.align(jc(c.align)))

@@ -71,7 +71,9 @@ fn spans(t: &Table, layout: &Layout) -> std::collections::HashMap<(usize, usize)
             .sum::<f64>()
             - pad;
         let per_line = ((width / size + 0.01).floor() as usize).max(1);
-        c.text.chars().count().div_ceil(per_line) as f64
+        c.lines()
+            .map(|part| part.chars().count().div_ceil(per_line).max(1))
+            .sum::<usize>() as f64
     };
     // A row's height in lines of text, its padding counted as part of a line.
     let row_lines = |i: usize| -> f64 {
@@ -137,11 +139,8 @@ fn align(a: Align) -> &'static str {
 
 /// A cell's text after a `#`: one string, or the lines the builder broke joined by
 /// unjustified line breaks.
-fn lines(text: &str) -> String {
-    let parts: Vec<String> = text
-        .split(crate::builder::widths::LINE)
-        .map(string)
-        .collect();
+fn lines(c: &Cell) -> String {
+    let parts: Vec<String> = c.lines().map(string).collect();
     parts.join("#linebreak()#")
 }
 
@@ -155,7 +154,7 @@ fn cell(c: &Cell) -> String {
         args.push(format!("rowspan: {}", c.rows));
     }
     args.push(format!("align: {}", align(c.align)));
-    format!("table.cell({})[#{}]", args.join(", "), lines(&c.text))
+    format!("table.cell({})[#{}]", args.join(", "), lines(c))
 }
 
 /// The digits after the decimal point of a number as printed (`12.5` → 1), or `None` for a
@@ -204,7 +203,7 @@ fn body_cell(c: &Cell, decimals: usize) -> String {
         }
         _ => String::new(),
     };
-    format!("table.cell({})[#{}{pad}]", args.join(", "), lines(&c.text))
+    format!("table.cell({})[#{}{pad}]", args.join(", "), lines(c))
 }
 
 /// A cell spanning rows (`label` is the tree's cell), or one piece of it.
@@ -217,7 +216,7 @@ fn span_cell(label: &Cell, span: &Span) -> String {
         Span::Whole => {
             args.push(format!("rowspan: {}", label.rows));
             args.push(format!("align: {}", align(label.align)));
-            format!("table.cell({})[#{}]", args.join(", "), lines(&label.text))
+            format!("table.cell({})[#{}]", args.join(", "), lines(label))
         }
         Span::Piece {
             rows,
@@ -242,7 +241,7 @@ fn span_cell(label: &Cell, span: &Span) -> String {
                 "table.cell({})[#gw-rep({}, {at}, [#{}])]",
                 args.join(", "),
                 string(key),
-                lines(&label.text)
+                lines(label)
             )
         }
     }

@@ -527,6 +527,27 @@ fn flat(pieces: &[Piece], brk: &str) -> String {
         .collect()
 }
 
+/// The text of a table cell's `pieces`: a line break between two Chinese characters joins
+/// them (a label stood a character a line: 三、 / 本 / 年), any other is a space.
+fn cell_flat(pieces: &[Piece]) -> String {
+    let mut out = String::new();
+    let mut broken = false;
+    for p in pieces {
+        match p {
+            Piece::Break => broken = true,
+            Piece::Text(_, t, _) => {
+                let cjk = |c: Option<char>| c.is_some_and(|c| !c.is_ascii());
+                if broken && !(cjk(out.chars().last()) && cjk(t.chars().next())) && !out.is_empty() {
+                    out.push(' ');
+                }
+                broken = false;
+                out.push_str(t);
+            }
+        }
+    }
+    out
+}
+
 /// A body paragraph.
 fn body(no: usize, text: String) -> Para {
     Para::body(Place::Paragraph(no), text)

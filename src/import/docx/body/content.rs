@@ -4,7 +4,7 @@
 use roxmltree::Node;
 
 use super::super::{is_w, w_attr, w_child};
-use super::{After, Fmt, Issue, Piece, Walk, body, flat};
+use super::{After, Fmt, Issue, Piece, Walk, body, cell_flat, flat};
 use crate::doc::Align;
 use crate::import::{OutlineCell, OutlineTable};
 
@@ -154,7 +154,7 @@ impl Walk<'_> {
                                 _ => None,
                             });
                     }
-                    let t = flat(&pieces, " ").trim().to_string();
+                    let t = cell_flat(&pieces).trim().to_string();
                     if !t.is_empty() {
                         texts.push(t);
                     }
