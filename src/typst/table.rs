@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::escape::string;
-use super::fonts::FontPlan;
+use super::fonts::{FontPlan, RoleFonts};
 use super::source::font_args;
 use crate::doc::{Align, Block, Cell, Chart, ChartKind, Document, Table};
 use crate::layout::{Layout, Pt, Role};
@@ -38,6 +38,66 @@ pub fn defs(s: &mut String, layout: &Layout, plan: &FontPlan) {
         "#let gw-rep(key, at, body) = {{\n  let st = state(key, 0)\n  \
          context if st.get() != here().page() {{ place(at, body) }}\n  context st.update(here().page())\n}}"
     );
+    // A text that may wrap: Typst's optimized breaker, and no line of one character (a runt,
+    // to Typst's breaker: the line before gives one up; the cost outweighs the most underfull
+    // line, as Typst clamps its badness at 10⁵). A text on one line has nothing to choose and
+    // is set by the simple breaker, which costs far less in a table of many cells.
+    let _ = writeln!(
+        s,
+        "#let gw-wrap(body) = {{\n  set par(linebreaks: \"optimized\")\n  set text(costs: (runt: 1000000%))\n  body\n}}"
+    );
+}
+
+/// What a cell's text is measured with, to tell whether it may wrap.
+struct Measure<'a> {
+    fonts: &'a RoleFonts,
+    /// The table's font size.
+    size: f64,
+    /// The padding left and right of a cell's text, together.
+    pad: f64,
+    widths: &'a [Pt],
+}
+
+impl Measure<'_> {
+    /// Whether `text` surely stays on one line in the columns `col..col + cols`: its advances
+    /// add up to less than the width inside the padding, with a point to spare (kerning).
+    fn one_line(&self, text: &str, col: usize, cols: usize) -> bool {
+        let room: f64 = self
+            .widths
+            .iter()
+            .skip(col)
+            .take(cols)
+            .map(|w| w.0)
+            .sum::<f64>()
+            - self.pad;
+        let mut width = 0.0;
+        for c in text.chars() {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                return false;
+            }
+            match self.fonts.advance(c) {
+                Some(a) => width += a * self.size,
+                None => return false,
+            }
+        }
+        width + 1.0 < room
+    }
+
+    /// The Typst markup of a cell's text (and its invisible padding, `hidden`): as it is when
+    /// it stays on one line, else in `gw-wrap`.
+    fn text(&self, text: &str, hidden: &str, col: usize, cols: usize) -> String {
+        let pad = if hidden.is_empty() {
+            String::new()
+        } else {
+            format!("#hide[#{}]", string(hidden))
+        };
+        let whole = format!("#{}{pad}", string(text));
+        if self.one_line(&format!("{text}{hidden}"), col, cols) {
+            whole
+        } else {
+            format!("#gw-wrap[{whole}]")
+        }
+    }
 }
 
 /// How a body cell spanning rows is printed.
@@ -101,7 +161,7 @@ fn align(a: Align) -> &'static str {
 }
 
 /// A header cell.
-fn cell(c: &Cell) -> String {
+fn cell(c: &Cell, m: &Measure) -> String {
     let mut args = Vec::new();
     if c.cols > 1 {
         args.push(format!("colspan: {}", c.cols));
@@ -110,7 +170,11 @@ fn cell(c: &Cell) -> String {
         args.push(format!("rowspan: {}", c.rows));
     }
     args.push(format!("align: {}", align(c.align)));
-    format!("table.cell({})[#{}]", args.join(", "), string(&c.text))
+    format!(
+        "table.cell({})[{}]",
+        args.join(", "),
+        m.text(&c.text, "", c.col, c.cols)
+    )
 }
 
 /// The digits after the decimal point of a number as printed (`12.5` → 1), or `None` for a
@@ -142,28 +206,26 @@ fn decimals(t: &Table) -> Vec<usize> {
 
 /// A body cell of one row (rows never split across pages). A right-aligned number is padded to
 /// the column's `decimals`.
-fn body_cell(c: &Cell, decimals: usize) -> String {
+fn body_cell(c: &Cell, decimals: usize, m: &Measure) -> String {
     let mut args = Vec::new();
     if c.cols > 1 {
         args.push(format!("colspan: {}", c.cols));
     }
     args.push(format!("align: {}", align(c.align)));
-    let pad = match fraction_digits(&c.text) {
-        Some(d) if c.align == Align::Right && d < decimals => {
-            let missing = if d == 0 {
-                format!(".{}", "0".repeat(decimals))
-            } else {
-                "0".repeat(decimals - d)
-            };
-            format!("#hide[#{}]", string(&missing))
-        }
+    let missing = match fraction_digits(&c.text) {
+        Some(0) if c.align == Align::Right && decimals > 0 => format!(".{}", "0".repeat(decimals)),
+        Some(d) if c.align == Align::Right && d < decimals => "0".repeat(decimals - d),
         _ => String::new(),
     };
-    format!("table.cell({})[#{}{pad}]", args.join(", "), string(&c.text))
+    format!(
+        "table.cell({})[{}]",
+        args.join(", "),
+        m.text(&c.text, &missing, c.col, c.cols)
+    )
 }
 
 /// A cell spanning rows (`label` is the tree's cell), or one piece of it.
-fn span_cell(label: &Cell, span: &Span) -> String {
+fn span_cell(label: &Cell, span: &Span, m: &Measure) -> String {
     let mut args = Vec::new();
     if label.cols > 1 {
         args.push(format!("colspan: {}", label.cols));
@@ -172,7 +234,11 @@ fn span_cell(label: &Cell, span: &Span) -> String {
         Span::Whole => {
             args.push(format!("rowspan: {}", label.rows));
             args.push(format!("align: {}", align(label.align)));
-            format!("table.cell({})[#{}]", args.join(", "), string(&label.text))
+            format!(
+                "table.cell({})[{}]",
+                args.join(", "),
+                m.text(&label.text, "", label.col, label.cols)
+            )
         }
         Span::Piece {
             rows,
@@ -194,10 +260,10 @@ fn span_cell(label: &Cell, span: &Span) -> String {
             }
             let at = align(label.align).replace("horizon", "top");
             format!(
-                "table.cell({})[#gw-rep({}, {at}, [#{}])]",
+                "table.cell({})[#gw-rep({}, {at}, [{}])]",
                 args.join(", "),
                 string(key),
-                string(&label.text)
+                m.text(&label.text, "", label.col, label.cols)
             )
         }
     }
@@ -209,27 +275,22 @@ fn spacing(layout: &Layout) -> Pt {
 }
 
 /// A table: its caption above it (kept with it), the table, its notes.
-pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
+pub(super) fn table(s: &mut String, t: &Table, layout: &Layout, plan: &FontPlan) {
     let gap = spacing(layout);
     let style = &layout.table;
     let _ = writeln!(s, "#block(above: {gap}, below: {gap}, width: 100%, {{");
     let _ = writeln!(
         s,
-        "  set par(first-line-indent: 0pt, justify: false, linebreaks: \"optimized\", leading: 0.3em, spacing: 0.3em)"
+        "  set par(first-line-indent: 0pt, justify: false, leading: 0.3em, spacing: 0.3em)"
     );
-    // A cell's text never ends in a line of one character (a runt, to Typst's breaker): the
-    // line before gives one up. The cost outweighs the most underfull line (Typst clamps its
-    // badness at 10⁵).
-    let _ = writeln!(
-        s,
-        "  set text(..table-args, tracking: 0pt, costs: (runt: 1000000%))"
-    );
+    // A text that may wrap is set in `gw-wrap` (the optimized breaker, no one-character line).
+    let _ = writeln!(s, "  set text(..table-args, tracking: 0pt)");
     // A row never splits across pages (see `cell` for cells spanning rows).
     let _ = writeln!(s, "  set table.cell(breakable: false)");
     if let Some(c) = &t.caption {
         let _ = writeln!(
             s,
-            "  block(sticky: true, below: 0.6em, width: 100%, align(center, text(..caption-args)[#{}]))",
+            "  block(sticky: true, below: 0.6em, width: 100%, align(center, text(..caption-args, gw-wrap[#{}])))",
             string(&c.text)
         );
     }
@@ -242,13 +303,19 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
         style.pad_x,
         style.pad_y
     );
+    let m = Measure {
+        fonts: plan.role(Role::Table),
+        size: layout.font(Role::Table).size.pt().0,
+        pad: 2.0 * style.pad_x.to_pt().0,
+        widths: &t.widths,
+    };
     if !t.header.is_empty() {
         let cells: Vec<String> = t
             .header
             .iter()
             .flat_map(|r| &r.cells)
             .filter(|c| !c.merged)
-            .map(cell)
+            .map(|c| cell(c, &m))
             .collect();
         let _ = writeln!(
             s,
@@ -265,10 +332,10 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
             .filter_map(|c| match spans.get(&(r, c.col)) {
                 Some((span, first_row)) => {
                     let label = t.body[*first_row].cells.iter().find(|l| l.col == c.col)?;
-                    Some(span_cell(label, span))
+                    Some(span_cell(label, span, &m))
                 }
                 None if c.merged => None,
-                None => Some(body_cell(c, decimals.get(c.col).copied().unwrap_or(0))),
+                None => Some(body_cell(c, decimals.get(c.col).copied().unwrap_or(0), &m)),
             })
             .collect();
         if !cells.is_empty() {
@@ -277,7 +344,11 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
     }
     let _ = writeln!(s, "  )");
     for (note, _) in &t.notes {
-        let _ = writeln!(s, "  block(above: 0.5em, below: 0pt)[#{}]", string(note));
+        let _ = writeln!(
+            s,
+            "  block(above: 0.5em, below: 0pt, gw-wrap[#{}])",
+            string(note)
+        );
     }
     back_on_grid(s, layout);
     let _ = writeln!(s, "}})\n");
