@@ -9,7 +9,7 @@ use super::escape::string;
 use super::fonts::{FontPlan, RoleFonts};
 use super::source::font_args;
 use crate::doc::{Align, Block, Cell, Chart, ChartKind, Document, Table};
-use crate::layout::{Layout, Pt, Role};
+use crate::layout::{Layout, Mm, Pt, Role};
 
 /// Whether the document has any table or chart (and so needs [`defs`]).
 pub fn needed(doc: &Document) -> bool {
@@ -212,16 +212,55 @@ fn body_cell(c: &Cell, decimals: usize, m: &Measure) -> String {
         args.push(format!("colspan: {}", c.cols));
     }
     args.push(format!("align: {}", align(c.align)));
-    let missing = match fraction_digits(&c.text) {
-        Some(0) if c.align == Align::Right && decimals > 0 => format!(".{}", "0".repeat(decimals)),
-        Some(d) if c.align == Align::Right && d < decimals => "0".repeat(decimals - d),
-        _ => String::new(),
-    };
     format!(
         "table.cell({})[{}]",
         args.join(", "),
-        m.text(&c.text, &missing, c.col, c.cols)
+        m.text(&c.text, &missing(c, decimals), c.col, c.cols)
     )
+}
+
+/// The fraction digits a right-aligned number lacks to the column's `decimals` (with the
+/// point, for a whole number), printed invisible after it.
+fn missing(c: &Cell, decimals: usize) -> String {
+    match fraction_digits(&c.text) {
+        Some(0) if c.align == Align::Right && decimals > 0 => format!(".{}", "0".repeat(decimals)),
+        Some(d) if c.align == Align::Right && d < decimals => "0".repeat(decimals - d),
+        _ => String::new(),
+    }
+}
+
+/// The `rows` of a table: a row whose texts all stay on one line, none spanning rows, is one
+/// line box and its padding high (`gw-line`), which Typst then lays out once a cell instead of
+/// measuring every cell first (and again for each pass of the document's layout, as the row
+/// moves); any other row is `auto`. Typst repeats the last size: runs at the end are cut.
+fn row_sizes(t: &Table, m: &Measure, decimals: &[usize]) -> Option<String> {
+    let line = |rows: &[crate::doc::Row], r: usize, pad: &dyn Fn(&Cell) -> String| {
+        // A row a cell above spans into holds its merged placeholder.
+        let row = &rows[r];
+        row.cells.iter().all(|c| !c.merged && c.rows == 1)
+            && row.cells.iter().any(|c| !c.text.is_empty())
+            && row
+                .cells
+                .iter()
+                .all(|c| m.one_line(&format!("{}{}", c.text, pad(c)), c.col, c.cols))
+    };
+    let none = |_: &Cell| String::new();
+    let body = |c: &Cell| missing(c, decimals.get(c.col).copied().unwrap_or(0));
+    let mut sizes: Vec<bool> = (0..t.header.len())
+        .map(|r| line(&t.header, r, &none))
+        .chain((0..t.body.len()).map(|r| line(&t.body, r, &body)))
+        .collect();
+    if !sizes.contains(&true) {
+        return None;
+    }
+    while sizes.len() > 1 && sizes[sizes.len() - 1] == sizes[sizes.len() - 2] {
+        sizes.pop();
+    }
+    let names: Vec<&str> = sizes
+        .iter()
+        .map(|&one| if one { "gw-line" } else { "auto" })
+        .collect();
+    Some(format!("rows: ({},), ", names.join(", ")))
 }
 
 /// A cell spanning rows (`label` is the tree's cell), or one piece of it.
@@ -294,21 +333,28 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout, plan: &FontPlan)
             string(&c.text)
         );
     }
-    let columns: Vec<String> = t.widths.iter().map(|w| w.to_string()).collect();
-    let _ = writeln!(
-        s,
-        "  table(columns: ({},), stroke: {}, inset: (x: {}, y: {}),",
-        columns.join(", "),
-        style.rule,
-        style.pad_x,
-        style.pad_y
-    );
     let m = Measure {
         fonts: plan.role(Role::Table),
         size: layout.font(Role::Table).size.pt().0,
         pad: 2.0 * style.pad_x.to_pt().0,
         widths: &t.widths,
     };
+    let decimals = decimals(t);
+    let rows = row_sizes(t, &m, &decimals);
+    if rows.is_some() {
+        // A line box is one em high (the text's top and bottom edges are fixed).
+        let _ = writeln!(s, "  let gw-line = 1em + {}", Mm(2.0 * style.pad_y.0));
+    }
+    let columns: Vec<String> = t.widths.iter().map(|w| w.to_string()).collect();
+    let _ = writeln!(
+        s,
+        "  table(columns: ({},), {}stroke: {}, inset: (x: {}, y: {}),",
+        columns.join(", "),
+        rows.unwrap_or_default(),
+        style.rule,
+        style.pad_x,
+        style.pad_y
+    );
     if !t.header.is_empty() {
         let cells: Vec<String> = t
             .header
@@ -323,7 +369,6 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout, plan: &FontPlan)
             cells.join(",\n      ")
         );
     }
-    let decimals = decimals(t);
     let spans = spans(t);
     for (r, row) in t.body.iter().enumerate() {
         let cells: Vec<String> = row
