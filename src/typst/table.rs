@@ -205,19 +205,46 @@ fn decimals(t: &Table) -> Vec<usize> {
     most
 }
 
-/// A body cell of one row (rows never split across pages). A right-aligned number is padded to
-/// the column's `decimals`.
-fn body_cell(c: &Cell, decimals: usize, m: &Measure) -> String {
+/// Per grid column, the alignment most of its body cells of one column have: the table's own
+/// for that column, so that those cells are bare content, not a `table.cell` each.
+fn column_aligns(t: &Table) -> Vec<Align> {
+    let mut counts = vec![[0usize; 3]; t.widths.len()];
+    for c in t.body.iter().flat_map(|r| &r.cells) {
+        if c.cols == 1
+            && c.rows == 1
+            && !c.merged
+            && let Some(n) = counts.get_mut(c.col)
+        {
+            n[c.align as usize] += 1;
+        }
+    }
+    counts
+        .iter()
+        .map(|n| {
+            [Align::Left, Align::Center, Align::Right]
+                .into_iter()
+                .max_by_key(|a| (n[*a as usize], std::cmp::Reverse(*a as usize)))
+                .unwrap_or(Align::Left)
+        })
+        .collect()
+}
+
+/// A body cell of one row (rows never split across pages), bare when its column's alignment
+/// (`column`) is its own. A right-aligned number is padded to the column's `decimals`.
+fn body_cell(c: &Cell, decimals: usize, column: Option<Align>, m: &Measure) -> String {
+    let text = m.text(&c.text, &missing(c, decimals), c.col, c.cols);
     let mut args = Vec::new();
     if c.cols > 1 {
         args.push(format!("colspan: {}", c.cols));
     }
-    args.push(format!("align: {}", align(c.align)));
-    format!(
-        "table.cell({})[{}]",
-        args.join(", "),
-        m.text(&c.text, &missing(c, decimals), c.col, c.cols)
-    )
+    if column != Some(c.align) {
+        args.push(format!("align: {}", align(c.align)));
+    }
+    if args.is_empty() {
+        format!("[{text}]")
+    } else {
+        format!("table.cell({})[{text}]", args.join(", "))
+    }
 }
 
 /// The fraction digits a right-aligned number lacks to the column's `decimals` (with the
@@ -347,10 +374,13 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout, plan: &FontPlan)
         let _ = writeln!(s, "  let gw-line = 1em + {}", Mm(2.0 * style.pad_y.0));
     }
     let columns: Vec<String> = t.widths.iter().map(|w| w.to_string()).collect();
+    let aligns = column_aligns(t);
+    let column_align: Vec<&str> = aligns.iter().map(|a| align(*a)).collect();
     let _ = writeln!(
         s,
-        "  table(columns: ({},), {}stroke: {}, inset: (x: {}, y: {}),",
+        "  table(columns: ({},), align: ({},), {}stroke: {}, inset: (x: {}, y: {}),",
         columns.join(", "),
+        column_align.join(", "),
         rows.unwrap_or_default(),
         style.rule,
         style.pad_x,
@@ -381,7 +411,12 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout, plan: &FontPlan)
                     Some(span_cell(label, span, &m))
                 }
                 None if c.merged => None,
-                None => Some(body_cell(c, decimals.get(c.col).copied().unwrap_or(0), &m)),
+                None => Some(body_cell(
+                    c,
+                    decimals.get(c.col).copied().unwrap_or(0),
+                    aligns.get(c.col).copied(),
+                    &m,
+                )),
             })
             .collect();
         if !cells.is_empty() {
