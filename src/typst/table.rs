@@ -61,7 +61,8 @@ struct Measure<'a> {
 
 impl Measure<'_> {
     /// Whether `text` surely stays on one line in the columns `col..col + cols`: its advances
-    /// add up to less than the width inside the padding, with a point to spare (kerning).
+    /// add up to less than the width inside the padding, with 2 % and a point to spare (kerning;
+    /// a row of such texts is one line high, so a text that wrapped would overflow it).
     fn one_line(&self, text: &str, col: usize, cols: usize) -> bool {
         let room: f64 = self
             .widths
@@ -81,7 +82,7 @@ impl Measure<'_> {
                 None => return false,
             }
         }
-        width + 1.0 < room
+        width * 1.02 + 1.0 < room
     }
 
     /// The Typst markup of a cell's text (and its invisible padding, `hidden`): as it is when
