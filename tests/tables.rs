@@ -401,3 +401,50 @@ fn a_group_label_its_column_cannot_hold_breaks_after_its_number_in_both_outputs(
         "an unjustified Typst line break"
     );
 }
+
+#[test]
+fn a_row_of_one_line_texts_is_one_line_high_and_a_text_that_wraps_grows_its_row() {
+    let p = project_from(
+        r#"[report]
+title = "表格测试报告"
+office = "测试办公室"
+
+[opening]
+text = '''
+表格如下。
+{table:t}
+'''
+
+[table.t]
+columns = ["项目", "说明"]
+rows = [
+  ["短", "一行"],
+  ["长", "这一格的说明文字很长很长，远远超过一栏的宽度，只好折成好几行才能印得下，而它所在的一行也就随之变高"],
+  ["末", "尾行"],
+]
+"#,
+    )
+    .unwrap();
+    let source = typst_source(&p);
+    // The header and the rows of short texts have the height of one line; the long one is
+    // measured by Typst, and only its text gets the optimized breaker.
+    assert!(
+        source.contains("rows: (gw-line, gw-line, auto, gw-line,)"),
+        "{source}"
+    );
+    assert!(source.contains("[#gw-wrap[#\"这一格"), "{source}");
+    assert!(source.contains("[#\"一行\"]"), "{source}");
+    // In the PDF the long text runs over several lines and the next row comes below them.
+    let g = crate::pdf_read::glyphs(&pdf(&p));
+    let y = |c: &str| {
+        g.iter()
+            .find(|x| x.c == c && (x.size - 12.0).abs() < 0.3)
+            .unwrap_or_else(|| panic!("{c} in a cell"))
+            .y
+    };
+    assert!(y("这") + 12.0 < y("高"), "the long text wraps");
+    assert!(
+        y("短") < y("这") && y("高") + 12.0 < y("末"),
+        "rows in order, none over another"
+    );
+}

@@ -8,8 +8,9 @@ use resvg::tiny_skia::{Color, Pixmap, Transform};
 use resvg::usvg;
 use typst_layout::PagedDocument;
 
+use super::drawing::drawing;
 use super::fonts::{FontPlan, Fonts};
-use super::table::{defs, drawing};
+use super::table::defs;
 use super::world::GongwenWorld;
 use crate::diag::Diagnostic;
 use crate::doc::{Block, Chart, Document, Picture};

@@ -4,6 +4,7 @@
 mod book;
 mod chart;
 mod compile;
+mod drawing;
 pub mod escape;
 pub mod fonts;
 mod grid;

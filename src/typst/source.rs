@@ -57,8 +57,8 @@ pub(super) fn body(s: &mut String, doc: &Document, layout: &Layout, plan: &FontP
             Block::Heading(h) => heading(s, h, layout, plan, offset),
             Block::Paragraph(p) => paragraph(s, p, layout, plan, offset),
             Block::Signature(sig) => signature(s, sig, layout),
-            Block::Table(t) => super::table::table(s, t, layout),
-            Block::Chart(c) => super::table::chart(s, c, layout),
+            Block::Table(t) => super::table::table(s, t, layout, plan),
+            Block::Chart(c) => super::drawing::chart(s, c, layout),
         }
     }
 }

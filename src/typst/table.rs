@@ -1,15 +1,16 @@
-//! Tables and charts as Typst: a `table` whose header rows repeat on every page it runs onto,
-//! and charts drawn with Typst's own shapes. Every text goes through [`escape::string`]; every
-//! number printed was decided by the builder. What is computed here is geometry only (a bar's
-//! height, a slice's outline), from the data's values.
+//! Tables as Typst: a `table` whose header rows repeat on every page it runs onto, its rows
+//! whole on a page, its group labels repeated, the body after it back on the grid (charts are
+//! `drawing.rs`'s). Every text goes through [`escape::string`]; every number printed was
+//! decided by the builder. What is computed here is geometry only, and which texts stay on one
+//! line (from the fonts' advances), so that Typst measures as little as it must.
 
 use std::fmt::Write;
 
 use super::escape::string;
-use super::fonts::FontPlan;
+use super::fonts::{FontPlan, RoleFonts};
 use super::source::font_args;
-use crate::doc::{Align, Block, Cell, Chart, ChartKind, Document, Table};
-use crate::layout::{Layout, Pt, Role};
+use crate::doc::{Align, Block, Cell, Document, Table};
+use crate::layout::{Layout, Mm, Pt, Role};
 
 /// Whether the document has any table or chart (and so needs [`defs`]).
 pub fn needed(doc: &Document) -> bool {
@@ -38,6 +39,75 @@ pub fn defs(s: &mut String, layout: &Layout, plan: &FontPlan) {
         "#let gw-rep(key, at, body) = {{\n  let st = state(key, 0)\n  \
          context if st.get() != here().page() {{ place(at, body) }}\n  context st.update(here().page())\n}}"
     );
+    // A text that may wrap: Typst's optimized breaker, and no line of one character (a runt,
+    // to Typst's breaker: the line before gives one up; the cost outweighs the most underfull
+    // line, as Typst clamps its badness at 10⁵). A text on one line has nothing to choose and
+    // is set by the simple breaker, which costs far less in a table of many cells.
+    let _ = writeln!(
+        s,
+        "#let gw-wrap(body) = {{\n  set par(linebreaks: \"optimized\")\n  set text(costs: (runt: 1000000%))\n  body\n}}"
+    );
+}
+
+/// What a cell's text is measured with, to tell whether it may wrap.
+struct Measure<'a> {
+    fonts: &'a RoleFonts,
+    /// The table's font size.
+    size: f64,
+    /// The padding left and right of a cell's text, together.
+    pad: f64,
+    widths: &'a [Pt],
+}
+
+impl Measure<'_> {
+    /// Whether `text` surely stays on one line in the columns `col..col + cols`: its advances
+    /// add up to less than the width inside the padding, with 2 % and a point to spare (kerning;
+    /// a row of such texts is one line high, so a text that wrapped would overflow it).
+    fn one_line(&self, text: &str, col: usize, cols: usize) -> bool {
+        let room: f64 = self
+            .widths
+            .iter()
+            .skip(col)
+            .take(cols)
+            .map(|w| w.0)
+            .sum::<f64>()
+            - self.pad;
+        let mut width = 0.0;
+        for c in text.chars() {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                return false;
+            }
+            match self.fonts.advance(c) {
+                Some(a) => width += a * self.size,
+                None => return false,
+            }
+        }
+        width * 1.02 + 1.0 < room
+    }
+
+    /// Whether cell `c` (with `hidden` after it) surely stays on one line: the builder broke
+    /// none of its lines, and its text fits.
+    fn one_line_cell(&self, c: &Cell, hidden: &str) -> bool {
+        c.breaks.is_empty() && self.one_line(&format!("{}{hidden}", c.text), c.col, c.cols)
+    }
+
+    /// The Typst markup of a cell's text (and its invisible padding, `hidden`): as it is when
+    /// it stays on one line, else in `gw-wrap`, the lines the builder broke joined by
+    /// unjustified line breaks.
+    fn text(&self, c: &Cell, hidden: &str) -> String {
+        let pad = if hidden.is_empty() {
+            String::new()
+        } else {
+            format!("#hide[#{}]", string(hidden))
+        };
+        let lines: Vec<String> = c.lines().map(string).collect();
+        let whole = format!("#{}{pad}", lines.join("#linebreak()#"));
+        if self.one_line_cell(c, hidden) {
+            whole
+        } else {
+            format!("#gw-wrap[{whole}]")
+        }
+    }
 }
 
 /// How a body cell spanning rows is printed.
@@ -137,15 +207,8 @@ fn align(a: Align) -> &'static str {
     }
 }
 
-/// A cell's text after a `#`: one string, or the lines the builder broke joined by
-/// unjustified line breaks.
-fn lines(c: &Cell) -> String {
-    let parts: Vec<String> = c.lines().map(string).collect();
-    parts.join("#linebreak()#")
-}
-
 /// A header cell.
-fn cell(c: &Cell) -> String {
+fn cell(c: &Cell, m: &Measure) -> String {
     let mut args = Vec::new();
     if c.cols > 1 {
         args.push(format!("colspan: {}", c.cols));
@@ -154,7 +217,7 @@ fn cell(c: &Cell) -> String {
         args.push(format!("rowspan: {}", c.rows));
     }
     args.push(format!("align: {}", align(c.align)));
-    format!("table.cell({})[#{}]", args.join(", "), lines(c))
+    format!("table.cell({})[{}]", args.join(", "), m.text(c, ""))
 }
 
 /// The digits after the decimal point of a number as printed (`12.5` → 1), or `None` for a
@@ -184,30 +247,91 @@ fn decimals(t: &Table) -> Vec<usize> {
     most
 }
 
-/// A body cell of one row (rows never split across pages). A right-aligned number is padded to
-/// the column's `decimals`.
-fn body_cell(c: &Cell, decimals: usize) -> String {
+/// Per grid column, the alignment most of its body cells of one column have: the table's own
+/// for that column, so that those cells are bare content, not a `table.cell` each.
+fn column_aligns(t: &Table) -> Vec<Align> {
+    let mut counts = vec![[0usize; 3]; t.widths.len()];
+    for c in t.body.iter().flat_map(|r| &r.cells) {
+        if c.cols == 1
+            && c.rows == 1
+            && !c.merged
+            && let Some(n) = counts.get_mut(c.col)
+        {
+            n[c.align as usize] += 1;
+        }
+    }
+    counts
+        .iter()
+        .map(|n| {
+            [Align::Left, Align::Center, Align::Right]
+                .into_iter()
+                .max_by_key(|a| (n[*a as usize], std::cmp::Reverse(*a as usize)))
+                .unwrap_or(Align::Left)
+        })
+        .collect()
+}
+
+/// A body cell of one row (rows never split across pages), bare when its column's alignment
+/// (`column`) is its own. A right-aligned number is padded to the column's `decimals`.
+fn body_cell(c: &Cell, decimals: usize, column: Option<Align>, m: &Measure) -> String {
+    let text = m.text(c, &missing(c, decimals));
     let mut args = Vec::new();
     if c.cols > 1 {
         args.push(format!("colspan: {}", c.cols));
     }
-    args.push(format!("align: {}", align(c.align)));
-    let pad = match fraction_digits(&c.text) {
-        Some(d) if c.align == Align::Right && d < decimals => {
-            let missing = if d == 0 {
-                format!(".{}", "0".repeat(decimals))
-            } else {
-                "0".repeat(decimals - d)
-            };
-            format!("#hide[#{}]", string(&missing))
-        }
+    if column != Some(c.align) {
+        args.push(format!("align: {}", align(c.align)));
+    }
+    if args.is_empty() {
+        format!("[{text}]")
+    } else {
+        format!("table.cell({})[{text}]", args.join(", "))
+    }
+}
+
+/// The fraction digits a right-aligned number lacks to the column's `decimals` (with the
+/// point, for a whole number), printed invisible after it.
+fn missing(c: &Cell, decimals: usize) -> String {
+    match fraction_digits(&c.text) {
+        Some(0) if c.align == Align::Right && decimals > 0 => format!(".{}", "0".repeat(decimals)),
+        Some(d) if c.align == Align::Right && d < decimals => "0".repeat(decimals - d),
         _ => String::new(),
+    }
+}
+
+/// The `rows` of a table: a row whose texts all stay on one line, none spanning rows, is one
+/// line box and its padding high (`gw-line`), which Typst then lays out once a cell instead of
+/// measuring every cell first (and again for each pass of the document's layout, as the row
+/// moves); any other row is `auto`. Typst repeats the last size: runs at the end are cut.
+fn row_sizes(t: &Table, m: &Measure, decimals: &[usize]) -> Option<String> {
+    let line = |rows: &[crate::doc::Row], r: usize, pad: &dyn Fn(&Cell) -> String| {
+        // A row a cell above spans into holds its merged placeholder.
+        let row = &rows[r];
+        row.cells.iter().all(|c| !c.merged && c.rows == 1)
+            && row.cells.iter().any(|c| !c.text.is_empty())
+            && row.cells.iter().all(|c| m.one_line_cell(c, &pad(c)))
     };
-    format!("table.cell({})[#{}{pad}]", args.join(", "), lines(c))
+    let none = |_: &Cell| String::new();
+    let body = |c: &Cell| missing(c, decimals.get(c.col).copied().unwrap_or(0));
+    let mut sizes: Vec<bool> = (0..t.header.len())
+        .map(|r| line(&t.header, r, &none))
+        .chain((0..t.body.len()).map(|r| line(&t.body, r, &body)))
+        .collect();
+    if !sizes.contains(&true) {
+        return None;
+    }
+    while sizes.len() > 1 && sizes[sizes.len() - 1] == sizes[sizes.len() - 2] {
+        sizes.pop();
+    }
+    let names: Vec<&str> = sizes
+        .iter()
+        .map(|&one| if one { "gw-line" } else { "auto" })
+        .collect();
+    Some(format!("rows: ({},), ", names.join(", ")))
 }
 
 /// A cell spanning rows (`label` is the tree's cell), or one piece of it.
-fn span_cell(label: &Cell, span: &Span) -> String {
+fn span_cell(label: &Cell, span: &Span, m: &Measure) -> String {
     let mut args = Vec::new();
     if label.cols > 1 {
         args.push(format!("colspan: {}", label.cols));
@@ -216,7 +340,7 @@ fn span_cell(label: &Cell, span: &Span) -> String {
         Span::Whole => {
             args.push(format!("rowspan: {}", label.rows));
             args.push(format!("align: {}", align(label.align)));
-            format!("table.cell({})[#{}]", args.join(", "), lines(label))
+            format!("table.cell({})[{}]", args.join(", "), m.text(label, ""))
         }
         Span::Piece {
             rows,
@@ -238,50 +362,61 @@ fn span_cell(label: &Cell, span: &Span) -> String {
             }
             let at = align(label.align).replace("horizon", "top");
             format!(
-                "table.cell({})[#gw-rep({}, {at}, [#{}])]",
+                "table.cell({})[#gw-rep({}, {at}, [{}])]",
                 args.join(", "),
                 string(key),
-                lines(label)
+                m.text(label, "")
             )
         }
     }
 }
 
 /// The space above and below a table or chart: one grid line, as between paragraphs.
-fn spacing(layout: &Layout) -> Pt {
+pub(super) fn spacing(layout: &Layout) -> Pt {
     Pt(layout.line_pitch().0 - layout.body_size().0)
 }
 
 /// A table: its caption above it (kept with it), the table, its notes.
-pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
+pub(super) fn table(s: &mut String, t: &Table, layout: &Layout, plan: &FontPlan) {
     let gap = spacing(layout);
     let style = &layout.table;
     let _ = writeln!(s, "#block(above: {gap}, below: {gap}, width: 100%, {{");
     let _ = writeln!(
         s,
-        "  set par(first-line-indent: 0pt, justify: false, linebreaks: \"optimized\", leading: 0.3em, spacing: 0.3em)"
+        "  set par(first-line-indent: 0pt, justify: false, leading: 0.3em, spacing: 0.3em)"
     );
-    // A cell's text never ends in a line of one character (a runt, to Typst's breaker): the
-    // line before gives one up. The cost outweighs the most underfull line (Typst clamps its
-    // badness at 10⁵).
-    let _ = writeln!(
-        s,
-        "  set text(..table-args, tracking: 0pt, costs: (runt: 1000000%))"
-    );
+    // A text that may wrap is set in `gw-wrap` (the optimized breaker, no one-character line).
+    let _ = writeln!(s, "  set text(..table-args, tracking: 0pt)");
     // A row never splits across pages (see `cell` for cells spanning rows).
     let _ = writeln!(s, "  set table.cell(breakable: false)");
     if let Some(c) = &t.caption {
         let _ = writeln!(
             s,
-            "  block(sticky: true, below: 0.6em, width: 100%, align(center, text(..caption-args)[#{}]))",
+            "  block(sticky: true, below: 0.6em, width: 100%, align(center, text(..caption-args, gw-wrap[#{}])))",
             string(&c.text)
         );
     }
+    let m = Measure {
+        fonts: plan.role(Role::Table),
+        size: layout.font(Role::Table).size.pt().0,
+        pad: 2.0 * style.pad_x.to_pt().0,
+        widths: &t.widths,
+    };
+    let decimals = decimals(t);
+    let rows = row_sizes(t, &m, &decimals);
+    if rows.is_some() {
+        // A line box is one em high (the text's top and bottom edges are fixed).
+        let _ = writeln!(s, "  let gw-line = 1em + {}", Mm(2.0 * style.pad_y.0));
+    }
     let columns: Vec<String> = t.widths.iter().map(|w| w.to_string()).collect();
+    let aligns = column_aligns(t);
+    let column_align: Vec<&str> = aligns.iter().map(|a| align(*a)).collect();
     let _ = writeln!(
         s,
-        "  table(columns: ({},), stroke: {}, inset: (x: {}, y: {}),",
+        "  table(columns: ({},), align: ({},), {}stroke: {}, inset: (x: {}, y: {}),",
         columns.join(", "),
+        column_align.join(", "),
+        rows.unwrap_or_default(),
         style.rule,
         style.pad_x,
         style.pad_y
@@ -292,7 +427,7 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
             .iter()
             .flat_map(|r| &r.cells)
             .filter(|c| !c.merged)
-            .map(cell)
+            .map(|c| cell(c, &m))
             .collect();
         let _ = writeln!(
             s,
@@ -300,7 +435,6 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
             cells.join(",\n      ")
         );
     }
-    let decimals = decimals(t);
     let spans = spans(t, layout);
     for (r, row) in t.body.iter().enumerate() {
         let cells: Vec<String> = row
@@ -309,10 +443,15 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
             .filter_map(|c| match spans.get(&(r, c.col)) {
                 Some((span, first_row)) => {
                     let label = t.body[*first_row].cells.iter().find(|l| l.col == c.col)?;
-                    Some(span_cell(label, span))
+                    Some(span_cell(label, span, &m))
                 }
                 None if c.merged => None,
-                None => Some(body_cell(c, decimals.get(c.col).copied().unwrap_or(0))),
+                None => Some(body_cell(
+                    c,
+                    decimals.get(c.col).copied().unwrap_or(0),
+                    aligns.get(c.col).copied(),
+                    &m,
+                )),
             })
             .collect();
         if !cells.is_empty() {
@@ -321,7 +460,11 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout) {
     }
     let _ = writeln!(s, "  )");
     for (note, _) in &t.notes {
-        let _ = writeln!(s, "  block(above: 0.5em, below: 0pt)[#{}]", string(note));
+        let _ = writeln!(
+            s,
+            "  block(above: 0.5em, below: 0pt, gw-wrap[#{}])",
+            string(note)
+        );
     }
     back_on_grid(s, layout);
     let _ = writeln!(s, "}})\n");
@@ -341,200 +484,4 @@ fn back_on_grid(s: &mut String, layout: &Layout) {
         top = layout.page.margin_top,
         height = layout.page.type_height,
     );
-}
-
-/// A chart: the drawing, its caption under it, in a block of whole grid lines (less one
-/// paragraph spacing), so that the body after it stays on the grid.
-pub(super) fn chart(s: &mut String, c: &Chart, layout: &Layout) {
-    let gap = spacing(layout);
-    let pitch = layout.line_pitch().0;
-    let table_size = layout.font(Role::Table).size.pt().0;
-    let caption = c.caption.as_ref().map_or(0.0, |_| {
-        0.6 * table_size + layout.font(Role::Caption).size.pt().0
-    });
-    let lines = ((c.height.0 + caption + gap.0) / pitch - 0.001).ceil();
-    let height = Pt(lines * pitch - gap.0);
-    let _ = writeln!(
-        s,
-        "#block(above: {gap}, below: {gap}, width: 100%, height: {height}, breakable: false, {{"
-    );
-    let _ = writeln!(
-        s,
-        "  set par(first-line-indent: 0pt, justify: false, leading: 0.3em, spacing: 0.3em)"
-    );
-    let _ = writeln!(s, "  set text(..table-args, tracking: 0pt)");
-    let _ = writeln!(s, "  align(center, {})", drawing(c, layout));
-    if let Some(cap) = &c.caption {
-        let _ = writeln!(
-            s,
-            "  block(above: 0.6em, width: 100%, align(center, text(..caption-args)[#{}]))",
-            string(&cap.text)
-        );
-    }
-    let _ = writeln!(s, "}})\n");
-}
-
-/// A point as Typst writes it.
-fn pt(v: f64) -> String {
-    Pt(v).to_string()
-}
-
-/// The chart's drawing: a box of the chart's size with its shapes and labels placed in it.
-/// The same code draws the PDF's chart and the DOCX's picture.
-pub fn drawing(c: &Chart, layout: &Layout) -> String {
-    let (w, h) = (c.width.0, c.height.0);
-    let size = layout.font(Role::Table).size.pt().0;
-    let color = |i: usize| format!("rgb({})", string(&c.colors[i % c.colors.len().max(1)]));
-    let mut items: Vec<String> = Vec::new();
-    let mut place = |dx: f64, dy: f64, body: String| {
-        items.push(format!(
-            "place(top + left, dx: {}, dy: {}, {body})",
-            pt(dx),
-            pt(dy)
-        ))
-    };
-    match c.kind {
-        ChartKind::Bar => {
-            let n = c.data.len().max(1) as f64;
-            let (left, right) = (w * 0.04, w * 0.04);
-            let top = size * 2.0;
-            let base = h - size * 3.2;
-            let plot_w = w - left - right;
-            let plot_h = (base - top).max(1.0);
-            let slot = plot_w / n;
-            let bar = (slot * 0.55).min(30.0 * 72.0 / 25.4);
-            let max = c.data.iter().map(|d| d.value).fold(0.0_f64, f64::max);
-            for (i, d) in c.data.iter().enumerate() {
-                let x = left + slot * i as f64;
-                let bh = if max > 0.0 {
-                    d.value / max * plot_h
-                } else {
-                    0.0
-                };
-                place(
-                    x + (slot - bar) / 2.0,
-                    base - bh,
-                    format!(
-                        "rect(width: {}, height: {}, fill: {}, stroke: none)",
-                        pt(bar),
-                        pt(bh),
-                        color(i)
-                    ),
-                );
-                place(
-                    x,
-                    base - bh - size * 1.4,
-                    format!(
-                        "box(width: {}, align(center)[#{}])",
-                        pt(slot),
-                        string(&d.text)
-                    ),
-                );
-                place(
-                    x,
-                    base + size * 0.5,
-                    format!(
-                        "box(width: {}, align(center)[#{}])",
-                        pt(slot),
-                        string(&d.label)
-                    ),
-                );
-            }
-            place(
-                left,
-                base,
-                format!("line(length: {}, stroke: 0.6pt)", pt(plot_w)),
-            );
-        }
-        ChartKind::Pie => {
-            let r = (h * 0.42).min(w * 0.25);
-            let (cx, cy) = (w * 0.08 + r, h / 2.0);
-            let total: f64 = c.data.iter().map(|d| d.value).sum();
-            let mut angle = -std::f64::consts::FRAC_PI_2;
-            for (i, d) in c.data.iter().enumerate() {
-                let sweep = if total > 0.0 {
-                    d.value / total * std::f64::consts::TAU
-                } else {
-                    0.0
-                };
-                if sweep > 0.0 {
-                    place(
-                        0.0,
-                        0.0,
-                        format!(
-                            "curve(fill: {}, stroke: white + 0.8pt, {})",
-                            color(i),
-                            wedge(cx, cy, r, angle, sweep)
-                        ),
-                    );
-                }
-                angle += sweep;
-            }
-            let line = size * 1.9;
-            let x0 = cx + r + w * 0.08;
-            let y0 = cy - line * c.data.len() as f64 / 2.0;
-            for (i, d) in c.data.iter().enumerate() {
-                let y = y0 + line * i as f64;
-                place(
-                    x0,
-                    y + size * 0.1,
-                    format!(
-                        "box(width: {}, height: {}, fill: {})",
-                        pt(size * 0.8),
-                        pt(size * 0.8),
-                        color(i)
-                    ),
-                );
-                let share = d
-                    .share
-                    .as_deref()
-                    .map(|s| format!("#h(0.5em)#{}", string(s)))
-                    .unwrap_or_default();
-                place(
-                    x0 + size * 1.3,
-                    y,
-                    format!(
-                        "[#{}#h(0.5em)#{}{share}]",
-                        string(&d.label),
-                        string(&d.text)
-                    ),
-                );
-            }
-        }
-    }
-    format!(
-        "box(width: {}, height: {}, {{\n    {}\n  }})",
-        pt(w),
-        pt(h),
-        items.join("\n    ")
-    )
-}
-
-/// A pie slice from `start` through `sweep` radians (clockwise on the page), as a `curve`: the
-/// centre, the arc in cubic pieces of at most a quarter turn, back to the centre.
-fn wedge(cx: f64, cy: f64, r: f64, start: f64, sweep: f64) -> String {
-    let at = |a: f64| (cx + r * a.cos(), cy + r * a.sin());
-    let p = |(x, y): (f64, f64)| format!("({}, {})", pt(x), pt(y));
-    let mut parts = vec![
-        format!("curve.move({})", p((cx, cy))),
-        format!("curve.line({})", p(at(start))),
-    ];
-    let pieces = (sweep / std::f64::consts::FRAC_PI_2).ceil().max(1.0) as usize;
-    let step = sweep / pieces as f64;
-    let k = 4.0 / 3.0 * (step / 4.0).tan() * r;
-    for i in 0..pieces {
-        let (a0, a1) = (start + step * i as f64, start + step * (i + 1) as f64);
-        let (x0, y0) = at(a0);
-        let (x1, y1) = at(a1);
-        let c1 = (x0 - k * a0.sin(), y0 + k * a0.cos());
-        let c2 = (x1 + k * a1.sin(), y1 - k * a1.cos());
-        parts.push(format!(
-            "curve.cubic({}, {}, {})",
-            p(c1),
-            p(c2),
-            p((x1, y1))
-        ));
-    }
-    parts.push("curve.close()".into());
-    parts.join(", ")
 }

@@ -170,7 +170,9 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
 }
 
 /// Renders the DOCX, given the PDF's outline with its page numbers (empty without a PDF).
-pub type RenderDocx<'a> = dyn Fn(&[gongwen::doc::PageOf]) -> Result<Vec<u8>, Vec<Diagnostic>> + 'a;
+/// `Sync`: without page numbers to take from the PDF it runs beside the PDF's layout.
+pub type RenderDocx<'a> =
+    dyn Fn(&[gongwen::doc::PageOf]) -> Result<Vec<u8>, Vec<Diagnostic>> + Sync + 'a;
 
 /// What making the outputs needs from a report or from a book.
 pub struct Job<'a> {
@@ -207,59 +209,76 @@ pub fn make_job(
     let stem = stem(&args.report);
     let mut outputs = Vec::new();
     let paginate = want_docx && job.paginated_docx;
-    let mut outline = Vec::new();
-    if want_pdf || args.emit_typst || paginate {
+    let render = job.docx;
+    let timed = |outline: &[gongwen::doc::PageOf]| {
         let t = Instant::now();
-        if fonts.is_none() {
-            *fonts = Some(
-                args.fonts
-                    .load()
-                    .map_err(|d| Failed::with(findings.clone(), d))?,
-            );
-        }
-        let fonts = fonts.as_ref().expect("loaded above");
-        let plan = gongwen::typst::FontPlan::new(job.layout, fonts)
-            .map_err(|d| Failed::with(findings.clone(), d))?;
-        for report in &job.reports {
-            findings.extend(glyph_findings(report, &plan, fonts));
-        }
-        refuse_if_needed(&findings, args.strict)?;
-        let name = format!("{stem}.typ");
-        let source = (job.typst)(&plan);
-        if args.emit_typst {
-            outputs.push((
-                args.output.join(&name),
-                source.clone().into_bytes(),
-                "generated Typst source".into(),
-            ));
-        }
-        if want_pdf || paginate {
-            let settings = args.pdf_settings(&stem);
-            let pdf = gongwen::typst::compile(source, &name, job.root, fonts, job.date, &settings)
+        (render(outline), secs(t.elapsed()))
+    };
+    std::thread::scope(|scope| {
+        // A DOCX that shows no page of the PDF is written on another core while the PDF is
+        // laid out (the table-heavy report saves the DOCX's whole time).
+        let beside = (want_docx && !paginate).then(|| {
+            stage("writing the DOCX");
+            scope.spawn(|| timed(&[]))
+        });
+        let mut outline = Vec::new();
+        if want_pdf || args.emit_typst || paginate {
+            let t = Instant::now();
+            if fonts.is_none() {
+                *fonts = Some(
+                    args.fonts
+                        .load()
+                        .map_err(|d| Failed::with(findings.clone(), d))?,
+                );
+            }
+            let fonts = fonts.as_ref().expect("loaded above");
+            let plan = gongwen::typst::FontPlan::new(job.layout, fonts)
                 .map_err(|d| Failed::with(findings.clone(), d))?;
-            findings.extend(pdf.warnings);
-            outline = pdf.outline;
-            if want_pdf {
-                let what = format!("{} pages, {}", pdf.pages, secs(t.elapsed()));
-                outputs.push((args.output.join(format!("{stem}.pdf")), pdf.bytes, what));
+            for report in &job.reports {
+                findings.extend(glyph_findings(report, &plan, fonts));
+            }
+            refuse_if_needed(&findings, args.strict)?;
+            let name = format!("{stem}.typ");
+            let source = (job.typst)(&plan);
+            if args.emit_typst {
+                outputs.push((
+                    args.output.join(&name),
+                    source.clone().into_bytes(),
+                    "generated Typst source".into(),
+                ));
+            }
+            if want_pdf || paginate {
+                let settings = args.pdf_settings(&stem);
+                let pdf =
+                    gongwen::typst::compile(source, &name, job.root, fonts, job.date, &settings)
+                        .map_err(|d| Failed::with(findings.clone(), d))?;
+                findings.extend(pdf.warnings);
+                outline = pdf.outline;
+                if want_pdf {
+                    let what = format!("{} pages, {}", pdf.pages, secs(t.elapsed()));
+                    outputs.push((args.output.join(format!("{stem}.pdf")), pdf.bytes, what));
+                }
             }
         }
-    }
-    if want_docx {
-        let t = Instant::now();
-        stage("writing the DOCX");
-        let bytes = (job.docx)(&outline).map_err(|d| Failed::with(findings.clone(), d))?;
-        outputs.push((
-            args.output.join(format!("{stem}.docx")),
-            bytes,
-            secs(t.elapsed()),
-        ));
-    }
-    refuse_if_needed(&findings, args.strict)?;
-    Ok(Built {
-        outputs,
-        inputs: job.inputs,
-        findings,
+        if want_docx {
+            let (bytes, took) = match beside {
+                Some(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => {
+                    stage("writing the DOCX");
+                    timed(&outline)
+                }
+            };
+            let bytes = bytes.map_err(|d| Failed::with(findings.clone(), d))?;
+            outputs.push((args.output.join(format!("{stem}.docx")), bytes, took));
+        }
+        refuse_if_needed(&findings, args.strict)?;
+        Ok(Built {
+            outputs,
+            inputs: job.inputs,
+            findings,
+        })
     })
 }
 
