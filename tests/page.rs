@@ -427,3 +427,40 @@ fn a_group_label_never_runs_below_its_rows_on_a_page() {
         assert!(seen >= 1, "{}: no label found", path.display());
     }
 }
+
+#[test]
+fn the_signature_never_stands_alone_on_a_page() {
+    // Reports whose text ends at every place near a page's foot: the last page always holds
+    // the end of the text with the signature, and the text stays on the grid.
+    for n in 14..=21 {
+        let text = "这一段正文恰好印成一行，共有二十八个字，不多也不少。\n".repeat(n);
+        let report = format!(
+            "[report]\ntitle = \"落款测试\"\noffice = \"测试办公室\"\ndate = 2016-03-31\n\n\
+             [opening]\ntext = '''\n{text}最后一段有两行，它的末尾两行与落款同在一页上，绝不让落款独自占据一页，这是公文排版的常规。\n'''\n\n\
+             [closing]\nsignature = \"测试办公室\"\n"
+        );
+        let p = project_from(&report).unwrap();
+        let g = glyphs(&pdf(&p));
+        let last = g.iter().map(|x| x.page).max().unwrap();
+        let on_last: String = g
+            .iter()
+            .filter(|x| x.page == last)
+            .map(|x| x.c.as_str())
+            .collect();
+        assert!(
+            on_last.contains("测试办公室"),
+            "{n}: the signature is on the last page"
+        );
+        assert!(
+            on_last.contains("常规"),
+            "{n}: the text's last line is with it: {on_last}"
+        );
+        for ((page, _), l) in &lines(&g, BODY) {
+            let at = grid_line(l[0].y);
+            assert!(
+                (at - at.round()).abs() < 0.01,
+                "{n}: page {page}: a body line at grid line {at}"
+            );
+        }
+    }
+}

@@ -222,12 +222,19 @@ pub(super) fn defs(layout: &Layout) -> String {
 /// The Typst markup of `runs` broken into grid lines, the first line indented by the
 /// paragraph's first-line indent: on one source line, to stand as a paragraph.
 pub(super) fn markup(runs: &[Run], plan: &FontPlan, layout: &Layout) -> String {
+    // Every line is whole cells: nothing to justify.
+    markup_lines(runs, plan, layout).join("#linebreak()")
+}
+
+/// The markup of each line of a paragraph of `runs`, as [`markup`] breaks them.
+pub(super) fn markup_lines(runs: &[Run], plan: &FontPlan, layout: &Layout) -> Vec<String> {
     let atoms = atoms(runs, plan, layout);
     let width = layout.page.type_width.to_pt().0;
     let lines = break_lines(&atoms, width, layout.indent().0);
     let cell = layout.char_pitch().0;
-    let mut s = String::new();
+    let mut out = Vec::with_capacity(lines.len());
     for (n, line) in lines.iter().enumerate() {
+        let mut s = String::new();
         let cap = if n == 0 {
             width - layout.indent().0
         } else {
@@ -287,12 +294,9 @@ pub(super) fn markup(runs: &[Run], plan: &FontPlan, layout: &Layout) -> String {
                 None => s.push_str(&body),
             }
         }
-        if n + 1 < lines.len() {
-            // Every line is whole cells: nothing to justify.
-            s.push_str("#linebreak()");
-        }
+        out.push(s);
     }
-    s
+    out
 }
 
 /// The marks of `run` that follow atom `a` (those at its end; at a text's start, those at 0).

@@ -52,10 +52,13 @@ pub(super) fn header_comment(s: &mut String) {
 /// The title block, blocks of `doc`, with heading levels shifted down by `offset`.
 pub(super) fn body(s: &mut String, doc: &Document, layout: &Layout, plan: &FontPlan, offset: u8) {
     title(s, doc, layout);
-    for block in &doc.blocks {
+    for (i, block) in doc.blocks.iter().enumerate() {
+        // The paragraph before the signature gives it its last lines: never a signature
+        // alone on a page.
+        let keep = matches!(doc.blocks.get(i + 1), Some(Block::Signature(_)));
         match block {
             Block::Heading(h) => heading(s, h, layout, plan, offset),
-            Block::Paragraph(p) => paragraph(s, p, layout, plan, offset),
+            Block::Paragraph(p) => paragraph(s, p, layout, plan, offset, keep),
             Block::Signature(sig) => signature(s, sig, layout),
             Block::Table(t) => super::table::table(s, t, layout, plan),
             Block::Chart(c) => super::drawing::chart(s, c, layout),
@@ -300,13 +303,23 @@ fn heading(s: &mut String, h: &Heading, layout: &Layout, plan: &FontPlan, offset
 
 /// A paragraph, broken on the grid; a run-in heading opens it in its own font, with a hidden
 /// heading for its bookmark.
-fn paragraph(s: &mut String, p: &Paragraph, layout: &Layout, plan: &FontPlan, offset: u8) {
+/// Lines of the paragraph before a signature that stay on the signature's page.
+const KEPT_LINES: usize = 2;
+
+fn paragraph(
+    s: &mut String,
+    p: &Paragraph,
+    layout: &Layout,
+    plan: &FontPlan,
+    offset: u8,
+    keep: bool,
+) {
     let lead = p.lead.as_ref().map(|h| (h, h.text()));
     let mut runs = Vec::new();
+    let mut bookmark = String::new();
     if let Some((h, text)) = &lead {
         // A hidden heading gives the run-in heading its bookmark without printing it twice.
-        let _ = write!(
-            s,
+        bookmark = format!(
             "#place(hide(heading(level: {}, {})))",
             h.level + offset,
             string(text)
@@ -325,7 +338,28 @@ fn paragraph(s: &mut String, p: &Paragraph, layout: &Layout, plan: &FontPlan, of
         text: &p.text,
         marks: &marks,
     });
-    let _ = writeln!(s, "{}\n", grid::markup(&runs, plan, layout));
+    let lines = grid::markup_lines(&runs, plan, layout);
+    if !keep {
+        let _ = writeln!(s, "{bookmark}{}\n", lines.join("#linebreak()"));
+        return;
+    }
+    // Its last lines in a block that sticks to the signature (the lines before them a
+    // paragraph of their own; the spacing between is the leading, so all stay on the grid).
+    let leading = Pt(layout.line_pitch().0 - layout.body_size().0);
+    let (first, last) = lines.split_at(lines.len().saturating_sub(KEPT_LINES));
+    // In a block, a paragraph is one only when it says so (`par`): then it is indented as
+    // every paragraph is, or, continuing the lines before it, not at all.
+    let par = if first.is_empty() {
+        format!("par[{bookmark}")
+    } else {
+        let _ = writeln!(s, "{bookmark}{}\n", first.join("#linebreak()"));
+        "par(first-line-indent: 0pt)[".to_string()
+    };
+    let _ = writeln!(
+        s,
+        "#block(above: {leading}, below: {leading}, sticky: true, breakable: false)[#{par}{}]]\n",
+        last.join("#linebreak()")
+    );
 }
 
 fn signature(s: &mut String, sig: &Signature, layout: &Layout) {
