@@ -308,7 +308,8 @@ fn row_sizes(t: &Table, m: &Measure, decimals: &[usize]) -> Option<String> {
         // A row a cell above spans into holds its merged placeholder.
         let row = &rows[r];
         row.cells.iter().all(|c| !c.merged && c.rows == 1)
-            && row.cells.iter().any(|c| !c.text.is_empty())
+            // Something on the line: a row of blanks is its padding high.
+            && row.cells.iter().any(|c| !c.text.trim().is_empty())
             && row.cells.iter().all(|c| m.one_line_cell(c, &pad(c)))
     };
     let none = |_: &Cell| String::new();

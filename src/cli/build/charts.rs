@@ -1,29 +1,31 @@
-//! Charts for the DOCX: the PDF backend draws each chart as a picture before the DOCX is made.
+//! Charts for the DOCX: the PDF backend draws each chart as a picture, for a report with the
+//! DOCX (beside the PDF's layout), for a book before the DOCX is made.
 
-use gongwen::builder::Project;
 use gongwen::doc::Block;
 use gongwen::typst::{FontPlan, Fonts};
 
 use super::{BuildArgs, Failed};
 
-/// Draws the pictures of the report's charts when the DOCX is wanted, loading the fonts on
-/// first need (and keeping them, as `watch` does).
-pub fn draw(
-    args: &BuildArgs,
-    fonts: &mut Option<Fonts>,
-    project: &mut Project,
-) -> Result<(), Failed> {
-    let findings = project.warnings.clone();
-    draw_all(
-        args,
-        fonts,
-        &project.layout,
-        std::iter::once(&mut project.doc),
-        findings,
-    )
+/// Whether `doc` has a chart, whose picture the DOCX needs the fonts for.
+pub fn any(doc: &gongwen::doc::Document) -> bool {
+    doc.blocks.iter().any(|b| matches!(b, Block::Chart(_)))
 }
 
-/// [`draw`] for every report of a book.
+/// `doc` with the pictures of its charts drawn, for the DOCX of a report: drawn with the DOCX,
+/// on the core beside the PDF's layout.
+pub fn pictured(
+    doc: &gongwen::doc::Document,
+    layout: &gongwen::layout::Layout,
+    fonts: &Fonts,
+) -> Result<gongwen::doc::Document, Vec<gongwen::diag::Diagnostic>> {
+    let mut doc = doc.clone();
+    let plan = FontPlan::new(layout, fonts)?;
+    gongwen::typst::draw_pictures(&mut doc, layout, &plan, fonts)?;
+    Ok(doc)
+}
+
+/// Draws the pictures of every report's charts of a book when the DOCX is wanted, loading
+/// the fonts on first need (a book's DOCX waits for the PDF's pages anyway).
 pub fn draw_book(
     args: &BuildArgs,
     fonts: &mut Option<Fonts>,

@@ -144,8 +144,7 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
     {
         return book::make(args, fonts);
     }
-    let mut project = gongwen::builder::load(&args.report).map_err(Failed::unusable)?;
-    charts::draw(args, fonts, &mut project)?;
+    let project = gongwen::builder::load(&args.report).map_err(Failed::unusable)?;
     let mut inputs = vec![Entry::new(
         args.report.display().to_string(),
         project.file.text.as_bytes(),
@@ -160,7 +159,15 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
             reports: vec![&project],
             date: project.doc.meta.date,
             typst: &|plan| gongwen::typst::emit(&project.doc, &project.layout, plan),
-            docx: &|_| gongwen::docx::render(&project.doc, &project.layout),
+            docx: &|_, fonts| match fonts {
+                // The charts' pictures are drawn with the DOCX, beside the PDF's layout.
+                Some(fonts) => {
+                    let doc = charts::pictured(&project.doc, &project.layout, fonts)?;
+                    gongwen::docx::render(&doc, &project.layout)
+                }
+                None => gongwen::docx::render(&project.doc, &project.layout),
+            },
+            docx_fonts: charts::any(&project.doc),
             paginated_docx: false,
             inputs,
             findings: project.warnings.clone(),
@@ -169,10 +176,11 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
     )
 }
 
-/// Renders the DOCX, given the PDF's outline with its page numbers (empty without a PDF).
-/// `Sync`: without page numbers to take from the PDF it runs beside the PDF's layout.
+/// Renders the DOCX, given the PDF's outline with its page numbers (empty without a PDF) and
+/// the fonts when the job asked for them (`Job::docx_fonts`). `Sync`: without page numbers to
+/// take from the PDF it runs beside the PDF's layout.
 pub type RenderDocx<'a> =
-    dyn Fn(&[gongwen::doc::PageOf]) -> Result<Vec<u8>, Vec<Diagnostic>> + Sync + 'a;
+    dyn Fn(&[gongwen::doc::PageOf], Option<&Fonts>) -> Result<Vec<u8>, Vec<Diagnostic>> + Sync + 'a;
 
 /// What making the outputs needs from a report or from a book.
 pub struct Job<'a> {
@@ -188,6 +196,8 @@ pub struct Job<'a> {
     pub typst: &'a dyn Fn(&gongwen::typst::FontPlan) -> String,
     /// The DOCX, given the PDF's outline with its page numbers (empty without a PDF).
     pub docx: &'a RenderDocx<'a>,
+    /// Whether the DOCX needs the fonts (to draw charts' pictures).
+    pub docx_fonts: bool,
     /// Whether the DOCX shows the PDF's page numbers (a book's contents): the PDF is then
     /// laid out for the DOCX even when only the DOCX is wanted.
     pub paginated_docx: bool,
@@ -210,28 +220,32 @@ pub fn make_job(
     let mut outputs = Vec::new();
     let paginate = want_docx && job.paginated_docx;
     let render = job.docx;
+    let lays_out = want_pdf || args.emit_typst || paginate;
+    if fonts.is_none() && (lays_out || (want_docx && job.docx_fonts)) {
+        *fonts = Some(
+            args.fonts
+                .load()
+                .map_err(|d| Failed::with(findings.clone(), d))?,
+        );
+    }
+    let fonts = fonts.as_ref();
+    let docx_fonts = fonts.filter(|_| job.docx_fonts);
     let timed = |outline: &[gongwen::doc::PageOf]| {
         let t = Instant::now();
-        (render(outline), secs(t.elapsed()))
+        (render(outline, docx_fonts), secs(t.elapsed()))
     };
     std::thread::scope(|scope| {
         // A DOCX that shows no page of the PDF is written on another core while the PDF is
-        // laid out (the table-heavy report saves the DOCX's whole time).
-        let beside = (want_docx && !paginate).then(|| {
+        // laid out (the table-heavy report saves the DOCX's whole time); alone, it is written
+        // here (a thread of its own only costs it).
+        let beside = (want_docx && want_pdf && !paginate).then(|| {
             stage("writing the DOCX");
             scope.spawn(|| timed(&[]))
         });
         let mut outline = Vec::new();
-        if want_pdf || args.emit_typst || paginate {
+        if lays_out {
             let t = Instant::now();
-            if fonts.is_none() {
-                *fonts = Some(
-                    args.fonts
-                        .load()
-                        .map_err(|d| Failed::with(findings.clone(), d))?,
-                );
-            }
-            let fonts = fonts.as_ref().expect("loaded above");
+            let fonts = fonts.expect("loaded above");
             let plan = gongwen::typst::FontPlan::new(job.layout, fonts)
                 .map_err(|d| Failed::with(findings.clone(), d))?;
             for report in &job.reports {
