@@ -448,3 +448,41 @@ rows = [
         "rows in order, none over another"
     );
 }
+
+#[test]
+fn a_layout_that_does_not_settle_is_said_in_the_reports_terms() {
+    // Many tables running over pages: Typst's own words (pointing into generated source) give
+    // way to one warning a reader can act on.
+    let mut report = String::from(
+        "[report]\ntitle = \"长表测试\"\noffice = \"测试办公室\"\n\n[opening]\ntext = '''\n",
+    );
+    for t in 0..10 {
+        report.push_str(&format!("第{t}张表如下。\n{{table:t{t}}}\n"));
+    }
+    report.push_str("'''\n");
+    for t in 0..10 {
+        report.push_str(&format!(
+            "\n[table.t{t}]\ncaption = \"第{t}张表\"\ncolumns = [\"项目\", \"数量\"]\nrows = [\n"
+        ));
+        for r in 0..50 {
+            report.push_str(&format!("  [\"第{r}项\", \"{}\"],\n", r * 7 + t));
+        }
+        report.push_str("]\n");
+    }
+    let p = project_from(&report).unwrap();
+    let settings = gongwen::typst::PdfSettings {
+        profile: Default::default(),
+        ident: "test".into(),
+    };
+    let out = gongwen::typst::compile(typst_source(&p), "t.typ", &p.root, fonts(), None, &settings)
+        .unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&d)));
+    let text = gongwen::diag::render_plain(&out.warnings);
+    assert!(
+        !text.contains("typst:") && !text.contains("t.typ"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the page layout did not settle in five passes"),
+        "{text}"
+    );
+}

@@ -112,7 +112,14 @@ pub fn compile(
     let warned = typst::compile::<PagedDocument>(&world);
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
+    let mut unsettled = false;
     for w in &warned.warnings {
+        // Typst's own words on a layout that did not settle point into generated source that
+        // means nothing to the reader of the report: said once, in the report's terms, below.
+        if w.message.contains("did not converge") || w.message.contains("did not stabilize") {
+            unsettled = true;
+            continue;
+        }
         // An unknown font family is only a warning in Typst; a silent fallback is wrong here.
         let fatal = w.message.contains("unknown font family");
         let d = convert(&world, &file, w, fatal);
@@ -121,6 +128,14 @@ pub fn compile(
         } else {
             warnings.push(d)
         }
+    }
+    if unsettled {
+        warnings.push(
+            Diagnostic::warning(
+                "the page layout did not settle in five passes: the text after some tables may stand a little off the line grid",
+            )
+            .hint("the PDF is complete; a report with fewer long tables settles (each table that runs over a page asks Typst for another pass)"),
+        );
     }
     let document = match warned.output {
         Ok(doc) => doc,
