@@ -260,13 +260,24 @@ pub(super) fn markup_lines(runs: &[Run], plan: &FontPlan, layout: &Layout) -> Ve
             while k < line.end && atoms[k].run == run {
                 let a = &atoms[k];
                 if a.kind == Kind::Latin {
-                    // A Latin group centred in its whole cells.
+                    // A Latin group centred in its whole cells, never wrapped in its box (set
+                    // in an inner box a cell wider: a kerning pair may make it a hair wider).
                     flush(&mut body, &mut text);
                     let extra = if widen == Some(k) { short } else { 0.0 };
+                    // Widened before a mark, the group stands at the right of its room, so
+                    // that 1、 reads as one (never 1 、).
+                    let before_mark = extra > 0.0
+                        && atoms.get(k + 1).is_some_and(|n| {
+                            k + 1 < line.end
+                                && n.kind == Kind::Wide
+                                && n.text.chars().next().is_some_and(|c| MARKS.contains(c))
+                        });
+                    let side = if before_mark { "right" } else { "center" };
+                    let w = Pt(a.width + extra);
                     let _ = write!(
                         body,
-                        "#box(width: {}, align(center)[#{}])",
-                        Pt(a.width + extra),
+                        "#box(width: {w}, align({side}, box(width: {}, align({side})[#{}])))",
+                        Pt(w.0 + cell),
                         string(a.text)
                     );
                     marks_after(&mut body, &mut text, &runs[run], a);
