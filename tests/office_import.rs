@@ -393,3 +393,35 @@ fn the_national_forms_tables_copied_as_text_come_in_as_form_and_check_finds_the_
     let heads: Vec<String> = p.doc.headings().map(|h| h.text()).collect();
     assert_eq!(heads.len(), 6, "{heads:?}");
 }
+
+#[test]
+fn a_row_the_offices_table_lacks_comes_in_blank_and_said() {
+    // An older template without 8.属于行政查询事项: the form prints whole, the row blank (not
+    // stated), its rules still apply; the intake says so.
+    let html = std::fs::read_to_string(fixture("office", "form.html")).unwrap();
+    let row = "<tr><td>8.属于行政查询事项</td><td>０</td><td>０</td><td>０</td><td>０</td><td>０</td><td>０</td><td>０</td></tr>\n";
+    assert!(html.contains(row));
+    let html = html
+        .replace(row, "")
+        .replace(
+            "<td rowspan=\"22\">三、本年度办理结果",
+            "<td rowspan=\"21\">三、本年度办理结果",
+        )
+        .replace(
+            "<td rowspan=\"8\">(三)不予公开",
+            "<td rowspan=\"7\">(三)不予公开",
+        );
+    let (s, toml, p) = imported_bytes("form.html", html.as_bytes());
+    assert!(s.outline.form.is_some(), "{toml}");
+    assert!(
+        toml.contains("\"三.三.8\" = [\"\", \"\", \"\", \"\", \"\", \"\", \"\"]"),
+        "{toml}"
+    );
+    let said = gongwen::diag::render_plain(&s.warnings);
+    assert!(
+        said.contains("has no row “（三）不予公开8.属于行政查询事项” (\"三.三.8\")"),
+        "{said}"
+    );
+    let by_hand = project(&fixture("office", "form.toml"));
+    assert_eq!(breaks(&p), breaks(&by_hand));
+}

@@ -21,6 +21,9 @@ pub struct OutlineForm {
     pub tables: Vec<(String, Vec<ReadRow>)>,
     /// Groups printed as one row: (table, the form's rows it stands for, its key, its label).
     pub replace: Vec<(String, Vec<String>, String, String)>,
+    /// Rows of the form the office's table does not have (an older template): (table, key,
+    /// label), read as blank, so that the form prints whole and its rules still apply.
+    pub missing: Vec<(String, String, String)>,
 }
 
 /// One row as read: its key, the label as printed when it is not the form's, its cells.
@@ -304,6 +307,7 @@ pub fn recognise(outline: &mut Outline) -> bool {
         return false;
     };
     let mut replace = Vec::new();
+    let mut missing = Vec::new();
     let mut tables = Vec::new();
     for (table, &i) in form.tables.iter().zip(&used) {
         let read = if table.stub > 0 {
@@ -311,10 +315,44 @@ pub fn recognise(outline: &mut Outline) -> bool {
         } else {
             unlabelled(&outline.tables[i], table)
         };
-        match read {
-            Some(rows) if !rows.is_empty() => tables.push((table.name.clone(), rows)),
-            _ => return false,
+        let Some(mut rows) = read.filter(|r| !r.is_empty()) else {
+            return false;
+        };
+        // A few rows of the form not in the office's table: blank, said. More: not this form.
+        let stands: Vec<&String> = replace
+            .iter()
+            .filter(|r| r.0 == table.name)
+            .flat_map(|r| &r.1)
+            .collect();
+        let lacking: Vec<(&str, &Row)> = table
+            .keyed()
+            .filter(|(k, r)| {
+                !r.optional_row
+                    && !rows.iter().any(|x| x.key == *k)
+                    && !stands.iter().any(|s| s.as_str() == *k)
+            })
+            .collect();
+        if lacking.len() > (table.keyed().count() / 8).max(2) {
+            return false;
         }
+        for (key, row) in lacking {
+            let blank = vec![String::new(); table.values_of(row).len()];
+            let at = table
+                .keyed()
+                .position(|(k, _)| k == key)
+                .unwrap_or(rows.len());
+            rows.insert(
+                at.min(rows.len()),
+                ReadRow {
+                    key: key.to_string(),
+                    label: None,
+                    values: blank,
+                },
+            );
+            let label = table.full_label(row).unwrap_or_else(|| key.to_string());
+            missing.push((table.name.clone(), key.to_string(), label));
+        }
+        tables.push((table.name.clone(), rows));
     }
     let names: Vec<(String, String)> = used
         .iter()
@@ -348,6 +386,7 @@ pub fn recognise(outline: &mut Outline) -> bool {
         kind: form.name.clone(),
         tables,
         replace,
+        missing,
     });
     true
 }

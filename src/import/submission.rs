@@ -207,6 +207,14 @@ fn national_form(name: &str, outline: &mut Outline, warnings: &mut Vec<Diagnosti
                     ))
                     .hint("gongwen check runs the form's arithmetic on them")
                 });
+                for (table, key, label) in with_form.form.iter().flat_map(|f| &f.missing) {
+                    warnings.push(
+                        Diagnostic::warning(format!(
+                            "the form's table {table} of {name} has no row “{label}” (\"{key}\"): it is printed blank, not stated"
+                        ))
+                        .hint("the national form has the row; fill it in [form] if the office gave its numbers elsewhere"),
+                    );
+                }
                 *outline = with_form;
                 return;
             }
