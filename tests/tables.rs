@@ -390,6 +390,21 @@ fn a_group_label_its_column_cannot_hold_breaks_after_its_number_in_both_outputs(
         labels(0),
         [["三、", "本", "年", "度", "办", "理", "结", "果"]]
     );
+    // Table 四's fifteen narrow columns: every header word one character a line (结/果/维/持,
+    // never 结/果/维持 overfilling its cell).
+    let review = p.doc.tables().find(|t| t.widths.len() == 15).unwrap();
+    let words: Vec<Vec<&str>> = review
+        .header
+        .iter()
+        .flat_map(|r| &r.cells)
+        .filter(|c| c.cols == 1 && !c.merged && c.text == "结果维持")
+        .map(|c| c.lines().collect())
+        .collect();
+    assert_eq!(words.len(), 3);
+    assert!(
+        words.iter().all(|w| *w == ["结", "果", "维", "持"]),
+        "{words:?}"
+    );
     let xml = document_xml(&render(&p));
     assert!(
         xml.contains("（三）</w:t><w:br"),

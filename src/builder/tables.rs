@@ -497,11 +497,12 @@ impl Spec {
                 })
                 .collect()
         };
-        let header = rows_out(head, true, cx, problems);
+        let mut header = rows_out(head, true, cx, problems);
         let mut body = rows_out(body, false, cx, problems);
         let relative: Vec<f64> = self.columns.iter().map(|c| c.width).collect();
         let widths = super::widths::fit(&relative, &header, &body, cx.layout);
         super::widths::break_labels(&mut body, &widths, cx.layout);
+        super::widths::break_headers(&mut header, &widths, cx.layout);
         let caption = match (&self.caption, number) {
             (Some((words, origin)), Some(number)) => Some(Caption {
                 text: format!("{number}{}{words}", cx.layout.captions.separator),

@@ -142,6 +142,25 @@ pub fn fit(relative: &[f64], header: &[Row], body: &[Row], layout: &Layout) -> V
     out.into_iter().map(Pt).collect()
 }
 
+/// Stands each header word a column is too narrow to hold two characters of one character a
+/// line (结 / 果 / 维 / 持): left to Typst, its rule against a one-character last line would
+/// rather overfill the cell (结 / 果 / 维持).
+pub fn break_headers(header: &mut [Row], widths: &[Pt], layout: &Layout) {
+    let size = layout.font(Role::Table).size.pt().0;
+    let pad = 2.0 * layout.table.pad_x.to_pt().0 + 1.0;
+    for c in header.iter_mut().flat_map(|r| &mut r.cells) {
+        let Some(width) = widths.get(c.col) else {
+            continue;
+        };
+        let narrow = (width.0 - pad) < 2.0 * size;
+        let words = c.text.chars().count() > 1 && c.text.chars().all(|ch| !ch.is_ascii());
+        if c.merged || c.cols != 1 || !narrow || !words || !c.breaks.is_empty() {
+            continue;
+        }
+        c.breaks = c.text.char_indices().skip(1).map(|(i, _)| i).collect();
+    }
+}
+
 /// A label split after the number it opens with: `（三）不予公开` → (`（三）`, `不予公开`).
 fn after_number(text: &str) -> Option<(&str, &str)> {
     let n = crate::numbering::typed_number(text)?;
