@@ -11,6 +11,12 @@ const LABEL_ONE_LINE: f64 = 8.0;
 /// A header word in a number column wraps in lines of at least this many characters.
 const HEADER_MIN: usize = 2;
 
+/// The table's font size and a cell's padding left and right together (a point to spare).
+fn metrics(layout: &Layout) -> (f64, f64) {
+    let size = layout.font(Role::Table).size.pt().0;
+    (size, 2.0 * layout.table.pad_x.to_pt().0 + 1.0)
+}
+
 /// The width of a text in em of the table's size: CJK one, Latin letters and digits a half.
 fn em(text: &str) -> f64 {
     text.chars()
@@ -46,8 +52,7 @@ pub fn fit(relative: &[f64], header: &[Row], body: &[Row], layout: &Layout) -> V
     let width = layout.page.type_width.to_pt().0;
     let total: f64 = relative.iter().sum();
     let plain: Vec<Pt> = relative.iter().map(|w| Pt(width * w / total)).collect();
-    let size = layout.font(Role::Table).size.pt().0;
-    let pad = 2.0 * layout.table.pad_x.to_pt().0 + 1.0;
+    let (size, pad) = metrics(layout);
     let n = relative.len();
     // Per column: its single-column body cells, header cells and group labels.
     let mut numbers: Vec<Option<f64>> = vec![None; n];
@@ -146,8 +151,7 @@ pub fn fit(relative: &[f64], header: &[Row], body: &[Row], layout: &Layout) -> V
 /// line (结 / 果 / 维 / 持): left to Typst, its rule against a one-character last line would
 /// rather overfill the cell (结 / 果 / 维持).
 pub fn break_headers(header: &mut [Row], widths: &[Pt], layout: &Layout) {
-    let size = layout.font(Role::Table).size.pt().0;
-    let pad = 2.0 * layout.table.pad_x.to_pt().0 + 1.0;
+    let (size, pad) = metrics(layout);
     for c in header.iter_mut().flat_map(|r| &mut r.cells) {
         let Some(width) = widths.get(c.col) else {
             continue;
@@ -173,8 +177,7 @@ fn after_number(text: &str) -> Option<(&str, &str)> {
 /// label after its number and then a character a line, as the national form stands it
 /// (三、 / 本 / 年 / …). The builder decides these lines, as it decides every other.
 pub fn break_labels(body: &mut [Row], widths: &[Pt], layout: &Layout) {
-    let size = layout.font(Role::Table).size.pt().0;
-    let pad = 2.0 * layout.table.pad_x.to_pt().0 + 1.0;
+    let (size, pad) = metrics(layout);
     let spans = crate::doc::row_spans(body);
     for (r, row) in body.iter_mut().enumerate() {
         for c in &mut row.cells {

@@ -58,7 +58,11 @@ pub fn add_on_list(
 /// A run of report text. A tab (the only control character the builder lets through) becomes a
 /// Word tab rather than a character Word would read as a space.
 pub fn text_run(text: &str) -> Run {
-    let mut run = Run::new();
+    tabbed(Run::new(), text)
+}
+
+/// `text` added to `run`, tabs as Word tabs.
+pub fn tabbed(mut run: Run, text: &str) -> Run {
     for (i, piece) in text.split('\t').enumerate() {
         if i > 0 {
             run = run.add_tab();

@@ -11,6 +11,7 @@ use docx_rs::{
     TableCellMargins, TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
 };
 
+use super::body::{tabbed, text_run};
 use super::{ParaIds, styles};
 use crate::doc::{Align, Block, Cell, Chart, Document, Row};
 use crate::layout::{Layout, Role};
@@ -103,19 +104,6 @@ fn jc(a: Align) -> AlignmentType {
     }
 }
 
-/// `text` added to `r`, tabs as Word tabs.
-fn tabbed(mut r: Run, text: &str) -> Run {
-    for (i, piece) in text.split('\t').enumerate() {
-        if i > 0 {
-            r = r.add_tab();
-        }
-        if !piece.is_empty() {
-            r = r.add_text(piece);
-        }
-    }
-    r
-}
-
 /// A cell's run: its lines as the builder broke them, Word line breaks between.
 fn cell_run(c: &Cell) -> Run {
     let mut r = Run::new();
@@ -132,7 +120,7 @@ fn paragraph(text: &str, style: &str, ids: &mut ParaIds) -> Paragraph {
     Paragraph::new()
         .id(ids.next())
         .style(style)
-        .add_run(tabbed(Run::new(), text))
+        .add_run(text_run(text))
 }
 
 fn cell(c: &Cell, widths: &[i32], header: bool, ids: &mut ParaIds) -> TableCell {

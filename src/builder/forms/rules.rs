@@ -289,21 +289,25 @@ pub(super) fn apply(file: &Arc<SourceFile>, table: &Table, grid: &mut Grid) -> V
             }
         };
         // A left side that sums cells not all stated: its own working, blanks said.
-        let not_stated = |n: &String| {
-            grid.cells
-                .get(&cell_key(&i.group, i.rule.each, n))
-                .filter(|c| !matches!(c.kind, Kind::Stated | Kind::Dash))
-        };
+        let left_cells: Vec<(String, Option<&super::cells::Cell>)> = names(&i.left)
+            .into_iter()
+            .map(|n| {
+                let c = grid.cells.get(&cell_key(&i.group, i.rule.each, &n));
+                (n, c)
+            })
+            .collect();
+        let stated_kind = |c: &super::cells::Cell| matches!(c.kind, Kind::Stated | Kind::Dash);
         let left: Option<String> = (i.target.is_none()
-            && names(&i.left).iter().any(|n| not_stated(n).is_some()))
-        .then(|| {
-            let terms: Vec<String> = names(&i.left)
+            && left_cells
                 .iter()
-                .map(|n| {
-                    let c = grid.cells.get(&cell_key(&i.group, i.rule.each, n));
+                .any(|(_, c)| c.is_some_and(|c| !stated_kind(c))))
+        .then(|| {
+            let terms: Vec<String> = left_cells
+                .iter()
+                .map(|(n, c)| {
                     let v = c.and_then(|c| c.value.and_then(|v| v.round(c.scale).ok()));
                     let v = v.map_or_else(String::new, |v| format!(" {v}"));
-                    let why = match not_stated(n).map(|c| c.kind) {
+                    let why = match c.filter(|c| !stated_kind(c)).map(|c| c.kind) {
                         Some(Kind::Blank) => " (blank, computed)",
                         Some(Kind::Missing) => " (left out, computed)",
                         Some(_) => " (its items)",
