@@ -1,6 +1,7 @@
 #!/bin/sh
-# Renders the pages the README shows: page 1 of the reference report, and page 1 and the
-# first two pages of the national form's table 三 of the table example, as small PNGs in docs/.
+# Renders the pages the README and docs/guide/output.md show: page 1 of the reference report,
+# and page 1 and the first two pages of the national form's table 三 of the table example, as
+# small PNGs in docs/.
 # Needs poppler-utils (pdftoppm, pdftotext). Run from the repository root after `cargo build`.
 set -eu
 bin=${GONGWEN:-target/debug/gongwen}
