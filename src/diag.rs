@@ -3,6 +3,7 @@
 
 pub mod controls;
 mod excerpt;
+pub mod json;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -21,6 +22,51 @@ pub enum Severity {
     Warning,
     /// The input cannot be used as it is.
     Error,
+}
+
+/// What a finding is about, decided where it is found and carried as data: JSON, the review
+/// page, the exit code and `--strict` read this, never the message's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Kind {
+    /// Any other problem with the input.
+    #[default]
+    Problem,
+    /// A break of a consistency rule (a figure's formula, a form's arithmetic): see
+    /// [`Diagnostic::check`].
+    Check,
+    /// A number in the text that disagrees with the table cell its phrase states.
+    Text,
+    /// This year's form against last year's.
+    Previous,
+    /// A character its font cannot draw.
+    Glyph,
+    /// Punctuation against GB/T 15834.
+    Punctuation,
+}
+
+impl Kind {
+    /// The word JSON and the review page use.
+    pub fn word(self) -> &'static str {
+        match self {
+            Kind::Problem => "problem",
+            Kind::Check => "check",
+            Kind::Text => "text",
+            Kind::Previous => "previous",
+            Kind::Glyph => "glyph",
+            Kind::Punctuation => "punctuation",
+        }
+    }
+}
+
+impl Severity {
+    /// The word JSON and the review page use.
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
 }
 
 /// A text file that diagnostics can point into.
@@ -61,11 +107,14 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// One problem with the input.
+/// One problem with the input (a finding): made where the problem is found, with its kind, its
+/// place, its hints and, for a consistency break, the break's numbers as data.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     /// How bad it is.
     pub severity: Severity,
+    /// What it is about.
+    pub kind: Kind,
     /// What is wrong, in lower case.
     pub message: String,
     /// The file it is in, if any.
@@ -76,18 +125,41 @@ pub struct Diagnostic {
     pub label: String,
     /// What to do about it.
     pub hints: Vec<String>,
+    /// The break's rule, numbers and places, for a [`Kind::Check`] finding.
+    pub check: Option<Arc<crate::builder::Break>>,
 }
 
 impl Diagnostic {
     fn new(severity: Severity, message: impl Into<String>) -> Self {
         Diagnostic {
             severity,
+            kind: Kind::Problem,
             message: message.into(),
             file: None,
             span: None,
             label: String::new(),
             hints: Vec::new(),
+            check: None,
         }
+    }
+
+    /// Says what the finding is about.
+    pub fn kind(mut self, kind: Kind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// Makes it the finding of a consistency break, carrying the break's data.
+    pub fn with_break(mut self, b: crate::builder::Break) -> Self {
+        self.kind = Kind::Check;
+        self.check = Some(Arc::new(b));
+        self
+    }
+
+    /// The same finding at another severity.
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
     }
 
     /// An error.

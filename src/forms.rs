@@ -13,6 +13,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
+pub use crate::printed::{DASHES, Printed, UNITS, printed};
 pub use skeleton::skeleton;
 pub use variant::{AddedRule, Replace};
 
@@ -411,80 +412,6 @@ impl Form {
     }
 }
 
-/// How a form cell's printed text reads: the one reading of the builder and the readers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Printed {
-    /// Nothing printed: not stated.
-    Blank,
-    /// A dash, a slash or 无: printed as written, counted 0.
-    Dash,
-    /// A number, as plain ASCII (full-width digits, a thousands comma and a unit read as printed).
-    Number(String),
-    /// Anything else: text.
-    Text,
-}
-
-/// The marks offices print for "none" in a form cell.
-pub const DASHES: &[&str] = &["—", "——", "–", "-", "－", "/", "／", "无"];
-
-/// The units a number may be printed with in a form cell, longer ones first.
-pub const UNITS: &[&str] = &[
-    "万元", "亿元", "人次", "元", "件", "条", "个", "项", "次", "人", "家", "份", "篇",
-];
-
-/// Reads a cell as printed: `""`, `——`, `１２`, `1,234`, `35.6` or text.
-pub fn printed(text: &str) -> Printed {
-    let t = text.trim();
-    if t.is_empty() {
-        return Printed::Blank;
-    }
-    if DASHES.contains(&t) {
-        return Printed::Dash;
-    }
-    let ascii: String = t
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            '．' => '.',
-            '，' => ',',
-            '－' | '−' => '-',
-            '＋' => '+',
-            c => c,
-        })
-        .collect();
-    // A number printed with its unit (251000元, 3件) is the number.
-    let ascii = UNITS
-        .iter()
-        .find_map(|u| ascii.strip_suffix(u))
-        .map_or(ascii.as_str(), str::trim_end);
-    let (sign, body) = match ascii.strip_prefix('-') {
-        Some(b) => ("-", b),
-        None => ("", ascii.strip_prefix('+').unwrap_or(ascii)),
-    };
-    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
-    let groups: Vec<&str> = int.split(',').collect();
-    let grouped = groups.len() == 1
-        || (!groups[0].is_empty()
-            && groups[0].len() <= 3
-            && groups[1..].iter().all(|g| g.len() == 3));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if !int.is_empty()
-        && grouped
-        && groups.iter().all(|g| digits(g))
-        && digits(frac)
-        && !(body.contains('.') && frac.is_empty())
-    {
-        let int = int.replace(',', "");
-        let number = if body.contains('.') {
-            format!("{sign}{int}.{frac}")
-        } else {
-            format!("{sign}{int}")
-        };
-        return Printed::Number(number);
-    }
-    Printed::Text
-}
-
 /// The place of `"needle"` in `text` (else of the bare needle, else the start).
 pub(crate) fn quoted(text: &str, needle: &str) -> std::ops::Range<usize> {
     let q = format!("\"{needle}\"");
@@ -512,29 +439,5 @@ mod tests {
         assert_eq!(f.table("requests").unwrap().keyed().count(), 25);
         let f = Form::builtin("gov-disclosure-2019").unwrap();
         assert_eq!(f.table("requests").unwrap().keyed().count(), 23);
-    }
-
-    #[test]
-    fn cells_read_as_offices_print_them() {
-        let n = |s: &str| Printed::Number(s.into());
-        assert_eq!(printed(" "), Printed::Blank);
-        for d in ["—", "——", "/", "无", "－"] {
-            assert_eq!(printed(d), Printed::Dash, "{d}");
-        }
-        assert_eq!(printed("１２"), n("12"));
-        assert_eq!(printed("1,234"), n("1234"));
-        assert_eq!(printed("12,345.50"), n("12345.50"));
-        assert_eq!(printed("-2"), n("-2"));
-        assert_eq!(printed("+3"), n("3"));
-        assert_eq!(printed("－１"), n("-1"));
-        assert_eq!(printed("0.35"), n("0.35"));
-        assert_eq!(printed("251000元"), n("251000"));
-        assert_eq!(printed("0.5 万元"), n("0.5"));
-        assert_eq!(printed("3件"), n("3"));
-        for t in [
-            "1,23", "12.", ".5", "元", "1,2345", "约12", "1.2.3", ",123", "12元5", "许多",
-        ] {
-            assert_eq!(printed(t), Printed::Text, "{t}");
-        }
     }
 }

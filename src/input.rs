@@ -2,7 +2,7 @@
 //! file is opened, so a FIFO, a device, a directory or a huge file is refused before any work.
 
 use std::io::{self, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The most bytes a report definition or a yearbook definition may have.
 pub const MAX_REPORT: u64 = 16 << 20;
@@ -12,6 +12,16 @@ pub const MAX_LAYOUT: u64 = 1 << 20;
 pub const MAX_IMPORT: u64 = 64 << 20;
 /// The most bytes the PDF backend reads of a file inside the report's folder.
 pub const MAX_ASSET: u64 = 64 << 20;
+
+/// The root of the definition at `path`: the folder it lives in, `.` for a bare file name. The
+/// one place this is decided: the builder, yearbooks, import, `--onto` and `watch` ask here,
+/// and the Typst world and the files read beside a report are fenced in by it.
+pub fn root_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
 
 /// Reads `path` whole when it is a regular file (a link to one is followed) of at most `max`
 /// bytes. The errors say which rule the file broke.

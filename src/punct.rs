@@ -54,6 +54,7 @@ pub fn findings(file: &Arc<SourceFile>, text: &str, origin: &Origin) -> Vec<Diag
             let mark = &text[fix.range.clone()];
             let c = mark.chars().next().unwrap_or(' ');
             let d = Diagnostic::warning(format!("half-width `{mark}` in Chinese text"))
+                .kind(crate::diag::Kind::Punctuation)
                 .label(format!("GB/T 15834 writes `{}` here", fix.to))
                 .hint(format!("run gongwen fmt {}", file.name));
             crate::builder::place(d, file, origin, text, fix.range.start, c)

@@ -33,22 +33,6 @@ pub(crate) fn book_pdf(path: &Path) -> Vec<u8> {
     .bytes
 }
 
-/// Each page's text with whitespace removed.
-fn pages(pdf: &[u8]) -> Vec<String> {
-    pdf_extract::extract_text_from_mem_by_pages(pdf)
-        .unwrap()
-        .iter()
-        .map(|p| p.chars().filter(|c| !c.is_whitespace()).collect())
-        .collect()
-}
-
-/// The page number printed at the foot of a page (`—N—` at the end of its text).
-fn printed_number(page: &str) -> Option<u32> {
-    let rest = page.strip_suffix('—')?;
-    let start = rest.rfind('—')?;
-    rest[start + '—'.len_utf8()..].parse().ok()
-}
-
 #[test]
 fn reports_start_on_odd_pages_blank_pages_are_empty_and_numbers_run_on() {
     let b = gongwen::book::load(&yearbook()).unwrap();

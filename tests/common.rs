@@ -174,3 +174,19 @@ pub fn golden(case: &str, name: &str, actual: &str) {
         );
     }
 }
+
+/// Each page's text of a PDF, whitespace removed.
+pub fn pages(pdf: &[u8]) -> Vec<String> {
+    pdf_extract::extract_text_from_mem_by_pages(pdf)
+        .unwrap()
+        .iter()
+        .map(|p| p.chars().filter(|c| !c.is_whitespace()).collect())
+        .collect()
+}
+
+/// The page number printed at the foot of a page (`—N—` at the end of its text).
+pub fn printed_number(page: &str) -> Option<u32> {
+    let rest = page.strip_suffix('—')?;
+    let start = rest.rfind('—')?;
+    rest[start + '—'.len_utf8()..].parse().ok()
+}

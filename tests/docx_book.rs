@@ -64,22 +64,6 @@ fn header_text(pkg: &Package, rid: &str) -> String {
         .collect()
 }
 
-/// Each page's text, whitespace removed.
-fn pages(pdf: &[u8]) -> Vec<String> {
-    pdf_extract::extract_text_from_mem_by_pages(pdf)
-        .unwrap()
-        .iter()
-        .map(|p| p.chars().filter(|c| !c.is_whitespace()).collect())
-        .collect()
-}
-
-/// The page number printed at the foot of a page (`—N—` at the end of its text).
-fn printed(page: &str) -> Option<u64> {
-    let rest = page.strip_suffix('—')?;
-    let start = rest.rfind('—')?;
-    rest[start + '—'.len_utf8()..].parse().ok()
-}
-
 #[test]
 fn every_report_has_a_running_header_with_its_title_but_not_on_its_first_page() {
     let (b, _, pkg) = book();
@@ -169,7 +153,7 @@ fn the_contents_are_in_toc_styles_with_leaders_and_the_pdfs_page_numbers() {
         // The PDF's page printed `page` holds the entry (a report, part or heading starts there).
         let on = pages
             .iter()
-            .find(|p| printed(p) == Some(page))
+            .find(|p| printed_number(p) == Some(page as u32))
             .unwrap_or_else(|| panic!("no page {page} in the PDF"));
         assert!(
             on.contains(title),

@@ -45,11 +45,11 @@ fn a_number_typed_over_a_citation_changes_the_figure() {
     );
     let p = project_from(&toml).unwrap();
     assert!(
-        p.breaks.is_empty(),
+        p.breaks().is_empty(),
         "{:?}",
-        p.breaks
+        p.break_findings()
             .iter()
-            .map(|b| &b.diagnostic.message)
+            .map(|d| &d.message)
             .collect::<Vec<_>>()
     );
 }

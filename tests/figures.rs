@@ -33,8 +33,8 @@ fn figures_print_as_declared_and_derived_figures_are_computed() {
 fn a_stated_figure_that_breaks_its_formula_is_reported_and_never_corrected() {
     let path = fixture("figures", "report.toml");
     let p = project(&path);
-    assert_eq!(p.breaks.len(), 1);
-    let b = &p.breaks[0];
+    assert_eq!(p.breaks().len(), 1);
+    let b = &p.breaks()[0];
     assert_eq!(
         (b.stated.as_str(), b.computed.as_str(), b.rule.as_str()),
         ("845", "389", "sum")
@@ -99,13 +99,13 @@ fn a_stated_share_is_checked_at_its_printed_precision() {
     // 38 / 84 = 45.238…%: 45 and 45.2 are right at their precision, 45.3 and 46 are not.
     for (stated, breaks) in [("45", 0), ("45.2", 0), ("45.24", 0), ("45.3", 1), ("46", 1)] {
         let p = report("占{apply.share}%。", &figures(stated)).unwrap();
-        assert_eq!(p.breaks.len(), breaks, "{stated}");
+        assert_eq!(p.breaks().len(), breaks, "{stated}");
         assert!(
             paragraphs(&p)[0].contains(&format!("占{stated}%")),
             "printed as stated"
         );
         if breaks == 1 {
-            assert_eq!(p.breaks[0].stated, stated);
+            assert_eq!(p.breaks()[0].stated, stated);
         }
     }
 }
@@ -115,16 +115,19 @@ fn check_rules_compare_a_figure_with_its_parts() {
     let figures = "[figures.apply]\ntotal = 84\nonline = 38\nletter = 24\nin-person = 21\n\n\
                    [[check]]\nfigure = \"apply.total\"\nsum = [\"online\", \"letter\", \"in-person\"]\n";
     let p = report("共{apply.total}件。", figures).unwrap();
-    assert_eq!(p.breaks.len(), 1);
+    assert_eq!(p.breaks().len(), 1);
     assert_eq!(
-        (p.breaks[0].stated.as_str(), p.breaks[0].computed.as_str()),
+        (
+            p.breaks()[0].stated.as_str(),
+            p.breaks()[0].computed.as_str()
+        ),
         ("84", "83")
     );
     let fixed = figures.replace("in-person = 21", "in-person = 22");
     assert!(
         report("共{apply.total}件。", &fixed)
             .unwrap()
-            .breaks
+            .breaks()
             .is_empty()
     );
     // A rule naming a figure that does not exist is an error at the name.

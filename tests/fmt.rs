@@ -88,7 +88,7 @@ fn the_reference_is_clean_and_fmt_leaves_it_alone() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     // Its one finding is the published total that does not add up (845; its parts make 839).
     let p = project(&path);
-    assert_eq!(p.breaks.len(), 1);
+    assert_eq!(p.breaks().len(), 1);
     assert_eq!(
         p.warnings.len(),
         1,
@@ -126,7 +126,7 @@ fn check_and_build_warn_of_each_mark_with_its_place_and_never_change_the_text() 
     );
     // the build sees them too, and prints the text as written
     let p = project(&half);
-    assert_eq!(p.warnings.len(), warned + p.breaks.len());
+    assert_eq!(p.warnings.len(), warned + p.breaks().len());
     let all: String = p.doc.texts().iter().map(|t| t.1).collect();
     assert!(all.contains("条例》(以下简称《条例》)的规定,现公布"));
 }

@@ -190,7 +190,7 @@ fn a_variant_may_be_written_in_the_reports_own_form() {
         "kind = \"gov-disclosure-2021\"\n\n[[form.replace]]\ntable = \"requests\"\nrows = [\"三.六.1\", \"三.六.2\", \"三.六.3\"]\nby = [{ key = \"三.六\", label = \"（六）其他处理\" }]\n",
     );
     let p = project_from(&inline).unwrap();
-    assert!(p.breaks.is_empty());
+    assert!(p.breaks().is_empty());
     let texts = |p: &Project| -> Vec<Vec<String>> {
         tables(p)[1]
             .body

@@ -359,13 +359,13 @@ pub(crate) fn breaks_of(path: &std::path::Path) -> (Option<i32>, Vec<Found>) {
 
 /// Asserts `p` has no break, naming them when it has.
 pub(crate) fn assert_clean(p: &Project) {
-    let messages: Vec<&String> = p.breaks.iter().map(|b| &b.diagnostic.message).collect();
+    let messages: Vec<&String> = p.break_findings().iter().map(|d| &d.message).collect();
     assert!(messages.is_empty(), "{messages:?}");
 }
 
 /// Every break of `p` as (rule, column, stated, computed).
 pub(crate) fn columns(p: &Project) -> Vec<(&str, &str, &str, &str)> {
-    p.breaks
+    p.breaks()
         .iter()
         .map(|b| {
             (
@@ -463,7 +463,7 @@ fn a_blank_total_is_printed_blank_and_computed_only_for_checking() {
         ]
     );
     // The 275 is not printed anywhere: the message says the cells give it, blanks named.
-    let balance = gongwen::diag::render_plain(&[p.breaks[2].diagnostic.clone()]);
+    let balance = gongwen::diag::render_plain(&[p.break_findings()[2].clone()]);
     assert!(
         balance.contains("but its cells give 275 where the rule gives 274"),
         "{balance}"
@@ -565,13 +565,13 @@ fn cells_are_read_as_offices_print_them() {
     );
     let p = project_from(&bad).unwrap();
     assert!(
-        p.breaks
+        p.breaks()
             .iter()
             .any(|b| b.rule == "row-total" && b.stated == "3" && b.computed == "2"),
         "{:?}",
-        p.breaks
+        p.break_findings()
             .iter()
-            .map(|b| &b.diagnostic.message)
+            .map(|d| &d.message)
             .collect::<Vec<_>>()
     );
 }

@@ -274,7 +274,7 @@ fn office_files_saved_again_by_libreoffice_import_the_same() {
 type Seen = (String, String, String, Option<String>, Option<String>);
 
 fn breaks(p: &Project) -> Vec<Seen> {
-    p.breaks
+    p.breaks()
         .iter()
         .map(|b| {
             let s = |t: &String| t.clone();

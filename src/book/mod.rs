@@ -42,13 +42,29 @@ pub enum Progress {
     ReportBuilt,
 }
 
+/// A yearbook file read and its report files found: what `check` walks report by report and
+/// what `build` binds. Opened once, by [`crate::project::Project::open`].
+#[derive(Debug)]
+pub struct Opened {
+    /// The yearbook file.
+    pub file: Arc<SourceFile>,
+    /// Its folder.
+    pub root: PathBuf,
+    /// The report files of each part: (part title, files), in book order.
+    pub parts: Vec<(String, Vec<PathBuf>)>,
+    /// The yearbook's own warnings.
+    pub warnings: Vec<Diagnostic>,
+    def: model::Yearbook,
+}
+
 /// Reads the yearbook at `path` and builds every report it names.
 pub fn load(path: &Path) -> Result<BookProject, Vec<Diagnostic>> {
     load_with(path, &|_| {})
 }
 
-/// The yearbook at `path` read: its file, folder and definition.
-fn open(path: &Path) -> Result<(Arc<SourceFile>, PathBuf, model::Yearbook), Vec<Diagnostic>> {
+/// Reads the yearbook at `path` and finds its report files, without building them; its
+/// errors otherwise.
+pub fn open(path: &Path) -> Result<Opened, Vec<Diagnostic>> {
     let text = crate::input::read_text(path, crate::input::MAX_REPORT).map_err(|e| {
         vec![
             Diagnostic::error(format!("cannot read {}: {e}", path.display()))
@@ -56,32 +72,53 @@ fn open(path: &Path) -> Result<(Arc<SourceFile>, PathBuf, model::Yearbook), Vec<
         ]
     })?;
     let file = SourceFile::new(path.display().to_string(), path, text);
-    let root = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .to_path_buf();
+    let root = crate::input::root_of(path);
     let def: model::Yearbook =
         toml::from_str(&file.text).map_err(|e| vec![Diagnostic::from_toml(&file, &e)])?;
-    Ok((file, root, def))
-}
-
-/// The report files of the yearbook at `path`, by part (title, files), without building them
-/// (what `check` walks, report by report), and the yearbook's warnings; its errors otherwise.
-#[allow(clippy::type_complexity)]
-pub fn report_files(
-    path: &Path,
-) -> Result<(Vec<(String, Vec<PathBuf>)>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (file, root, def) = open(path)?;
     let mut problems = crate::diag::controls::find(&file, &['\n', '\r', '\t']);
     let parts = resolve(&file, &root, path, &def, &mut problems);
-    if problems
-        .iter()
-        .any(|d| d.severity == crate::diag::Severity::Error)
-    {
+    if crate::diag::has_errors(&problems, false) {
         return Err(problems);
     }
-    Ok((parts, problems))
+    Ok(Opened {
+        file,
+        root,
+        parts,
+        warnings: problems,
+        def,
+    })
+}
+
+impl Opened {
+    /// Every report file, in book order.
+    pub fn files(&self) -> impl Iterator<Item = &PathBuf> {
+        self.parts.iter().flat_map(|(_, files)| files)
+    }
+
+    /// Builds every report on all cores, telling `progress`; each result in book order.
+    pub fn build(
+        &self,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Vec<Result<Project, Vec<Diagnostic>>> {
+        let all: Vec<&PathBuf> = self.files().collect();
+        progress(Progress::Reports(all.len()));
+        all.par_iter()
+            .map(|p| {
+                let r = builder::load(p);
+                progress(Progress::ReportBuilt);
+                r
+            })
+            .collect()
+    }
+
+    /// What the book asks of its reports once they are built — one layout and one page, a
+    /// plain date — as problems: `check` and `build` ask the same.
+    pub fn validate(&self, reports: &[&Project]) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        same_layout(&self.file, &self.def, reports, &mut problems);
+        book_date(&self.file, &self.def, &mut problems);
+        problems
+    }
 }
 
 /// [`load`], telling `progress` how far it got (reports are built on all cores at once).
@@ -89,77 +126,53 @@ pub fn load_with(
     path: &Path,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<BookProject, Vec<Diagnostic>> {
-    let (file, root, def) = open(path)?;
-    let mut problems = Vec::new();
-    let parts = resolve(&file, &root, path, &def, &mut problems);
-    if problems
-        .iter()
-        .any(|d| d.severity == crate::diag::Severity::Error)
-    {
-        return Err(problems);
-    }
-    // Build every report on all cores; each failure names its own file.
-    let all: Vec<&PathBuf> = parts.iter().flat_map(|(_, files)| files).collect();
-    progress(Progress::Reports(all.len()));
-    let built: Vec<Result<Project, Vec<Diagnostic>>> = all
-        .par_iter()
-        .map(|p| {
-            let r = builder::load(p);
-            progress(Progress::ReportBuilt);
-            r
-        })
-        .collect();
+    let opened = open(path)?;
+    let built = opened.build(progress);
+    bind(opened, built)
+}
+
+/// Binds the built reports of `opened` into the book: every report must build, and the book's
+/// [`Opened::validate`] must hold.
+pub fn bind(
+    opened: Opened,
+    built: Vec<Result<Project, Vec<Diagnostic>>>,
+) -> Result<BookProject, Vec<Diagnostic>> {
+    let mut problems = opened.warnings.clone();
     let mut reports = Vec::new();
-    for (path, result) in all.iter().zip(built) {
+    for (path, result) in opened.files().zip(built) {
         match result {
             Ok(p) => reports.push(p),
             Err(diags) => {
                 problems.extend(diags);
                 problems.push(
                     Diagnostic::error(format!("report {} does not build, so neither does the book", path.display()))
-                        .in_file(&file)
+                        .in_file(&opened.file)
                         .hint("fix the report (gongwen check REPORT.toml), or take it out of the yearbook"),
                 );
             }
         }
     }
-    if !problems.is_empty()
-        && problems
-            .iter()
-            .any(|d| d.severity == crate::diag::Severity::Error)
-    {
+    if crate::diag::has_errors(&problems, false) {
         return Err(problems);
     }
-    let layout = same_layout(&file, &def, &reports, &mut problems)?;
+    problems.extend(opened.validate(&reports.iter().collect::<Vec<_>>()));
+    if crate::diag::has_errors(&problems, false) {
+        return Err(problems);
+    }
+    let Opened {
+        file,
+        root,
+        parts,
+        def,
+        ..
+    } = opened;
+    let layout = reports[0].layout.clone();
     let meta = &def.yearbook;
     let title = match meta.title.get_ref() {
         crate::model::Title::One(s) => vec![s.trim().to_string()],
         crate::model::Title::Lines(l) => l.iter().map(|s| s.trim().to_string()).collect(),
     };
-    let date = meta
-        .date
-        .as_ref()
-        .and_then(|d| match (d.get_ref().date, d.get_ref().time) {
-            (Some(d), None) => Some(Date {
-                year: d.year as i32,
-                month: d.month,
-                day: d.day,
-            }),
-            _ => {
-                problems.push(
-                    Diagnostic::error("the yearbook's date is not a plain date")
-                        .at(&file, d.span())
-                        .hint("write it without quotes or time, e.g. 2016-04-30"),
-                );
-                None
-            }
-        });
-    if problems
-        .iter()
-        .any(|d| d.severity == crate::diag::Severity::Error)
-    {
-        return Err(problems);
-    }
+    let date = plain_date(&def);
     let office = meta.office.get_ref().trim().to_string();
     let mut cover_lines = vec![office.clone()];
     cover_lines.extend(date.map(|d| d.chinese()));
@@ -304,16 +317,42 @@ fn resolve(
     out
 }
 
-/// The layout every report shares: same layout and same page, or an error naming both files.
+/// The yearbook's date, when it is a plain date.
+fn plain_date(def: &model::Yearbook) -> Option<Date> {
+    let d = def.yearbook.date.as_ref()?;
+    match (d.get_ref().date, d.get_ref().time) {
+        (Some(d), None) => Some(Date {
+            year: d.year as i32,
+            month: d.month,
+            day: d.day,
+        }),
+        _ => None,
+    }
+}
+
+/// A yearbook date with a time of day, or without a date, is refused.
+fn book_date(file: &Arc<SourceFile>, def: &model::Yearbook, problems: &mut Vec<Diagnostic>) {
+    if let Some(d) = &def.yearbook.date
+        && plain_date(def).is_none()
+    {
+        problems.push(
+            Diagnostic::error("the yearbook's date is not a plain date")
+                .at(file, d.span())
+                .hint("write it without quotes or time, e.g. 2016-04-30"),
+        );
+    }
+}
+
+/// Every report shares one layout and one page, or an error names both files.
 fn same_layout(
     file: &Arc<SourceFile>,
     def: &model::Yearbook,
-    reports: &[Project],
+    reports: &[&Project],
     problems: &mut Vec<Diagnostic>,
-) -> Result<Layout, Vec<Diagnostic>> {
+) {
     let Some(first) = reports.first() else {
         problems.push(Diagnostic::error("the yearbook has no reports").in_file(file));
-        return Err(std::mem::take(problems));
+        return;
     };
     if let Some(want) = &def.yearbook.layout
         && let Some(r) = reports.iter().find(|r| &r.layout.name != want.get_ref())
@@ -353,11 +392,4 @@ fn same_layout(
             break;
         }
     }
-    if problems
-        .iter()
-        .any(|d| d.severity == crate::diag::Severity::Error)
-    {
-        return Err(std::mem::take(problems));
-    }
-    Ok(first.layout.clone())
 }

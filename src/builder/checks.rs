@@ -35,8 +35,15 @@ pub struct Break {
     pub column: Option<String>,
     /// Where the figure is cited (for a figure's rule).
     pub citations: Vec<Citation>,
-    /// The break as a warning placed in the file.
-    pub diagnostic: Diagnostic,
+}
+
+impl Break {
+    /// The section a figure's break is first cited in (its headings joined by ›).
+    pub fn section(&self) -> Option<String> {
+        self.citations
+            .iter()
+            .find_map(|c| c.place.strip_prefix("section ").map(str::to_string))
+    }
 }
 
 /// The stated figure (or the derived figure as printed) at its printed precision.
@@ -71,7 +78,7 @@ fn compare(
     span: Range<usize>,
     citations: &[Citation],
     problems: &mut Vec<Diagnostic>,
-) -> Option<Break> {
+) -> Option<Diagnostic> {
     let value: Value = match figures.eval(formula, group) {
         Ok(v) => v,
         Err(e) => {
@@ -166,7 +173,7 @@ fn compare(
         d = d.hint(format!("cited in {}{at}", c.place));
     }
     d = d.hint("gongwen never changes a stated figure: correct the figure, or the figures it is checked against");
-    Some(Break {
+    let b = Break {
         rule: formula.kind().into(),
         says: says.map(str::to_string).unwrap_or(rule_words),
         stated: stated_s,
@@ -180,8 +187,8 @@ fn compare(
             .filter(|c| c.figure == f.path)
             .cloned()
             .collect(),
-        diagnostic: d,
-    })
+    };
+    Some(d.with_break(b))
 }
 
 /// Names of a `[[check]]` list, each placed at its quoted text inside the list when found.
@@ -217,7 +224,7 @@ pub fn figures(
     checks: &[CheckDef],
     citations: &[Citation],
     problems: &mut Vec<Diagnostic>,
-) -> Vec<Break> {
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for f in &figures.list {
         if let (Some(_), Some(formula)) = (f.stated, &f.formula)
@@ -365,7 +372,7 @@ pub fn cell_break(
     stated: (Num, u32, &Origin),
     computed: Num,
     scale: u32,
-) -> Option<Break> {
+) -> Option<Diagnostic> {
     let scale = scale.max(stated.1);
     let (s, c) = (stated.0.round(scale).ok()?, computed.round(scale).ok()?);
     if s == c {
@@ -396,7 +403,7 @@ pub fn cell_break(
         Some((f, range)) => d.at(f, range.clone()),
         None => d.in_file(file),
     };
-    Some(Break {
+    let b = Break {
         rule: r.rule.into(),
         says: says.into(),
         stated: s.to_string(),
@@ -406,6 +413,6 @@ pub fn cell_break(
         row: Some(row.into()),
         column: Some(column.into()),
         citations: Vec::new(),
-        diagnostic: d,
-    })
+    };
+    Some(d.with_break(b))
 }

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::checks::{self, Break};
+use super::checks;
 use super::cite::{self, Citation, Kind};
 use super::figures::Figures;
 use super::tables::{self, Spec};
@@ -27,7 +27,7 @@ pub struct Data<'a> {
     tables: usize,
     charts: usize,
     citations: Vec<Citation>,
-    form_breaks: Vec<Break>,
+    form_breaks: Vec<Diagnostic>,
     heads: Vec<String>,
     notes: u32,
 }
@@ -328,7 +328,7 @@ impl<'a> Data<'a> {
     }
 
     /// After the document is built: tables and charts never placed, and every check.
-    pub fn finish(self, problems: &mut Vec<Diagnostic>) -> Vec<Break> {
+    pub fn finish(self, problems: &mut Vec<Diagnostic>) -> Vec<Diagnostic> {
         for (kind, names) in [
             ("table", self.specs.keys().collect::<Vec<_>>()),
             ("chart", self.report.chart.keys().collect()),

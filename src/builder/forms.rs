@@ -12,7 +12,6 @@ mod rules;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::checks::Break;
 use super::figures::Figures;
 use super::tables::Spec;
 use crate::diag::{Diagnostic, SourceFile};
@@ -26,18 +25,20 @@ pub struct Built {
     /// `active`, `requests`, `review`.
     pub tables: Vec<(String, Spec)>,
     /// Every break of the form's arithmetic.
-    pub breaks: Vec<Break>,
+    pub breaks: Vec<Diagnostic>,
 }
 
 /// The form `[form] kind` names: a built-in form, or a variant file (`*.toml`) in the
 /// report's folder. `None` when it cannot be had (the problems are pushed).
+/// A variant file read is pushed to `reads`.
 pub fn resolve(
     file: &Arc<SourceFile>,
     root: &Path,
     def: &FormDef,
+    reads: &mut Vec<Arc<SourceFile>>,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Form> {
-    let form = national(file, root, def, problems)?;
+    let form = national(file, root, def, reads, problems)?;
     if def.replace.is_empty() && def.rule.is_empty() {
         return Some(form);
     }
@@ -51,6 +52,7 @@ fn national(
     file: &Arc<SourceFile>,
     root: &Path,
     def: &FormDef,
+    reads: &mut Vec<Arc<SourceFile>>,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Form> {
     let kind = def.kind.get_ref();
@@ -63,6 +65,7 @@ fn national(
             }
         };
         let vf = SourceFile::new(path.display().to_string(), &path, text);
+        reads.push(vf.clone());
         return match Form::variant(&vf) {
             Ok(f) => Some(f),
             Err(errs) => {

@@ -38,12 +38,29 @@ pub struct Project {
     pub root: PathBuf,
     /// The layout, with the report's overrides applied.
     pub layout: Layout,
+    /// Every file read to build it: the report, then a layout and a form variant read beside
+    /// it (the manifest and `watch` ask here).
+    pub inputs: Vec<Arc<SourceFile>>,
     /// The document tree.
     pub doc: Document,
-    /// Warnings found while building (errors stop the build).
+    /// Warnings found while building (errors stop the build); a consistency break is among
+    /// them as a [`crate::diag::Kind::Check`] finding carrying its [`Break`].
     pub warnings: Vec<Diagnostic>,
-    /// Breaks of the report's consistency rules (each also among the warnings).
-    pub breaks: Vec<Break>,
+}
+
+impl Project {
+    /// The breaks of the report's consistency rules, in the order they were found.
+    pub fn breaks(&self) -> Vec<&Break> {
+        self.warnings
+            .iter()
+            .filter_map(|d| d.check.as_deref())
+            .collect()
+    }
+
+    /// The findings of those breaks, as printed.
+    pub fn break_findings(&self) -> Vec<&Diagnostic> {
+        self.warnings.iter().filter(|d| d.check.is_some()).collect()
+    }
 }
 
 /// Reads and builds the report at `path`. Every problem found is returned at once.
@@ -61,13 +78,7 @@ pub fn load(path: &Path) -> Result<Project, Vec<Diagnostic>> {
         .hint("save the file as UTF-8; from GB 18030: iconv -f GB18030 -t UTF-8 in.toml > out.toml")]
     })?;
     let file = SourceFile::new(name, path, text);
-    let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let root = if root.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        root
-    };
-    from_source(file, root)
+    from_source(file, crate::input::root_of(path))
 }
 
 /// Builds a report from text already read.
@@ -85,14 +96,16 @@ pub fn from_source(file: Arc<SourceFile>, root: PathBuf) -> Result<Project, Vec<
     let Some(layout) = layout else {
         return Err(problems);
     };
+    let mut inputs = vec![file.clone()];
+    inputs.extend((!layout.is_builtin()).then(|| layout.file.clone()));
     let form = match &report.form {
-        Some(def) => match forms::resolve(&file, &root, def, &mut problems) {
+        Some(def) => match forms::resolve(&file, &root, def, &mut inputs, &mut problems) {
             Some(f) => Some(f),
             None => return Err(problems),
         },
         None => None,
     };
-    let (doc, breaks) = build(&file, &report, &layout, form.as_ref(), &mut problems);
+    let doc = build(&file, &report, &layout, form.as_ref(), &mut problems);
     let (errors, warnings): (Vec<_>, Vec<_>) = problems
         .into_iter()
         .partition(|d| d.severity == crate::diag::Severity::Error);
@@ -103,9 +116,9 @@ pub fn from_source(file: Arc<SourceFile>, root: PathBuf) -> Result<Project, Vec<
         file,
         root,
         layout,
+        inputs,
         doc,
         warnings,
-        breaks,
     })
 }
 
@@ -186,7 +199,7 @@ fn build(
     layout: &Layout,
     form: Option<&crate::forms::Form>,
     problems: &mut Vec<Diagnostic>,
-) -> (Document, Vec<Break>) {
+) -> Document {
     let meta = &report.report;
     let title_span = meta.title.span();
     let title: Vec<String> = match meta.title.get_ref() {
@@ -240,7 +253,7 @@ fn build(
     let mut data = data::Data::new(file, report, layout, form, problems);
     let blocks = sections::blocks(file, report, layout, signed, &mut data, problems);
     let breaks = data.finish(problems);
-    problems.extend(breaks.iter().map(|b| b.diagnostic.clone()));
+    problems.extend(breaks);
     // Table and chart texts (cells, column titles, captions, notes, labels) and the metadata
     // reach XML parts and the PDF like paragraphs do.
     for b in &blocks {
@@ -274,7 +287,7 @@ fn build(
         title_origin: Origin(Some((file.clone(), title_span))),
         blocks,
     };
-    (doc, breaks)
+    doc
 }
 
 /// A TOML date as a calendar date; a date with a time of day is refused.

@@ -6,11 +6,13 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use gongwen::builder::Break;
 use gongwen::diag::{self, Diagnostic};
 use gongwen::output::write_atomic;
 
-use super::{EXIT_FINDINGS, EXIT_UNUSABLE, FontArgs, fonts_for, print};
+use gongwen::project::{Project, Unit};
+use gongwen::typst::FontPlan;
+
+use super::{EXIT_FINDINGS, EXIT_UNUSABLE, FontArgs, glyph_findings, print};
 
 mod review;
 
@@ -79,10 +81,8 @@ pub struct Checked {
     pub part: Option<String>,
     /// How it came through.
     pub status: Status,
-    /// Every finding.
+    /// Every finding (a consistency break carries its numbers and place).
     pub findings: Vec<Diagnostic>,
-    /// The consistency breaks among them, with both numbers and their place.
-    pub breaks: Vec<Break>,
     /// The warnings `gongwen import` wrote at the top of the definition (`# intake: …`).
     pub intake: Vec<String>,
 }
@@ -90,22 +90,43 @@ pub struct Checked {
 /// Runs `gongwen check`.
 pub fn run(args: CheckArgs) -> Result<ExitCode> {
     let name = args.report.display().to_string();
-    let text =
-        gongwen::input::read_text(&args.report, gongwen::input::MAX_REPORT).unwrap_or_default();
-    let (book, reports) = if gongwen::book::is_yearbook(&text) {
-        match gongwen::book::report_files(&args.report) {
-            Ok((parts, warnings)) => {
-                let reports = parts
-                    .iter()
-                    .flat_map(|(part, files)| files.iter().map(move |f| (part, f)))
-                    .map(|(part, f)| check(f, Some(part.clone()), &args))
-                    .collect();
-                (Some(warnings), reports)
-            }
-            Err(diags) => (Some(diags.clone()), Vec::new()),
+    // The fonts are loaded once, for every report of a yearbook.
+    let fonts = std::cell::OnceCell::new();
+    let glyphs = |p: &gongwen::builder::Project| -> Vec<Diagnostic> {
+        match fonts.get_or_init(|| args.fonts.load()) {
+            Ok(f) => match FontPlan::new(&p.layout, f) {
+                Ok(plan) => glyph_findings(p, &plan, f),
+                Err(diags) => diags,
+            },
+            Err(diags) => diags.clone(),
         }
-    } else {
-        (None, vec![check(&args.report, None, &args)])
+    };
+    let (book, reports) = match Project::open(&args.report) {
+        Ok(Project {
+            unit: Unit::Report(p),
+            ..
+        }) => (
+            None,
+            vec![checked(&args.report, None, Ok(p), &glyphs, &args)],
+        ),
+        Ok(Project {
+            unit: Unit::Book(book),
+            ..
+        }) => {
+            let problems = book.problems();
+            let reports = book
+                .members
+                .into_iter()
+                .map(|m| checked(&m.path, Some(m.part), m.built, &glyphs, &args))
+                .collect();
+            (Some(problems), reports)
+        }
+        // A yearbook that cannot be used is the book's problem; a report's, the report's.
+        Err(diags) if gongwen::project::is_yearbook(&args.report) => (Some(diags), Vec::new()),
+        Err(diags) => (
+            None,
+            vec![checked(&args.report, None, Err(diags), &glyphs, &args)],
+        ),
     };
     let book_unusable = book.as_ref().is_some_and(|d| diag::has_errors(d, false));
     let worst = reports
@@ -118,14 +139,14 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         Format::Json => {
             let items: Vec<serde_json::Value> = reports
                 .iter()
-                .map(|r| super::findings::json(&r.name, r.status.word(), &r.findings, &r.breaks))
+                .map(|r| diag::json::report(&r.name, r.status.word(), &r.findings))
                 .collect();
             let doc = match &book {
                 None => items.into_iter().next().unwrap_or_default(),
                 Some(problems) => serde_json::json!({
                     "yearbook": name,
                     "status": worst.word(),
-                    "problems": super::findings::json(&name, worst.word(), problems, &[])["findings"],
+                    "problems": diag::json::report(&name, worst.word(), problems)["findings"],
                     "reports": items,
                 }),
             };
@@ -178,13 +199,19 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     })
 }
 
-/// Checks the report at `path`.
-fn check(path: &Path, part: Option<String>, args: &CheckArgs) -> Checked {
+/// The findings of the report at `path`, built or not.
+fn checked(
+    path: &Path,
+    part: Option<String>,
+    built: Result<gongwen::builder::Project, Vec<Diagnostic>>,
+    glyphs: &dyn Fn(&gongwen::builder::Project) -> Vec<Diagnostic>,
+    args: &CheckArgs,
+) -> Checked {
     let name = path.display().to_string();
     let intake = gongwen::input::read_text(path, gongwen::input::MAX_REPORT)
         .map(|t| intake_lines(&t))
         .unwrap_or_default();
-    let project = match gongwen::builder::load(path) {
+    let project = match built {
         Ok(p) => p,
         Err(diags) => {
             return Checked {
@@ -193,16 +220,12 @@ fn check(path: &Path, part: Option<String>, args: &CheckArgs) -> Checked {
                 part,
                 status: Status::Unusable,
                 findings: diags,
-                breaks: Vec::new(),
                 intake,
             };
         }
     };
     let mut findings = project.warnings.clone();
-    match fonts_for(&project, &args.fonts) {
-        Ok((_, _, glyphs)) => findings.extend(glyphs),
-        Err(diags) => findings.extend(diags),
-    }
+    findings.extend(glyphs(&project));
     let status = if diag::has_errors(&findings, args.strict) {
         Status::Unusable
     } else if findings.is_empty() {
@@ -216,7 +239,6 @@ fn check(path: &Path, part: Option<String>, args: &CheckArgs) -> Checked {
         part,
         status,
         findings,
-        breaks: project.breaks,
         intake,
     }
 }

@@ -25,8 +25,11 @@ pub struct FontsArgs {
 /// Runs `gongwen fonts`.
 pub fn run(args: FontsArgs) -> Result<ExitCode> {
     let layout = match &args.report {
-        Some(path) => match gongwen::builder::load(path) {
-            Ok(p) => p.layout,
+        Some(path) => match gongwen::project::Project::open(path) {
+            Ok(p) => match p.layout() {
+                Some(l) => l.clone(),
+                None => Layout::builtin(gongwen::layout::DEFAULT).expect("built in"),
+            },
             Err(diags) => {
                 print(&diags);
                 return Ok(ExitCode::from(EXIT_UNUSABLE));

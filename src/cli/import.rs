@@ -148,15 +148,12 @@ fn definition(
         ),
     );
     let written = SourceFile::new(output.display().to_string(), output, toml.clone());
-    let root = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map_or_else(|| Path::new(".").to_path_buf(), Path::to_path_buf);
+    let root = gongwen::input::root_of(output);
     let built = gongwen::builder::from_source(written, root).map(|project| {
         project
             .warnings
             .iter()
-            .filter(|d| d.message.starts_with("half-width"))
+            .filter(|d| d.kind == gongwen::diag::Kind::Punctuation)
             .count()
     });
     (toml, built)

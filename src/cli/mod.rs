@@ -2,7 +2,6 @@
 
 mod build;
 mod check;
-mod findings;
 mod fmt;
 mod fonts;
 mod import;
@@ -122,18 +121,6 @@ pub fn print(diags: &[Diagnostic]) {
     diag::render(diags, &mut out);
 }
 
-/// Loads fonts and matches them to the layout's roles, and checks every character of the
-/// document against them. Returns the fonts, the plan and the glyph findings.
-pub fn fonts_for(
-    project: &Project,
-    font_args: &FontArgs,
-) -> Result<(Fonts, FontPlan, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let fonts = font_args.load()?;
-    let plan = FontPlan::new(&project.layout, &fonts)?;
-    let findings = glyph_findings(project, &plan, &fonts);
-    Ok((fonts, plan, findings))
-}
-
 /// Characters that no font can draw, as warnings placed in the report (or the layout).
 pub fn glyph_findings(project: &Project, plan: &FontPlan, fonts: &Fonts) -> Vec<Diagnostic> {
     let doc = &project.doc;
@@ -145,6 +132,7 @@ pub fn glyph_findings(project: &Project, plan: &FontPlan, fonts: &Fonts) -> Vec<
                 "no font can draw `{}` (U+{:04X}); it would print as an empty box",
                 m.c, m.c as u32
             ))
+            .kind(gongwen::diag::Kind::Glyph)
             .label(format!("not in the `{}` fonts nor in any other font found", m.role.key()))
             .hint("install a font that has it and name it in the layout's fonts.fallback, or pass --font-path DIR")
             .hint("or write the character differently; --strict makes this an error");

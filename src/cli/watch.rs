@@ -101,10 +101,7 @@ fn build(
 /// yearbook's reports), and the TOML files beside the report (a layout it names but that does
 /// not exist yet, a report a yearbook's glob will match).
 fn watched_files(report: &Path, read: &[PathBuf]) -> Vec<PathBuf> {
-    let dir = report
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = gongwen::input::root_of(report);
     let mut files = vec![report.to_path_buf()];
     files.extend(read.iter().cloned());
     if let Ok(entries) = std::fs::read_dir(dir) {

@@ -479,6 +479,11 @@ impl Layout {
         Some(Layout::parse(&file).expect("built-in layouts are valid"))
     }
 
+    /// Whether the layout is built into the tool (read from no file).
+    pub fn is_builtin(&self) -> bool {
+        self.file.path.as_os_str().is_empty()
+    }
+
     /// The fonts of a role.
     pub fn font(&self, role: Role) -> &RoleFont {
         &self

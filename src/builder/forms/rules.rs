@@ -8,11 +8,12 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::cells::{Grid, Kind};
-use crate::builder::checks::{self, Break};
+use crate::builder::checks;
 use crate::builder::expr::Expr;
 use crate::builder::figures::{Figure, Figures, Formula, Value};
 use crate::builder::number::Num;
-use crate::diag::SourceFile;
+use crate::diag::{Diagnostic, SourceFile};
+
 use crate::doc::Origin;
 use crate::forms::{Each, Rule, Table};
 
@@ -218,7 +219,7 @@ fn derive(grid: &mut Grid, figs: &mut Figures, all: &[Instance]) {
 
 /// Applies the table's rules: computes what the office left out or blank, then reports every
 /// break among what it stated.
-pub(super) fn apply(file: &Arc<SourceFile>, table: &Table, grid: &mut Grid) -> Vec<Break> {
+pub(super) fn apply(file: &Arc<SourceFile>, table: &Table, grid: &mut Grid) -> Vec<Diagnostic> {
     let all = instances(table, grid);
     let mut figs = figures(grid);
     derive(grid, &mut figs, &all);

@@ -3,23 +3,22 @@
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use gongwen::book::Progress;
+use gongwen::manifest::Entry;
+use gongwen::project::Yearbook;
+use gongwen::typst::Fonts;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use gongwen::manifest::Entry;
-use gongwen::typst::Fonts;
+use super::{BuildArgs, Built, Failed, Job, make_job};
 
-use super::{BuildArgs, Built, Failed, Job, layout_input, make_job};
-
-/// Makes the book's outputs in memory; nothing is written.
-pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed> {
-    let bar = progress_bar(args.quiet);
-    bar.set_message("building the reports");
-    let mut project = gongwen::book::load_with(&args.report, &|p| match p {
-        Progress::Reports(n) => bar.set_length(n as u64),
-        Progress::ReportBuilt => bar.inc(1),
-    })
-    .map_err(|d| {
+/// Makes the book's outputs in memory; nothing is written. `bar` showed its reports being built.
+pub fn make(
+    args: &BuildArgs,
+    fonts: &mut Option<Fonts>,
+    yearbook: Yearbook,
+    inputs: Vec<Entry>,
+    bar: ProgressBar,
+) -> Result<Built, Failed> {
+    let mut project = yearbook.bind().map_err(|d| {
         bar.finish_and_clear();
         Failed::unusable(d)
     })?;
@@ -29,17 +28,6 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
     }
     bar.set_message("laying out the book");
     bar.enable_steady_tick(Duration::from_millis(120));
-    let mut inputs = vec![Entry::new(
-        args.report.display().to_string(),
-        project.file.text.as_bytes(),
-    )];
-    inputs.extend(
-        project
-            .reports
-            .iter()
-            .map(|r| Entry::new(r.file.name.clone(), r.file.text.as_bytes())),
-    );
-    inputs.extend(layout_input(&project.layout));
     let job = Job {
         layout: &project.layout,
         root: &project.root,
@@ -60,7 +48,8 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
 }
 
 /// A progress bar on standard error when it is a terminal (and not --quiet); hidden otherwise.
-fn progress_bar(quiet: bool) -> ProgressBar {
+/// It draws nothing until a yearbook's reports are counted.
+pub fn progress_bar(quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

@@ -6,9 +6,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use clap::Args;
+use gongwen::book::Progress;
 use gongwen::diag::{self, Diagnostic};
 use gongwen::manifest::{Entry, Manifest};
 use gongwen::output::write_all;
+use gongwen::project::{Project, Unit};
 use gongwen::typst::{Fonts, PdfSettings, Profile};
 
 mod book;
@@ -139,17 +141,24 @@ pub fn report_failure(failed: &Failed, strict: bool) {
 /// Makes every requested output in memory; nothing is written. `fonts` is loaded on first
 /// need and kept, so that `watch` loads fonts once.
 pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed> {
-    if gongwen::input::read_text(&args.report, gongwen::input::MAX_REPORT)
-        .is_ok_and(|t| gongwen::book::is_yearbook(&t))
-    {
-        return book::make(args, fonts);
-    }
-    let project = gongwen::builder::load(&args.report).map_err(Failed::unusable)?;
-    let mut inputs = vec![Entry::new(
-        args.report.display().to_string(),
-        project.file.text.as_bytes(),
-    )];
-    inputs.extend(layout_input(&project.layout));
+    let bar = book::progress_bar(args.quiet);
+    let opened = Project::open_with(&args.report, &|p| match p {
+        Progress::Reports(n) => {
+            bar.set_message("building the reports");
+            bar.set_length(n as u64)
+        }
+        Progress::ReportBuilt => bar.inc(1),
+    });
+    let opened = opened.map_err(|d| {
+        bar.finish_and_clear();
+        Failed::unusable(d)
+    })?;
+    let inputs = inputs(&opened);
+    let project = match opened.unit {
+        Unit::Book(book) => return book::make(args, fonts, book, inputs, bar),
+        Unit::Report(project) => project,
+    };
+    bar.finish_and_clear();
     make_job(
         args,
         fonts,
@@ -296,10 +305,13 @@ pub fn make_job(
     })
 }
 
-/// The layout file as an input, unless it is built into the tool.
-pub fn layout_input(layout: &gongwen::layout::Layout) -> Option<Entry> {
-    (!layout.file.name.starts_with('<'))
-        .then(|| Entry::new(layout.file.name.clone(), layout.file.text.as_bytes()))
+/// Every file the project read, for the manifest and `watch`.
+fn inputs(project: &Project) -> Vec<Entry> {
+    project
+        .inputs()
+        .iter()
+        .map(|f| Entry::new(f.name.clone(), f.text.as_bytes()))
+        .collect()
 }
 
 pub fn refuse_if_needed(findings: &[Diagnostic], strict: bool) -> Result<(), Failed> {

@@ -4,8 +4,7 @@
 
 use std::fmt::Write;
 
-use gongwen::builder::Break;
-use gongwen::diag::{Diagnostic, Severity};
+use gongwen::diag::Diagnostic;
 
 use super::{Checked, Status};
 
@@ -23,20 +22,6 @@ fn esc(s: &str) -> String {
         }
     }
     out
-}
-
-/// What a finding is about, for the reviewer: a consistency break, a character no font has,
-/// punctuation, or another problem.
-fn kind(d: &Diagnostic, b: Option<&Break>) -> &'static str {
-    if b.is_some() {
-        "check"
-    } else if d.message.starts_with("no font can draw") {
-        "glyph"
-    } else if d.message.starts_with("half-width") || d.message.contains("punctuation") {
-        "punctuation"
-    } else {
-        "problem"
-    }
 }
 
 /// `file:line:column` of a finding.
@@ -73,7 +58,7 @@ pub fn page(name: &str, problems: &[Diagnostic], reports: &[Checked]) -> String 
     );
     if !problems.is_empty() {
         s.push_str("<h2>The yearbook</h2>");
-        findings_table(&mut s, problems, &[]);
+        findings_table(&mut s, problems);
     }
     s.push_str("<table id=\"summary\"><tr><th>#</th><th>report</th><th>part</th><th>file</th><th>status</th><th>findings</th><th>intake warnings</th></tr>\n");
     for (i, r) in reports.iter().enumerate() {
@@ -102,7 +87,7 @@ pub fn page(name: &str, problems: &[Diagnostic], reports: &[Checked]) -> String 
         if r.status == Status::Clean {
             s.push_str("<p class=\"clean\">no problems found</p>");
         } else {
-            findings_table(&mut s, &r.findings, &r.breaks);
+            findings_table(&mut s, &r.findings);
         }
         if !r.intake.is_empty() {
             s.push_str("<h3>intake warnings</h3><ul class=\"intake\">");
@@ -118,30 +103,19 @@ pub fn page(name: &str, problems: &[Diagnostic], reports: &[Checked]) -> String 
 }
 
 /// Findings as a table: kind, severity, message and hints, place; a break's numbers and place.
-fn findings_table(s: &mut String, findings: &[Diagnostic], breaks: &[Break]) {
+fn findings_table(s: &mut String, findings: &[Diagnostic]) {
     s.push_str("<table class=\"finding-list\"><tr><th>kind</th><th>severity</th><th>finding</th><th>place</th><th>stated</th><th>computed</th><th>section / table, row, column</th></tr>\n");
     for d in findings {
-        let b = breaks
-            .iter()
-            .find(|b| b.diagnostic.message == d.message && b.diagnostic.span == d.span);
-        let severity = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "note",
-        };
+        let severity = d.severity.word();
         let hints: String = d
             .hints
             .iter()
             .map(|h| format!("<div class=\"hint\">hint: {}</div>", esc(h)))
             .collect();
-        let (stated, computed, at) = match b {
+        let (stated, computed, at) = match &d.check {
             Some(b) => {
-                let section = b
-                    .citations
-                    .iter()
-                    .find_map(|c| c.place.strip_prefix("section ").map(str::to_string));
                 let at: Vec<String> = [
-                    section,
+                    b.section(),
                     b.table.clone(),
                     b.row.clone().map(|r| format!("row {r}")),
                     b.column.clone().map(|c| format!("column {c}")),
@@ -156,7 +130,7 @@ fn findings_table(s: &mut String, findings: &[Diagnostic], breaks: &[Break]) {
         let _ = writeln!(
             s,
             "<tr class=\"finding {k}\"><td>{k}</td><td class=\"{sev}\">{sev}</td><td>{m}{hints}</td><td>{p}</td><td class=\"num\">{st}</td><td class=\"num\">{co}</td><td>{at}</td></tr>",
-            k = kind(d, b),
+            k = d.kind.word(),
             sev = severity,
             m = esc(&d.message),
             p = esc(&place(d)),

@@ -59,8 +59,20 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
     let Some(onto) = &args.onto else {
         unreachable!("only --onto imports come here")
     };
-    let base = match gongwen::builder::load(onto) {
-        Ok(project) => project.file,
+    use gongwen::project::{Project, Unit};
+    let base = match Project::open(onto) {
+        Ok(Project {
+            unit: Unit::Report(report),
+            ..
+        }) => report.file,
+        Ok(_) => {
+            print(&[Diagnostic::error(format!(
+                "{} is a yearbook; an edited DOCX comes back onto one report",
+                onto.display()
+            ))
+            .hint("name the report definition the DOCX was built from with --onto")]);
+            return Ok(ExitCode::from(EXIT_UNUSABLE));
+        }
         Err(errors) => {
             print(&errors);
             return Ok(ExitCode::from(EXIT_UNUSABLE));
@@ -106,11 +118,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
     };
     // What is written must build: errors would point into the written file.
     let written = SourceFile::new(out.clone(), &args.output, toml.clone());
-    let root = args
-        .output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map_or_else(|| Path::new(".").to_path_buf(), Path::to_path_buf);
+    let root = gongwen::input::root_of(&args.output);
     let built = gongwen::builder::from_source(written, root);
     write_atomic(&args.output, toml.as_bytes())?;
 

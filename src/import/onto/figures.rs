@@ -88,16 +88,13 @@ pub fn read_numbers<'p>(
             Some(c) if c == text => rest = rest.strip_prefix(text.as_str())?,
             None => rest = rest.strip_prefix(text.as_str())?,
             Some(c) => {
-                let end = rest
-                    .char_indices()
-                    .find(|&(_, ch)| !(ch.is_ascii_digit() || matches!(ch, '.' | ',' | '-')))
-                    .map_or(rest.len(), |(i, _)| i);
-                let number = rest[..end].trim_end_matches([',', '.']);
-                if !is_number(number) {
+                // Read as offices type it (full-width digits too), by the one number reader.
+                let (len, number) = crate::printed::leading(rest)?;
+                if !is_number(&number) {
                     return None;
                 }
-                out.push((c.as_str(), text.as_str(), number.to_string()));
-                rest = &rest[number.len()..];
+                out.push((c.as_str(), text.as_str(), number));
+                rest = &rest[len..];
             }
         }
     }

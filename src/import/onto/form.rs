@@ -5,10 +5,11 @@
 
 use std::sync::Arc;
 
-use super::figures::{Merge, is_number, read_numbers};
+use super::figures::{Merge, read_numbers};
 use crate::diag::{Diagnostic, SourceFile};
 use crate::doc::{Block, Table};
 use crate::import::{Outline, OutlineTable};
+use crate::printed::{Printed, printed};
 
 /// The definition `file` with the edited cells of its form tables written into `[form]` (the
 /// text edited in place, everything else byte for byte), or `None` when no cell changed or
@@ -23,11 +24,7 @@ pub fn edit(
     if !outline.tables.iter().any(|t| t.form) {
         return None;
     }
-    let root = file
-        .path
-        .parent()
-        .map(std::path::Path::to_path_buf)
-        .unwrap_or_default();
+    let root = crate::input::root_of(&file.path);
     let base = crate::builder::from_source(file.clone(), root).ok()?;
     let tables: Vec<&Table> = base
         .doc
@@ -66,7 +63,7 @@ pub fn edit(
             // or a label the form prints).
             let own = !raw.is_empty() && !raw.contains(['[', '=', '\n']);
             if !own {
-                if is_number(&new) || new.is_empty() {
+                if matches!(printed(&new), Printed::Number(_) | Printed::Blank) {
                     notes.push(
                         Diagnostic::warning(format!(
                             "the form computes {place} as {old}, but the document prints {}; the form's rule is kept",
@@ -87,10 +84,10 @@ pub fn edit(
                 }
                 continue;
             }
-            let literal = if is_number(&new) && !new.contains('%') {
-                new.replace(',', "")
-            } else {
-                crate::import::basic(&new)
+            // Read by the one number reader: ８３９ and 1,234 are numbers, as the form reads them.
+            let literal = match printed(&new) {
+                Printed::Number(n) => n,
+                _ => crate::import::basic(&new),
             };
             notes.push(Diagnostic::note(format!(
                 "form {place}: {} → {} (edited in the document)",
