@@ -6,7 +6,6 @@ use std::sync::Arc;
 use super::cite::Citation;
 use super::figures::Figures;
 use super::number::{Dec, Num};
-use super::tables::find;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::doc::{Caption, Chart, ChartKind, Datum, Origin};
 use crate::layout::Layout;
@@ -19,7 +18,7 @@ pub const MAX_DATA: usize = 50;
 #[allow(clippy::too_many_arguments)]
 pub fn build(
     file: &Arc<SourceFile>,
-    name: &str,
+    key: &toml::Spanned<String>,
     def: &ChartDef,
     number: Option<String>,
     figures: &Figures,
@@ -27,10 +26,8 @@ pub fn build(
     citations: &mut Vec<Citation>,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Chart> {
-    let origin = Origin(Some((
-        file.clone(),
-        find(&file.text, &format!("[chart.{name}]")),
-    )));
+    let name = key.get_ref().as_str();
+    let origin = Origin(Some((file.clone(), key.span())));
     let data_origin = Origin(Some((file.clone(), def.data.span())));
     let at = |d: Diagnostic| d.at(file, def.data.span());
     let mut values: Vec<(String, Num, String)> = Vec::new();

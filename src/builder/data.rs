@@ -51,7 +51,7 @@ impl<'a> Data<'a> {
             .iter()
             .map(|(name, def)| {
                 (
-                    name.clone(),
+                    name.get_ref().clone(),
                     Spec::from_def(file, name, def, layout, problems),
                 )
             })
@@ -67,7 +67,13 @@ impl<'a> Data<'a> {
                         Diagnostic::error(format!(
                             "table `{name}` is both a [table.{name}] and a table of the [form]"
                         ))
-                        .at(file, tables::find(&file.text, &format!("[table.{name}]")))
+                        .at(
+                            file,
+                            report
+                                .table
+                                .get_key_value(name.as_str())
+                                .map_or(def.kind.span(), |(k, _)| k.span()),
+                        )
                         .hint(format!(
                             "rename the report's own table: the form's tables are {names}"
                         )),
@@ -189,7 +195,7 @@ impl<'a> Data<'a> {
         };
         let known: Vec<&String> = match kind {
             Kind::Table => self.specs.keys().collect(),
-            Kind::Chart => self.report.chart.keys().collect(),
+            Kind::Chart => self.report.chart.keys().map(|k| k.get_ref()).collect(),
         };
         if !known.iter().any(|k| k.as_str() == name) {
             let list = if known.is_empty() {
@@ -244,14 +250,18 @@ impl<'a> Data<'a> {
                     .map(Block::Table)
             }
             Kind::Chart => {
-                let def = &self.report.chart[name];
+                let (key, def) = self
+                    .report
+                    .chart
+                    .get_key_value(name)
+                    .expect("a known chart");
                 let number = def.caption.as_ref().map(|_| {
                     self.charts += 1;
                     self.layout.captions.chart_number(self.charts)
                 });
                 charts::build(
                     &self.file,
-                    name,
+                    key,
                     def,
                     number,
                     &self.figures,
@@ -327,20 +337,29 @@ impl<'a> Data<'a> {
         }
     }
 
+    /// Where the report declares table or chart `name`: its name's key, or the form's `kind`
+    /// for a table of the national form.
+    fn declared(&self, kind: &str, name: &str) -> std::ops::Range<usize> {
+        let key = match kind {
+            "chart" => self.report.chart.get_key_value(name).map(|(k, _)| k.span()),
+            _ => self.report.table.get_key_value(name).map(|(k, _)| k.span()),
+        };
+        key.or_else(|| self.report.form.as_ref().map(|f| f.kind.span()))
+            .unwrap_or(0..0)
+    }
+
     /// After the document is built: tables and charts never placed, and every check.
     pub fn finish(self, problems: &mut Vec<Diagnostic>) -> Vec<Diagnostic> {
         for (kind, names) in [
             ("table", self.specs.keys().collect::<Vec<_>>()),
-            ("chart", self.report.chart.keys().collect()),
+            (
+                "chart",
+                self.report.chart.keys().map(|k| k.get_ref()).collect(),
+            ),
         ] {
             for name in names {
                 if !self.placed.contains(&(kind, name.clone())) {
-                    let span = tables::find(&self.file.text, &format!("[{kind}.{name}]"));
-                    let span = if span.is_empty() {
-                        tables::find(&self.file.text, "[form]")
-                    } else {
-                        span
-                    };
+                    let span = self.declared(kind, name);
                     problems.push(
                         Diagnostic::warning(format!(
                             "{kind} `{name}` is never placed, so it is not printed"

@@ -98,10 +98,7 @@ pub fn build(
     problems: &mut Vec<Diagnostic>,
 ) -> Built {
     let at = def.kind.span();
-    let o = Origin(Some((
-        file.clone(),
-        super::tables::find(&file.text, "[form]"),
-    )));
+    let o = Origin(Some((file.clone(), at.clone())));
     let mut out = Built::default();
     for (name, rows) in &def.tables {
         if form.table(name).is_none() {

@@ -152,15 +152,13 @@ impl Spec {
     /// The spec of a report's `[table.NAME]`.
     pub fn from_def(
         file: &Arc<SourceFile>,
-        name: &str,
+        key: &toml::Spanned<String>,
         def: &TableDef,
         layout: &Layout,
         problems: &mut Vec<Diagnostic>,
     ) -> Spec {
-        let origin = Origin(Some((
-            file.clone(),
-            find(&file.text, &format!("[table.{name}]")),
-        )));
+        let name = key.get_ref().as_str();
+        let origin = Origin(Some((file.clone(), key.span())));
         let stub = def.stub;
         if stub > def.columns.get_ref().len() {
             problems.push(
@@ -269,13 +267,6 @@ impl Spec {
             origin,
         }
     }
-}
-
-/// The byte range of `needle` in `text`, or an empty range at 0.
-pub fn find(text: &str, needle: &str) -> std::ops::Range<usize> {
-    text.find(needle)
-        .map(|i| i..i + needle.len())
-        .unwrap_or(0..0)
 }
 
 /// Cells placed on the grid: for each row, (column, cell) of the cells that start there, and

@@ -40,10 +40,12 @@ pub struct Report {
     pub check: Vec<CheckDef>,
     /// Named tables, placed by a text line `{table:NAME}`.
     #[serde(default)]
-    pub table: BTreeMap<String, TableDef>,
+    #[schemars(with = "BTreeMap<String, TableDef>")]
+    pub table: BTreeMap<Spanned<String>, TableDef>,
     /// Named charts, placed by a text line `{chart:NAME}`.
     #[serde(default)]
-    pub chart: BTreeMap<String, ChartDef>,
+    #[schemars(with = "BTreeMap<String, ChartDef>")]
+    pub chart: BTreeMap<Spanned<String>, ChartDef>,
     /// The national annual-report form.
     #[serde(default)]
     #[schemars(with = "Option<data::FormSchema>")]
