@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use gongwen::diag::{Diagnostic, SourceFile};
 use gongwen::output::write_atomic;
-use toml_edit::{ImDocument, Item, TableLike, Value};
+use toml_edit::{Document, Item, TableLike, Value};
 
 use super::{EXIT_FINDINGS, EXIT_UNUSABLE, print};
 
@@ -67,7 +67,7 @@ pub fn run(args: FmtArgs) -> Result<ExitCode> {
 /// (comments, key order, string styles, blank lines) byte for byte as it was; and the number of
 /// marks changed.
 fn format(text: &str) -> Result<(String, usize), toml_edit::TomlError> {
-    let doc = ImDocument::parse(text)?;
+    let doc = Document::parse(text)?;
     let mut strings = Vec::new();
     let root = doc.as_table();
     if let Some(report) = root.get("report").and_then(Item::as_table_like) {

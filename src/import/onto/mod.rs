@@ -154,7 +154,7 @@ pub fn onto(
 fn renumber(doc: &mut DocumentMut) {
     fn visit(table: &mut Table, next: &mut usize) {
         if !table.is_dotted() {
-            table.set_position(*next);
+            table.set_position(Some(*next as isize));
             *next += 1;
         }
         for (_, item) in table.iter_mut() {
