@@ -7,7 +7,7 @@ use crate::diag::SourceFile;
 
 mod table;
 pub use table::{
-    Align, Caption, Cell, Chart, ChartKind, Datum, Picture, Row, Table, nested, row_spans,
+    Align, Caption, Cell, Chart, ChartKind, Colour, Datum, Picture, Row, Table, nested, row_spans,
 };
 
 /// A built report, ready for any backend.

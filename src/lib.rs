@@ -17,5 +17,6 @@ pub mod manifest;
 pub mod model;
 pub mod numbering;
 pub mod output;
+pub mod print;
 pub mod punct;
 pub mod typst;
