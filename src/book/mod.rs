@@ -130,7 +130,17 @@ pub fn load_with(
     {
         return Err(problems);
     }
-    let layout = same_layout(&file, &def, &reports, &mut problems)?;
+    let mut layout = same_layout(&file, &def, &reports, &mut problems)?;
+    if let Some(changes) = &def.print {
+        layout.print = changes.apply(&layout.print);
+        for msg in layout.print.problems() {
+            problems.push(
+                Diagnostic::error(format!("the yearbook's {msg}"))
+                    .in_file(&file)
+                    .hint("pad-to takes 4, 8, 16 or 0; lengths are written like \"3mm\""),
+            );
+        }
+    }
     let meta = &def.yearbook;
     let title = match meta.title.get_ref() {
         crate::model::Title::One(s) => vec![s.trim().to_string()],
@@ -196,11 +206,28 @@ pub fn load_with(
             }),
             lang: "zh-CN",
         },
-        cover_title: title,
+        cover_title: title.clone(),
         cover_lines,
         contents_title: "目录".into(),
         preface,
         parts: book_parts,
+        cover: def.cover.as_ref().map(|c| crate::doc::Cover {
+            spine: c
+                .spine
+                .clone()
+                .unwrap_or_else(|| title.concat())
+                .trim()
+                .to_string(),
+            back: c
+                .back
+                .iter()
+                .flat_map(|b| b.lines())
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect(),
+            bleed: c.bleed.unwrap_or(crate::layout::Mm(3.0)),
+        }),
     };
     problems.extend(reports.iter().flat_map(|r| r.warnings.clone()));
     Ok(BookProject {

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::diag::{Diagnostic, SourceFile};
 use crate::numbering::NumberFormat;
-pub use print::Print;
+pub use print::{Print, PrintChanges};
 pub use tables::{Captions, ChartStyle, TableStyle};
 pub use units::{FontSize, Mm, Pt, Zihao};
 

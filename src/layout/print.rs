@@ -37,6 +37,38 @@ impl Default for Print {
     }
 }
 
+/// A yearbook's `[print]`: what it changes of its layout's.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PrintChanges {
+    /// Bleed beyond the trim (see the layout's `[print]`).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub bleed: Option<Mm>,
+    /// Pad the book to a multiple of 4, 8 or 16 pages; 0 for none.
+    #[serde(default)]
+    pub pad_to: Option<u32>,
+    /// The thickness of one leaf of paper.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub paper_thickness: Option<Mm>,
+    /// Charts in grey in every output.
+    #[serde(default)]
+    pub one_colour: Option<bool>,
+}
+
+impl PrintChanges {
+    /// `base` with these changes.
+    pub fn apply(&self, base: &Print) -> Print {
+        Print {
+            bleed: self.bleed.unwrap_or(base.bleed),
+            pad_to: self.pad_to.unwrap_or(base.pad_to),
+            paper_thickness: self.paper_thickness.unwrap_or(base.paper_thickness),
+            one_colour: self.one_colour.unwrap_or(base.one_colour),
+        }
+    }
+}
+
 /// The page multiples `pad-to` accepts.
 pub const PAD_TO: [u32; 4] = [0, 4, 8, 16];
 
