@@ -13,6 +13,9 @@ use crate::layout::{Layout, Mm, Pt, Role};
 /// The narrowest spine that carries words; a thinner one is left blank.
 pub const MIN_SPINE_WORDS: Mm = Mm(4.0);
 
+/// Marks that lie along the line: set on a spine, they are turned a quarter.
+const ROTATED: &str = "（）()《》〈〉〔〕【】「」『』—–-…～";
+
 /// The Typst source of `book`'s cover with a spine `spine` wide.
 pub fn emit_cover(book: &Book, cover: &Cover, layout: &Layout, plan: &FontPlan, spine: Mm) -> String {
     let (w, h) = (layout.page.width, layout.page.height);
@@ -49,7 +52,11 @@ pub fn emit_cover(book: &Book, cover: &Cover, layout: &Layout, plan: &FontPlan, 
             .spine
             .chars()
             .filter(|c| !c.is_whitespace())
-            .map(|c| format!("[#{}]", string(&c.to_string())))
+            .map(|c| match ROTATED.contains(c) {
+                // Brackets and dashes turn with the line, as in vertical setting.
+                true => format!("rotate(90deg, reflow: true)[#{}]", string(&c.to_string())),
+                false => format!("[#{}]", string(&c.to_string())),
+            })
             .collect();
         let _ = writeln!(
             s,
