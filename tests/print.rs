@@ -134,7 +134,8 @@ fn assert_k_only(doc: &Pdf) {
     let mut streams: Vec<(Vec<u8>, Option<&Dictionary>)> = Vec::new();
     for (_, page) in doc.get_pages() {
         let content = doc.get_page_content(page).unwrap();
-        let (res, _) = doc.get_page_resources(page).unwrap();
+        let (direct, indirect) = doc.get_page_resources(page).unwrap();
+        let res = direct.or_else(|| indirect.first().and_then(|id| doc.get_dictionary(*id).ok()));
         streams.push((content, res));
     }
     for o in doc.objects.values() {
