@@ -313,3 +313,59 @@ fn finishing_pads_and_bleeds_and_keeps_the_rest() {
         "finishing is reproducible"
     );
 }
+
+#[test]
+fn a_layout_that_says_one_colour_greys_the_charts_of_every_output() {
+    use gongwen::doc::{Block, Colour};
+    let dir = std::env::temp_dir().join(format!("gongwen-print-{}-grey", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let layout = gongwen::layout::BUILTIN[0]
+        .1
+        .replace("one-colour = false", "one-colour = true");
+    assert!(layout.contains("one-colour = true"));
+    std::fs::write(dir.join("grey.layout.toml"), layout).unwrap();
+    let report = std::fs::read_to_string(root().join("data/example-tables.toml"))
+        .unwrap()
+        .replace("layout = \"gbt9704\"", "layout = \"grey.layout.toml\"");
+    std::fs::write(dir.join("report.toml"), report).unwrap();
+    let p = project(&dir.join("report.toml"));
+    assert!(p.layout.print.one_colour);
+    let colours: Vec<&Colour> = p
+        .doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Chart(c) => Some(&c.colors),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert!(!colours.is_empty() && colours.iter().all(|c| matches!(c, Colour::Grey(_))));
+    // The DOCX's pictures are drawn from the same document, by the same drawing.
+    let mut doc = p.doc.clone();
+    let plan = gongwen::typst::FontPlan::new(&p.layout, fonts()).unwrap();
+    gongwen::typst::draw_pictures(&mut doc, &p.layout, &plan, fonts()).unwrap();
+    let pictures: Vec<&[u8]> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Chart(c) => c.picture.as_ref().map(|p| p.png.as_slice()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(pictures.len(), 2, "both charts pictured");
+    for png in pictures {
+        let mut reader = png::Decoder::new(std::io::Cursor::new(png)).read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        let channels = info.color_type.samples();
+        let mut inked = 0;
+        for px in buf[..info.buffer_size()].chunks(channels) {
+            if channels >= 3 {
+                assert!(px[0] == px[1] && px[1] == px[2], "a coloured pixel {px:?}");
+            }
+            inked += usize::from(px[0] < 200 && (channels < 4 || px[3] > 0));
+        }
+        assert!(inked > 1000, "the chart is drawn ({inked} dark pixels)");
+    }
+}
