@@ -53,16 +53,29 @@ fn assert_pdfx(doc: &Pdf, archive: bool) -> Vec<(f64, f64)> {
     let mut sizes = Vec::new();
     for (n, id) in doc.get_pages() {
         let page = doc.get_dictionary(id).unwrap();
-        let trim = numbers(page.get(b"TrimBox").unwrap_or_else(|_| panic!("page {n} has no TrimBox")));
+        let trim = numbers(
+            page.get(b"TrimBox")
+                .unwrap_or_else(|_| panic!("page {n} has no TrimBox")),
+        );
         let media = numbers(page.get(b"MediaBox").unwrap());
         assert!(
-            media[0] <= trim[0] && media[1] <= trim[1] && media[2] >= trim[2] && media[3] >= trim[3],
+            media[0] <= trim[0]
+                && media[1] <= trim[1]
+                && media[2] >= trim[2]
+                && media[3] >= trim[3],
             "page {n}: the TrimBox {trim:?} is outside the MediaBox {media:?}"
         );
         if let Ok(bleed) = page.get(b"BleedBox") {
-            assert_eq!(numbers(bleed), media, "page {n}: the BleedBox is the MediaBox");
+            assert_eq!(
+                numbers(bleed),
+                media,
+                "page {n}: the BleedBox is the MediaBox"
+            );
         }
-        assert!(page.get(b"ArtBox").is_err(), "page {n}: TrimBox and ArtBox both");
+        assert!(
+            page.get(b"ArtBox").is_err(),
+            "page {n}: TrimBox and ArtBox both"
+        );
         let mm = |pt: f64| pt * 25.4 / 72.0;
         sizes.push((mm(trim[2] - trim[0]), mm(trim[3] - trim[1])));
     }
@@ -73,7 +86,10 @@ fn assert_pdfx(doc: &Pdf, archive: bool) -> Vec<(f64, f64)> {
         .iter()
         .map(|i| deref(doc, i).as_dict().unwrap())
         .collect();
-    let kinds: Vec<&[u8]> = intents.iter().map(|i| i.get(b"S").unwrap().as_name().unwrap()).collect();
+    let kinds: Vec<&[u8]> = intents
+        .iter()
+        .map(|i| i.get(b"S").unwrap().as_name().unwrap())
+        .collect();
     let want: Vec<&[u8]> = if archive {
         vec![b"GTS_PDFX", b"GTS_PDFA1"]
     } else {
@@ -84,13 +100,21 @@ fn assert_pdfx(doc: &Pdf, archive: bool) -> Vec<(f64, f64)> {
         .iter()
         .map(|i| i.get(b"DestOutputProfile").unwrap().as_reference().unwrap())
         .collect();
-    assert_eq!(profiles.len(), 1, "every intent's DestOutputProfile is one object (PDF/A 6.2.3)");
+    assert_eq!(
+        profiles.len(),
+        1,
+        "every intent's DestOutputProfile is one object (PDF/A 6.2.3)"
+    );
     let profile = doc
         .get_object(*profiles.first().unwrap())
         .unwrap()
         .as_stream()
         .unwrap();
-    assert_eq!(profile.dict.get(b"N").unwrap().as_i64().unwrap(), 4, "a CMYK profile");
+    assert_eq!(
+        profile.dict.get(b"N").unwrap().as_i64().unwrap(),
+        4,
+        "a CMYK profile"
+    );
     assert_eq!(
         &profile.decompressed_content().unwrap()[16..20],
         b"CMYK",
@@ -98,26 +122,42 @@ fn assert_pdfx(doc: &Pdf, archive: bool) -> Vec<(f64, f64)> {
     );
     for i in &intents {
         assert_eq!(
-            i.get(b"OutputConditionIdentifier").unwrap().as_str().unwrap(),
+            i.get(b"OutputConditionIdentifier")
+                .unwrap()
+                .as_str()
+                .unwrap(),
             b"FOGRA39"
         );
     }
-    let info = deref(doc, doc.trailer.get(b"Info").unwrap()).as_dict().unwrap();
+    let info = deref(doc, doc.trailer.get(b"Info").unwrap())
+        .as_dict()
+        .unwrap();
     assert_eq!(info.get(b"Trapped").unwrap().as_name().unwrap(), b"False");
     // One XMP: the catalog's, naming PDF/X-4 once (and its PDF/A extension schema).
     let xmps: Vec<String> = doc
         .objects
         .values()
         .filter_map(|o| o.as_stream().ok())
-        .filter(|s| s.dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"Metadata".as_slice()))
+        .filter(|s| {
+            s.dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"Metadata".as_slice())
+        })
         .map(|s| String::from_utf8(s.content.clone()).unwrap())
         .collect();
     assert_eq!(xmps.len(), 1, "one XMP packet");
     let xmp = &xmps[0];
-    assert_eq!(xmp.matches(">PDF/X-4</pdfxid:GTS_PDFXVersion>").count(), 1, "{xmp}");
-    assert_eq!(xmp.matches("<pdf:Trapped>False</pdf:Trapped>").count(), 1, "{xmp}");
     assert_eq!(
-        xmp.matches("<pdfaSchema:prefix>pdfxid</pdfaSchema:prefix>").count(),
+        xmp.matches(">PDF/X-4</pdfxid:GTS_PDFXVersion>").count(),
+        1,
+        "{xmp}"
+    );
+    assert_eq!(
+        xmp.matches("<pdf:Trapped>False</pdf:Trapped>").count(),
+        1,
+        "{xmp}"
+    );
+    assert_eq!(
+        xmp.matches("<pdfaSchema:prefix>pdfxid</pdfaSchema:prefix>")
+            .count(),
         usize::from(archive),
         "{xmp}"
     );
@@ -143,8 +183,16 @@ fn assert_k_only(doc: &Pdf) {
             && (s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form".as_slice())
                 || s.dict.get(b"PatternType").is_ok())
         {
-            let res = s.dict.get(b"Resources").ok().and_then(|r| deref(doc, r).as_dict().ok());
-            streams.push((s.decompressed_content().unwrap_or_else(|_| s.content.clone()), res));
+            let res = s
+                .dict
+                .get(b"Resources")
+                .ok()
+                .and_then(|r| deref(doc, r).as_dict().ok());
+            streams.push((
+                s.decompressed_content()
+                    .unwrap_or_else(|_| s.content.clone()),
+                res,
+            ));
         }
     }
     let mut colour_ops = 0;
@@ -162,7 +210,9 @@ fn assert_k_only(doc: &Pdf) {
                             let spaces = res
                                 .and_then(|r| r.get(b"ColorSpace").ok())
                                 .map(|c| deref(doc, c).as_dict().unwrap())
-                                .unwrap_or_else(|| panic!("colour space {name:?} without resources"));
+                                .unwrap_or_else(|| {
+                                    panic!("colour space {name:?} without resources")
+                                });
                             deref(doc, spaces.get(name).unwrap()).clone()
                         }
                     };
@@ -196,12 +246,18 @@ fn a_printed_yearbook_is_pdfx4_and_pdfa_padded_to_sheets_with_its_cover() {
     let pages = sizes.len();
     assert_eq!(pages % 4, 0, "{pages} pages: not whole sheets of 4");
     for (w, h) in &sizes {
-        assert!((w - 210.0).abs() < 0.01 && (h - 297.0).abs() < 0.01, "trim {w} × {h} mm");
+        assert!(
+            (w - 210.0).abs() < 0.01 && (h - 297.0).abs() < 0.01,
+            "trim {w} × {h} mm"
+        );
     }
     assert_k_only(&pdf);
     // The padding is blank: the last page has no text.
     let last = *pdf.get_pages().values().last().unwrap();
-    assert!(pdf.get_page_content(last).unwrap().is_empty(), "a blank last page");
+    assert!(
+        pdf.get_page_content(last).unwrap().is_empty(),
+        "a blank last page"
+    );
     // The cover: back, spine, front; the spine is the leaves times 0.1 mm.
     let cover = load(&a.join("yearbook-cover.pdf"));
     let sizes = assert_pdfx(&cover, true);
@@ -212,7 +268,9 @@ fn a_printed_yearbook_is_pdfx4_and_pdfa_padded_to_sheets_with_its_cover() {
         "cover trim {:?} for a spine of {spine} mm",
         sizes[0]
     );
-    let page = cover.get_dictionary(*cover.get_pages().values().next().unwrap()).unwrap();
+    let page = cover
+        .get_dictionary(*cover.get_pages().values().next().unwrap())
+        .unwrap();
     let media = numbers(page.get(b"MediaBox").unwrap());
     let bleed = 3.0 / 25.4 * 72.0;
     assert!(
@@ -223,7 +281,11 @@ fn a_printed_yearbook_is_pdfx4_and_pdfa_padded_to_sheets_with_its_cover() {
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(a.join("yearbook.manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["standard"], "PDF/X-4 + PDF/A-2b");
-    assert_eq!(manifest["outputs"].as_array().unwrap().len(), 3, "book, DOCX, cover");
+    assert_eq!(
+        manifest["outputs"].as_array().unwrap().len(),
+        3,
+        "book, DOCX, cover"
+    );
 }
 
 #[test]
@@ -233,7 +295,11 @@ fn a_printed_report_has_grey_charts_and_no_padding() {
     assert_pdfx(&pdf, false);
     assert_k_only(&pdf);
     let plain = pdf_pages(&pdf_for(&root().join("data/example-tables.toml")));
-    assert_eq!(pdf.get_pages().len(), plain, "a single report is not padded");
+    assert_eq!(
+        pdf.get_pages().len(),
+        plain,
+        "a single report is not padded"
+    );
 }
 
 /// The page count of a plain build's PDF.
@@ -273,10 +339,16 @@ fn one_colour_is_the_builders_decision() {
             Colour::Rgb(_) => unreachable!(),
         })
         .collect();
-    assert!(levels.windows(2).all(|w| w[0].abs_diff(w[1]) >= 10), "{levels:?}");
+    assert!(
+        levels.windows(2).all(|w| w[0].abs_diff(w[1]) >= 10),
+        "{levels:?}"
+    );
     // The PDF (and the DOCX's pictures, drawn from the same source) draw them in grey.
     let source = typst_source(&p);
-    assert!(source.contains("luma(") && !source.contains("fill: rgb("), "grey charts in Typst");
+    assert!(
+        source.contains("luma(") && !source.contains("fill: rgb("),
+        "grey charts in Typst"
+    );
 }
 
 #[test]
@@ -292,7 +364,11 @@ fn finishing_pads_and_bleeds_and_keeps_the_rest() {
     assert_eq!(doc.get_pages().len(), pdf_pages(&plain) + 3);
     assert_eq!(done.pages, pdf_pages(&plain) + 3);
     let sizes = assert_pdfx(&doc, false);
-    assert!(sizes.iter().all(|(w, h)| (w - 210.0).abs() < 0.01 && (h - 297.0).abs() < 0.01));
+    assert!(
+        sizes
+            .iter()
+            .all(|(w, h)| (w - 210.0).abs() < 0.01 && (h - 297.0).abs() < 0.01)
+    );
     for (_, id) in doc.get_pages() {
         let page = doc.get_dictionary(id).unwrap();
         let (trim, bleed) = (
@@ -355,7 +431,9 @@ fn a_layout_that_says_one_colour_greys_the_charts_of_every_output() {
         .collect();
     assert_eq!(pictures.len(), 2, "both charts pictured");
     for png in pictures {
-        let mut reader = png::Decoder::new(std::io::Cursor::new(png)).read_info().unwrap();
+        let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+            .read_info()
+            .unwrap();
         let mut buf = vec![0; reader.output_buffer_size().unwrap()];
         let info = reader.next_frame(&mut buf).unwrap();
         let channels = info.color_type.samples();

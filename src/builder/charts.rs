@@ -216,10 +216,18 @@ fn lightness(hex: &str) -> u8 {
     let h = hex.trim_start_matches('#');
     let channel = |i: usize| {
         let v = u8::from_str_radix(h.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f64 / 255.0;
-        if v <= 0.04045 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
     };
     let y = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
-    let f = if y > 216.0 / 24389.0 { y.cbrt() } else { (24389.0 / 27.0 * y + 16.0) / 116.0 };
+    let f = if y > 216.0 / 24389.0 {
+        y.cbrt()
+    } else {
+        (24389.0 / 27.0 * y + 16.0) / 116.0
+    };
     (116.0 * f - 16.0).round().clamp(0.0, 100.0) as u8
 }
 

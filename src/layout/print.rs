@@ -117,11 +117,24 @@ mod tests {
         let p = Print::default();
         assert_eq!(p.padding(17), 3);
         assert_eq!(p.padding(20), 0);
-        let p16 = Print { pad_to: 16, ..Print::default() };
+        let p16 = Print {
+            pad_to: 16,
+            ..Print::default()
+        };
         assert_eq!(p16.padding(17), 15);
-        let none = Print { pad_to: 0, ..Print::default() };
+        let none = Print {
+            pad_to: 0,
+            ..Print::default()
+        };
         assert_eq!(none.padding(17), 0);
         assert!((p.spine(240).0 - 12.0).abs() < 1e-9);
-        assert!(Print { pad_to: 6, ..Print::default() }.problems()[0].contains("pad-to 6"));
+        assert!(
+            Print {
+                pad_to: 6,
+                ..Print::default()
+            }
+            .problems()[0]
+                .contains("pad-to 6")
+        );
     }
 }

@@ -33,9 +33,7 @@ pub fn device_gray(doc: &mut Document) -> usize {
         .collect();
     let mut changed = 0;
     let replace = |o: &mut Object, changed: &mut usize| {
-        let grey = is_grey_icc(o)
-            || o.as_reference()
-                .is_ok_and(|r| grey_arrays.contains(&r));
+        let grey = is_grey_icc(o) || o.as_reference().is_ok_and(|r| grey_arrays.contains(&r));
         if grey {
             *o = Object::Name(b"DeviceGray".to_vec());
             *changed += 1;

@@ -75,7 +75,9 @@ fn media_box(doc: &Document, page: ObjectId) -> Result<[f32; 4], String> {
                 .iter()
                 .filter_map(|n| n.as_float().ok())
                 .collect();
-            return v.try_into().map_err(|_| "a MediaBox without four numbers".into());
+            return v
+                .try_into()
+                .map_err(|_| "a MediaBox without four numbers".into());
         }
         let parent = node
             .get(b"Parent")
@@ -98,7 +100,12 @@ fn boxes(doc: &mut Document, page: ObjectId, bleed: f32) -> Result<(), String> {
     dict.remove(b"ArtBox");
     dict.set("TrimBox", rect(trim));
     if bleed > 0.0 {
-        let outer = [trim[0] - bleed, trim[1] - bleed, trim[2] + bleed, trim[3] + bleed];
+        let outer = [
+            trim[0] - bleed,
+            trim[1] - bleed,
+            trim[2] + bleed,
+            trim[3] + bleed,
+        ];
         dict.set("MediaBox", rect(outer));
         dict.set("BleedBox", rect(outer));
     } else {
@@ -141,7 +148,11 @@ fn pad(doc: &mut Document, n: usize) -> Result<(), String> {
         .extend(kids);
     tree.set("Count", Object::Integer(total));
     // A range starting at the first blank page with no style: its pages have empty labels.
-    let labels = doc.catalog().ok().and_then(|c| c.get(b"PageLabels").ok()).cloned();
+    let labels = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"PageLabels").ok())
+        .cloned();
     if let Some(labels) = labels {
         let (id, _) = doc.dereference(&labels).map_err(|e| e.to_string())?;
         let tree = match id {
@@ -176,8 +187,14 @@ fn intents(doc: &mut Document, archive: bool) -> Result<(), String> {
         Dictionary::from_iter([
             ("Type", Object::Name(b"OutputIntent".to_vec())),
             ("S", Object::Name(kind.as_bytes().to_vec())),
-            ("OutputConditionIdentifier", Object::string_literal(CONDITION)),
-            ("RegistryName", Object::string_literal("http://www.color.org")),
+            (
+                "OutputConditionIdentifier",
+                Object::string_literal(CONDITION),
+            ),
+            (
+                "RegistryName",
+                Object::string_literal("http://www.color.org"),
+            ),
             ("Info", Object::string_literal(CONDITION_INFO)),
             ("DestOutputProfile", Object::Reference(profile)),
         ])

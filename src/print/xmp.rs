@@ -106,7 +106,10 @@ pub fn rewrite(xml: &str, version: &str, archive: bool) -> Result<String, String
                     in_schemas = false;
                 }
                 if e.name().as_ref() == b"rdf:RDF" {
-                    raw(&mut writer, &description(!had_trapped, archive && !had_schemas));
+                    raw(
+                        &mut writer,
+                        &description(!had_trapped, archive && !had_schemas),
+                    );
                 }
             }
             Event::Eof => break,

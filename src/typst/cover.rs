@@ -17,7 +17,13 @@ pub const MIN_SPINE_WORDS: Mm = Mm(4.0);
 const ROTATED: &str = "（）()《》〈〉〔〕【】「」『』—–-…～";
 
 /// The Typst source of `book`'s cover with a spine `spine` wide.
-pub fn emit_cover(book: &Book, cover: &Cover, layout: &Layout, plan: &FontPlan, spine: Mm) -> String {
+pub fn emit_cover(
+    book: &Book,
+    cover: &Cover,
+    layout: &Layout,
+    plan: &FontPlan,
+    spine: Mm,
+) -> String {
     let (w, h) = (layout.page.width, layout.page.height);
     let mut s = String::with_capacity(4096);
     header_comment(&mut s);
@@ -30,8 +36,16 @@ pub fn emit_cover(book: &Book, cover: &Cover, layout: &Layout, plan: &FontPlan, 
         Mm(w.0 * 2.0 + spine.0),
         sized_font_args(plan, layout, Role::Body, layout.body_size()),
     );
-    let title: Vec<String> = book.cover_title.iter().map(|l| format!("#{}", string(l))).collect();
-    let lines: Vec<String> = book.cover_lines.iter().map(|l| format!("#{}", string(l))).collect();
+    let title: Vec<String> = book
+        .cover_title
+        .iter()
+        .map(|l| format!("#{}", string(l)))
+        .collect();
+    let lines: Vec<String> = book
+        .cover_lines
+        .iter()
+        .map(|l| format!("#{}", string(l)))
+        .collect();
     // The front: as the book's own cover page, inside its margins.
     let _ = writeln!(
         s,
@@ -68,7 +82,11 @@ pub fn emit_cover(book: &Book, cover: &Cover, layout: &Layout, plan: &FontPlan, 
     }
     // The back: its lines at the foot, inside the mirrored margins.
     if !cover.back.is_empty() {
-        let back: Vec<String> = cover.back.iter().map(|l| format!("#{}", string(l))).collect();
+        let back: Vec<String> = cover
+            .back
+            .iter()
+            .map(|l| format!("#{}", string(l)))
+            .collect();
         let _ = writeln!(
             s,
             "#place(top + left, dx: {dx}, dy: {top}, block(width: {tw}, height: {th}, {{\n  \

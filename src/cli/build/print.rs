@@ -17,7 +17,11 @@ pub fn ready(
     pdf: &[u8],
     pages: usize,
 ) -> Result<(Vec<u8>, usize, String), Vec<Diagnostic>> {
-    let blank = if bound { layout.print.padding(pages) } else { 0 };
+    let blank = if bound {
+        layout.print.padding(pages)
+    } else {
+        0
+    };
     let press = Press {
         bleed: layout.print.bleed,
         blank_pages: blank,
