@@ -7,7 +7,7 @@ use crate::diag::SourceFile;
 
 mod table;
 pub use table::{
-    Align, Caption, Cell, Chart, ChartKind, Datum, Picture, Row, Table, nested, row_spans,
+    Align, Caption, Cell, Chart, ChartKind, Colour, Datum, Picture, Row, Table, nested, row_spans,
 };
 
 /// A built report, ready for any backend.
@@ -232,6 +232,20 @@ pub struct Book {
     pub preface: Option<(String, Vec<String>)>,
     /// The parts, in order.
     pub parts: Vec<BookPart>,
+    /// The cover sheet a printed book has, when the yearbook asks for one.
+    pub cover: Option<Cover>,
+}
+
+/// A printed book's cover sheet: back, spine and front side by side; the spine's width comes
+/// from the printed page count (`layout::Print::spine`).
+#[derive(Debug, Clone)]
+pub struct Cover {
+    /// The words on the spine, top to bottom.
+    pub spine: String,
+    /// Lines at the foot of the back cover.
+    pub back: Vec<String>,
+    /// Printed beyond the trim on every side.
+    pub bleed: crate::layout::Mm,
 }
 
 /// A heading of the PDF's outline with the page number printed on the page it starts: the

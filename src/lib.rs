@@ -17,6 +17,7 @@ pub mod manifest;
 pub mod model;
 pub mod numbering;
 pub mod output;
+pub mod print;
 pub mod printed;
 pub mod project;
 pub mod punct;

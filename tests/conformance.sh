@@ -5,6 +5,8 @@
 #   pandoc:      every DOCX read by a second reader: the same headings, paragraphs and tables
 #   validate.py: every DOCX against the ECMA-376 schemas, when ../shared/tools is there
 #   Chromium:    the reviewer's page of `check --format html` opened headless
+#   veraPDF, proof-pdf: --archive and --print --archive PDFs (PDF/A-2b, 3b, UA-1; PDF/X-4), from
+#                ../shared/tools/pdfcheck
 # usage: tests/conformance.sh [GONGWEN_BINARY]   (default: target/debug/gongwen, built if missing)
 # Exit 0 when every check holds; a missing tool is a failure that names the package to install.
 set -euo pipefail
@@ -99,6 +101,7 @@ fi
 
 # --- the yearbook, archived: PDF/A identification, embedding, structure, manifest
 need qpdf qpdf
+need gs ghostscript   # proof-pdf measures ink coverage with it
 "$bin" build data/yearbook.toml --archive -o "$work/book" -q --no-system-fonts
 book=$work/book/yearbook.pdf
 meta=$(pdfinfo -meta "$book" 2>/dev/null)
@@ -110,8 +113,7 @@ else bad "yearbook pdffonts: a font is not embedded"; fi
 if qpdf --check "$book" >"$work/qpdf.log" 2>&1; then ok "yearbook qpdf --check: no structural errors"; else bad "qpdf --check:"; tail -5 "$work/qpdf.log"; fi
 want=$(python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(next(o['sha256'] for o in m['outputs'] if o['path']=='yearbook.pdf'))" "$work/book/yearbook.manifest.json")
 [ "$want" = "$(sha256sum "$book" | cut -d' ' -f1)" ] && ok "manifest: the PDF's SHA-256 matches" || bad "manifest: the PDF's SHA-256 does not match"
-# What an archive would run besides: veraPDF (https://verapdf.org), the reference PDF/A validator,
-# is not packaged in Debian; the checks above are what the readers available here can prove.
+# veraPDF, the reference PDF/A validator, runs below (print and archive) where it is installed.
 if HOME=$work/home timeout 300 soffice --headless "-env:UserInstallation=file://$work/lo" --convert-to pdf --outdir "$work/book-lo" "$work/book/yearbook.docx" >"$work/lo2.log" 2>&1; then
   pdftotext -enc UTF-8 "$work/book-lo/yearbook.pdf" - | tr -d ' \n' >"$work/book-docx.txt"
   if grep -q '示例区2015年政府信息公开工作年度报告' "$work/book-docx.txt" && grep -q '新乡市2015年政府信息公开工作年度报告' "$work/book-docx.txt"; then
@@ -314,6 +316,53 @@ if timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
   fi
 else
   bad "Chromium could not open the review page:"; tail -5 "$work/chromium.log"
+fi
+
+# --- print and archive: veraPDF (PDF/A) and proof-pdf (a print shop's PDF/X-4 preflight: page
+# boxes, output intent, K-only text, fonts; trim 210 × 297 mm), from ../shared/tools/pdfcheck
+# (installed by its setup.sh, which .ci/run calls). Without them the checks fail, naming what is
+# missing.
+pdfcheck=../shared/tools/pdfcheck
+pdfhome=${PDFCHECK_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/pdfcheck}   # where its setup.sh installs
+if [ ! -f "$pdfcheck/verapdf.sh" ]; then
+  bad "veraPDF and proof-pdf are missing: ../shared/tools/pdfcheck is not beside the repository"
+elif [ ! -f "$pdfhome/Validate.class" ] || [ ! -x "$pdfhome/venv/bin/proof-pdf" ]; then
+  bad "veraPDF and proof-pdf are not installed: run ../shared/tools/pdfcheck/setup.sh (.ci/run does)"
+else
+  verapdf() { # verapdf FLAVOUR FILE WHAT
+    if r=$(sh "$pdfcheck/verapdf.sh" "$1" "$2" 2>&1); then ok "veraPDF $1, $3: $(tail -1 <<<"$r")"
+    else bad "veraPDF $1, $3:"; tail -15 <<<"$r"; fi
+  }
+  proof() { # proof FILE WHAT [OPTIONS]
+    local f=$1 what=$2; shift 2
+    if r=$(sh "$pdfcheck/proof.sh" "$f" "$@" 2>&1) && grep -q '^OK -- all' <<<"$r"; then
+      ok "proof-pdf PDF/X-4 preflight, $what: $(tail -1 <<<"$r" | sed 's/.*passed: //')"
+    else bad "proof-pdf PDF/X-4 preflight, $what:"; tail -15 <<<"$r"; fi
+  }
+  # --archive alone keeps every flavour it claims
+  verapdf 2b "$book" "yearbook --archive"
+  "$bin" build data/xinxiang-2015.toml --archive pdf-a-3b --pdf -o "$work/a3b" -q --no-system-fonts
+  verapdf 3b "$work/a3b/xinxiang-2015.pdf" "reference --archive pdf-a-3b"
+  "$bin" build data/example-tables.toml --archive pdf-a-2b-ua-1 --pdf -o "$work/ua" -q --no-system-fonts
+  verapdf 2b "$work/ua/example-tables.pdf" "tables --archive pdf-a-2b-ua-1"
+  verapdf ua1 "$work/ua/example-tables.pdf" "tables --archive pdf-a-2b-ua-1"
+  # --print --archive: one file both PDF/X-4 and PDF/A-2b
+  for input in data/xinxiang-2015.toml data/example-tables.toml data/yearbook.toml; do
+    stem=$(basename "$input" .toml)
+    "$bin" build "$input" --print --archive --pdf -o "$work/print" -q --no-system-fonts
+    verapdf 2b "$work/print/$stem.pdf" "$stem --print --archive"
+    more=(); [ "$stem" = yearbook ] && more=(--pages-multiple-of 4)
+    proof "$work/print/$stem.pdf" "$stem --print --archive" "${more[@]}"
+  done
+  cover=$work/print/yearbook-cover.pdf
+  if [ -f "$cover" ]; then
+    pages=$(pdfinfo "$work/print/yearbook.pdf" | awk '/^Pages:/ { print $2 }')
+    spine=$(python3 -c "print(round($pages / 2 * 0.1, 2))")
+    verapdf 2b "$cover" "yearbook cover"
+    proof "$cover" "yearbook cover ($pages pages: spine $spine mm)" --trim-mm "$(python3 -c "print(420 + $spine)")x297" --bleed-mm 3
+  else
+    bad "--print wrote no yearbook-cover.pdf for the yearbook's [cover]"
+  fi
 fi
 
 # --- the tests that need these tools (ignored by a plain `cargo test`)

@@ -31,6 +31,7 @@ mod office_import;
 mod page;
 mod pdf;
 mod pdf_read;
+mod print;
 mod project;
 mod reference;
 mod schema;

@@ -117,6 +117,15 @@ impl Opened {
         let mut problems = Vec::new();
         same_layout(&self.file, &self.def, reports, &mut problems);
         book_date(&self.file, &self.def, &mut problems);
+        if let (Some(changes), Some(first)) = (&self.def.print, reports.first()) {
+            for msg in changes.apply(&first.layout.print).problems() {
+                problems.push(
+                    Diagnostic::error(format!("the yearbook's {msg}"))
+                        .in_file(&self.file)
+                        .hint("pad-to takes 4, 8, 16 or 0; lengths are written like \"3mm\""),
+                );
+            }
+        }
         problems
     }
 }
@@ -166,7 +175,10 @@ pub fn bind(
         def,
         ..
     } = opened;
-    let layout = reports[0].layout.clone();
+    let mut layout = reports[0].layout.clone();
+    if let Some(changes) = &def.print {
+        layout.print = changes.apply(&layout.print);
+    }
     let meta = &def.yearbook;
     let title = match meta.title.get_ref() {
         crate::model::Title::One(s) => vec![s.trim().to_string()],
@@ -209,11 +221,28 @@ pub fn bind(
             }),
             lang: "zh-CN",
         },
-        cover_title: title,
+        cover_title: title.clone(),
         cover_lines,
         contents_title: "目录".into(),
         preface,
         parts: book_parts,
+        cover: def.cover.as_ref().map(|c| crate::doc::Cover {
+            spine: c
+                .spine
+                .clone()
+                .unwrap_or_else(|| title.concat())
+                .trim()
+                .to_string(),
+            back: c
+                .back
+                .iter()
+                .flat_map(|b| b.lines())
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect(),
+            bleed: c.bleed.unwrap_or(crate::layout::Mm(3.0)),
+        }),
     };
     problems.extend(reports.iter().flat_map(|r| r.warnings.clone()));
     Ok(BookProject {

@@ -17,6 +17,28 @@ pub struct Yearbook {
     /// The parts, in order; each a list of report files.
     #[serde(default)]
     pub part: Vec<Part>,
+    /// How the book is printed (`--print`), where it differs from the layout's `[print]`.
+    #[serde(default)]
+    pub print: Option<crate::layout::PrintChanges>,
+    /// The cover: with it, `--print` writes STEM-cover.pdf (back, spine, front on one sheet).
+    #[serde(default)]
+    pub cover: Option<CoverDef>,
+}
+
+/// The cover sheet of a printed book.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoverDef {
+    /// The words on the spine, top to bottom (default: the book's title).
+    #[serde(default)]
+    pub spine: Option<String>,
+    /// Lines printed at the foot of the back cover, one a line.
+    #[serde(default)]
+    pub back: Option<String>,
+    /// Printed beyond the trim on every side (default 3mm).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub bleed: Option<crate::layout::Mm>,
 }
 
 /// The book's metadata, printed on the cover.

@@ -7,7 +7,7 @@ use super::cite::Citation;
 use super::figures::Figures;
 use super::number::{Dec, Num};
 use crate::diag::{Diagnostic, SourceFile};
-use crate::doc::{Caption, Chart, ChartKind, Datum, Origin};
+use crate::doc::{Block, Caption, Chart, ChartKind, Colour, Datum, Document, Origin};
 use crate::layout::Layout;
 use crate::model::{self, ChartDef};
 
@@ -177,8 +177,66 @@ pub fn build(
         width: layout.chart.width.to_pt(),
         height: layout.chart.height.to_pt(),
         data,
-        colors: layout.chart.colors.clone(),
+        colors: colours(layout, layout.print.one_colour),
         origin,
         picture: None,
     })
+}
+
+/// The colours of every chart: the layout's, or, for a book printed in one colour (the layout's
+/// `[print] one-colour`, or `--print`), each as the grey of its lightness (CIE L*), so that the
+/// neighbours the layout keeps apart in lightness stay apart in grey.
+pub fn colours(layout: &Layout, one_colour: bool) -> Vec<Colour> {
+    layout
+        .chart
+        .colors
+        .iter()
+        .map(|c| match one_colour {
+            true => Colour::Grey(lightness(c)),
+            false => Colour::Rgb(c.clone()),
+        })
+        .collect()
+}
+
+/// Makes every chart of `doc` one-colour (`--print`): the same greys [`colours`] gives.
+pub fn in_one_colour(doc: &mut Document, layout: &Layout) {
+    for b in &mut doc.blocks {
+        if let Block::Chart(c) = b {
+            c.colors = colours(layout, true);
+        }
+    }
+}
+
+/// The CIE L* (0 to 100) of an sRGB `#rrggbb`, rounded; 0 for anything else (the layout
+/// checked its colours).
+fn lightness(hex: &str) -> u8 {
+    let h = hex.trim_start_matches('#');
+    let channel = |i: usize| {
+        let v = u8::from_str_radix(h.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f64 / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let y = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
+    let f = if y > 216.0 / 24389.0 {
+        y.cbrt()
+    } else {
+        (24389.0 / 27.0 * y + 16.0) / 116.0
+    };
+    (116.0 * f - 16.0).round().clamp(0.0, 100.0) as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lightness;
+
+    #[test]
+    fn lightness_of_srgb() {
+        assert_eq!(lightness("#000000"), 0);
+        assert_eq!(lightness("#ffffff"), 100);
+        assert_eq!(lightness("#777777"), 50);
+        assert_eq!(lightness("#1f3864"), 24);
+    }
 }

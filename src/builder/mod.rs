@@ -3,6 +3,7 @@
 
 mod beside;
 mod charts;
+pub use charts::in_one_colour;
 mod checks;
 mod cite;
 mod data;

@@ -149,6 +149,16 @@ pub struct Datum {
     pub value: f64,
 }
 
+/// A colour of a chart's bars or slices, decided by the builder: the layout's, or a grey level
+/// when the book is printed in one colour.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Colour {
+    /// `#rrggbb`, as the layout gives it.
+    Rgb(String),
+    /// A grey: its lightness in percent, 0 black and 100 white.
+    Grey(u8),
+}
+
 /// A chart, drawn as vector graphics in the PDF and as a picture in the DOCX.
 #[derive(Debug, Clone)]
 pub struct Chart {
@@ -162,8 +172,8 @@ pub struct Chart {
     pub height: Pt,
     /// The data, in order.
     pub data: Vec<Datum>,
-    /// Colours of the bars or slices, in order (`#rrggbb`), repeated when there are more data.
-    pub colors: Vec<String>,
+    /// Colours of the bars or slices, in order, repeated when there are more data.
+    pub colors: Vec<Colour>,
     /// Where the chart is declared.
     pub origin: Origin,
     /// The chart drawn as a picture, for the DOCX; attached after the build by

@@ -1,6 +1,7 @@
 //! The layout: one typed description of page, grid, fonts, sizes and numbering that both
 //! backends read, so the PDF and the DOCX cannot drift apart.
 
+mod print;
 mod tables;
 mod units;
 
@@ -12,6 +13,7 @@ use serde::Deserialize;
 
 use crate::diag::{Diagnostic, SourceFile};
 use crate::numbering::NumberFormat;
+pub use print::{Print, PrintChanges};
 pub use tables::{Captions, ChartStyle, TableStyle};
 pub use units::{FontSize, Mm, Pt, Zihao};
 
@@ -237,6 +239,8 @@ struct RawLayout {
     table: TableStyle,
     #[serde(default)]
     chart: ChartStyle,
+    #[serde(default)]
+    print: Print,
 }
 
 /// Sizes used only when reports are bound into a yearbook.
@@ -293,6 +297,8 @@ pub struct Layout {
     pub table: TableStyle,
     /// Size, colours and resolution of charts.
     pub chart: ChartStyle,
+    /// How the book is printed (`--print`): bleed, padding, paper, one colour.
+    pub print: Print,
     /// The file the layout was read from, for diagnostics.
     pub file: Arc<SourceFile>,
 }
@@ -409,6 +415,9 @@ impl Layout {
         for msg in raw.chart.problems() {
             problems.push(Diagnostic::error(msg).at(file, find_span(&file.text, "[chart]")));
         }
+        for msg in raw.print.problems() {
+            problems.push(Diagnostic::error(msg).at(file, find_span(&file.text, "[print]")));
+        }
         for (what, pattern) in [
             ("table", &raw.captions.table),
             ("chart", &raw.captions.chart),
@@ -447,6 +456,7 @@ impl Layout {
             captions: raw.captions,
             table: raw.table,
             chart: raw.chart,
+            print: raw.print,
             file: file.clone(),
         })
     }

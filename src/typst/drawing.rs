@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::escape::string;
 use super::table::spacing;
-use crate::doc::{Chart, ChartKind};
+use crate::doc::{Chart, ChartKind, Colour};
 use crate::layout::{Layout, Pt, Role};
 
 /// A chart: the drawing, its caption under it, in a block of whole grid lines (less one
@@ -51,7 +51,10 @@ fn pt(v: f64) -> String {
 pub fn drawing(c: &Chart, layout: &Layout) -> String {
     let (w, h) = (c.width.0, c.height.0);
     let size = layout.font(Role::Table).size.pt().0;
-    let color = |i: usize| format!("rgb({})", string(&c.colors[i % c.colors.len().max(1)]));
+    let color = |i: usize| match &c.colors[i % c.colors.len().max(1)] {
+        Colour::Rgb(hex) => format!("rgb({})", string(hex)),
+        Colour::Grey(percent) => format!("luma({percent}%)"),
+    };
     let mut items: Vec<String> = Vec::new();
     let mut place = |dx: f64, dy: f64, body: String| {
         items.push(format!(

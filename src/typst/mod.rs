@@ -4,6 +4,7 @@
 mod book;
 mod chart;
 mod compile;
+mod cover;
 mod drawing;
 pub mod escape;
 pub mod fonts;
@@ -15,6 +16,7 @@ mod world;
 pub use book::emit_book;
 pub use chart::draw_pictures;
 pub use compile::{Pdf, PdfSettings, Profile, compile};
+pub use cover::{MIN_SPINE_WORDS, emit_cover};
 pub use fonts::{
     FontOptions, FontOrigin, FontPlan, Fonts, Missing, Place, describe, missing_glyphs,
 };

@@ -22,6 +22,11 @@ pub fn make(
         bar.finish_and_clear();
         Failed::unusable(d)
     })?;
+    if args.print {
+        for report in project.book.parts.iter_mut().flat_map(|p| &mut p.reports) {
+            gongwen::builder::in_one_colour(report, &project.layout);
+        }
+    }
     if let Err(failed) = super::charts::draw_book(args, fonts, &mut project) {
         bar.finish_and_clear();
         return Err(failed);
@@ -37,12 +42,37 @@ pub fn make(
         docx: &|outline, _| gongwen::docx::render_book(&project.book, &project.layout, outline),
         docx_fonts: false,
         paginated_docx: true,
+        bound: true,
         inputs,
         findings: project.warnings.clone(),
     };
     let result = make_job(args, fonts, job, &|stage: &str| {
         bar.set_message(stage.to_string())
     });
+    let result = match (result, &project.book.cover, fonts.as_ref()) {
+        (Ok(mut built), Some(cover), Some(fonts)) if args.print && built.pages.is_some() => {
+            bar.set_message("the cover");
+            let pages = built.pages.unwrap_or_default();
+            match super::print::cover(
+                args,
+                &project.book,
+                cover,
+                &project.layout,
+                &project.root,
+                fonts,
+                pages,
+            ) {
+                Ok((bytes, what)) => {
+                    let stem = super::stem(&args.report);
+                    let path = args.output.join(format!("{stem}-cover.pdf"));
+                    built.outputs.push((path, bytes, what));
+                    Ok(built)
+                }
+                Err(d) => Err(Failed::with(built.findings, d)),
+            }
+        }
+        (result, ..) => result,
+    };
     bar.finish_and_clear();
     result
 }

@@ -15,6 +15,7 @@ use gongwen::typst::{Fonts, PdfSettings, Profile};
 
 mod book;
 mod charts;
+mod print;
 
 use super::{EXIT_FINDINGS, EXIT_UNUSABLE, FontArgs, glyph_findings, print, stem};
 
@@ -43,6 +44,12 @@ pub struct BuildArgs {
     /// and PDF/UA-1); also writes the manifest.
     #[arg(long, value_name = "PROFILE", num_args = 0..=1, default_missing_value = "pdf-a-2b")]
     pub archive: Option<Profile>,
+    /// Make the PDF print-ready: PDF/X-4 (page boxes, the FOGRA39 output intent, text and
+    /// rules in black ink only, charts in grey); a yearbook padded with blank pages to whole
+    /// sheets and, when it has a [cover], its cover in DIR/STEM-cover.pdf. With --archive the
+    /// same file is PDF/A too.
+    #[arg(long)]
+    pub print: bool,
     /// Write DIR/STEM.manifest.json: inputs and outputs with their SHA-256, the fonts each PDF
     /// embeds, the standard claimed (implied by --archive).
     #[arg(long)]
@@ -62,6 +69,8 @@ pub struct Built {
     pub inputs: Vec<Entry>,
     /// Warnings that did not stop the build.
     pub findings: Vec<Diagnostic>,
+    /// The PDF's pages as written (with --print, the blank pages padding a book included).
+    pub pages: Option<usize>,
 }
 
 /// Why nothing was written, with the exit code to give.
@@ -158,6 +167,10 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
         Unit::Book(book) => return book::make(args, fonts, book, inputs, bar),
         Unit::Report(project) => project,
     };
+    let mut project = project;
+    if args.print {
+        gongwen::builder::in_one_colour(&mut project.doc, &project.layout);
+    }
     bar.finish_and_clear();
     make_job(
         args,
@@ -178,6 +191,7 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
             },
             docx_fonts: charts::any(&project.doc),
             paginated_docx: false,
+            bound: false,
             inputs,
             findings: project.warnings.clone(),
         },
@@ -210,6 +224,8 @@ pub struct Job<'a> {
     /// Whether the DOCX shows the PDF's page numbers (a book's contents): the PDF is then
     /// laid out for the DOCX even when only the DOCX is wanted.
     pub paginated_docx: bool,
+    /// A bound book: `--print` pads it to whole sheets.
+    pub bound: bool,
     /// Every file read.
     pub inputs: Vec<Entry>,
     /// Warnings so far.
@@ -252,6 +268,7 @@ pub fn make_job(
             scope.spawn(|| timed(&[]))
         });
         let mut outline = Vec::new();
+        let mut pages = None;
         if lays_out {
             let t = Instant::now();
             let fonts = fonts.expect("loaded above");
@@ -277,8 +294,16 @@ pub fn make_job(
                         .map_err(|d| Failed::with(findings.clone(), d))?;
                 findings.extend(pdf.warnings);
                 outline = pdf.outline;
-                if want_pdf {
+                if want_pdf && args.print {
+                    let (bytes, n, claim) =
+                        print::ready(args, job.layout, job.bound, &pdf.bytes, pdf.pages)
+                            .map_err(|d| Failed::with(findings.clone(), d))?;
+                    let what = format!("{n} pages, {claim}, {}", secs(t.elapsed()));
+                    pages = Some(n);
+                    outputs.push((args.output.join(format!("{stem}.pdf")), bytes, what));
+                } else if want_pdf {
                     let what = format!("{} pages, {}", pdf.pages, secs(t.elapsed()));
+                    pages = Some(pdf.pages);
                     outputs.push((args.output.join(format!("{stem}.pdf")), pdf.bytes, what));
                 }
             }
@@ -301,6 +326,7 @@ pub fn make_job(
             outputs,
             inputs: job.inputs,
             findings,
+            pages,
         })
     })
 }
@@ -336,7 +362,10 @@ pub fn write(args: &BuildArgs, built: &Built) -> Result<()> {
     if args.manifest || args.archive.is_some() {
         let manifest = Manifest {
             tool: format!("gongwen {}", env!("CARGO_PKG_VERSION")),
-            standard: args.archive.unwrap_or_default().claim().to_string(),
+            standard: match args.print {
+                true => print::claim(args),
+                false => args.archive.unwrap_or_default().claim().to_string(),
+            },
             inputs: built
                 .inputs
                 .iter()
