@@ -14,6 +14,7 @@ mod docx_read;
 mod edits;
 mod errors;
 mod escape;
+mod fallback;
 mod figures;
 mod fmt;
 mod form_variants;

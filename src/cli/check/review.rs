@@ -30,7 +30,7 @@ fn esc(s: &str) -> String {
 fn kind(d: &Diagnostic, b: Option<&Break>) -> &'static str {
     if b.is_some() {
         "check"
-    } else if d.message.starts_with("no font can draw") {
+    } else if d.message.starts_with("no font can draw") || d.message.contains(" draws it") {
         "glyph"
     } else if d.message.starts_with("half-width") || d.message.contains("punctuation") {
         "punctuation"
