@@ -25,6 +25,7 @@ mod hostile;
 mod import;
 mod import_batch;
 mod import_review;
+mod justify;
 mod libreoffice;
 mod notes;
 mod numbering;

@@ -149,15 +149,18 @@ fn the_reference_report_keeps_the_28_cell_grid() {
     let ((full, on), (marks, whole), most) = grid_measures(&g);
     eprintln!("on the grid {on}/{full}; whole-cell marks {whole}/{marks}; most cells {most}");
     assert!(full > 50, "only {full} full lines found");
+    // A line pushed in (marks set half width) or spread (a character pushed down) leaves the
+    // grid; every other line keeps it.
     assert!(
-        on * 100 >= full * 95,
+        on * 100 >= full * 85,
         "on the grid: {on} of {full} full CJK lines"
     );
     assert!(
         whole * 100 >= marks * 95,
         "whole cells: {whole} of {marks} marks"
     );
-    assert!(most <= 28, "a line holds {most} cells");
+    // Pushed in, a line's 28 cells hold at most two more marks, each set in half a cell.
+    assert!(most <= 30, "a line holds {most} cells");
 }
 
 fn example_tables() -> (gongwen::builder::Project, Vec<Glyph>) {
@@ -327,32 +330,6 @@ fn the_chart_palette_stays_apart_in_greyscale() {
             "neighbouring slices too close in grey: {l:?}"
         );
     }
-}
-
-#[test]
-fn few_lines_end_short_by_the_push_out_rule() {
-    // 避头尾 is kept by pushing a character down with the mark after it: that line ends one cell
-    // short (never spread). On the reference report that is one continuation line in six.
-    let g = glyphs(&pdf(&project(&reference_toml())));
-    let body = lines(&g, BODY);
-    let keys: Vec<_> = body.keys().cloned().collect();
-    let right = LEFT + 28.0 * CELL;
-    let (mut lines_on, mut short) = (0, 0);
-    for w in keys.windows(2) {
-        let (a, b) = (&body[&w[0]], &body[&w[1]]);
-        if w[0].0 == w[1].0 && (b[0].x - LEFT).abs() < 1.0 {
-            lines_on += 1;
-            if a.last().unwrap().x < right - 1.2 * CELL {
-                short += 1;
-            }
-        }
-    }
-    eprintln!("continuation lines {lines_on}, ending short {short}");
-    assert!(lines_on > 200);
-    assert!(
-        short * 5 <= lines_on,
-        "{short} of {lines_on} lines end short"
-    );
 }
 
 /// Asserts that no page of `pdf` ends with a paragraph's first line going on overleaf (an

@@ -294,6 +294,9 @@ impl FontPlan {
                     families.push(f.clone());
                 }
             }
+            // A role whose DOCX Latin font is its own East Asian one (the page number's 宋体
+            // digits) sets Latin letters and digits in its own faces in the PDF too.
+            let latin = if rf.latin == rf.docx { None } else { latin.clone() };
             let face = |f: &String| fonts.select(f, rf.bold).and_then(|i| fonts.font(i));
             let faces = latin
                 .iter()
@@ -309,7 +312,7 @@ impl FontPlan {
                 RoleFonts {
                     families,
                     own: count,
-                    latin: latin.clone(),
+                    latin,
                     faux_bold,
                     faces,
                     advances: Default::default(),
@@ -426,6 +429,14 @@ pub fn missing_glyphs(
         }
     }
     out
+}
+
+/// Where the regular face of `family` came from.
+pub fn origin_of(fonts: &Fonts, family: &str) -> String {
+    fonts
+        .select(family, false)
+        .and_then(|i| fonts.origin(i))
+        .map_or_else(|| "?".into(), |o| o.to_string())
 }
 
 /// The font each role uses for its first family (and, after ` / `, for Latin letters and

@@ -64,6 +64,8 @@ struct Atom<'a> {
     at: usize,
     kind: Kind,
     width: f64,
+    /// A Latin group's own width, before it is given whole half cells.
+    natural: f64,
 }
 
 /// Whether a character is set as one full cell (CJK, full-width forms, and the marks Typst
@@ -103,6 +105,7 @@ fn atoms<'a>(runs: &[Run<'a>], plan: &FontPlan, layout: &Layout) -> Vec<Atom<'a>
                 at: i,
                 kind,
                 width: w,
+                natural: w,
             });
             i = end;
         }
@@ -132,6 +135,7 @@ fn merge_latin<'a>(atoms: Vec<Atom<'a>>, runs: &[Run<'a>], cell: f64) -> Vec<Ato
                 let end = atoms[i].at + atoms[i].text.len();
                 a.text = &runs[a.run].text[a.at..end];
                 a.width += atoms[i].width;
+                a.natural = a.width;
                 i += 1;
             }
         }
@@ -284,10 +288,17 @@ fn break_lines(atoms: &[Atom], width: f64, indent: f64, cell: f64) -> Vec<Line> 
     lines
 }
 
-/// The gaps a line's leftover is spread over, as atom indices (the gap before each): every
-/// gap not beside a mark (a mark keeps its whole cell), else every gap.
+/// The gaps a line's leftover is spread over, as atom indices (the gap before each): the
+/// gaps between two hanzi (a mark keeps its whole cell, a number group its tight fit), else
+/// every gap beside no mark, else every gap.
 fn gaps(atoms: &[Atom], line: &Line) -> Vec<usize> {
     let all: Vec<usize> = (line.start + 1..line.end).collect();
+    let hanzi = |a: &Atom| a.kind == Kind::Wide && !is_mark(a);
+    let between_hanzi: Vec<usize> =
+        all.iter().copied().filter(|&k| hanzi(&atoms[k - 1]) && hanzi(&atoms[k])).collect();
+    if !between_hanzi.is_empty() {
+        return between_hanzi;
+    }
     let clear: Vec<usize> = all
         .iter()
         .copied()
@@ -325,17 +336,23 @@ pub(super) fn markup_lines(runs: &[Run], plan: &FontPlan, layout: &Layout) -> Ve
     let lines = break_lines(&atoms, width, layout.indent().0, cell);
     let half = Pt(cell / 2.0);
     let mut out = Vec::with_capacity(lines.len());
-    for line in &lines {
+    for (n, line) in lines.iter().enumerate() {
         let mut s = String::new();
+        // A Latin group ending a line that goes on (a number, an address) takes its own width
+        // at the right edge, its half-cell rounding spread with the rest: the edge stays flush.
+        let tail = (n + 1 < lines.len() && line.end > line.start)
+            .then_some(line.end - 1)
+            .filter(|&k| atoms[k].kind == Kind::Latin);
+        let spread = line.spread + tail.map_or(0.0, |k| atoms[k].width - atoms[k].natural);
         // What the line lacks, in even gaps (rounded down to a thousandth of a point, so that
         // the line never comes out a hair too wide for Typst to keep it whole).
-        let gaps = if line.spread > 0.01 {
+        let gaps = if spread > 0.01 {
             gaps(&atoms, line)
         } else {
             Vec::new()
         };
         let gap = (!gaps.is_empty())
-            .then(|| Pt((line.spread / gaps.len() as f64 * 1000.0).floor() / 1000.0));
+            .then(|| Pt((spread / gaps.len() as f64 * 1000.0).floor() / 1000.0));
         let mut k = line.start;
         while k < line.end {
             let run = atoms[k].run;
@@ -351,10 +368,13 @@ pub(super) fn markup_lines(runs: &[Run], plan: &FontPlan, layout: &Layout) -> Ve
                     // A Latin group centred in its whole cells, never wrapped in its box (set
                     // in an inner box a cell wider: a kerning pair may make it a hair wider).
                     flush(&mut body, &mut text);
-                    let w = Pt(a.width);
+                    let (w, side) = match tail == Some(k) {
+                        true => (Pt(a.natural), "right"),
+                        false => (Pt(a.width), "center"),
+                    };
                     let _ = write!(
                         body,
-                        "#box(width: {w}, align(center, box(width: {}, align(center)[#{}])))",
+                        "#box(width: {w}, align({side}, box(width: {}, align({side})[#{}])))",
                         Pt(w.0 + cell),
                         string(a.text)
                     );
@@ -445,6 +465,7 @@ mod tests {
             at: 0,
             kind,
             width: if kind == Kind::Wide { 1.0 } else { 0.5 },
+            natural: if kind == Kind::Wide { 1.0 } else { 0.5 },
         }
     }
 

@@ -16,7 +16,7 @@ pub use book::emit_book;
 pub use chart::draw_pictures;
 pub use compile::{Pdf, PdfSettings, Profile, compile};
 pub use fonts::{
-    FontOptions, FontOrigin, FontPlan, Fonts, Missing, Place, describe, missing_glyphs,
+    FontOptions, FontOrigin, FontPlan, Fonts, Missing, Place, describe, missing_glyphs, origin_of,
 };
 pub use source::emit;
 
