@@ -326,9 +326,13 @@ fn the_chart_palette_stays_apart_in_greyscale() {
     }
     for w in l.windows(2) {
         assert!(
-            (w[0] - w[1]).abs() >= 12.0,
+            (w[0] - w[1]).abs() >= 20.0,
             "neighbouring slices too close in grey: {l:?}"
         );
+    }
+    // A pie of n slices closes with its last beside its first.
+    for last in &l[2..] {
+        assert!((last - l[0]).abs() >= 20.0, "a last slice as grey as the first: {l:?}");
     }
 }
 
