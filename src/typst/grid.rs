@@ -333,6 +333,7 @@ pub(super) fn markup_lines(runs: &[Run], plan: &FontPlan, layout: &Layout) -> Ve
     let atoms = atoms(runs, plan, layout);
     let width = layout.page.type_width.to_pt().0;
     let cell = layout.char_pitch().0;
+    let tracking = Pt(cell - layout.body_size().0);
     let lines = break_lines(&atoms, width, layout.indent().0, cell);
     let half = Pt(cell / 2.0);
     let mut out = Vec::with_capacity(lines.len());
@@ -353,6 +354,12 @@ pub(super) fn markup_lines(runs: &[Run], plan: &FontPlan, layout: &Layout) -> Ve
         };
         let gap = (!gaps.is_empty())
             .then(|| Pt((spread / gaps.len() as f64 * 1000.0).floor() / 1000.0));
+        // When every gap is between two hanzi (nearly always), the hanzi gathered into one run
+        // are set with the gap added to their tracking: one run, not a spacing between each.
+        let hanzi = |a: &Atom| a.kind == Kind::Wide && !is_mark(a);
+        let track = gap
+            .filter(|_| gaps.iter().all(|&k| hanzi(&atoms[k - 1]) && hanzi(&atoms[k])))
+            .map(|g| Pt(tracking.0 + g.0));
         let mut k = line.start;
         while k < line.end {
             let run = atoms[k].run;
@@ -361,13 +368,16 @@ pub(super) fn markup_lines(runs: &[Run], plan: &FontPlan, layout: &Layout) -> Ve
             while k < line.end && atoms[k].run == run {
                 let a = &atoms[k];
                 if let Some(g) = gap.filter(|_| gaps.binary_search(&k).is_ok()) {
-                    flush(&mut body, &mut text);
-                    let _ = write!(body, "#h({g})");
+                    // Inside a tracked run the gap is the tracking's; elsewhere a spacing.
+                    if track.is_none() || text.is_empty() {
+                        flush(&mut body, &mut text, track);
+                        let _ = write!(body, "#h({g})");
+                    }
                 }
                 if a.kind == Kind::Latin {
                     // A Latin group centred in its whole cells, never wrapped in its box (set
                     // in an inner box a cell wider: a kerning pair may make it a hair wider).
-                    flush(&mut body, &mut text);
+                    flush(&mut body, &mut text, track);
                     let (w, side) = match tail == Some(k) {
                         true => (Pt(a.natural), "right"),
                         false => (Pt(a.width), "center"),
@@ -378,13 +388,13 @@ pub(super) fn markup_lines(runs: &[Run], plan: &FontPlan, layout: &Layout) -> Ve
                         Pt(w.0 + cell),
                         string(a.text)
                     );
-                    marks_after(&mut body, &mut text, &runs[run], a);
+                    marks_after(&mut body, &mut text, &runs[run], a, track);
                     k += 1;
                     continue;
                 }
                 if line.squeezed.binary_search(&k).is_ok() {
                     // Pushed in: the mark in half a cell, its glyph's half of it.
-                    flush(&mut body, &mut text);
+                    flush(&mut body, &mut text, track);
                     let m = string(a.text);
                     let open = a.text.chars().next().is_some_and(|c| SQUEEZE_OPEN.contains(c));
                     let dx = if open { Pt(-half.0) } else { Pt(0.0) };
@@ -394,7 +404,7 @@ pub(super) fn markup_lines(runs: &[Run], plan: &FontPlan, layout: &Layout) -> Ve
                         "#box(width: {half}, move(dx: {dx}, box(width: {}, align(left, gw-mark({m})))))",
                         Pt(cell)
                     );
-                    marks_after(&mut body, &mut text, &runs[run], a);
+                    marks_after(&mut body, &mut text, &runs[run], a, track);
                     k += 1;
                     continue;
                 }
@@ -402,16 +412,16 @@ pub(super) fn markup_lines(runs: &[Run], plan: &FontPlan, layout: &Layout) -> Ve
                     if MARKS.contains(c) {
                         // Typst compresses a mark next to another and at a line's start or
                         // end; `gw-mark` sets it apart so that it keeps its whole cell.
-                        flush(&mut body, &mut text);
+                        flush(&mut body, &mut text, track);
                         let _ = write!(body, "#gw-mark({})", string(&c.to_string()));
                     } else {
                         text.push(c);
                     }
                 }
-                marks_after(&mut body, &mut text, &runs[run], a);
+                marks_after(&mut body, &mut text, &runs[run], a, track);
                 k += 1;
             }
-            flush(&mut body, &mut text);
+            flush(&mut body, &mut text, track);
             match &runs[run].wrap {
                 Some(f) => {
                     let _ = write!(s, "#{f}[{body}]");
@@ -425,7 +435,7 @@ pub(super) fn markup_lines(runs: &[Run], plan: &FontPlan, layout: &Layout) -> Ve
 }
 
 /// The marks of `run` that follow atom `a` (those at its end; at a text's start, those at 0).
-fn marks_after(body: &mut String, text: &mut String, run: &Run, a: &Atom) {
+fn marks_after(body: &mut String, text: &mut String, run: &Run, a: &Atom, tracking: Option<Pt>) {
     let end = a.at + a.text.len();
     for (at, mark) in run.marks {
         let here = if a.at == 0 {
@@ -434,15 +444,24 @@ fn marks_after(body: &mut String, text: &mut String, run: &Run, a: &Atom) {
             a.at < *at && *at <= end
         };
         if here {
-            flush(body, text);
+            flush(body, text, tracking);
             body.push_str(mark);
         }
     }
 }
 
-fn flush(body: &mut String, text: &mut String) {
+/// Writes the text gathered so far as one run; with `tracking`, set that far apart (a spread
+/// line: every gap in the run is between two hanzi, and each gets the line's share).
+fn flush(body: &mut String, text: &mut String, tracking: Option<Pt>) {
     if !text.is_empty() {
-        let _ = write!(body, "#{}#gw-end", string(text));
+        match tracking {
+            Some(t) => {
+                let _ = write!(body, "#text(tracking: {t})[#{}]#gw-end", string(text));
+            }
+            None => {
+                let _ = write!(body, "#{}#gw-end", string(text));
+            }
+        }
         text.clear();
     }
 }
