@@ -445,3 +445,17 @@ fn the_signature_never_stands_alone_on_a_page() {
         }
     }
 }
+
+#[test]
+fn a_bracket_opening_a_cell_keeps_its_padding() {
+    // The form's 勾稽 header cell opens with （: Typst would hang it half a cell, into the
+    // padding and onto the rule. Its glyph's cell starts inside the padding's edge.
+    let (_, g) = example_tables();
+    let at = g
+        .windows(3)
+        .find(|w| w[0].c == "（" && w[1].c == "本" && w[2].c == "列")
+        .map(|w| w[0].x)
+        .expect("the 勾稽 header cell");
+    let pad = 1.5 * MM;
+    assert!(at >= LEFT + pad - 0.1, "（ at {at:.1} pt, the padding ends at {:.1} pt", LEFT + pad);
+}
