@@ -1,6 +1,7 @@
 //! The one integration-test binary: each module tests one capability end to end.
 
 mod book;
+mod chart_grey;
 mod common;
 mod docx;
 mod docx_book;
@@ -14,6 +15,7 @@ mod docx_read;
 mod edits;
 mod errors;
 mod escape;
+mod fallback;
 mod figures;
 mod fmt;
 mod form_variants;
@@ -24,6 +26,7 @@ mod hostile;
 mod import;
 mod import_batch;
 mod import_review;
+mod justify;
 mod libreoffice;
 mod notes;
 mod numbering;

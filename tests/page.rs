@@ -149,15 +149,18 @@ fn the_reference_report_keeps_the_28_cell_grid() {
     let ((full, on), (marks, whole), most) = grid_measures(&g);
     eprintln!("on the grid {on}/{full}; whole-cell marks {whole}/{marks}; most cells {most}");
     assert!(full > 50, "only {full} full lines found");
+    // A line pushed in (marks set half width) or spread (a character pushed down) leaves the
+    // grid; every other line keeps it.
     assert!(
-        on * 100 >= full * 95,
+        on * 100 >= full * 85,
         "on the grid: {on} of {full} full CJK lines"
     );
     assert!(
         whole * 100 >= marks * 95,
         "whole cells: {whole} of {marks} marks"
     );
-    assert!(most <= 28, "a line holds {most} cells");
+    // Pushed in, a line's 28 cells hold at most two more marks, each set in half a cell.
+    assert!(most <= 30, "a line holds {most} cells");
 }
 
 fn example_tables() -> (gongwen::builder::Project, Vec<Glyph>) {
@@ -323,36 +326,14 @@ fn the_chart_palette_stays_apart_in_greyscale() {
     }
     for w in l.windows(2) {
         assert!(
-            (w[0] - w[1]).abs() >= 12.0,
+            (w[0] - w[1]).abs() >= 20.0,
             "neighbouring slices too close in grey: {l:?}"
         );
     }
-}
-
-#[test]
-fn few_lines_end_short_by_the_push_out_rule() {
-    // 避头尾 is kept by pushing a character down with the mark after it: that line ends one cell
-    // short (never spread). On the reference report that is one continuation line in six.
-    let g = glyphs(&pdf(&project(&reference_toml())));
-    let body = lines(&g, BODY);
-    let keys: Vec<_> = body.keys().cloned().collect();
-    let right = LEFT + 28.0 * CELL;
-    let (mut lines_on, mut short) = (0, 0);
-    for w in keys.windows(2) {
-        let (a, b) = (&body[&w[0]], &body[&w[1]]);
-        if w[0].0 == w[1].0 && (b[0].x - LEFT).abs() < 1.0 {
-            lines_on += 1;
-            if a.last().unwrap().x < right - 1.2 * CELL {
-                short += 1;
-            }
-        }
+    // A pie of n slices closes with its last beside its first.
+    for last in &l[2..] {
+        assert!((last - l[0]).abs() >= 20.0, "a last slice as grey as the first: {l:?}");
     }
-    eprintln!("continuation lines {lines_on}, ending short {short}");
-    assert!(lines_on > 200);
-    assert!(
-        short * 5 <= lines_on,
-        "{short} of {lines_on} lines end short"
-    );
 }
 
 /// Asserts that no page of `pdf` ends with a paragraph's first line going on overleaf (an
@@ -463,4 +444,18 @@ fn the_signature_never_stands_alone_on_a_page() {
             );
         }
     }
+}
+
+#[test]
+fn a_bracket_opening_a_cell_keeps_its_padding() {
+    // The form's 勾稽 header cell opens with （: Typst would hang it half a cell, into the
+    // padding and onto the rule. Its glyph's cell starts inside the padding's edge.
+    let (_, g) = example_tables();
+    let at = g
+        .windows(3)
+        .find(|w| w[0].c == "（" && w[1].c == "本" && w[2].c == "列")
+        .map(|w| w[0].x)
+        .expect("the 勾稽 header cell");
+    let pad = 1.5 * MM;
+    assert!(at >= LEFT + pad - 0.1, "（ at {at:.1} pt, the padding ends at {:.1} pt", LEFT + pad);
 }

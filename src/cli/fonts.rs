@@ -101,6 +101,16 @@ pub fn run(args: FontsArgs) -> Result<ExitCode> {
             println!("{}: not found, skipped: {}", role.key(), missing.join(", "));
         }
     }
+    for role in gongwen::layout::Role::ALL {
+        let rf = plan.role(role);
+        if let Some(f) = rf.families.get(rf.own) {
+            println!(
+                "{}: characters its faces lack from {f} ({})",
+                role.key(),
+                gongwen::typst::origin_of(&fonts, f)
+            );
+        }
+    }
     if args.all {
         println!("\nfamilies found:");
         for f in fonts.families() {

@@ -121,21 +121,36 @@ pub fn print(diags: &[Diagnostic]) {
     diag::render(diags, &mut out);
 }
 
-/// Characters that no font can draw, as warnings placed in the report (or the layout).
+/// Characters their role's faces lack, as warnings placed in the report (or the layout): once a
+/// role and character when a fallback of the layout draws it, at every place when no face has it.
 pub fn glyph_findings(project: &Project, plan: &FontPlan, fonts: &Fonts) -> Vec<Diagnostic> {
     let doc = &project.doc;
     let texts = doc.texts();
     gongwen::typst::missing_glyphs(doc, &project.layout, plan, fonts)
         .into_iter()
         .map(|m| {
-            let d = Diagnostic::warning(format!(
-                "no font can draw `{}` (U+{:04X}); it would print as an empty box",
-                m.c, m.c as u32
-            ))
-            .kind(gongwen::diag::Kind::Glyph)
-            .label(format!("not in the `{}` fonts nor in any other font found", m.role.key()))
-            .hint("install a font that has it and name it in the layout's fonts.fallback, or pass --font-path DIR")
-            .hint("or write the character differently; --strict makes this an error");
+            let role = m.role.key();
+            let d = match &m.drawn_by {
+                Some(fallback) => Diagnostic::warning(format!(
+                    "`{}` (U+{:04X}) is not in the `{role}` face {}: {fallback} draws it",
+                    m.c, m.c as u32, m.face
+                ))
+                .label(match m.times {
+                    1 => format!("in {fallback}, a face of the layout's fallbacks"),
+                    n => format!("in {fallback} here and {} more times", n - 1),
+                })
+                .hint(format!("the PDF is the same on every machine; for `{role}`'s own design, install a font that has it and put it first in the layout's fonts.{role}.pdf"))
+                .hint("--strict makes this an error")
+                .kind(gongwen::diag::Kind::Glyph),
+                None => Diagnostic::warning(format!(
+                    "no font can draw `{}` (U+{:04X}); it would print as an empty box",
+                    m.c, m.c as u32
+                ))
+                .label(format!("not in the `{role}` faces nor in the layout's fallbacks"))
+                .hint(format!("install a font that has it and name it in the layout's fonts.{role}.fallback, or pass --font-path DIR"))
+                .hint("or write the character differently; --strict makes this an error")
+                .kind(gongwen::diag::Kind::Glyph),
+            };
             let (text, origin) = match m.place {
                 Place::Text(i) => (texts[i].1, texts[i].2),
                 Place::Title(i) => (doc.title[i].as_str(), &doc.title_origin),

@@ -159,6 +159,10 @@ pub struct RoleFont {
     /// Bold (heavy) weight.
     #[serde(default)]
     pub bold: bool,
+    /// PDF families of the same style for characters the `pdf` families lack (a rare name's
+    /// 堃, 䶮), before the layout's `[fonts] fallback`.
+    #[serde(default)]
+    pub fallback: Vec<String>,
 }
 
 #[derive(Deserialize, JsonSchema)]

@@ -205,6 +205,7 @@ fn wedge(cx: f64, cy: f64, r: f64, start: f64, sweep: f64) -> String {
             p((x1, y1))
         ));
     }
-    parts.push("curve.close()".into());
+    // Straight back to the centre: Typst's default close is smooth, which bends this edge.
+    parts.push("curve.close(mode: \"straight\")".into());
     parts.join(", ")
 }

@@ -1,6 +1,7 @@
-//! Fonts for the PDF: installed fonts, `--font-path` folders and the bundled Fandol and TeX Gyre
-//! Termes fonts, in that order; which family serves each role (and its Latin letters); how wide
-//! a character is in a role's fonts; and which characters no font can draw.
+//! Fonts for the PDF: installed fonts, `--font-path` folders and the bundled Fandol, TeX Gyre
+//! Termes and fallback fonts, in that order; which family serves each role (and its Latin
+//! letters); how wide a character is in a role's fonts; which characters a fallback draws and
+//! which no font can draw.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -17,7 +18,7 @@ use crate::layout::{Layout, Role};
 
 /// The open fonts built into the binary, so that a fresh checkout (or an installed binary)
 /// builds the reference report with no font installed. Licences: fonts/fandol/COPYING,
-/// fonts/termes/GUST-FONT-LICENSE.txt.
+/// fonts/termes/GUST-FONT-LICENSE.txt, fonts/noto-cjk/OFL.txt.
 pub const BUNDLED: &[(&str, &[u8])] = &[
     (
         "FandolSong-Regular.otf",
@@ -50,6 +51,14 @@ pub const BUNDLED: &[(&str, &[u8])] = &[
     (
         "texgyretermes-bold.otf",
         include_bytes!("../../fonts/termes/texgyretermes-bold.otf"),
+    ),
+    (
+        "GongwenFallbackSerif-Regular.otf",
+        include_bytes!("../../fonts/noto-cjk/GongwenFallbackSerif-Regular.otf"),
+    ),
+    (
+        "GongwenFallbackSans-Regular.otf",
+        include_bytes!("../../fonts/noto-cjk/GongwenFallbackSans-Regular.otf"),
     ),
 ];
 
@@ -87,6 +96,9 @@ impl std::fmt::Display for FontOrigin {
             FontOrigin::File(p, i) => write!(f, "{} (face {i})", p.display()),
             FontOrigin::Bundled(name) if name.starts_with("texgyre") => {
                 write!(f, "bundled fonts/termes/{name}")
+            }
+            FontOrigin::Bundled(name) if name.starts_with("Gongwen") => {
+                write!(f, "bundled fonts/noto-cjk/{name}")
             }
             FontOrigin::Bundled(name) => write!(f, "bundled fonts/fandol/{name}"),
         }
@@ -170,14 +182,6 @@ impl Fonts {
         })
     }
 
-    fn any_covers(&self, c: char) -> bool {
-        let book = self.book();
-        (0..self.origins.len()).any(|i| {
-            book.info(i)
-                .is_some_and(|info| info.coverage.contains(c as u32))
-        })
-    }
-
     /// The index of the font that serves `family` at the given weight.
     fn select(&self, family: &str, bold: bool) -> Option<usize> {
         let variant = typst::text::FontVariant {
@@ -195,8 +199,10 @@ impl Fonts {
 /// The families that serve one role in this build.
 #[derive(Debug, Clone)]
 pub struct RoleFonts {
-    /// Available families, in the layout's order, then the layout's fallbacks.
+    /// Available families, in the layout's order, then the role's fallbacks and the layout's.
     pub families: Vec<String>,
+    /// How many of `families` are the role's own (the rest are fallbacks).
+    pub own: usize,
     /// The family of Latin letters and digits, when the layout names one that is found.
     pub latin: Option<String>,
     /// Bold was asked for but no family has a bold face: draw a thin outline instead.
@@ -280,12 +286,17 @@ impl FontPlan {
                         .and_then(|i| fonts.book().info(i))
                         .is_some_and(|i| i.variant.weight >= FontWeight::SEMIBOLD)
                 });
+            let count = own.len();
             let mut families = own;
-            for f in &fallback {
+            let role_fallback = rf.fallback.iter().filter(|f| fonts.has_family(f));
+            for f in role_fallback.chain(&fallback) {
                 if !families.contains(f) {
                     families.push(f.clone());
                 }
             }
+            // A role whose DOCX Latin font is its own East Asian one (the page number's 宋体
+            // digits) sets Latin letters and digits in its own faces in the PDF too.
+            let latin = if rf.latin == rf.docx { None } else { latin.clone() };
             let face = |f: &String| fonts.select(f, rf.bold).and_then(|i| fonts.font(i));
             let faces = latin
                 .iter()
@@ -300,7 +311,8 @@ impl FontPlan {
                 role,
                 RoleFonts {
                     families,
-                    latin: latin.clone(),
+                    own: count,
+                    latin,
                     faux_bold,
                     faces,
                     advances: Default::default(),
@@ -331,21 +343,29 @@ pub enum Place {
     Text(usize),
 }
 
-/// One character that no font of its role, nor any other font, can draw.
-#[derive(Debug)]
+/// One character that its role's own faces lack: drawn by a fallback the layout names, or by
+/// no font at all.
+#[derive(Debug, Clone)]
 pub struct Missing {
     /// The character.
     pub c: char,
     /// The role whose fonts were tried.
     pub role: Role,
-    /// The text it stands in.
+    /// The role's first face (the one that draws its text).
+    pub face: String,
+    /// The fallback family that draws it; `None` when no face the layout names has it.
+    pub drawn_by: Option<String>,
+    /// The text it stands in (its first occurrence in the role, for a fallback).
     pub place: Place,
     /// Byte offset in that text.
     pub offset: usize,
+    /// How often the role prints it (a fallback is reported once a role and character).
+    pub times: usize,
 }
 
-/// Checks every character of the document against the fonts of its role and the fallbacks,
-/// and returns those that no font at all can draw.
+/// Checks every character of the document against the faces of its role: returns each
+/// character a fallback draws (once a role) and every occurrence of one no face has.
+/// Only the faces the layout names count: the PDF never takes a glyph from any other font.
 pub fn missing_glyphs(
     doc: &Document,
     layout: &Layout,
@@ -369,30 +389,54 @@ pub fn missing_glyphs(
         };
         texts.push((role, Place::Text(i), text));
     }
-    let mut out = Vec::new();
-    // A report repeats its characters: each (role, character) is looked up once.
-    let mut drawable: std::collections::HashMap<(Role, char), bool> =
+    let mut out: Vec<Missing> = Vec::new();
+    // A report repeats its characters: each (role, character) is looked up once; a fallback
+    // character is reported at its first occurrence, with a count.
+    let mut seen: std::collections::HashMap<(Role, char), Option<usize>> =
         std::collections::HashMap::new();
     for (role, place, text) in texts {
-        let fams = &plan.role(role).families;
+        let rf = plan.role(role);
         for (offset, c) in text.char_indices() {
-            let ok = *drawable.entry((role, c)).or_insert_with(|| {
-                c.is_whitespace()
-                    || fams.iter().any(|f| fonts.family_covers(f, c))
-                    || fonts.any_covers(c)
-            });
-            if ok {
+            let key = (role, c);
+            if let Some(found) = seen.get(&key) {
+                if let Some(i) = *found {
+                    if out[i].drawn_by.is_some() {
+                        out[i].times += 1;
+                    } else {
+                        out.push(Missing { offset, place, ..out[i].clone() });
+                    }
+                }
                 continue;
             }
+            let covers = |f: &String| fonts.family_covers(f, c);
+            let own = c.is_whitespace()
+                || rf.latin.iter().any(covers)
+                || rf.families[..rf.own].iter().any(covers);
+            if own {
+                seen.insert(key, None);
+                continue;
+            }
+            seen.insert(key, Some(out.len()));
             out.push(Missing {
                 c,
                 role,
+                face: rf.families[0].clone(),
+                drawn_by: rf.families[rf.own..].iter().find(|f| covers(f)).cloned(),
                 place,
                 offset,
+                times: 1,
             });
         }
     }
     out
+}
+
+/// Where the regular face of `family` came from.
+pub fn origin_of(fonts: &Fonts, family: &str) -> String {
+    fonts
+        .select(family, false)
+        .and_then(|i| fonts.origin(i))
+        .map_or_else(|| "?".into(), |o| o.to_string())
 }
 
 /// The font each role uses for its first family (and, after ` / `, for Latin letters and

@@ -18,7 +18,7 @@ pub use chart::draw_pictures;
 pub use compile::{Pdf, PdfSettings, Profile, compile};
 pub use cover::{MIN_SPINE_WORDS, emit_cover};
 pub use fonts::{
-    FontOptions, FontOrigin, FontPlan, Fonts, Missing, Place, describe, missing_glyphs,
+    FontOptions, FontOrigin, FontPlan, Fonts, Missing, Place, describe, missing_glyphs, origin_of,
 };
 pub use source::emit;
 

@@ -80,7 +80,8 @@ pub(super) fn sized_font_args(plan: &FontPlan, layout: &Layout, role: Role, size
         .iter()
         .map(|f| format!("(name: {}, covers: \"latin-in-cjk\")", string(f)));
     let fams: Vec<String> = latin.chain(rf.families.iter().map(|f| string(f))).collect();
-    let mut args = format!("font: ({},), size: {size}", fams.join(", "));
+    // No glyph from a font the layout does not name: the PDF is the same on every machine.
+    let mut args = format!("font: ({},), fallback: false, size: {size}", fams.join(", "));
     if layout.font(role).bold {
         args.push_str(", weight: \"bold\"");
         if rf.faux_bold {
@@ -215,7 +216,8 @@ fn notes(p: &Paragraph) -> Vec<(usize, String)> {
 }
 
 /// `#set page(…)`: paper, margins, and the page number `inset` characters in from the
-/// type-area edge, `below` under it, odd and even pages on the sides the layout names.
+/// type-area edge, `below` under it, odd and even pages on the sides the layout names (no
+/// dash hanging past the inset: the same distance on both sides).
 pub(super) fn page_set(s: &mut String, layout: &Layout, plan: &FontPlan, chrome: &Chrome) {
     let page = &layout.page;
     let pn = &layout.page_number;
@@ -236,7 +238,7 @@ pub(super) fn page_set(s: &mut String, layout: &Layout, plan: &FontPlan, chrome:
     let _ = writeln!(
         s,
         "#set page(width: {}, height: {}, margin: (top: {}, left: {}, right: {}, bottom: {}){header}, footer-descent: {}, \
-         footer: context {{\n  let n = counter(page).get().first()\n{guard}  set text({}, tracking: 0pt, top-edge: \"ascender\", bottom-edge: \"descender\")\n  \
+         footer: context {{\n  let n = counter(page).get().first()\n{guard}  set text({}, tracking: 0pt, overhang: false, top-edge: \"ascender\", bottom-edge: \"descender\")\n  \
          let num = [#{}#str(n)#{}]\n  if calc.odd(n) {{ {} }} else {{ {} }}\n}})",
         page.width,
         page.height,

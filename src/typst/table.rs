@@ -100,7 +100,18 @@ impl Measure<'_> {
         } else {
             format!("#hide[#{}]", string(hidden))
         };
-        let lines: Vec<String> = c.lines().map(string).collect();
+        // A line opening with a bracket keeps the bracket's whole cell: Typst would hang it
+        // half a cell into the padding, against the rule (the 勾稽 header's （). Two spacings
+        // that add up to nothing before it make it no line start.
+        let lines: Vec<String> = c
+            .lines()
+            .map(|l| match l.chars().next() {
+                Some(m) if "（《“‘〔【「『〈".contains(m) => {
+                    format!("h(-1pt)#h(1pt)#{}", string(l))
+                }
+                _ => string(l),
+            })
+            .collect();
         let whole = format!("#{}{pad}", lines.join("#linebreak()#"));
         if self.one_line_cell(c, hidden) {
             whole
