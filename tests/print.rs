@@ -447,3 +447,35 @@ fn a_layout_that_says_one_colour_greys_the_charts_of_every_output() {
         assert!(inked > 1000, "the chart is drawn ({inked} dark pixels)");
     }
 }
+
+#[test]
+fn a_yearbook_print_table_with_a_wrong_multiple_is_refused_by_name() {
+    let dir = std::env::temp_dir().join(format!("gongwen-print-{}-pad6", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("samples")).unwrap();
+    for f in [
+        "xinxiang-2015.toml",
+        "samples/shifan-jiaoyu-2015.toml",
+        "samples/shifan-qu-2015.toml",
+    ] {
+        std::fs::copy(root().join("data").join(f), dir.join(f)).unwrap();
+    }
+    let book = std::fs::read_to_string(root().join("data/yearbook.toml")).unwrap()
+        + "\n[print]\npad-to = 6\n";
+    std::fs::write(dir.join("yearbook.toml"), book).unwrap();
+    let o = gongwen(&[
+        "build",
+        dir.join("yearbook.toml").to_str().unwrap(),
+        "--print",
+        "--no-system-fonts",
+        "-o",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("pad-to 6 is not 4, 8, 16 or 0") && err.contains("yearbook.toml"),
+        "{err}"
+    );
+    assert!(!dir.join("out").exists(), "nothing written");
+}
