@@ -13,7 +13,11 @@ use crate::common::*;
 fn grey(p: resvg::tiny_skia::PremultipliedColorU8) -> f64 {
     let lin = |c: u8| {
         let c = c as f64 / 255.0;
-        if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
     };
     let y = 0.2126 * lin(p.red()) + 0.7152 * lin(p.green()) + 0.0722 * lin(p.blue());
     116.0 * y.cbrt() - 16.0
@@ -56,7 +60,10 @@ fn the_pie_prints_apart_in_grey_and_its_last_edge_is_straight() {
     assert!(l.len() >= 3);
     for k in 0..l.len() {
         let next = l[(k + 1) % l.len()];
-        assert!((l[k] - next).abs() >= 20.0, "slices {k} and its neighbour print alike: {l:?}");
+        assert!(
+            (l[k] - next).abs() >= 20.0,
+            "slices {k} and its neighbour print alike: {l:?}"
+        );
     }
     // Along the edge between the last slice and the first (straight up from the centre), the
     // last slice's grey just before it and the first's just after, from near the centre to
@@ -65,7 +72,13 @@ fn the_pie_prints_apart_in_grey_and_its_last_edge_is_straight() {
     for f in [0.25, 0.4, 0.55, 0.7, 0.85, 0.95] {
         let off = 6.0 / (r * f);
         let (before, after) = (at(-FRAC_PI_2 - off, r * f), at(-FRAC_PI_2 + off, r * f));
-        assert!((before - last).abs() < 3.0, "at {f} of the radius the last slice is {before}, not {last}");
-        assert!((after - first).abs() < 3.0, "at {f} of the radius the first slice is {after}, not {first}");
+        assert!(
+            (before - last).abs() < 3.0,
+            "at {f} of the radius the last slice is {before}, not {last}"
+        );
+        assert!(
+            (after - first).abs() < 3.0,
+            "at {f} of the radius the first slice is {after}, not {first}"
+        );
     }
 }

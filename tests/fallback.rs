@@ -20,26 +20,61 @@ fn check_names_each_rare_character_its_role_and_the_face_drawing_it() {
     for c in RARE {
         let line = err
             .lines()
-            .find(|l| l.contains(&format!("`{c}` (U+{:04X}) is not in the `body` face", c as u32)))
+            .find(|l| {
+                l.contains(&format!(
+                    "`{c}` (U+{:04X}) is not in the `body` face",
+                    c as u32
+                ))
+            })
             .unwrap_or_else(|| panic!("{c} in the body is not reported:\n{err}"));
-        assert!(line.contains("FandolFang R") && line.contains("Gongwen Fallback Serif draws it"), "{line}");
+        assert!(
+            line.contains("FandolFang R") && line.contains("Gongwen Fallback Serif draws it"),
+            "{line}"
+        );
     }
     // The title's 浉 (FandolSong) and the level-1 heading's (FandolHei, a sans: its own fallback).
-    assert!(err.contains("`浉` (U+6D49) is not in the `title` face FandolSong: Gongwen Fallback Serif draws it"), "{err}");
-    assert!(err.contains("`浉` (U+6D49) is not in the `heading1` face FandolHei: Gongwen Fallback Sans draws it"), "{err}");
+    assert!(
+        err.contains(
+            "`浉` (U+6D49) is not in the `title` face FandolSong: Gongwen Fallback Serif draws it"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "`浉` (U+6D49) is not in the `heading1` face FandolHei: Gongwen Fallback Sans draws it"
+        ),
+        "{err}"
+    );
     // Once a role and character, with the count: 浉 stands three times in the body.
-    assert_eq!(err.matches("`浉` (U+6D49) is not in the `body` face").count(), 1, "{err}");
+    assert_eq!(
+        err.matches("`浉` (U+6D49) is not in the `body` face")
+            .count(),
+        1,
+        "{err}"
+    );
     assert!(err.contains("here and 2 more times"), "{err}");
-    assert!(!err.contains("no font can draw"), "every one has a face: {err}");
+    assert!(
+        !err.contains("no font can draw"),
+        "every one has a face: {err}"
+    );
 }
 
 #[test]
 fn rare_characters_build_the_same_pdf_with_and_without_the_machines_fonts() {
     let report = fixture("rare", "names.toml");
     let mut pdfs = Vec::new();
-    for (name, more) in [("rare-system", &[][..]), ("rare-bundled", &["--no-system-fonts"][..])] {
+    for (name, more) in [
+        ("rare-system", &[][..]),
+        ("rare-bundled", &["--no-system-fonts"][..]),
+    ] {
         let out = tmp_out(name);
-        let mut args = vec!["build", report.to_str().unwrap(), "--pdf", "-o", out.to_str().unwrap()];
+        let mut args = vec![
+            "build",
+            report.to_str().unwrap(),
+            "--pdf",
+            "-o",
+            out.to_str().unwrap(),
+        ];
         args.extend(more);
         let o = gongwen(&args);
         assert_eq!(o.status.code(), Some(0), "warnings only: {}", stderr(&o));
@@ -51,10 +86,24 @@ fn rare_characters_build_the_same_pdf_with_and_without_the_machines_fonts() {
         assert!(text.contains(c), "{c} is not in the PDF's text");
     }
     let fonts = embedded_fonts(&pdfs[1]);
-    assert!(fonts.iter().any(|f| f.ends_with("GongwenFallbackSerif-Regular")), "{fonts:?}");
-    assert!(fonts.iter().any(|f| f.ends_with("GongwenFallbackSans-Regular")), "{fonts:?}");
     assert!(
-        fonts.iter().all(|f| ["Fandol", "TeXGyreTermes", "GongwenFallback"].iter().any(|k| f.contains(k))),
+        fonts
+            .iter()
+            .any(|f| f.ends_with("GongwenFallbackSerif-Regular")),
+        "{fonts:?}"
+    );
+    assert!(
+        fonts
+            .iter()
+            .any(|f| f.ends_with("GongwenFallbackSans-Regular")),
+        "{fonts:?}"
+    );
+    assert!(
+        fonts
+            .iter()
+            .all(|f| ["Fandol", "TeXGyreTermes", "GongwenFallback"]
+                .iter()
+                .any(|k| f.contains(k))),
         "only the layout's faces: {fonts:?}"
     );
 }

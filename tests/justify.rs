@@ -40,8 +40,13 @@ fn ink_end(g: &Glyph) -> f64 {
 /// Body lines in reading order: (page, baseline) → glyphs left to right.
 fn body_lines(g: &[Glyph]) -> Vec<((u32, f64), Vec<Glyph>)> {
     let mut out: BTreeMap<(u32, i64), Vec<Glyph>> = BTreeMap::new();
-    for g in g.iter().filter(|g| (g.size - BODY).abs() < 0.3 && !g.c.is_empty()) {
-        out.entry((g.page, (g.y * 10.0).round() as i64)).or_default().push(g.clone());
+    for g in g
+        .iter()
+        .filter(|g| (g.size - BODY).abs() < 0.3 && !g.c.is_empty())
+    {
+        out.entry((g.page, (g.y * 10.0).round() as i64))
+            .or_default()
+            .push(g.clone());
     }
     out.into_iter()
         .map(|((p, y), mut l)| {
@@ -59,11 +64,17 @@ fn every_line_of_a_paragraph_but_its_last_fills_the_type_area() {
     for (i, ((page, y), l)) in lines.iter().enumerate() {
         let last = l.iter().rev().find(|g| !g.c.trim().is_empty()).unwrap();
         let ink = ink_end(last);
-        assert!(ink < RIGHT + 0.5, "page {page}: a line runs {:.1} pt past the edge", ink - RIGHT);
+        assert!(
+            ink < RIGHT + 0.5,
+            "page {page}: a line runs {:.1} pt past the edge",
+            ink - RIGHT
+        );
         let end = end(last);
         // The next line goes on the same paragraph: it starts at the left edge (no indent),
         // on the next grid line or at the top of the next page.
-        let Some(((p2, y2), l2)) = lines.get(i + 1) else { continue };
+        let Some(((p2, y2), l2)) = lines.get(i + 1) else {
+            continue;
+        };
         let next_line = (*p2 == *page && (y2 - y - PITCH).abs() < 1.0) || *p2 == page + 1;
         if !next_line || (l2[0].x - LEFT).abs() > 2.0 {
             continue;
@@ -75,7 +86,12 @@ fn every_line_of_a_paragraph_but_its_last_fills_the_type_area() {
         }
     }
     assert!(continued > 200, "only {continued} continued lines found");
-    assert!(short.is_empty(), "{} lines short:\n{}", short.len(), short.join("\n"));
+    assert!(
+        short.is_empty(),
+        "{} lines short:\n{}",
+        short.len(),
+        short.join("\n")
+    );
 }
 
 #[test]
@@ -98,8 +114,8 @@ fn number_groups_have_no_loose_gap_beside_them() {
             // Gaps to a hanzi or mark beside the group (a Latin neighbour is its own word, and
             // a space the text has before or after it is the text's).
             let before = (k > 0 && wide(&l[k - 1].c)).then(|| l[k].x - (l[k - 1].x + BODY));
-            let after = (j + 1 < l.len() && wide(&l[j + 1].c))
-                .then(|| l[j + 1].x - (l[j].x + BODY / 2.0));
+            let after =
+                (j + 1 < l.len() && wide(&l[j + 1].c)).then(|| l[j + 1].x - (l[j].x + BODY / 2.0));
             let gap = before.into_iter().chain(after).fold(0.0, f64::max);
             if gap > worst {
                 let text: String = l.iter().map(|g| g.c.as_str()).collect();
@@ -114,6 +130,9 @@ fn number_groups_have_no_loose_gap_beside_them() {
     }
     eprintln!("{groups} number groups, {loose} with a gap of 2.5 pt or more, widest {worst:.1} pt");
     assert!(groups > 150, "only {groups} number groups found");
-    assert!(loose * 100 <= groups * 3, "{loose} of {groups} groups stand loose");
+    assert!(
+        loose * 100 <= groups * 3,
+        "{loose} of {groups} groups stand loose"
+    );
     assert!(worst < 5.0, "a gap of {worst:.1} pt beside a number");
 }

@@ -332,7 +332,10 @@ fn the_chart_palette_stays_apart_in_greyscale() {
     }
     // A pie of n slices closes with its last beside its first.
     for last in &l[2..] {
-        assert!((last - l[0]).abs() >= 20.0, "a last slice as grey as the first: {l:?}");
+        assert!(
+            (last - l[0]).abs() >= 20.0,
+            "a last slice as grey as the first: {l:?}"
+        );
     }
 }
 
@@ -457,5 +460,9 @@ fn a_bracket_opening_a_cell_keeps_its_padding() {
         .map(|w| w[0].x)
         .expect("the 勾稽 header cell");
     let pad = 1.5 * MM;
-    assert!(at >= LEFT + pad - 0.1, "（ at {at:.1} pt, the padding ends at {:.1} pt", LEFT + pad);
+    assert!(
+        at >= LEFT + pad - 0.1,
+        "（ at {at:.1} pt, the padding ends at {:.1} pt",
+        LEFT + pad
+    );
 }

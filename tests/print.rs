@@ -252,12 +252,25 @@ fn a_printed_yearbook_is_pdfx4_and_pdfa_padded_to_sheets_with_its_cover() {
         );
     }
     assert_k_only(&pdf);
-    // The padding is blank: the last page has no text.
-    let last = *pdf.get_pages().values().last().unwrap();
-    assert!(
-        pdf.get_page_content(last).unwrap().is_empty(),
-        "a blank last page"
-    );
+    // The book as laid out, padded to whole sheets and no more; the padding is blank.
+    let plain = tempfile::tempdir().unwrap();
+    let o = gongwen(&[
+        "build",
+        book.to_str().unwrap(),
+        "--pdf",
+        "-q",
+        "-o",
+        plain.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let laid_out = load(&plain.path().join("yearbook.pdf")).get_pages().len();
+    assert_eq!(pages, laid_out.div_ceil(4) * 4, "{laid_out} pages laid out");
+    for (_, &id) in pdf.get_pages().iter().skip(laid_out) {
+        assert!(
+            pdf.get_page_content(id).unwrap().is_empty(),
+            "a blank padding page"
+        );
+    }
     // The cover: back, spine, front; the spine is the leaves times 0.1 mm.
     let cover = load(&a.join("yearbook-cover.pdf"));
     let sizes = assert_pdfx(&cover, true);
@@ -445,5 +458,74 @@ fn a_layout_that_says_one_colour_greys_the_charts_of_every_output() {
             inked += usize::from(px[0] < 200 && (channels < 4 || px[3] > 0));
         }
         assert!(inked > 1000, "the chart is drawn ({inked} dark pixels)");
+    }
+}
+
+#[test]
+fn a_yearbook_print_table_with_a_wrong_multiple_is_refused_by_name() {
+    let dir = std::env::temp_dir().join(format!("gongwen-print-{}-pad6", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("samples")).unwrap();
+    for f in [
+        "xinxiang-2015.toml",
+        "samples/shifan-jiaoyu-2015.toml",
+        "samples/shifan-qu-2015.toml",
+    ] {
+        std::fs::copy(root().join("data").join(f), dir.join(f)).unwrap();
+    }
+    let book = std::fs::read_to_string(root().join("data/yearbook.toml")).unwrap()
+        + "\n[print]\npad-to = 6\n";
+    std::fs::write(dir.join("yearbook.toml"), book).unwrap();
+    let o = gongwen(&[
+        "build",
+        dir.join("yearbook.toml").to_str().unwrap(),
+        "--print",
+        "--no-system-fonts",
+        "-o",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("pad-to 6 is not 4, 8, 16 or 0") && err.contains("yearbook.toml"),
+        "{err}"
+    );
+    assert!(!dir.join("out").exists(), "nothing written");
+}
+
+/// A small book is padded with blank, unnumbered pages to whole sheets of 4.
+#[test]
+fn a_short_printed_book_is_padded_with_blank_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("yearbook-bad", "good.toml"),
+        dir.path().join("good.toml"),
+    )
+    .unwrap();
+    let book = dir.path().join("book.toml");
+    std::fs::write(
+        &book,
+        "[yearbook]\ntitle = \"小册\"\noffice = \"某办公室\"\n\n[[part]]\ntitle = \"一\"\nreports = [\"good.toml\"]\n",
+    )
+    .unwrap();
+    let count = |more: &[&str], out: &str| {
+        let out = dir.path().join(out);
+        let mut args = vec!["build", book.to_str().unwrap(), "--pdf", "-q", "-o"];
+        args.push(out.to_str().unwrap());
+        args.extend_from_slice(more);
+        let o = gongwen(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        load(&out.join("book.pdf"))
+    };
+    let laid_out = count(&[], "plain").get_pages().len();
+    let pdf = count(&["--print"], "print");
+    let pages = pdf.get_pages();
+    assert_ne!(laid_out % 4, 0, "the book needs padding ({laid_out} pages)");
+    assert_eq!(pages.len(), laid_out.div_ceil(4) * 4);
+    for (_, &id) in pages.iter().skip(laid_out) {
+        assert!(
+            pdf.get_page_content(id).unwrap().is_empty(),
+            "a blank padding page"
+        );
     }
 }

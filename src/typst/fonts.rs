@@ -296,7 +296,11 @@ impl FontPlan {
             }
             // A role whose DOCX Latin font is its own East Asian one (the page number's 宋体
             // digits) sets Latin letters and digits in its own faces in the PDF too.
-            let latin = if rf.latin == rf.docx { None } else { latin.clone() };
+            let latin = if rf.latin == rf.docx {
+                None
+            } else {
+                latin.clone()
+            };
             let face = |f: &String| fonts.select(f, rf.bold).and_then(|i| fonts.font(i));
             let faces = latin
                 .iter()
@@ -403,7 +407,11 @@ pub fn missing_glyphs(
                     if out[i].drawn_by.is_some() {
                         out[i].times += 1;
                     } else {
-                        out.push(Missing { offset, place, ..out[i].clone() });
+                        out.push(Missing {
+                            offset,
+                            place,
+                            ..out[i].clone()
+                        });
                     }
                 }
                 continue;

@@ -208,9 +208,23 @@ fn push_in(atoms: &[Atom], start: usize, end: usize, over: f64, half: f64) -> Op
     }
     let rank = |k: usize| {
         let last = k + 1 == end
-            && atoms[k].text.chars().next().is_some_and(|c| SQUEEZE_CLOSE.contains(c));
-        let paired = (k > start && is_mark(&atoms[k - 1])) || (k + 1 < end && is_mark(&atoms[k + 1]));
-        (if last { 0 } else if paired { 1 } else { 2 }, end - k)
+            && atoms[k]
+                .text
+                .chars()
+                .next()
+                .is_some_and(|c| SQUEEZE_CLOSE.contains(c));
+        let paired =
+            (k > start && is_mark(&atoms[k - 1])) || (k + 1 < end && is_mark(&atoms[k + 1]));
+        (
+            if last {
+                0
+            } else if paired {
+                1
+            } else {
+                2
+            },
+            end - k,
+        )
     };
     let mut ranked = candidates;
     ranked.sort_by_key(|&k| rank(k));
@@ -294,8 +308,11 @@ fn break_lines(atoms: &[Atom], width: f64, indent: f64, cell: f64) -> Vec<Line> 
 fn gaps(atoms: &[Atom], line: &Line) -> Vec<usize> {
     let all: Vec<usize> = (line.start + 1..line.end).collect();
     let hanzi = |a: &Atom| a.kind == Kind::Wide && !is_mark(a);
-    let between_hanzi: Vec<usize> =
-        all.iter().copied().filter(|&k| hanzi(&atoms[k - 1]) && hanzi(&atoms[k])).collect();
+    let between_hanzi: Vec<usize> = all
+        .iter()
+        .copied()
+        .filter(|&k| hanzi(&atoms[k - 1]) && hanzi(&atoms[k]))
+        .collect();
     if !between_hanzi.is_empty() {
         return between_hanzi;
     }
@@ -352,13 +369,16 @@ pub(super) fn markup_lines(runs: &[Run], plan: &FontPlan, layout: &Layout) -> Ve
         } else {
             Vec::new()
         };
-        let gap = (!gaps.is_empty())
-            .then(|| Pt((spread / gaps.len() as f64 * 1000.0).floor() / 1000.0));
+        let gap =
+            (!gaps.is_empty()).then(|| Pt((spread / gaps.len() as f64 * 1000.0).floor() / 1000.0));
         // When every gap is between two hanzi (nearly always), the hanzi gathered into one run
         // are set with the gap added to their tracking: one run, not a spacing between each.
         let hanzi = |a: &Atom| a.kind == Kind::Wide && !is_mark(a);
         let track = gap
-            .filter(|_| gaps.iter().all(|&k| hanzi(&atoms[k - 1]) && hanzi(&atoms[k])))
+            .filter(|_| {
+                gaps.iter()
+                    .all(|&k| hanzi(&atoms[k - 1]) && hanzi(&atoms[k]))
+            })
             .map(|g| Pt(tracking.0 + g.0));
         let mut k = line.start;
         while k < line.end {
@@ -396,7 +416,11 @@ pub(super) fn markup_lines(runs: &[Run], plan: &FontPlan, layout: &Layout) -> Ve
                     // Pushed in: the mark in half a cell, its glyph's half of it.
                     flush(&mut body, &mut text, track);
                     let m = string(a.text);
-                    let open = a.text.chars().next().is_some_and(|c| SQUEEZE_OPEN.contains(c));
+                    let open = a
+                        .text
+                        .chars()
+                        .next()
+                        .is_some_and(|c| SQUEEZE_OPEN.contains(c));
                     let dx = if open { Pt(-half.0) } else { Pt(0.0) };
                     // `gw-mark` inside, or Typst would hang an opening mark at the box's start.
                     let _ = write!(

@@ -81,7 +81,10 @@ pub(super) fn sized_font_args(plan: &FontPlan, layout: &Layout, role: Role, size
         .map(|f| format!("(name: {}, covers: \"latin-in-cjk\")", string(f)));
     let fams: Vec<String> = latin.chain(rf.families.iter().map(|f| string(f))).collect();
     // No glyph from a font the layout does not name: the PDF is the same on every machine.
-    let mut args = format!("font: ({},), fallback: false, size: {size}", fams.join(", "));
+    let mut args = format!(
+        "font: ({},), fallback: false, size: {size}",
+        fams.join(", ")
+    );
     if layout.font(role).bold {
         args.push_str(", weight: \"bold\"");
         if rf.faux_bold {

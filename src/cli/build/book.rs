@@ -53,7 +53,7 @@ pub fn make(
         (Ok(mut built), Some(cover), Some(fonts)) if args.print && built.pages.is_some() => {
             bar.set_message("the cover");
             let pages = built.pages.unwrap_or_default();
-            match super::print::cover(
+            match super::press::cover(
                 args,
                 &project.book,
                 cover,

@@ -15,7 +15,7 @@ use gongwen::typst::{Fonts, PdfSettings, Profile};
 
 mod book;
 mod charts;
-mod print;
+mod press;
 
 use super::{EXIT_FINDINGS, EXIT_UNUSABLE, FontArgs, glyph_findings, print, stem};
 
@@ -296,7 +296,7 @@ pub fn make_job(
                 outline = pdf.outline;
                 if want_pdf && args.print {
                     let (bytes, n, claim) =
-                        print::ready(args, job.layout, job.bound, &pdf.bytes, pdf.pages)
+                        press::ready(args, job.layout, job.bound, &pdf.bytes, pdf.pages)
                             .map_err(|d| Failed::with(findings.clone(), d))?;
                     let what = format!("{n} pages, {claim}, {}", secs(t.elapsed()));
                     pages = Some(n);
@@ -363,7 +363,7 @@ pub fn write(args: &BuildArgs, built: &Built) -> Result<()> {
         let manifest = Manifest {
             tool: format!("gongwen {}", env!("CARGO_PKG_VERSION")),
             standard: match args.print {
-                true => print::claim(args),
+                true => press::claim(args),
                 false => args.archive.unwrap_or_default().claim().to_string(),
             },
             inputs: built
