@@ -205,7 +205,7 @@ fn build(
     let title_span = meta.title.span();
     let title: Vec<String> = match meta.title.get_ref() {
         Title::One(s) => title::split(s.trim(), meta.office.get_ref(), layout),
-        Title::Lines(lines) => lines.iter().map(|s| s.trim().to_string()).collect(),
+        Title::Lines(lines) => title::keep_or_split(lines, meta.office.get_ref(), layout),
     };
     if title.iter().all(|l| l.is_empty()) {
         problems.push(

@@ -45,6 +45,7 @@ const WORD_ENDS: &[&str] = &["关于", "的", "和", "及"];
 
 /// Words no break may fall inside.
 const WORDS: &[&str] = &[
+    "年度",
     "政府信息公开",
     "信息公开",
     "年度报告",
@@ -95,9 +96,18 @@ fn break_cost(chars: &[char], i: usize, office: &str) -> Option<f64> {
     if inside {
         return None;
     }
+    let office = office.trim();
+    // The office's name is one word (呼和浩特市, 敕勒川…): no break inside it.
+    let name: Vec<char> = office.chars().collect();
+    if name.len() > 1
+        && (0..chars.len().saturating_sub(name.len() - 1)).any(|s| {
+            s < i && i < s + name.len() && chars[s..s + name.len()] == name[..]
+        })
+    {
+        return None;
+    }
     let head: String = chars[..i].iter().collect();
     let tail: String = chars[i..].iter().collect();
-    let office = office.trim();
     if !office.is_empty() && head.ends_with(office) {
         return Some(0.0);
     }
@@ -153,6 +163,20 @@ pub fn split(title: &str, office: &str, layout: &Layout) -> Vec<String> {
     }
 }
 
+/// The lines an author gave (`title = ["…", "…"]`), kept when every one fits the type width;
+/// else the whole title split afresh, as a one-line title is, so that no line wraps by itself
+/// (…公开年 / 度报告).
+pub fn keep_or_split(lines: &[String], office: &str, layout: &Layout) -> Vec<String> {
+    let capacity = layout.page.type_width.to_pt().0 / layout.font(Role::Title).size.pt().0;
+    let lines: Vec<String> = lines.iter().map(|s| s.trim().to_string()).collect();
+    let fits = |l: &String| l.chars().map(width).sum::<f64>() <= capacity + 1e-6;
+    if lines.iter().all(fits) {
+        lines
+    } else {
+        split(&lines.concat(), office, layout)
+    }
+}
+
 /// Every choice of `k` break candidates, in order.
 fn combinations(candidates: &[(usize, f64)], k: usize) -> Vec<Vec<(usize, f64)>> {
     if k == 0 {
@@ -170,6 +194,7 @@ fn combinations(candidates: &[(usize, f64)], k: usize) -> Vec<Vec<(usize, f64)>>
 
 /// The cost of a split, or `None` when it breaks a rule: a line too wide or too short, the
 /// longest over 1.6 × the shortest, or three lines in an hourglass (the middle the shortest).
+/// Two lines of one length cost more than any other split that keeps these rules.
 fn cost(chars: &[char], cuts: &[(usize, f64)], capacity: f64, extra_line: bool) -> Option<f64> {
     let mut bounds = vec![0];
     bounds.extend(cuts.iter().map(|c| c.0));
@@ -194,9 +219,17 @@ fn cost(chars: &[char], cuts: &[(usize, f64)], capacity: f64, extra_line: bool) 
     if widths.len() == 3 && widths[1] < widths[0] && widths[1] < widths[2] {
         return None;
     }
+    // 梯形, not a rectangle: two lines of one length read as two titles; taken only when no
+    // other split keeps the rules.
+    let rectangle = widths.len() == 2 && (widths[0] - widths[1]).abs() < 0.5;
     let words: f64 = cuts.iter().map(|c| c.1).sum();
     let balance = (longest / shortest - 1.0) * 4.0;
-    Some(words + balance + if extra_line { 3.0 } else { 0.0 })
+    Some(
+        words
+            + balance
+            + if extra_line { 3.0 } else { 0.0 }
+            + if rectangle { 20.0 } else { 0.0 },
+    )
 }
 
 fn lines(chars: &[char], cuts: &[usize]) -> Vec<String> {
@@ -297,6 +330,43 @@ mod tests {
             }
         }
         assert!(n >= 12, "{n} titles tried");
+    }
+
+    #[test]
+    fn an_office_name_and_a_year_stay_whole() {
+        let t = "呼和浩特市赛罕区人民政府办公室关于2023年度政府信息公开工作情况的报告";
+        let lines = split(t, "呼和浩特市赛罕区人民政府办公室", &layout());
+        assert_eq!(lines.concat(), t);
+        assert!(lines[0].ends_with("办公室") || lines[0].ends_with("关于"), "{lines:?}");
+        assert!(lines.iter().all(|l| !l.ends_with("年") || !t.contains(&format!("{l}度"))), "{lines:?}");
+    }
+
+    #[test]
+    fn two_lines_are_never_of_one_length() {
+        for t in [
+            "示例市教育局2015年政府信息公开工作年度报告",
+            "三亚市海棠区人民政府2015年政府信息公开工作年度报告",
+        ] {
+            let lines = split(t, "", &layout());
+            if lines.len() == 2 {
+                let w: Vec<f64> = lines.iter().map(|l| l.chars().map(width).sum()).collect();
+                assert!((w[0] - w[1]).abs() >= 0.5, "{lines:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_authors_lines_are_kept_when_they_fit_and_split_afresh_when_not() {
+        let kept = vec!["某某市人民政府办公室".to_string(), "2015年政府信息公开工作年度报告".to_string()];
+        assert_eq!(keep_or_split(&kept, "", &layout()), kept);
+        let wide = vec![
+            "某某省某某市".to_string(),
+            "某某县人民政府办公室关于2015年度政府信息公开工作年度报告".to_string(),
+        ];
+        let lines = keep_or_split(&wide, "", &layout());
+        assert_eq!(lines.concat(), wide.concat());
+        let cap = 442.2 / 22.0;
+        assert!(lines.iter().all(|l| l.chars().map(width).sum::<f64>() <= cap), "{lines:?}");
     }
 
     #[test]
