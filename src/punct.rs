@@ -45,6 +45,30 @@ pub fn normalise(text: &str) -> String {
     out
 }
 
+/// Marks that never start a line (避头): the one list of the title breaker and the body's grid.
+pub const NO_START: &str = "，。、；：？！）》”’〕】」』〉…—·％";
+/// Marks that never end a line (避尾).
+pub const NO_END: &str = "（《“‘〔【「『〈";
+
+/// The width of a character in cells of its size, as estimated before any font is read (the
+/// one width model of the builder: titles, table columns, the signature): a hanzi or full-width
+/// mark one cell, a half-width letter or digit half of one (a Times digit is that), a space a
+/// quarter.
+pub fn cell_width(c: char) -> f64 {
+    if c == ' ' {
+        0.25
+    } else if c.is_ascii() {
+        0.5
+    } else {
+        1.0
+    }
+}
+
+/// The width of `text` in cells of its size, by [`cell_width`].
+pub fn cells(text: &str) -> f64 {
+    text.chars().map(cell_width).sum()
+}
+
 /// The fixes of `text` as warnings placed in the report, each pointing at its mark, with the
 /// hint to run `gongwen fmt` on the report file.
 pub fn findings(file: &Arc<SourceFile>, text: &str, origin: &Origin) -> Vec<Diagnostic> {

@@ -310,11 +310,9 @@ fn signature(
     })
 }
 
-/// Width in character cells: hanzi and full-width marks take one, ASCII half of one.
+/// Width in character cells, by the builder's one width model.
 fn cells(s: &str) -> f32 {
-    s.chars()
-        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
-        .sum()
+    crate::punct::cells(s) as f32
 }
 
 #[cfg(test)]

@@ -56,22 +56,7 @@ const WORDS: &[&str] = &[
     "工作",
 ];
 
-/// Characters that never start a line.
-const NO_START: &str = "，。、；：？！）》”’〕】」』…—·";
-/// Characters that never end a line.
-const NO_END: &str = "（《“‘〔【「『";
-
-/// The width of a character in em of the title's size: CJK characters one em, Latin letters
-/// and digits half an em (the Times digits are exactly that), spaces a quarter.
-fn width(c: char) -> f64 {
-    if c == ' ' {
-        0.25
-    } else if c.is_ascii() {
-        0.5
-    } else {
-        1.0
-    }
-}
+use crate::punct::{NO_END, NO_START, cell_width as width};
 
 /// The cost of breaking before character `i` of `chars`, or `None` where no break may fall.
 /// `office` is the issuing office's name.
@@ -100,9 +85,8 @@ fn break_cost(chars: &[char], i: usize, office: &str) -> Option<f64> {
     // The office's name is one word (呼和浩特市, 敕勒川…): no break inside it.
     let name: Vec<char> = office.chars().collect();
     if name.len() > 1
-        && (0..chars.len().saturating_sub(name.len() - 1)).any(|s| {
-            s < i && i < s + name.len() && chars[s..s + name.len()] == name[..]
-        })
+        && (0..chars.len().saturating_sub(name.len() - 1))
+            .any(|s| s < i && i < s + name.len() && chars[s..s + name.len()] == name[..])
     {
         return None;
     }
@@ -224,12 +208,7 @@ fn cost(chars: &[char], cuts: &[(usize, f64)], capacity: f64, extra_line: bool) 
     let rectangle = widths.len() == 2 && (widths[0] - widths[1]).abs() < 0.5;
     let words: f64 = cuts.iter().map(|c| c.1).sum();
     let balance = (longest / shortest - 1.0) * 4.0;
-    Some(
-        words
-            + balance
-            + if extra_line { 3.0 } else { 0.0 }
-            + if rectangle { 20.0 } else { 0.0 },
-    )
+    Some(words + balance + if extra_line { 3.0 } else { 0.0 } + if rectangle { 20.0 } else { 0.0 })
 }
 
 fn lines(chars: &[char], cuts: &[usize]) -> Vec<String> {
@@ -337,8 +316,16 @@ mod tests {
         let t = "呼和浩特市赛罕区人民政府办公室关于2023年度政府信息公开工作情况的报告";
         let lines = split(t, "呼和浩特市赛罕区人民政府办公室", &layout());
         assert_eq!(lines.concat(), t);
-        assert!(lines[0].ends_with("办公室") || lines[0].ends_with("关于"), "{lines:?}");
-        assert!(lines.iter().all(|l| !l.ends_with("年") || !t.contains(&format!("{l}度"))), "{lines:?}");
+        assert!(
+            lines[0].ends_with("办公室") || lines[0].ends_with("关于"),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .all(|l| !l.ends_with("年") || !t.contains(&format!("{l}度"))),
+            "{lines:?}"
+        );
     }
 
     #[test]
@@ -357,7 +344,10 @@ mod tests {
 
     #[test]
     fn an_authors_lines_are_kept_when_they_fit_and_split_afresh_when_not() {
-        let kept = vec!["某某市人民政府办公室".to_string(), "2015年政府信息公开工作年度报告".to_string()];
+        let kept = vec![
+            "某某市人民政府办公室".to_string(),
+            "2015年政府信息公开工作年度报告".to_string(),
+        ];
         assert_eq!(keep_or_split(&kept, "", &layout()), kept);
         let wide = vec![
             "某某省某某市".to_string(),
@@ -366,7 +356,12 @@ mod tests {
         let lines = keep_or_split(&wide, "", &layout());
         assert_eq!(lines.concat(), wide.concat());
         let cap = 442.2 / 22.0;
-        assert!(lines.iter().all(|l| l.chars().map(width).sum::<f64>() <= cap), "{lines:?}");
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.chars().map(width).sum::<f64>() <= cap),
+            "{lines:?}"
+        );
     }
 
     #[test]

@@ -17,12 +17,7 @@ fn metrics(layout: &Layout) -> (f64, f64) {
     (size, 2.0 * layout.table.pad_x.to_pt().0 + 1.0)
 }
 
-/// The width of a text in em of the table's size: CJK one, Latin letters and digits a half.
-fn em(text: &str) -> f64 {
-    text.chars()
-        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
-        .sum()
-}
+use crate::punct::cells as em;
 
 fn is_number(text: &str) -> bool {
     let t = text.trim().trim_start_matches('-');

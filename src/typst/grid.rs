@@ -11,10 +11,7 @@ use super::escape::string;
 use super::fonts::FontPlan;
 use crate::layout::{Layout, Pt, Role};
 
-/// Marks that never start a line.
-const NO_START: &str = "，。、；：？！）》”’〕】」』〉…—·％";
-/// Marks that never end a line.
-const NO_END: &str = "（《“‘〔【「『〈";
+use crate::punct::{NO_END, NO_START};
 /// Units that stay with the number before them (〔2015〕22号, 2015年, 30％).
 const NUMBER_UNITS: &str = "号年月日％%";
 /// Full-width marks Typst would compress or hang: each is set apart from its neighbours so
