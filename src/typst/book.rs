@@ -141,17 +141,15 @@ fn helpers(s: &mut String, layout: &Layout, plan: &FontPlan) {
     );
 }
 
+/// The cover's title lines and its lines under the title, as Typst strings: the book's own
+/// cover page and a printed book's cover sheet set the same words.
+pub(super) fn cover_words(book: &Book) -> (Vec<String>, Vec<String>) {
+    let strings = |lines: &[String]| lines.iter().map(|l| format!("#{}", string(l))).collect();
+    (strings(&book.cover_title), strings(&book.cover_lines))
+}
+
 fn cover(s: &mut String, book: &Book, layout: &Layout, plan: &FontPlan) {
-    let title: Vec<String> = book
-        .cover_title
-        .iter()
-        .map(|l| format!("#{}", string(l)))
-        .collect();
-    let lines: Vec<String> = book
-        .cover_lines
-        .iter()
-        .map(|l| format!("#{}", string(l)))
-        .collect();
+    let (title, lines) = cover_words(book);
     let _ = writeln!(
         s,
         "#block(width: 100%, height: 100%, {{\n  set par(first-line-indent: 0pt, justify: false, leading: 0.8em)\n  \

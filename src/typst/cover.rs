@@ -36,16 +36,7 @@ pub fn emit_cover(
         Mm(w.0 * 2.0 + spine.0),
         sized_font_args(plan, layout, Role::Body, layout.body_size()),
     );
-    let title: Vec<String> = book
-        .cover_title
-        .iter()
-        .map(|l| format!("#{}", string(l)))
-        .collect();
-    let lines: Vec<String> = book
-        .cover_lines
-        .iter()
-        .map(|l| format!("#{}", string(l)))
-        .collect();
+    let (title, lines) = super::book::cover_words(book);
     // The front: as the book's own cover page, inside its margins.
     let _ = writeln!(
         s,
