@@ -24,6 +24,7 @@ mod hostile;
 mod import;
 mod import_batch;
 mod import_review;
+mod inbox;
 mod libreoffice;
 mod notes;
 mod numbering;

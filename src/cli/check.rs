@@ -31,6 +31,9 @@ pub struct CheckArgs {
     /// (html) Write the page here instead of standard output.
     #[arg(short, long, value_name = "REVIEW.html")]
     output: Option<PathBuf>,
+    /// (html) The page's language: zh (the clerk's) or en.
+    #[arg(long, value_enum, default_value = "zh")]
+    lang: review::Lang,
     #[command(flatten)]
     fonts: FontArgs,
 }
@@ -132,7 +135,19 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
             println!("{doc:#}");
         }
         Format::Html => {
-            let page = review::page(&name, book.as_deref().unwrap_or(&[]), &reports);
+            // the files `import --yearbook` received, beside the yearbook it wrote
+            let intake = book.as_ref().and_then(|_| {
+                let path = args.report.with_file_name("intake.json");
+                let text = gongwen::input::read_text(&path, gongwen::input::MAX_REPORT).ok()?;
+                serde_json::from_str::<serde_json::Value>(&text).ok()
+            });
+            let page = review::page(
+                &name,
+                book.as_deref().unwrap_or(&[]),
+                &reports,
+                intake.as_ref(),
+                args.lang,
+            );
             match &args.output {
                 Some(path) => {
                     write_atomic(path, page.as_bytes())
@@ -199,6 +214,10 @@ fn check(path: &Path, part: Option<String>, args: &CheckArgs) -> Checked {
         }
     };
     let mut findings = project.warnings.clone();
+    // rows of the national form read as text: a finding, not clean (`import::lost_form`)
+    let text = gongwen::input::read_text(path, gongwen::input::MAX_REPORT).unwrap_or_default();
+    let has_form = text.lines().any(|l| l.trim_start().starts_with("[form"));
+    findings.extend(gongwen::import::lost_form::check(&name, &text, has_form));
     match fonts_for(&project, &args.fonts) {
         Ok((_, _, glyphs)) => findings.extend(glyphs),
         Err(diags) => findings.extend(diags),
