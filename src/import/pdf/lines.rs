@@ -43,11 +43,10 @@ pub(crate) fn join(chars: &[&Char]) -> String {
     for c in chars {
         if let Some(e) = end {
             let gap = c.x - e;
-            let limit = if wide(&c.text) && s.chars().last().is_some_and(|p| !p.is_ascii()) {
-                c.size * 1.5
-            } else {
-                c.size * 0.2
-            };
+            // between Chinese characters, or Chinese and Latin (which word processors space
+            // a quarter em apart by themselves), only a wide gap is a space
+            let latin = !wide(&c.text) && s.chars().last().is_some_and(|p| p.is_ascii());
+            let limit = if latin { c.size * 0.2 } else { c.size * 1.2 };
             if gap > limit && !s.ends_with(' ') && c.text != " " {
                 s.push(' ');
             }
@@ -155,7 +154,7 @@ pub(crate) fn paragraphs(name: &str, pages: &[Page]) -> (Vec<Para>, Tables, Vec<
                 && g.xs.len() == prev.xs.len()
                 && g.xs.iter().zip(&prev.xs).all(|(a, b)| (a - b).abs() < 2.0)
             {
-                prev.rows.extend(g.rows.iter().cloned());
+                go_on(&mut prev.rows, &g.rows);
                 continue;
             }
             items.push(it);
@@ -172,8 +171,46 @@ pub(crate) fn paragraphs(name: &str, pages: &[Page]) -> (Vec<Para>, Tables, Vec<
             .hint("the layout prints a report's page numbers; nothing else belongs in its margins")
         });
     }
-    let (paras, tables) = build(&items);
+    let width = pages.iter().map(|p| p.width).fold(0.0, f64::max);
+    let (paras, tables) = build(&items, width);
     (paras, tables, warnings)
+}
+
+/// `next`'s rows after `rows`: a row the page break cut in two (its first part's cells filled
+/// where the second's are empty) made one again, the cells running on lengthened.
+fn go_on(rows: &mut Vec<Vec<OutlineCell>>, next: &[Vec<OutlineCell>]) {
+    let Some(first) = next.first() else { return };
+    let last = rows.len().saturating_sub(1);
+    let covering = |rows: &[Vec<OutlineCell>], col: usize| -> Option<(usize, usize)> {
+        (0..rows.len()).rev().find_map(|r| {
+            rows[r]
+                .iter()
+                .position(|c| c.col == col && r + c.rows > last)
+                .map(|i| (r, i))
+        })
+    };
+    let cut = first.iter().any(|c| {
+        c.text.is_empty()
+            && covering(rows, c.col).is_some_and(|(r, i)| r == last && !rows[r][i].text.is_empty())
+    });
+    if !cut || rows.is_empty() {
+        rows.extend(next.iter().cloned());
+        return;
+    }
+    for c in first {
+        match covering(rows, c.col) {
+            Some((r, i)) => {
+                let cell = &mut rows[r][i];
+                cell.text.push_str(&c.text);
+                cell.rows += c.rows - 1;
+            }
+            None => {
+                rows[last].push(c.clone());
+                rows[last].sort_by_key(|c| c.col);
+            }
+        }
+    }
+    rows.extend(next[1..].iter().cloned());
 }
 
 fn top(it: &Item) -> f64 {
@@ -195,7 +232,7 @@ fn mode(v: impl Iterator<Item = f64>) -> Option<f64> {
         .map(|(k, _)| k as f64 / 10.0)
 }
 
-fn build(items: &[Item]) -> (Vec<Para>, Tables) {
+fn build(items: &[Item], width: f64) -> (Vec<Para>, Tables) {
     let lines: Vec<&Line> = items
         .iter()
         .filter_map(|i| match i {
@@ -209,11 +246,16 @@ fn build(items: &[Item]) -> (Vec<Para>, Tables) {
         .filter(|l| (l.size - body).abs() < 0.5)
         .map(|l| l.x0)
         .fold(f64::INFINITY, f64::min);
-    let right = lines
+    // the text's right edge: the widest line or table; where none is full (short paragraphs),
+    // the page's margins are taken as equal
+    let right = items
         .iter()
-        .filter(|l| (l.size - body).abs() < 0.5)
-        .map(|l| l.x1)
-        .fold(f64::NEG_INFINITY, f64::max);
+        .map(|i| match i {
+            Item::Line(l) => l.x1,
+            Item::Table(g) => g.bounds.2,
+        })
+        .fold(f64::NEG_INFINITY, f64::max)
+        .max(width - left - body);
     let pitch = mode(lines.windows(2).filter_map(|w| {
         (w[0].page == w[1].page && (w[0].size - w[1].size).abs() < 0.5)
             .then(|| w[1].y - w[0].y)
@@ -272,7 +314,17 @@ fn build(items: &[Item]) -> (Vec<Para>, Tables) {
             title_font: l.size > body * 1.25 && centred(l),
             ..Look::default()
         };
-        let goes_on = prev.is_some_and(|p| {
+        // a long centred title wraps: a full-width centred line goes on in the next
+        let wrapped_title = prev.is_some_and(|p| {
+            (centred(p) || (p.x0 - left < p.size * 1.5 && full(p)))
+                && p.size > body * 1.15
+                && centred(l)
+                && (p.size - l.size).abs() < 0.5
+                && p.page == l.page
+                && l.y - p.y < p.size * 2.0
+                && (p.x1 - p.x0) > (right - left) * 0.8
+        });
+        let goes_on = wrapped_title || prev.is_some_and(|p| {
             let same_size = (p.size - l.size).abs() < 0.5;
             let near = if p.page == l.page {
                 l.y - p.y < pitch * 1.4

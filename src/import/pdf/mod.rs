@@ -52,6 +52,7 @@ pub(crate) struct Rule {
 /// What one page holds.
 #[derive(Debug, Default)]
 pub(crate) struct Page {
+    pub width: f64,
     pub height: f64,
     pub chars: Vec<Char>,
     pub rules: Vec<Rule>,
@@ -113,6 +114,7 @@ fn pages(name: &str, bytes: &[u8]) -> Result<Vec<Page>, Diagnostic> {
         );
         let mut dev = Collect {
             page: Page {
+                width: w as f64,
                 height: h as f64,
                 ..Page::default()
             },
