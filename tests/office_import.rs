@@ -202,7 +202,7 @@ fn flattened_text_is_split_at_its_headings_with_a_warning() {
     assert!(warned, "{:?}", s.warnings);
     assert_eq!(
         s.outline.closing_lines,
-        ["责任编辑:黄亮"],
+        ["责任编辑：黄亮"],
         "the closing line split off too"
     );
     let toml = to_toml(&s.outline, "test");

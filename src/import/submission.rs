@@ -240,7 +240,11 @@ pub fn read(
         }
     };
     if let Some(why) = no_report(&outline, disagrees.is_some()) {
-        return Err(Diagnostic::error(format!("{name} {why}"))
+        let what = match disagrees {
+            Some(claimed) => format!("is {}, not {}, and ", content.name(), claimed.name()),
+            None => String::new(),
+        };
+        return Err(Diagnostic::error(format!("{name} {what}{why}"))
             .hint("ask the office to send the report again, as a Word document (.docx)"));
     }
     national_form(name, &mut outline, &mut warnings);

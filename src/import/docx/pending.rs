@@ -38,7 +38,11 @@ impl Change {
             (true, false) => format!(" on {}", self.date),
             (false, false) => format!(" by {} on {}", self.author, self.date),
         };
-        let place = if self.in_cell { "in a table cell" } else { "in" };
+        let place = if self.in_cell {
+            "in a table cell of the row"
+        } else {
+            "in"
+        };
         let context: String = self.context.chars().take(24).collect();
         let fate = match (rejected, self.kind) {
             (false, "deletion" | "deleted row") => "applied",
@@ -132,7 +136,11 @@ pub fn changes(document: &roxmltree::Document) -> Vec<Change> {
                 .filter_map(|d| d.text())
                 .collect()
         });
-        let para = n.ancestors().find(|a| is_w(*a, "p"));
+        // in a table, the row's first cell says where; else the paragraph's words
+        let row_label = n.ancestors().find(|a| is_w(*a, "tr")).and_then(|tr| {
+            tr.children().find(|c| is_w(*c, "tc"))
+        });
+        let para = row_label.or_else(|| n.ancestors().find(|a| is_w(*a, "p")));
         let context = para.map_or_else(String::new, |p| {
             p.descendants()
                 .filter(|d| is_w(*d, "t"))
