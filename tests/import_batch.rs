@@ -47,7 +47,8 @@ fn a_folder_of_submissions_imports_into_definitions_and_a_yearbook_that_builds()
             .any(|l| l.contains("page.html (web page)") && l.contains("1 table(s)"))
     );
     assert!(
-        stdout.contains("6 file(s) in ") && stdout.contains("5 imported, 0 duplicate(s), 1 refused"),
+        stdout.contains("6 file(s) in ")
+            && stdout.contains("5 imported, 0 duplicate(s), 1 refused"),
         "a summary: {stdout}"
     );
     // two files named typed: both kept
@@ -139,7 +140,8 @@ fn a_file_that_cannot_be_read_fails_alone_and_the_others_are_written() {
         "the failure has its line: {stdout}"
     );
     assert!(
-        stdout.contains("2 file(s) in ") && stdout.contains("1 imported, 0 duplicate(s), 1 refused"),
+        stdout.contains("2 file(s) in ")
+            && stdout.contains("1 imported, 0 duplicate(s), 1 refused"),
         "{stdout}"
     );
     assert!(out.join("a.toml").exists() && !out.join("b.toml").exists());

@@ -148,7 +148,9 @@ fn read(
     }
     let bytes = gongwen::input::read(input, gongwen::input::MAX_IMPORT)
         .with_context(|| format!("cannot read {name}"))?;
-    Ok(submission::read(input, &name, &bytes, title, office, options))
+    Ok(submission::read(
+        input, &name, &bytes, title, office, options,
+    ))
 }
 
 /// The definition of `s` as TOML for `output`, and whether it builds: the count of half-width

@@ -55,7 +55,9 @@ pub fn to_docx(name: &str, bytes: &[u8], ext: &str, what: &str) -> Result<Vec<u8
     let dir = tempfile::Builder::new()
         .prefix("gongwen-convert-")
         .tempdir()
-        .map_err(|e| Diagnostic::error(format!("cannot convert {name}: no temporary folder ({e})")))?;
+        .map_err(|e| {
+            Diagnostic::error(format!("cannot convert {name}: no temporary folder ({e})"))
+        })?;
     let input = dir.path().join(format!("submission.{ext}"));
     let out = dir.path().join("out");
     std::fs::write(&input, bytes)

@@ -38,7 +38,10 @@ pub fn check(name: &str, text: &str, has_form: bool) -> Option<Diagnostic> {
     if has_form {
         return None;
     }
-    let found: Vec<String> = labels().into_iter().filter(|l| text.contains(l.as_str())).collect();
+    let found: Vec<String> = labels()
+        .into_iter()
+        .filter(|l| text.contains(l.as_str()))
+        .collect();
     (found.len() >= ENOUGH).then(|| {
         Diagnostic::warning(format!(
             "{name} reads like the national form ({} of its rows: “{}” …) but has no [form]: its tables came in as text, and the form's arithmetic is not checked",

@@ -37,7 +37,10 @@ mod tests {
             opening: vec!["根据规定,三亚市公开了网站(http://www.sanya.gov.cn)的信息。".into()],
             ..Default::default()
         };
-        assert_eq!(super::outline(&mut o), 1);
-        assert_eq!(o.opening[0], "根据规定，三亚市公开了网站(http://www.sanya.gov.cn)的信息。");
+        assert_eq!(super::outline(&mut o), 3);
+        assert_eq!(
+            o.opening[0],
+            "根据规定，三亚市公开了网站（http://www.sanya.gov.cn）的信息。"
+        );
     }
 }

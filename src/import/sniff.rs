@@ -135,9 +135,16 @@ pub fn sniff(bytes: &[u8]) -> Content {
     }
     if lead.starts_with('<') {
         let lower = lead.to_ascii_lowercase();
-        let html = ["<!doctype html", "<html", "<head", "<body", "<meta", "<title"]
-            .iter()
-            .any(|t| lower.contains(t));
+        let html = [
+            "<!doctype html",
+            "<html",
+            "<head",
+            "<body",
+            "<meta",
+            "<title",
+        ]
+        .iter()
+        .any(|t| lower.contains(t));
         if html {
             return Content::Html;
         }
@@ -173,7 +180,9 @@ fn zip(bytes: &[u8]) -> Content {
         Err(e) => return Content::BrokenZip(e.to_string()),
     };
     let names: Vec<&str> = archive.file_names().collect();
-    if names.contains(&"word/document.xml") || names.contains(&"[Content_Types].xml") && names.iter().any(|n| n.starts_with("word/")) {
+    if names.contains(&"word/document.xml")
+        || names.contains(&"[Content_Types].xml") && names.iter().any(|n| n.starts_with("word/"))
+    {
         return Content::Docx;
     }
     if names.contains(&"content.xml") {
@@ -181,10 +190,8 @@ fn zip(bytes: &[u8]) -> Content {
         let text = match archive.by_name("mimetype") {
             Ok(mut f) => {
                 let mut s = String::new();
-                let _ = std::io::Read::read_to_string(
-                    &mut std::io::Read::take(&mut f, 200),
-                    &mut s,
-                );
+                let _ =
+                    std::io::Read::read_to_string(&mut std::io::Read::take(&mut f, 200), &mut s);
                 s.is_empty() || s.contains("opendocument.text")
             }
             Err(_) => true,
@@ -230,18 +237,21 @@ mod tests {
         assert_eq!(sniff(b"{\\rtf1\\ansi hello}"), Content::Rtf);
         assert_eq!(sniff(b"%PDF-1.7\n"), Content::Pdf);
         assert_eq!(sniff(b"\x89PNG\r\n"), Content::Picture("PNG"));
+        assert_eq!(sniff(b"<html><body><p>x</p></body></html>"), Content::Html);
         assert_eq!(
-            sniff(b"<html><body><p>x</p></body></html>"),
-            Content::Html
+            sniff(b"<?xml version=\"1.0\"?><w:wordDocument/>"),
+            Content::Xml
         );
-        assert_eq!(sniff(b"<?xml version=\"1.0\"?><w:wordDocument/>"), Content::Xml);
         assert_eq!(sniff("一、概述\n正文".as_bytes()), Content::Text);
-        assert_eq!(sniff(b"PK\x03\x04broken"), Content::BrokenZip(
-            match zip::ZipArchive::new(Cursor::new(&b"PK\x03\x04broken"[..])) {
-                Err(e) => e.to_string(),
-                Ok(_) => unreachable!(),
-            }
-        ));
+        assert_eq!(
+            sniff(b"PK\x03\x04broken"),
+            Content::BrokenZip(
+                match zip::ZipArchive::new(Cursor::new(&b"PK\x03\x04broken"[..])) {
+                    Err(e) => e.to_string(),
+                    Ok(_) => unreachable!(),
+                }
+            )
+        );
         let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
         ole.extend(vec![0; 100]);
         let mut enc = ole.clone();

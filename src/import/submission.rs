@@ -249,7 +249,11 @@ pub fn read(
     }
     national_form(name, &mut outline, &mut warnings);
     let words = super::to_toml(&outline, "");
-    warnings.extend(super::lost_form::check(name, &words, outline.form.is_some()));
+    warnings.extend(super::lost_form::check(
+        name,
+        &words,
+        outline.form.is_some(),
+    ));
     if !options.as_published {
         let marks = super::punctuate::outline(&mut outline);
         if marks > 0 {
@@ -340,13 +344,21 @@ fn no_report(o: &Outline, misnamed: bool) -> Option<&'static str> {
     }
     all(&o.sections, &mut words);
     words.extend(o.signature.iter().map(String::as_str));
-    let cells = o.tables.iter().flat_map(|t| t.header.iter().chain(&t.rows)).flatten();
+    let cells = o
+        .tables
+        .iter()
+        .flat_map(|t| t.header.iter().chain(&t.rows))
+        .flatten();
     for c in cells {
         words.push_str(&c.text);
     }
     if words.trim().is_empty() {
         Some("holds no text: there is no report in it")
-    } else if misnamed && !words.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+    } else if misnamed
+        && !words
+            .chars()
+            .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+    {
         Some("holds no Chinese text: it is not a report")
     } else {
         None

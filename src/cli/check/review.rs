@@ -44,7 +44,11 @@ impl Lang {
             ("place", "位置", "place"),
             ("stated", "填报数", "stated"),
             ("computed", "计算数", "computed"),
-            ("where", "章节 / 表格、行、列", "section / table, row, column"),
+            (
+                "where",
+                "章节 / 表格、行、列",
+                "section / table, row, column",
+            ),
             ("check", "勾稽", "check"),
             ("glyph", "字形", "glyph"),
             ("punctuation", "标点", "punctuation"),
@@ -229,7 +233,11 @@ fn received(s: &mut String, files: &[serde_json::Value], lang: Lang) {
         };
         let mut reason = esc(&text("reason"));
         if let Some(of) = f["duplicate_of"].as_str() {
-            reason = format!("{}{}<div class=\"hint\">{reason}</div>", w("dup-of"), esc(of));
+            reason = format!(
+                "{}{}<div class=\"hint\">{reason}</div>",
+                w("dup-of"),
+                esc(of)
+            );
         } else if let Some((why, fix)) = reason.split_once(" — hint: ") {
             reason = format!("{why}<div class=\"hint\">{}{fix}</div>", w("hint"));
         }

@@ -55,8 +55,10 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
     }
     let inputs = submissions(&args.inputs, dir)?;
     if inputs.is_empty() {
-        print(&[Diagnostic::error("no submissions to import: the folders are empty")
-            .hint("name the files the offices sent, or the folders holding them")]);
+        print(&[
+            Diagnostic::error("no submissions to import: the folders are empty")
+                .hint("name the files the offices sent, or the folders holding them"),
+        ]);
         return Ok(ExitCode::from(EXIT_UNUSABLE));
     }
     let files: Vec<PathBuf> = inputs.iter().map(|(f, _)| f.clone()).collect();

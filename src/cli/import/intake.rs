@@ -132,7 +132,10 @@ pub fn duplicates(done: &[Done], shown: &[String]) -> Vec<Option<usize>> {
         let mut keys = vec![format!("text\u{0}{}", gongwen::import::to_toml(o, ""))];
         let title = o.title.concat();
         if let Some(year) = year(&title).filter(|_| !o.office.trim().is_empty()) {
-            keys.push(format!("named\u{0}{title}\u{0}{}\u{0}{year}", o.office.trim()));
+            keys.push(format!(
+                "named\u{0}{title}\u{0}{}\u{0}{year}",
+                o.office.trim()
+            ));
         }
         for k in keys {
             match by_key.get(&k) {
@@ -147,8 +150,8 @@ pub fn duplicates(done: &[Done], shown: &[String]) -> Vec<Option<usize>> {
         }
     }
     let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..n {
-        if done[i].result.is_ok() {
+    for (i, d) in done.iter().enumerate() {
+        if d.result.is_ok() {
             members.entry(root(&mut group, i)).or_default().push(i);
         }
     }
@@ -157,7 +160,9 @@ pub fn duplicates(done: &[Done], shown: &[String]) -> Vec<Option<usize>> {
         let kept = *list
             .iter()
             .max_by_key(|&&i| {
-                let final_ = ["最终版", "定稿", "终稿"].iter().any(|w| shown[i].contains(w));
+                let final_ = ["最终版", "定稿", "终稿"]
+                    .iter()
+                    .any(|w| shown[i].contains(w));
                 (final_, modified(&done[i].input), std::cmp::Reverse(i))
             })
             .expect("a group has members");

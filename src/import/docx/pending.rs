@@ -137,9 +137,10 @@ pub fn changes(document: &roxmltree::Document) -> Vec<Change> {
                 .collect()
         });
         // in a table, the row's first cell says where; else the paragraph's words
-        let row_label = n.ancestors().find(|a| is_w(*a, "tr")).and_then(|tr| {
-            tr.children().find(|c| is_w(*c, "tc"))
-        });
+        let row_label = n
+            .ancestors()
+            .find(|a| is_w(*a, "tr"))
+            .and_then(|tr| tr.children().find(|c| is_w(*c, "tc")));
         let para = row_label.or_else(|| n.ancestors().find(|a| is_w(*a, "p")));
         let context = para.map_or_else(String::new, |p| {
             p.descendants()
@@ -169,9 +170,7 @@ pub fn reject_xml(document: &str) -> Result<String, quick_xml::Error> {
     let mut writer = Writer::new(Vec::with_capacity(document.len()));
     let mut stack: Vec<Vec<u8>> = Vec::new();
     let mut skipping = 0usize; // depth inside content being left out
-    let local = |q: &[u8]| -> Vec<u8> {
-        q.rsplit(|&b| b == b':').next().unwrap_or(q).to_vec()
-    };
+    let local = |q: &[u8]| -> Vec<u8> { q.rsplit(|&b| b == b':').next().unwrap_or(q).to_vec() };
     loop {
         let event = reader.read_event()?;
         match &event {
@@ -203,8 +202,26 @@ pub fn reject_xml(document: &str) -> Result<String, quick_xml::Error> {
                 let marker = parent == b"rPr" || parent == b"trPr";
                 match name.as_slice() {
                     b"del" | b"moveFrom" if !marker => {}
-                    b"delText" => writer.write_event(Event::End(renamed(&BytesStart::new(String::from_utf8_lossy(e.name().as_ref()).into_owned()), "t").to_end().into_owned()))?,
-                    b"delInstrText" => writer.write_event(Event::End(renamed(&BytesStart::new(String::from_utf8_lossy(e.name().as_ref()).into_owned()), "instrText").to_end().into_owned()))?,
+                    b"delText" => writer.write_event(Event::End(
+                        renamed(
+                            &BytesStart::new(
+                                String::from_utf8_lossy(e.name().as_ref()).into_owned(),
+                            ),
+                            "t",
+                        )
+                        .to_end()
+                        .into_owned(),
+                    ))?,
+                    b"delInstrText" => writer.write_event(Event::End(
+                        renamed(
+                            &BytesStart::new(
+                                String::from_utf8_lossy(e.name().as_ref()).into_owned(),
+                            ),
+                            "instrText",
+                        )
+                        .to_end()
+                        .into_owned(),
+                    ))?,
                     _ => writer.write_event(event.clone())?,
                 }
             }
@@ -260,7 +277,8 @@ pub fn with_document(bytes: &[u8], part: &str, document: &str) -> Result<Vec<u8>
             )
             .map_err(|e| e.to_string())?;
             drop(f);
-            out.write_all(document.as_bytes()).map_err(|e| e.to_string())?;
+            out.write_all(document.as_bytes())
+                .map_err(|e| e.to_string())?;
         } else {
             out.raw_copy_file(f).map_err(|e| e.to_string())?;
         }
@@ -300,7 +318,9 @@ pub fn chrome(bytes: &[u8], limits: Limits) -> Vec<String> {
             .collect::<String>()
             .trim()
             .to_string();
-        let digits_only = words.chars().all(|c| c.is_ascii_digit() || "-— 第页共/".contains(c));
+        let digits_only = words
+            .chars()
+            .all(|c| c.is_ascii_digit() || "-— 第页共/".contains(c));
         if !words.is_empty() && !digits_only && !out.contains(&words) {
             out.push(words);
         }
@@ -326,7 +346,10 @@ mod tests {
         let doc = roxmltree::Document::parse(xml).unwrap();
         let list = super::changes(&doc);
         assert_eq!(list.len(), 2);
-        assert_eq!((list[0].kind, list[0].text.as_str(), list[0].date.as_str()), ("deletion", "0", "2024-03-01"));
+        assert_eq!(
+            (list[0].kind, list[0].text.as_str(), list[0].date.as_str()),
+            ("deletion", "0", "2024-03-01")
+        );
         assert_eq!((list[1].kind, list[1].text.as_str()), ("insertion", "11"));
     }
 }

@@ -463,7 +463,10 @@ mod tests {
             <p style="text-align:right">2016年3月31日</p></div></div></body></html>"#,
         );
         let o = &got.outline;
-        assert_eq!(o.title, ["某某县人民政府办公室", "2015年政府信息公开工作年度报告"]);
+        assert_eq!(
+            o.title,
+            ["某某县人民政府办公室", "2015年政府信息公开工作年度报告"]
+        );
         assert_eq!(o.opening.len(), 1, "{:?}", o.opening);
         assert!(!o.opening[0].contains("年度报告。") || o.opening[0].starts_with("根据"));
     }

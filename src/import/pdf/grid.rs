@@ -49,9 +49,9 @@ pub(crate) fn grids(rules: &[Rule], chars: &[Char]) -> Vec<Grid> {
         }
     }
     let mut sets: std::collections::BTreeMap<usize, Vec<Rule>> = Default::default();
-    for i in 0..n {
+    for (i, rule) in rules.iter().enumerate() {
         let r = root(&mut group, i);
-        sets.entry(r).or_default().push(rules[i]);
+        sets.entry(r).or_default().push(*rule);
     }
     let mut out: Vec<Grid> = sets
         .into_values()
@@ -86,14 +86,26 @@ fn positions(mut v: Vec<f64>) -> Vec<f64> {
 /// Whether a rule of `rules` (horizontal or not) at `at` covers `a..b`.
 fn covered(rules: &[Rule], horizontal: bool, at: f64, a: f64, b: f64) -> bool {
     let mid = (a + b) / 2.0;
-    rules.iter().any(|r| {
-        r.horizontal == horizontal && (r.at - at).abs() < EPS && r.a <= mid && r.b >= mid
-    })
+    rules
+        .iter()
+        .any(|r| r.horizontal == horizontal && (r.at - at).abs() < EPS && r.a <= mid && r.b >= mid)
 }
 
 fn grid(rules: &[Rule], chars: &[Char]) -> Option<Grid> {
-    let ys = positions(rules.iter().filter(|r| r.horizontal).map(|r| r.at).collect());
-    let xs = positions(rules.iter().filter(|r| !r.horizontal).map(|r| r.at).collect());
+    let ys = positions(
+        rules
+            .iter()
+            .filter(|r| r.horizontal)
+            .map(|r| r.at)
+            .collect(),
+    );
+    let xs = positions(
+        rules
+            .iter()
+            .filter(|r| !r.horizontal)
+            .map(|r| r.at)
+            .collect(),
+    );
     if ys.len() < 2 || xs.len() < 2 {
         return None; // a lone rule: a line under a title, a separator
     }
@@ -111,9 +123,7 @@ fn grid(rules: &[Rule], chars: &[Char]) -> Option<Grid> {
                 c2 += 1;
             }
             let mut r2 = r + 1;
-            while r2 < rows
-                && (c..c2).all(|k| !covered(rules, true, ys[r2], xs[k], xs[k + 1]))
-            {
+            while r2 < rows && (c..c2).all(|k| !covered(rules, true, ys[r2], xs[k], xs[k + 1])) {
                 r2 += 1;
             }
             for row in taken.iter_mut().take(r2).skip(r) {
@@ -160,7 +170,10 @@ pub(crate) fn text(chars: &[&Char]) -> String {
         l.sort_by(|a, b| a.x.total_cmp(&b.x));
         let line = super::lines::join(&l);
         let ascii_join = s.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
-            && line.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+            && line
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
         if ascii_join {
             s.push(' ');
         }

@@ -124,7 +124,11 @@ pub(crate) fn paragraphs(name: &str, pages: &[Page]) -> (Vec<Para>, Tables, Vec<
         per_page.push(these);
     }
     // running heads: the same words (digits aside) in a margin of two pages or more
-    let key = |t: &str| -> String { t.chars().filter(|c| !c.is_ascii_digit() && !c.is_whitespace()).collect() };
+    let key = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+            .collect()
+    };
     let mut seen: std::collections::HashMap<String, usize> = Default::default();
     for (no, these) in per_page.iter().enumerate() {
         let h = pages[no].height;
@@ -276,8 +280,14 @@ fn build(items: &[Item], width: f64) -> (Vec<Para>, Tables) {
         if let Some((ls, look)) = open.take() {
             let mut text = String::new();
             for l in ls {
-                let ascii = text.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
-                    && l.text.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+                let ascii = text
+                    .chars()
+                    .last()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+                    && l.text
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_alphanumeric());
                 if ascii {
                     text.push(' ');
                 }
@@ -324,21 +334,22 @@ fn build(items: &[Item], width: f64) -> (Vec<Para>, Tables) {
                 && l.y - p.y < p.size * 2.0
                 && (p.x1 - p.x0) > (right - left) * 0.8
         });
-        let goes_on = wrapped_title || prev.is_some_and(|p| {
-            let same_size = (p.size - l.size).abs() < 0.5;
-            let near = if p.page == l.page {
-                l.y - p.y < pitch * 1.4
-            } else {
-                l.page == p.page + 1
-            };
-            same_size
-                && near
-                && full(p)
-                && !indented(l)
-                && !centred(p)
-                && !centred(l)
-                && !pushed_right(l)
-        });
+        let goes_on = wrapped_title
+            || prev.is_some_and(|p| {
+                let same_size = (p.size - l.size).abs() < 0.5;
+                let near = if p.page == l.page {
+                    l.y - p.y < pitch * 1.4
+                } else {
+                    l.page == p.page + 1
+                };
+                same_size
+                    && near
+                    && full(p)
+                    && !indented(l)
+                    && !centred(p)
+                    && !centred(l)
+                    && !pushed_right(l)
+            });
         if goes_on {
             if let Some((ls, _)) = open.as_mut() {
                 ls.push(l);
