@@ -415,3 +415,57 @@ fn an_inbox_of_every_kind_imports_and_its_yearbook_builds() {
         );
     }
 }
+
+#[test]
+fn a_web_pages_own_title_lines_are_the_title_and_name_the_office() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = |title: &str, own: &str| {
+        format!(
+            r#"<html><head><meta charset="utf-8"><title>年度报告 - 某市人民政府网</title></head><body>
+            <div class="nav"><a href="/">首页</a></div>
+            <div class="main"><h1>{title}</h1><div class="info">发布时间：2016-03-31 来源：本站</div>
+            <div class="content">{own}
+            <p>　　根据《条例》规定，现公布本县年度报告。本县政府信息公开工作在县委、县政府的领导下稳步推进，各项工作取得新进展。</p>
+            <p>一、概述</p><p>　　全县工作稳步推进，取得新的成效。</p>
+            <p>二、存在的问题</p><p>　　人员不足，经费不足。</p>
+            <p style="text-align:right">2016年3月31日</p></div></div></body></html>"#
+        )
+    };
+    let cases = [
+        (
+            page(
+                "某某县人民政府办公室2015年政府信息公开工作年度报告",
+                r#"<p style="text-align:center">某某县人民政府办公室</p><p style="text-align:center">2015年政府信息公开工作年度报告</p>"#,
+            ),
+            "title = [\"某某县人民政府办公室\", \"2015年政府信息公开工作年度报告\"]",
+        ),
+        (
+            page("某某县人民政府办公室2015年政府信息公开工作年度报告", ""),
+            "title = \"某某县人民政府办公室2015年政府信息公开工作年度报告\"",
+        ),
+    ];
+    for (i, (html, title)) in cases.iter().enumerate() {
+        let input = dir.path().join(format!("p{i}.html"));
+        std::fs::write(&input, html).unwrap();
+        let out = dir.path().join(format!("p{i}.toml"));
+        let o = gongwen_import(&input, &out, &[]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let toml = std::fs::read_to_string(&out).unwrap();
+        assert!(toml.contains(title), "{toml}");
+        assert!(
+            toml.contains("office = \"某某县人民政府办公室\""),
+            "the office the title names\n{toml}"
+        );
+        let opening = toml
+            .split("[opening]")
+            .nth(1)
+            .unwrap()
+            .split("[[section]]")
+            .next()
+            .unwrap();
+        assert!(
+            !opening.contains("年度报告\n") && !opening.contains("办公室\n"),
+            "the title is not repeated: {opening}"
+        );
+    }
+}

@@ -2,7 +2,7 @@
 //! reader and every convention it knows apply: a private profile and a temporary folder per
 //! conversion (batches and concurrent runs do not meet), at most two at a time, a time limit.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -160,9 +160,4 @@ impl Drop for Slot {
         *n -= 1;
         FREED.notify_one();
     }
-}
-
-/// Whether `path` looks like it holds LibreOffice (for messages in tests).
-pub fn available() -> bool {
-    soffice().is_some_and(|p| Path::new(&p).exists())
 }

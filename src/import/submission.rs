@@ -295,10 +295,23 @@ pub fn read(
         outline.office = o.to_string();
     } else if outline.office.is_empty() || outline.office.is_ascii() {
         // A DOCX's author may be a login name (admin, Administrator): the signature says more.
+        // the signature, the title's first line, or the words before the title's year
+        // (某某县人民政府办公室2015年政府信息公开工作年度报告)
+        let before_year = outline.title.first().and_then(|t| {
+            let at = t.char_indices().find(|(i, _)| {
+                let rest = &t[*i..];
+                let b = rest.as_bytes();
+                b.len() > 4
+                    && b[..4].iter().all(u8::is_ascii_digit)
+                    && rest.get(4..).is_some_and(|r| r.starts_with('年'))
+            })?;
+            Some(t[..at.0].to_string())
+        });
         let from = outline
             .signature
             .iter()
             .chain(outline.title.first())
+            .chain(before_year.as_ref())
             .find(|l| recognise::is_office(l, ""))
             .cloned();
         match from {
