@@ -2,10 +2,15 @@
 //! reader and every convention it knows apply: a private profile and a temporary folder per
 //! conversion (batches and concurrent runs do not meet), at most two at a time, a time limit.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+use super::sniff::Content;
 
 use crate::diag::Diagnostic;
 
@@ -19,6 +24,8 @@ pub const TIMEOUT: Duration = Duration::from_secs(120);
 const AT_ONCE: usize = 2;
 
 static RUNNING: Mutex<usize> = Mutex::new(0);
+/// Conversions made ahead ([`ahead`]), by the SHA-256 of the bytes converted.
+static MADE: Mutex<Option<HashMap<[u8; 32], Vec<u8>>>> = Mutex::new(None);
 static FREED: Condvar = Condvar::new();
 
 /// `soffice` as found: `GONGWEN_SOFFICE` when set (a path, or empty for "none"), else `soffice`
@@ -40,9 +47,119 @@ pub fn soffice() -> Option<PathBuf> {
     None
 }
 
+/// The extension LibreOffice is given for `content`, when it is a kind it converts.
+pub fn ext(content: &Content) -> Option<&'static str> {
+    match content {
+        Content::Word97 => Some("doc"),
+        Content::Odf { text: true } => Some("odt"),
+        Content::Rtf => Some("rtf"),
+        _ => None,
+    }
+}
+
+/// Converts many files ahead, for a batch: LibreOffice starts once per [`AT_ONCE`] group (a
+/// start costs seconds, a file a fraction of one), each group with its own profile; what comes
+/// out is kept for [`to_docx`], which converts on its own whatever did not (and says why).
+pub fn ahead(files: &[(Vec<u8>, &'static str)]) {
+    let Some(soffice) = soffice() else { return };
+    if files.len() < 2 {
+        return;
+    }
+    let Ok(dir) = tempfile::Builder::new()
+        .prefix("gongwen-convert-")
+        .tempdir()
+    else {
+        return;
+    };
+    let groups: Vec<Vec<(usize, &(Vec<u8>, &str))>> = (0..AT_ONCE)
+        .map(|g| files.iter().enumerate().skip(g).step_by(AT_ONCE).collect())
+        .filter(|g: &Vec<_>| !g.is_empty())
+        .collect();
+    let made: Vec<([u8; 32], Vec<u8>)> = std::thread::scope(|scope| {
+        let runs: Vec<_> = groups
+            .iter()
+            .enumerate()
+            .map(|(g, group)| {
+                let (dir, soffice) = (dir.path(), &soffice);
+                scope.spawn(move || group_run(soffice, &dir.join(format!("g{g}")), group))
+            })
+            .collect();
+        runs.into_iter()
+            .flat_map(|r| r.join().unwrap_or_default())
+            .collect()
+    });
+    let mut cache = MADE.lock().unwrap_or_else(|e| e.into_inner());
+    cache.get_or_insert_with(HashMap::new).extend(made);
+}
+
+/// One LibreOffice run over `group` in `dir`: the DOCX of each file converted.
+fn group_run(
+    soffice: &Path,
+    dir: &Path,
+    group: &[(usize, &(Vec<u8>, &str))],
+) -> Vec<([u8; 32], Vec<u8>)> {
+    let (input, out) = (dir.join("in"), dir.join("out"));
+    if std::fs::create_dir_all(&input).is_err() {
+        return Vec::new();
+    }
+    let mut names = Vec::new();
+    for (i, (bytes, ext)) in group {
+        let path = input.join(format!("f{i}.{ext}"));
+        if std::fs::write(&path, bytes).is_ok() {
+            names.push((*i, path));
+        }
+    }
+    let _slot = Slot::take();
+    let mut cmd = Command::new(soffice);
+    cmd.arg("--headless")
+        .arg("--norestore")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.join("profile").display()
+        ))
+        .args(["--convert-to", "docx:MS Word 2007 XML", "--outdir"])
+        .arg(&out)
+        .args(names.iter().map(|(_, p)| p))
+        .env("HOME", dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    let Ok(mut child) = cmd.spawn() else {
+        return Vec::new();
+    };
+    let limit = TIMEOUT + Duration::from_secs(10) * names.len() as u32;
+    let start = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if start.elapsed() > limit => {
+                kill(&mut child);
+                return Vec::new();
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(_) => return Vec::new(),
+        }
+    }
+    group
+        .iter()
+        .filter_map(|(i, (bytes, _))| {
+            let docx = std::fs::read(out.join(format!("f{i}.docx"))).ok()?;
+            (!docx.is_empty()).then(|| (Sha256::digest(bytes).into(), docx))
+        })
+        .collect()
+}
+
 /// Converts `bytes` (a file of the kind `ext` names: `doc`, `odt`, `rtf`), named `name` in
 /// messages, to DOCX bytes.
 pub fn to_docx(name: &str, bytes: &[u8], ext: &str, what: &str) -> Result<Vec<u8>, Diagnostic> {
+    let key: [u8; 32] = Sha256::digest(bytes).into();
+    let made = MADE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(docx) = made.as_ref().and_then(|m| m.get(&key)) {
+        return Ok(docx.clone());
+    }
+    drop(made);
     let Some(soffice) = soffice() else {
         return Err(Diagnostic::error(format!(
             "{name} is {what}, read through LibreOffice, which is not installed"

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use gongwen::diag::Diagnostic;
-use gongwen::import::basic;
 use gongwen::import::submission::Submission;
+use gongwen::import::{basic, convert, sniff};
 use gongwen::output::write_atomic;
 use rayon::prelude::*;
 
@@ -85,6 +85,17 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
         .hint("pass --force to overwrite, or name another folder with -o")]);
         return Ok(ExitCode::from(EXIT_UNUSABLE));
     }
+    // Word 97, WPS, ODT and RTF files converted ahead, LibreOffice started once a core
+    let to_convert: Vec<(Vec<u8>, &'static str)> = files
+        .iter()
+        .filter_map(|f| {
+            let bytes = gongwen::input::read(f, gongwen::input::MAX_IMPORT).ok()?;
+            let ext = convert::ext(&sniff::sniff(&bytes))?;
+            Some((bytes, ext))
+        })
+        .collect();
+    convert::ahead(&to_convert);
+    drop(to_convert);
     let options = args.options();
     let done: Vec<Done> = files
         .par_iter()
