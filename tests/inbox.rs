@@ -130,6 +130,24 @@ fn every_file_is_named_and_without_libreoffice_the_office_files_are_refused_nami
     let book = std::fs::read_to_string(out.join("yearbook.toml")).unwrap();
     assert!(!book.contains("洪泽区2024年报.toml"), "{book}");
     assert!(book.contains("洪泽区2024年报(最终版).toml"), "{book}");
+    // the review page lists every file received, in English on request
+    let review = dir.path().join("review.html");
+    let o = gongwen(&[
+        "check",
+        out.join("yearbook.toml").to_str().unwrap(),
+        "--format",
+        "html",
+        "--lang",
+        "en",
+        "-o",
+        review.to_str().unwrap(),
+    ]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&review).unwrap();
+    assert!(html.contains("Files received") && html.contains("duplicate, not bound"));
+    for name in &received {
+        assert!(html.contains(name.as_str()), "{name} is not on the page");
+    }
 }
 
 #[test]
@@ -468,4 +486,58 @@ fn a_web_pages_own_title_lines_are_the_title_and_name_the_office() {
             "the title is not repeated: {opening}"
         );
     }
+}
+
+#[test]
+fn a_pdfs_paragraphs_come_back_and_its_running_head_and_page_numbers_are_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("paged.toml");
+    let o = gongwen_import(&root().join("tests/fixtures/inbox/paged.pdf"), &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("page headers or footers") && err.contains("“淮安市清河区人民政府办公室文件”"),
+        "{err}"
+    );
+    let toml = std::fs::read_to_string(&out).unwrap();
+    let body: String = toml
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        !body.contains("人民政府办公室文件") && !body.contains("-1-") && !body.contains("-2-"),
+        "{body}"
+    );
+    assert!(
+        body.contains(
+            "title = [\"淮安市清河区人民政府办公室\", \"2024年政府信息公开工作年度报告\"]"
+        ),
+        "{body}"
+    );
+    // fifteen paragraphs, one over a page break, each whole
+    let para = "\n全年主动公开政府信息1256条。一是公开财政预决算信息。二是公开重点项目信息。\n";
+    assert_eq!(body.matches(&para[1..]).count(), 15, "{body}");
+    for h in [
+        "title = \"加强组织领导。\"\nrun-in = true",
+        "title = \"健全制度。\"\nrun-in = true",
+        "title = \"存在的问题和改进措施\"",
+    ] {
+        assert!(body.contains(h), "{h}\n{body}");
+    }
+    assert!(
+        body.contains("signature = \"淮安市清河区人民政府办公室\"")
+            && body.contains("date = 2025-01-20")
+    );
+    // the DOCX it was made from: the running head noted as left out
+    let o = gongwen_import(
+        &root().join("tests/fixtures/inbox/paged.docx"),
+        &dir.path().join("d.toml"),
+        &[],
+    );
+    assert!(
+        stderr(&o).contains("the header or footer of") && stderr(&o).contains("is left out"),
+        "{}",
+        stderr(&o)
+    );
 }
