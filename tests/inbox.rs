@@ -541,3 +541,37 @@ fn a_pdfs_paragraphs_come_back_and_its_running_head_and_page_numbers_are_left_ou
         stderr(&o)
     );
 }
+
+#[test]
+fn a_damaged_pdf_is_refused_or_read_never_a_panic() {
+    let good = std::fs::read(root().join("tests/fixtures/inbox/paged.pdf")).unwrap();
+    let path = Path::new("damaged.pdf");
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for round in 0..60 {
+        let mut bytes = good.clone();
+        if round % 3 == 0 {
+            bytes.truncate(bytes.len() * (round + 1) / 61);
+        } else {
+            for _ in 0..1 + round % 7 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let at = (seed as usize) % bytes.len();
+                bytes[at] = (seed >> 32) as u8;
+            }
+        }
+        let read = std::panic::catch_unwind(|| {
+            gongwen::import::submission::read(
+                path,
+                "damaged.pdf",
+                &bytes,
+                None,
+                None,
+                &Default::default(),
+            )
+            .map(|s| s.outline.title)
+            .map_err(|d| d.message)
+        });
+        assert!(read.is_ok(), "round {round} panicked");
+    }
+}

@@ -64,7 +64,13 @@ const MAX_PAGES: usize = 500;
 
 /// Reads the PDF `bytes` (named `name`) with `title` and `office` from the command line.
 pub fn read(name: &str, bytes: &[u8], title: &str, office: &str) -> Result<Imported, Diagnostic> {
-    let pages = pages(name, bytes)?;
+    // the interpreter is written not to panic on a broken file; should it, the file is refused
+    let pages = std::panic::catch_unwind(|| pages(name, bytes)).unwrap_or_else(|_| {
+        Err(Diagnostic::error(format!(
+            "{name} is a PDF that cannot be read: it is damaged"
+        ))
+        .hint("ask the office for the Word document (.docx), or for the PDF saved again"))
+    })?;
     let chars: usize = pages.iter().map(|p| p.chars.len()).sum();
     if chars == 0 {
         let images: usize = pages.iter().map(|p| p.images).sum();
