@@ -35,6 +35,8 @@ pub enum Content {
     Picture(&'static str),
     /// XML that is not a web page (a Word 2003 XML file, a flat ODF, a data file).
     Xml,
+    /// A web page saved as one MIME file (`.mht`, `.mhtml`: "web archive, single file").
+    Mime,
     /// A web page.
     Html,
     /// Text, possibly in GB 18030 (the text reader decides its encoding).
@@ -60,6 +62,7 @@ impl Content {
             Content::Pdf => "a PDF".into(),
             Content::Picture(k) => format!("a {k} picture"),
             Content::Xml => "an XML file that is no web page".into(),
+            Content::Mime => "a web archive (MHT)".into(),
             Content::Html => "a web page (HTML)".into(),
             Content::Text => "plain text".into(),
             Content::Binary => "binary data, not text".into(),
@@ -79,7 +82,8 @@ impl Content {
             "doc" | "wps" | "dot" | "wpt" => Content::Word97,
             "rtf" => Content::Rtf,
             "pdf" => Content::Pdf,
-            "html" | "htm" | "xhtml" | "shtml" | "mht" => Content::Html,
+            "html" | "htm" | "xhtml" | "shtml" => Content::Html,
+            "mht" | "mhtml" => Content::Mime,
             "txt" | "text" => Content::Text,
             "png" => Content::Picture("PNG"),
             "jpg" | "jpeg" => Content::Picture("JPEG"),
@@ -132,6 +136,15 @@ pub fn sniff(bytes: &[u8]) -> Content {
     let lead = text.trim_start_matches(['\u{FEFF}', ' ', '\t', '\r', '\n']);
     if lead.starts_with("{\\rtf") {
         return Content::Rtf;
+    }
+    let lower_head = lead
+        .get(..lead.len().min(2048))
+        .unwrap_or(lead)
+        .to_ascii_lowercase();
+    if lower_head.starts_with("mime-version:")
+        || (lower_head.contains("mime-version:") && lower_head.contains("multipart/related"))
+    {
+        return Content::Mime;
     }
     if lead.starts_with('<') {
         let lower = lead.to_ascii_lowercase();
@@ -236,6 +249,12 @@ mod tests {
         assert_eq!(sniff(b" \n\t"), Content::Empty);
         assert_eq!(sniff(b"{\\rtf1\\ansi hello}"), Content::Rtf);
         assert_eq!(sniff(b"%PDF-1.7\n"), Content::Pdf);
+        assert_eq!(
+            sniff(
+                b"From: <Saved by Blink>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;"
+            ),
+            Content::Mime
+        );
         assert_eq!(sniff(b"\x89PNG\r\n"), Content::Picture("PNG"));
         assert_eq!(sniff(b"<html><body><p>x</p></body></html>"), Content::Html);
         assert_eq!(

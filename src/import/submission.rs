@@ -78,6 +78,10 @@ impl Form {
                 "{name} is a {kind} picture: a scanned page has no text to read (gongwen does no OCR)"
             ))
             .hint(again),
+            Content::Mime => Diagnostic::error(format!(
+                "{name} is a web page saved as a web archive (MHT), not read"
+            ))
+            .hint("open it in the browser and save it as \"Web page, HTML only\" (网页，仅 HTML), or ask the office for the Word document"),
             Content::Xml => Diagnostic::error(format!(
                 "{name} is XML markup, not a report: read as text it would be code, not words"
             ))
