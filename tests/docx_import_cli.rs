@@ -42,7 +42,10 @@ fn bad_docx_files_are_refused_with_the_reason_and_nothing_is_written() {
     refused(
         "text.docx",
         b"just some text",
-        &["is not a DOCX", "not a zip archive"],
+        &[
+            "is plain text, not a Word document (DOCX)",
+            "holds no Chinese text",
+        ],
     );
     let other = zip_parts(&[("hello.txt".into(), b"hi".to_vec())]);
     refused("other.docx", &other, &["not a DOCX", "word/document.xml"]);

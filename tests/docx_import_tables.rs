@@ -78,6 +78,7 @@ fn tables_come_back_as_tables_with_captions_spans_and_notes() {
         &bytes,
         None,
         None,
+        &Default::default(),
     )
     .unwrap();
     assert_eq!(

@@ -230,7 +230,14 @@ fn fuzz_form_intake() {
         .run(&(0..files.len(), edits()), |(i, e)| {
             let bytes = mutate(&texts[i], &e).into_bytes();
             let path = std::path::Path::new(files[i]);
-            if let Ok(s) = gongwen::import::submission::read(path, files[i], &bytes, None, None) {
+            if let Ok(s) = gongwen::import::submission::read(
+                path,
+                files[i],
+                &bytes,
+                None,
+                None,
+                &Default::default(),
+            ) {
                 through_backends(&gongwen::import::to_toml(&s.outline, ""));
             }
             Ok(())

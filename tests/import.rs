@@ -117,13 +117,13 @@ fn a_short_report_warns_of_what_it_could_not_place() {
         all.contains("（1）这一条没有第三级标题在上面。") && all.contains("4.这一条跳过了第三条。")
     );
     assert!(
-        all.contains("一是人员不足;二是经费不足。"),
-        "text kept exactly"
+        all.contains("一是人员不足；二是经费不足。"),
+        "text kept, its half-width marks made full-width (GB/T 15834)"
     );
     assert!(
         all.contains("某县人民政府")
             && all.contains("2016年3月31日")
-            && all.contains("责任编辑:张三")
+            && all.contains("责任编辑：张三")
     );
 }
 

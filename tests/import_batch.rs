@@ -16,7 +16,8 @@ fn a_folder_of_submissions_imports_into_definitions_and_a_yearbook_that_builds()
         inbox.join("districts/typed.docx"),
     )
     .unwrap();
-    std::fs::write(inbox.join("districts/notes.png"), b"not a report").unwrap();
+    // a picture in the folder is no submission: refused by name, never skipped silently
+    std::fs::write(inbox.join("districts/notes.png"), b"\x89PNG\r\n\x1a\n").unwrap();
     let out = dir.path().join("out");
     let o = gongwen(&[
         "import",
@@ -24,9 +25,14 @@ fn a_folder_of_submissions_imports_into_definitions_and_a_yearbook_that_builds()
         "-o",
         out.to_str().unwrap(),
         "--yearbook",
+        "--keep-duplicates", // one report in five conventions, all five wanted here
     ]);
     let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
-    assert_eq!(o.status.code(), Some(0), "{stdout}{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{stdout}{}", stderr(&o));
+    assert!(
+        stdout.contains("fail  ") && stdout.contains("notes.png") && stdout.contains("PNG picture"),
+        "{stdout}"
+    );
     let lines: Vec<&str> = stdout.lines().filter(|l| l.starts_with("ok ")).collect();
     assert_eq!(lines.len(), 5, "one line per file:\n{stdout}");
     for l in &lines {
@@ -41,7 +47,8 @@ fn a_folder_of_submissions_imports_into_definitions_and_a_yearbook_that_builds()
             .any(|l| l.contains("page.html (web page)") && l.contains("1 table(s)"))
     );
     assert!(
-        stdout.contains("imported 5 of 5 submission(s)"),
+        stdout.contains("6 file(s) in ")
+            && stdout.contains("5 imported, 0 duplicate(s), 1 refused"),
         "a summary: {stdout}"
     );
     // two files named typed: both kept
@@ -103,7 +110,7 @@ fn a_batch_never_overwrites_without_force_and_refuses_one_report_options() {
     let o = args(&["--title", "x"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("name one report"), "{}", stderr(&o));
-    let o = args(&["--force"]);
+    let o = args(&["--force", "--keep-duplicates"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
         std::fs::read_to_string(out.join("typed.toml"))
@@ -132,7 +139,11 @@ fn a_file_that_cannot_be_read_fails_alone_and_the_others_are_written() {
         stdout.contains("fail  ") && stdout.contains("b.docx"),
         "the failure has its line: {stdout}"
     );
-    assert!(stdout.contains("imported 1 of 2 submission(s)") && stdout.contains("1 failed"));
+    assert!(
+        stdout.contains("2 file(s) in ")
+            && stdout.contains("1 imported, 0 duplicate(s), 1 refused"),
+        "{stdout}"
+    );
     assert!(out.join("a.toml").exists() && !out.join("b.toml").exists());
     assert!(stderr(&o).contains("b.docx"), "{}", stderr(&o));
 }

@@ -116,6 +116,7 @@ fn the_review_page_of_an_imported_set_lists_the_intake_warnings() {
         "-o",
         out.to_str().unwrap(),
         "--yearbook",
+        "--keep-duplicates", // the same report in two forms, both wanted here
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let page = dir.path().join("review.html");

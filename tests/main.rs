@@ -26,6 +26,7 @@ mod hostile;
 mod import;
 mod import_batch;
 mod import_review;
+mod inbox;
 mod justify;
 mod libreoffice;
 mod notes;

@@ -34,7 +34,7 @@ pub(crate) fn imported(file: &str) -> (Submission, String, Project) {
 /// Imports the bytes of a file named `file` as a fresh definition, and builds it.
 fn imported_bytes(file: &str, bytes: &[u8]) -> (Submission, String, Project) {
     let path = std::path::Path::new(file);
-    let s = submission::read(path, file, bytes, None, None)
+    let s = submission::read(path, file, bytes, None, None, &Default::default())
         .unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&[d])));
     let toml = to_toml(&s.outline, "test");
     let p = project_from(&toml).unwrap_or_else(|e| panic!("{e}\n{toml}"));
@@ -192,6 +192,7 @@ fn flattened_text_is_split_at_its_headings_with_a_warning() {
         &bytes,
         Some(title),
         Some("新乡市人民政府"),
+        &Default::default(),
     )
     .unwrap();
     let warned = s
@@ -201,7 +202,7 @@ fn flattened_text_is_split_at_its_headings_with_a_warning() {
     assert!(warned, "{:?}", s.warnings);
     assert_eq!(
         s.outline.closing_lines,
-        ["责任编辑:黄亮"],
+        ["责任编辑：黄亮"],
         "the closing line split off too"
     );
     let toml = to_toml(&s.outline, "test");

@@ -33,6 +33,9 @@ pub struct CheckArgs {
     /// (html) Write the page here instead of standard output.
     #[arg(short, long, value_name = "REVIEW.html")]
     output: Option<PathBuf>,
+    /// (html) The page's language: zh (the clerk's) or en.
+    #[arg(long, value_enum, default_value = "zh")]
+    lang: review::Lang,
     #[command(flatten)]
     fonts: FontArgs,
 }
@@ -153,7 +156,19 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
             println!("{doc:#}");
         }
         Format::Html => {
-            let page = review::page(&name, book.as_deref().unwrap_or(&[]), &reports);
+            // the files `import --yearbook` received, beside the yearbook it wrote
+            let intake = book.as_ref().and_then(|_| {
+                let path = args.report.with_file_name("intake.json");
+                let text = gongwen::input::read_text(&path, gongwen::input::MAX_REPORT).ok()?;
+                serde_json::from_str::<serde_json::Value>(&text).ok()
+            });
+            let page = review::page(
+                &name,
+                book.as_deref().unwrap_or(&[]),
+                &reports,
+                intake.as_ref(),
+                args.lang,
+            );
             match &args.output {
                 Some(path) => {
                     write_atomic(path, page.as_bytes())
@@ -225,6 +240,10 @@ fn checked(
         }
     };
     let mut findings = project.warnings.clone();
+    // rows of the national form read as text: a finding, not clean (`import::lost_form`)
+    let text = &project.file.text;
+    let has_form = text.lines().any(|l| l.trim_start().starts_with("[form"));
+    findings.extend(gongwen::import::lost_form::check(&name, text, has_form));
     findings.extend(glyphs(&project));
     let status = if diag::has_errors(&findings, args.strict) {
         Status::Unusable

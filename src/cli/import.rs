@@ -15,6 +15,7 @@ use super::{EXIT_FINDINGS, EXIT_UNUSABLE, print};
 
 mod batch;
 mod docx;
+mod intake;
 
 /// Arguments of `gongwen import`.
 #[derive(Debug, Args)]
@@ -43,12 +44,32 @@ pub struct ImportArgs {
     /// (several) Also write DIR/yearbook.toml binding the imported reports, ready to build.
     #[arg(long)]
     yearbook: bool,
+    /// (several) Bind every copy of a report sent twice, rather than the newest (or the one
+    /// named 最终版/定稿) alone.
+    #[arg(long)]
+    keep_duplicates: bool,
+    /// Keep the punctuation as published (by default half-width marks in Chinese text are made
+    /// full-width by GB/T 15834, as `gongwen fmt` does, each change counted).
+    #[arg(long)]
+    as_published: bool,
+    /// Take the text as it was before the tracked changes still pending in a DOCX (by default
+    /// they are accepted); either way each is listed.
+    #[arg(long)]
+    reject_changes: bool,
 }
 
 impl ImportArgs {
     /// The one input of a single import.
     fn input(&self) -> &Path {
         &self.inputs[0]
+    }
+
+    /// How submissions are read.
+    fn options(&self) -> submission::Options {
+        submission::Options {
+            as_published: self.as_published,
+            reject_changes: self.reject_changes,
+        }
     }
 }
 
@@ -72,7 +93,12 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
         return docx::run(&args);
     }
     let name = args.input().display().to_string();
-    let imported = match read(args.input(), args.title.as_deref(), args.office.as_deref())? {
+    let imported = match read(
+        args.input(),
+        args.title.as_deref(),
+        args.office.as_deref(),
+        &args.options(),
+    )? {
         Ok(s) => s,
         Err(d) => {
             print(&[d]);
@@ -105,6 +131,7 @@ fn read(
     input: &Path,
     title: Option<&str>,
     office: Option<&str>,
+    options: &submission::Options,
 ) -> Result<Result<Submission, Diagnostic>> {
     let name = input.display().to_string();
     let size = std::fs::metadata(input)
@@ -121,7 +148,9 @@ fn read(
     }
     let bytes = gongwen::input::read(input, gongwen::input::MAX_IMPORT)
         .with_context(|| format!("cannot read {name}"))?;
-    Ok(submission::read(input, &name, &bytes, title, office))
+    Ok(submission::read(
+        input, &name, &bytes, title, office, options,
+    ))
 }
 
 /// The definition of `s` as TOML for `output`, and whether it builds: the count of half-width
@@ -144,7 +173,12 @@ fn definition(
     let toml = to_toml(
         &s.outline,
         &format!(
-            "Imported by `gongwen import` from {file_name}. Check the headings,\nthen run `gongwen fmt` to make the punctuation full-width.{intake}"
+            "Imported by `gongwen import` from {file_name}. Check the headings{}.{intake}",
+            if s.options.as_published {
+                ",\nthen run `gongwen fmt` to make the punctuation full-width"
+            } else {
+                ""
+            }
         ),
     );
     let written = SourceFile::new(output.display().to_string(), output, toml.clone());

@@ -1,6 +1,7 @@
-//! `gongwen import FILES_OR_DIR… -o DIR [--yearbook]`: a whole set of submissions (any mix of
-//! .docx, .html and .txt) read on all cores, one definition each, one line per file and a
-//! summary; `--yearbook` also writes a yearbook binding them.
+//! `gongwen import FILES_OR_DIR… -o DIR [--yearbook]`: a whole set of submissions (every file,
+//! whatever it is) read on all cores, one definition each, the same report sent twice bound once,
+//! one line per file, a summary and `intake.json` naming every file's fate; `--yearbook` also
+//! writes a yearbook binding them.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -8,25 +9,28 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use gongwen::diag::Diagnostic;
-use gongwen::import::basic;
-use gongwen::import::submission::{Form, Submission};
+use gongwen::import::submission::Submission;
+use gongwen::import::{basic, convert, sniff};
 use gongwen::output::write_atomic;
 use rayon::prelude::*;
 
-use super::{ImportArgs, definition, read, summary};
+use super::{ImportArgs, definition, intake, read, summary};
 use crate::cli::{EXIT_FINDINGS, EXIT_UNUSABLE, print};
 
 /// The yearbook file `--yearbook` writes in the output folder.
 pub const YEARBOOK: &str = "yearbook.toml";
 
 /// A submission read, its definition's TOML, and whether that builds (see `definition`).
-type Imported = (Submission, String, Result<usize, Vec<Diagnostic>>);
+pub(super) type Imported = (Submission, String, Result<usize, Vec<Diagnostic>>);
 
 /// One submission's outcome.
-struct Done {
-    input: PathBuf,
-    output: PathBuf,
-    result: Result<Imported, Diagnostic>,
+pub(super) struct Done {
+    /// The file read.
+    pub input: PathBuf,
+    /// The definition it is written to.
+    pub output: PathBuf,
+    /// What came of it.
+    pub result: Result<Imported, Diagnostic>,
 }
 
 /// Runs a batch import.
@@ -49,21 +53,23 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
         .hint("name a folder with -o")]);
         return Ok(ExitCode::from(EXIT_UNUSABLE));
     }
-    let (files, skipped) = submissions(&args.inputs)?;
-    for s in &skipped {
-        eprintln!("skipped {}: not a .docx, .html or .txt file", s.display());
-    }
-    if files.is_empty() {
-        print(&[Diagnostic::error("no submissions to import")
-            .hint("name .docx, .html or .txt files, or folders holding them")]);
+    let inputs = submissions(&args.inputs, dir)?;
+    if inputs.is_empty() {
+        print(&[
+            Diagnostic::error("no submissions to import: the folders are empty")
+                .hint("name the files the offices sent, or the folders holding them"),
+        ]);
         return Ok(ExitCode::from(EXIT_UNUSABLE));
     }
+    let files: Vec<PathBuf> = inputs.iter().map(|(f, _)| f.clone()).collect();
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let outputs = names(&files, dir);
     let book = args.yearbook.then(|| dir.join(YEARBOOK));
+    let intake_path = dir.join(intake::FILE);
     let existing: Vec<&PathBuf> = outputs
         .iter()
         .chain(book.as_ref())
+        .chain(Some(&intake_path))
         .filter(|o| o.exists())
         .collect();
     if !args.force && !existing.is_empty() {
@@ -79,11 +85,23 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
         .hint("pass --force to overwrite, or name another folder with -o")]);
         return Ok(ExitCode::from(EXIT_UNUSABLE));
     }
+    // Word 97, WPS, ODT and RTF files converted ahead, LibreOffice started once a core
+    let to_convert: Vec<(Vec<u8>, &'static str)> = files
+        .iter()
+        .filter_map(|f| {
+            let bytes = gongwen::input::read(f, gongwen::input::MAX_IMPORT).ok()?;
+            let ext = convert::ext(&sniff::sniff(&bytes))?;
+            Some((bytes, ext))
+        })
+        .collect();
+    convert::ahead(&to_convert);
+    drop(to_convert);
+    let options = args.options();
     let done: Vec<Done> = files
         .par_iter()
         .zip(&outputs)
         .map(|(input, output)| {
-            let result = match read(input, None, None) {
+            let result = match read(input, None, None, &options) {
                 Ok(Ok(s)) => {
                     let (toml, built) = definition(&s, input, output);
                     Ok((s, toml, built))
@@ -98,12 +116,29 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
             }
         })
         .collect();
+    let shown: Vec<String> = inputs.iter().map(|(_, shown)| shown.clone()).collect();
+    let duplicates = if args.keep_duplicates {
+        vec![None; done.len()]
+    } else {
+        intake::duplicates(&done, &shown)
+    };
 
-    let (mut ok, mut failed, mut warned) = (Vec::new(), 0, 0);
+    let (mut ok, mut failed, mut warned, mut doubled) = (Vec::new(), 0, 0, 0);
     let (mut sections, mut tables, mut forms) = (0, 0, 0);
-    for d in &done {
+    let mut entries = Vec::new();
+    for (i, d) in done.iter().enumerate() {
         let name = d.input.display();
+        let mut entry = intake::Entry::new(&shown[i]);
         match &d.result {
+            Ok((s, _, _)) if duplicates[i].is_some() => {
+                let of = duplicates[i].unwrap_or_default();
+                doubled += 1;
+                entry.duplicate(&shown[of], s);
+                println!(
+                    "dup   {name}: the same report as {}, which is bound; this one is not",
+                    done[of].input.display()
+                );
+            }
             Ok((s, toml, built)) => {
                 write_atomic(&d.output, toml.as_bytes())?;
                 print(&s.warnings);
@@ -121,6 +156,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
                     }
                     None => "no national form".to_string(),
                 };
+                let definition = d.output.strip_prefix(dir).unwrap_or(&d.output);
                 match built {
                     Ok(_) => {
                         println!(
@@ -129,16 +165,18 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
                             d.output.display(),
                             summary(&s.outline)
                         );
+                        entry.imported(definition, s);
                         ok.push(d.output.clone());
                     }
                     Err(errors) => {
                         print(errors);
                         failed += 1;
-                        println!(
-                            "fail  {name} → {}: the definition written does not build ({} error(s))",
-                            d.output.display(),
+                        let why = format!(
+                            "the definition written does not build ({} error(s))",
                             errors.len()
                         );
+                        println!("fail  {name} → {}: {why}", d.output.display());
+                        entry.unbuilt(definition, s, &why, errors);
                     }
                 }
             }
@@ -146,19 +184,22 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
                 print(std::slice::from_ref(e));
                 failed += 1;
                 println!("fail  {name}: {}", e.message);
+                entry.refused(e);
             }
         }
+        entries.push(entry);
     }
+    write_atomic(&intake_path, intake::json(&entries).as_bytes())?;
     println!(
-        "imported {} of {} submission(s) into {}: {sections} sections, {tables} table(s), {forms} with the national form, {warned} warning(s){}",
-        ok.len(),
+        "{} file(s) in {}: {} imported, {doubled} duplicate(s), {failed} refused; {sections} sections, {tables} table(s), {forms} with the national form, {warned} warning(s); every file's fate in {}",
         done.len(),
-        dir.display(),
-        if failed > 0 {
-            format!(", {failed} failed")
-        } else {
-            String::new()
-        }
+        args.inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        ok.len(),
+        intake_path.display()
     );
     if args.yearbook {
         let path = dir.join(YEARBOOK);
@@ -175,43 +216,59 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
             path.display()
         );
     }
-    Ok(if failed > 0 {
+    Ok(if failed > 0 || doubled > 0 {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
     })
 }
 
-/// The files to import, in name order (folders read through), and those no reader takes.
-fn submissions(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
-    let (mut files, mut skipped) = (Vec::new(), Vec::new());
+/// Every file to import, in name order (folders read through, the output folder and hidden
+/// files left out), each with its name for the clerk: relative to the folder named, else as
+/// given. Nothing is skipped by its extension: what no reader takes is refused by name.
+fn submissions(inputs: &[PathBuf], out: &Path) -> Result<Vec<(PathBuf, String)>> {
+    let mut files = Vec::new();
+    let out = out.canonicalize().ok();
     for input in inputs {
         if input.is_dir() {
             let mut found: Vec<PathBuf> = Vec::new();
-            walk(input, &mut found)?;
+            walk(input, out.as_deref(), &mut found)?;
             found.sort();
-            // a folder's other files (images, a yearbook) are not submissions
-            files.extend(found.into_iter().filter(|f| Form::of(f).is_some()));
-        } else if Form::of(input).is_some() {
-            files.push(input.clone());
+            for f in found {
+                let shown = f
+                    .strip_prefix(input)
+                    .unwrap_or(&f)
+                    .to_string_lossy()
+                    .into_owned();
+                files.push((f, shown));
+            }
         } else if input.exists() {
-            skipped.push(input.clone());
+            files.push((input.clone(), input.display().to_string()));
         } else {
             anyhow::bail!("cannot read {}: no such file or folder", input.display());
         }
     }
     let mut seen = HashSet::new();
-    files.retain(|f| seen.insert(f.canonicalize().unwrap_or_else(|_| f.clone())));
-    Ok((files, skipped))
+    files.retain(|(f, _)| seen.insert(f.canonicalize().unwrap_or_else(|_| f.clone())));
+    Ok(files)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+fn walk(dir: &Path, out: Option<&Path>, found: &mut Vec<PathBuf>) -> Result<()> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let path = entry?.path();
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue; // .DS_Store, .git: the file system's, not a department's
+        }
         if path.is_dir() {
-            walk(&path, out)?;
+            if out.is_some_and(|o| path.canonicalize().is_ok_and(|p| p == o)) {
+                continue; // the definitions being written
+            }
+            walk(&path, out, found)?;
         } else {
-            out.push(path);
+            found.push(path);
         }
     }
     Ok(())

@@ -30,6 +30,7 @@
 mod body;
 mod notes;
 mod package;
+pub mod pending;
 mod styles;
 
 pub use package::Limits;

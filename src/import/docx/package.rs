@@ -45,7 +45,8 @@ pub struct Package<'a> {
 }
 
 /// The hint under every "this is no DOCX" error.
-const SAVE_AS_DOCX: &str = "open the document in Word or LibreOffice and save it as a Word document (.docx); .doc, .wps and .odt files are not read";
+const SAVE_AS_DOCX: &str =
+    "open the document in Word or LibreOffice and save it as a Word document (.docx)";
 
 impl<'a> Package<'a> {
     /// Opens `bytes` as a zip, refusing a zip with more entries than the limits allow.

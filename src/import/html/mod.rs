@@ -147,10 +147,16 @@ pub fn read(file: &Arc<SourceFile>, title: &str, office: &str) -> Imported {
     if let Some(t) = &page_title {
         let lines: Vec<String> = t.lines().map(str::to_string).collect();
         let last = lines.last().map(String::as_str).unwrap_or("");
-        let opens = paras
-            .iter()
-            .take(4)
-            .any(|p| p.text == last || lines.contains(&p.text));
+        // The article's own title lines may split the heading differently, or add the office
+        // before it: its words, not its lines, are compared.
+        let plain = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+        let heading = plain(t);
+        let opens = paras.iter().take(4).any(|p| {
+            let own = plain(&p.text);
+            p.text == last
+                || lines.contains(&p.text)
+                || (own.chars().count() >= 6 && (heading.contains(&own) || own.contains(&heading)))
+        });
         if !opens && title.is_empty() && !lines.is_empty() {
             paras.insert(
                 0,
@@ -441,6 +447,28 @@ mod tests {
         );
         assert_eq!(o.signature.as_deref(), Some("某县人民政府办公室"));
         assert_eq!(o.date.map(|d| d.iso()).as_deref(), Some("2016-03-31"));
+    }
+
+    #[test]
+    fn the_articles_own_title_lines_are_the_title_not_the_sites_heading() {
+        let got = page(
+            r#"<html><head><meta charset="utf-8"><title>年度报告</title></head><body>
+            <div class="main"><h1>某某县人民政府办公室2015年政府信息公开工作年度报告</h1>
+            <div class="info">发布时间：2016-03-31</div>
+            <div class="content">
+            <p style="text-align:center">某某县人民政府办公室</p>
+            <p style="text-align:center">2015年政府信息公开工作年度报告</p>
+            <p>　　根据《条例》规定，现公布本县年度报告。本县政府信息公开工作在县委、县政府的领导下稳步推进，各项工作取得新进展。</p>
+            <p><strong>一、概述</strong></p><p>全县工作稳步推进，取得新的成效。</p>
+            <p style="text-align:right">2016年3月31日</p></div></div></body></html>"#,
+        );
+        let o = &got.outline;
+        assert_eq!(
+            o.title,
+            ["某某县人民政府办公室", "2015年政府信息公开工作年度报告"]
+        );
+        assert_eq!(o.opening.len(), 1, "{:?}", o.opening);
+        assert!(!o.opening[0].contains("年度报告。") || o.opening[0].starts_with("根据"));
     }
 
     #[test]
