@@ -240,10 +240,6 @@ fn checked(
         }
     };
     let mut findings = project.warnings.clone();
-    // rows of the national form read as text: a finding, not clean (`import::lost_form`)
-    let text = &project.file.text;
-    let has_form = text.lines().any(|l| l.trim_start().starts_with("[form"));
-    findings.extend(gongwen::import::lost_form::check(&name, text, has_form));
     findings.extend(glyphs(&project));
     let status = if diag::has_errors(&findings, args.strict) {
         Status::Unusable
