@@ -24,6 +24,9 @@ pub const TIMEOUT: Duration = Duration::from_secs(120);
 const AT_ONCE: usize = 2;
 
 static RUNNING: Mutex<usize> = Mutex::new(0);
+/// A file to convert ahead: its index among them, its bytes and the extension it is given.
+type Queued<'a> = (usize, &'a (Vec<u8>, &'static str));
+
 /// Conversions made ahead ([`ahead`]), by the SHA-256 of the bytes converted.
 static MADE: Mutex<Option<HashMap<[u8; 32], Vec<u8>>>> = Mutex::new(None);
 static FREED: Condvar = Condvar::new();
@@ -71,7 +74,7 @@ pub fn ahead(files: &[(Vec<u8>, &'static str)]) {
     else {
         return;
     };
-    let groups: Vec<Vec<(usize, &(Vec<u8>, &str))>> = (0..AT_ONCE)
+    let groups: Vec<Vec<Queued>> = (0..AT_ONCE)
         .map(|g| files.iter().enumerate().skip(g).step_by(AT_ONCE).collect())
         .filter(|g: &Vec<_>| !g.is_empty())
         .collect();
@@ -93,11 +96,7 @@ pub fn ahead(files: &[(Vec<u8>, &'static str)]) {
 }
 
 /// One LibreOffice run over `group` in `dir`: the DOCX of each file converted.
-fn group_run(
-    soffice: &Path,
-    dir: &Path,
-    group: &[(usize, &(Vec<u8>, &str))],
-) -> Vec<([u8; 32], Vec<u8>)> {
+fn group_run(soffice: &Path, dir: &Path, group: &[Queued]) -> Vec<([u8; 32], Vec<u8>)> {
     let (input, out) = (dir.join("in"), dir.join("out"));
     if std::fs::create_dir_all(&input).is_err() {
         return Vec::new();

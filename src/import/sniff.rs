@@ -39,6 +39,8 @@ pub enum Content {
     Mime,
     /// A web page.
     Html,
+    /// A gongwen report definition or yearbook (TOML with `[report]` or `[yearbook]`).
+    Definition,
     /// Text, possibly in GB 18030 (the text reader decides its encoding).
     Text,
     /// Bytes that are no text.
@@ -64,6 +66,7 @@ impl Content {
             Content::Xml => "an XML file that is no web page".into(),
             Content::Mime => "a web archive (MHT)".into(),
             Content::Html => "a web page (HTML)".into(),
+            Content::Definition => "a report definition or yearbook (TOML)".into(),
             Content::Text => "plain text".into(),
             Content::Binary => "binary data, not text".into(),
         }
@@ -85,6 +88,7 @@ impl Content {
             "html" | "htm" | "xhtml" | "shtml" => Content::Html,
             "mht" | "mhtml" => Content::Mime,
             "txt" | "text" => Content::Text,
+            "toml" => Content::Definition,
             "png" => Content::Picture("PNG"),
             "jpg" | "jpeg" => Content::Picture("JPEG"),
             "tif" | "tiff" => Content::Picture("TIFF"),
@@ -170,6 +174,13 @@ pub fn sniff(bytes: &[u8]) -> Content {
         {
             return Content::Html;
         }
+    }
+    // a definition's table may stand after many `# intake:` lines
+    if String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 16)])
+        .lines()
+        .any(|l| matches!(l.trim(), "[report]" | "[yearbook]"))
+    {
+        return Content::Definition;
     }
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     if !utf16 && bytes.iter().take(8192).any(|&b| b == 0) {
@@ -262,6 +273,10 @@ mod tests {
             Content::Xml
         );
         assert_eq!(sniff("一、概述\n正文".as_bytes()), Content::Text);
+        assert_eq!(
+            sniff("# imported\n[report]\ntitle = \"x\"\n".as_bytes()),
+            Content::Definition
+        );
         assert_eq!(
             sniff(b"PK\x03\x04broken"),
             Content::BrokenZip(

@@ -82,6 +82,10 @@ impl Form {
                 "{name} is a web page saved as a web archive (MHT), not read"
             ))
             .hint("open it in the browser and save it as \"Web page, HTML only\" (网页，仅 HTML), or ask the office for the Word document"),
+            Content::Definition => Diagnostic::error(format!(
+                "{name} is a report definition or yearbook already, not a submission"
+            ))
+            .hint("check or build it with gongwen; import reads the files the offices sent"),
             Content::Xml => Diagnostic::error(format!(
                 "{name} is XML markup, not a report: read as text it would be code, not words"
             ))
