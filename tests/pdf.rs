@@ -71,6 +71,27 @@ fn bookmarks_follow_the_headings_with_their_numbers() {
     assert_eq!(got, want);
 }
 
+/// A run-in heading whose short paragraph is the last before the signature (kept with it) keeps
+/// its bookmark: its hidden heading stands in the kept block's flow, not inside its paragraph,
+/// where Typst ignores it.
+#[test]
+fn a_run_in_heading_kept_with_the_signature_keeps_its_bookmark() {
+    let p = project_from(
+        "[report]\ntitle = \"某县2024年政府信息公开工作年度报告\"\noffice = \"某县人民政府办公室\"\n\n\
+         [[section]]\ntitle = \"存在的问题和改进措施\"\n\n[[section.section]]\ntitle = \"存在的问题。\"\n\
+         run-in = true\ntext = \"信息更新不够及时。\"\n\n[[section.section]]\ntitle = \"改进措施。\"\n\
+         run-in = true\ntext = \"加强督促检查，提高公开质量。\"\n\n[closing]\nsignature = \"某县人民政府办公室\"\n",
+    )
+    .unwrap();
+    let doc = Pdf::load_mem(&pdf(&p)).unwrap();
+    let toc = doc.get_toc().expect("an outline");
+    let got: Vec<String> = toc.toc.iter().map(|t| t.title.clone()).collect();
+    assert_eq!(
+        got,
+        ["一、存在的问题和改进措施", "（一）存在的问题。", "（二）改进措施。"]
+    );
+}
+
 #[test]
 fn every_font_is_embedded() {
     let doc = Pdf::load_mem(&reference_pdf()).unwrap();

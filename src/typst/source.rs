@@ -354,15 +354,18 @@ fn paragraph(
     let (first, last) = lines.split_at(lines.len().saturating_sub(KEPT_LINES));
     // In a block, a paragraph is one only when it says so (`par`): then it is indented as
     // every paragraph is, or, continuing the lines before it, not at all.
-    let par = if first.is_empty() {
-        format!("par[{bookmark}")
+    // A run-in heading's bookmark goes with its first line: placed in the flow (a `place`
+    // inside a paragraph is ignored, and the bookmark with it), in the block when the whole
+    // paragraph is kept with the signature.
+    let (par, placed) = if first.is_empty() {
+        ("par[".to_string(), bookmark)
     } else {
         let _ = writeln!(s, "{bookmark}{}\n", first.join("#linebreak()"));
-        "par(first-line-indent: 0pt)[".to_string()
+        ("par(first-line-indent: 0pt)[".to_string(), String::new())
     };
     let _ = writeln!(
         s,
-        "#block(above: {leading}, below: {leading}, sticky: true, breakable: false)[#{par}{}]]\n",
+        "#block(above: {leading}, below: {leading}, sticky: true, breakable: false)[{placed}#{par}{}]]\n",
         last.join("#linebreak()")
     );
 }
