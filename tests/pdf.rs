@@ -88,7 +88,11 @@ fn a_run_in_heading_kept_with_the_signature_keeps_its_bookmark() {
     let got: Vec<String> = toc.toc.iter().map(|t| t.title.clone()).collect();
     assert_eq!(
         got,
-        ["一、存在的问题和改进措施", "（一）存在的问题。", "（二）改进措施。"]
+        [
+            "一、存在的问题和改进措施",
+            "（一）存在的问题。",
+            "（二）改进措施。"
+        ]
     );
 }
 

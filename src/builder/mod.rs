@@ -110,7 +110,9 @@ pub fn from_source(file: Arc<SourceFile>, root: PathBuf) -> Result<Project, Vec<
     // Rows of the national form read as text (its tables lost on the way in): a finding, so
     // that check and build say the same and neither calls the report clean.
     if report.form.is_none() {
-        problems.extend(crate::import::lost_form::check(&file.name, &file.text, false));
+        problems.extend(crate::import::lost_form::check(
+            &file.name, &file.text, false,
+        ));
     }
     let (errors, warnings): (Vec<_>, Vec<_>) = problems
         .into_iter()
