@@ -17,8 +17,8 @@ pub use crate::printed::{DASHES, Printed, UNITS, printed};
 pub use skeleton::skeleton;
 pub use variant::{AddedRule, Replace};
 
-use crate::builder::expr::{self, Expr};
 use crate::diag::{Diagnostic, SourceFile};
+use crate::expr::{self, Expr};
 use crate::model::{AlignDef, CellSpec};
 
 /// The built-in forms: name and description text.

@@ -7,15 +7,15 @@ pub use charts::in_one_colour;
 mod checks;
 mod cite;
 mod data;
-pub(crate) mod expr;
 mod figures;
 mod forms;
-pub mod number;
 mod sections;
 mod tables;
 mod title;
 pub mod widths;
 
+pub(crate) use crate::expr;
+pub use crate::number;
 pub use checks::Break;
 pub use cite::{Citation, NOTE, Printer, escape as escape_text, notes as note_ranges};
 pub use sections::place;

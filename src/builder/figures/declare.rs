@@ -6,9 +6,9 @@ use std::sync::Arc;
 use toml::de::{DeTable, DeValue};
 
 use super::{Figure, Figures, Formula};
-use crate::builder::expr::{self, Name};
-use crate::builder::number::Dec;
 use crate::diag::{Diagnostic, SourceFile};
+use crate::expr::{self, Name};
+use crate::number::Dec;
 
 /// The keys a figure's inline table may have.
 const KEYS: &[&str] = &[

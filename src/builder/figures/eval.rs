@@ -4,9 +4,9 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::{EvalError, Figure, Figures, Formula, Value};
-use crate::builder::expr::{Expr, Name, Op};
-use crate::builder::number::Num;
 use crate::diag::{Diagnostic, SourceFile};
+use crate::expr::{Expr, Name, Op};
+use crate::number::Num;
 
 impl Figures {
     fn unknown(&self, name: &Name, group: &str) -> EvalError {

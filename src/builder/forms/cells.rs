@@ -6,12 +6,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::builder::figures::Figures;
-use crate::builder::number::{Dec, Num};
 use crate::builder::tables::cell_text;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::doc::Origin;
 use crate::forms::{Printed, Table};
 use crate::model::{CellDef, FormRow};
+use crate::number::{Dec, Num};
 
 /// What a cell is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,10 +9,10 @@ use std::sync::Arc;
 
 use super::cells::{Grid, Kind};
 use crate::builder::checks;
-use crate::builder::expr::Expr;
 use crate::builder::figures::{Figure, Figures, Formula, Value};
-use crate::builder::number::Num;
 use crate::diag::{Diagnostic, SourceFile};
+use crate::expr::Expr;
+use crate::number::Num;
 
 use crate::doc::Origin;
 use crate::forms::{Each, Rule, Table};
@@ -35,7 +35,7 @@ fn is_sum(f: &Formula) -> bool {
     fn sum(e: &Expr) -> bool {
         match e {
             Expr::Ref(_) => true,
-            Expr::Bin(crate::builder::expr::Op::Add, a, b) => sum(a) && sum(b),
+            Expr::Bin(crate::expr::Op::Add, a, b) => sum(a) && sum(b),
             _ => false,
         }
     }

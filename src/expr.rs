@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::number::Dec;
+use crate::number::Dec;
 
 /// A figure name in a formula, with its byte range in the report file.
 #[derive(Debug, Clone, PartialEq)]
