@@ -580,3 +580,24 @@ fn huge_table_spans_are_clamped_to_the_tables_extent() {
     assert!(matches!(o.status.code(), Some(0..=2)), "{:?} {err}", o.status);
     assert!(!err.contains("memory allocation"), "{err}");
 }
+
+/// A quoted key holding newlines prints no lines of its own (a fake "all clean" line): the
+/// newline is shown escaped in the message, as in the label and the file name.
+#[test]
+fn a_key_with_newlines_prints_no_lines_of_its_own() {
+    let dir = tmp("diag-newline");
+    let report = dir.join("r.toml");
+    let text = REPORT.replace(
+        "[opening]",
+        "\"x\\n\\nall clean: 0 errors\\n\" = 1\n[opening]",
+    );
+    std::fs::write(&report, text).unwrap();
+    let o = gongwen(&["check", report.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        !err.lines().any(|l| l.starts_with("all clean")),
+        "a raw line from the key: {err}"
+    );
+    assert!(err.contains("x\\u{a}\\u{a}all clean: 0 errors\\u{a}`"), "{err}");
+}
