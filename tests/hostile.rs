@@ -601,3 +601,41 @@ fn a_key_with_newlines_prints_no_lines_of_its_own() {
     );
     assert!(err.contains("x\\u{a}\\u{a}all clean: 0 errors\\u{a}`"), "{err}");
 }
+
+/// A yearbook's members stay inside its folder: `../x.toml`, an absolute path, a link leading
+/// out and a glob matching through one are each refused at their entry, naming no outside
+/// file's content.
+#[test]
+fn yearbook_members_outside_its_folder_are_refused_at_their_entry() {
+    let dir = tmp("book-outside");
+    let book = dir.join("book");
+    std::fs::create_dir_all(book.join("links")).unwrap();
+    std::fs::write(dir.join("outside.toml"), REPORT).unwrap();
+    std::fs::write(book.join("inside.toml"), REPORT).unwrap();
+    std::os::unix::fs::symlink(dir.join("outside.toml"), book.join("link.toml")).unwrap();
+    std::os::unix::fs::symlink(dir.join("outside.toml"), book.join("links/out.toml")).unwrap();
+    let absolute = dir.join("outside.toml");
+    for (entry, shown) in [
+        ("../outside.toml".to_string(), "../outside.toml"),
+        (absolute.display().to_string(), "outside.toml"),
+        ("link.toml".to_string(), "link.toml"),
+        ("links/*.toml".to_string(), "links/out.toml"),
+    ] {
+        let yearbook = book.join("yearbook.toml");
+        std::fs::write(
+            &yearbook,
+            format!(
+                "[yearbook]\ntitle = \"汇编\"\noffice = \"办公室\"\n\n[[part]]\ntitle = \"报告\"\nreports = [\"inside.toml\", \"{entry}\"]\n"
+            ),
+        )
+        .unwrap();
+        let o = gongwen(&["check", yearbook.to_str().unwrap()]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{entry}: {err}");
+        assert!(
+            err.contains("outside the yearbook's folder") && err.contains(shown),
+            "{entry}: {err}"
+        );
+        assert!(err.contains("yearbook.toml:7:"), "{entry}: at its entry: {err}");
+    }
+}
