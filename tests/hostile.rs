@@ -639,3 +639,65 @@ fn yearbook_members_outside_its_folder_are_refused_at_their_entry() {
         assert!(err.contains("yearbook.toml:7:"), "{entry}: at its entry: {err}");
     }
 }
+
+/// `watch` of a yearbook sees a report added to `reports/` that its glob matches, and an edit
+/// of a member there: each rebuilds (a new file once reset the fingerprint and went unseen).
+#[test]
+fn watch_sees_a_new_and_an_edited_yearbook_member() {
+    use std::time::{Duration, Instant};
+    let dir = tmp("watch-book");
+    let reports = dir.join("reports");
+    std::fs::create_dir_all(&reports).unwrap();
+    let good = std::fs::read_to_string(fixture("bad-input", "good.toml")).unwrap();
+    std::fs::write(reports.join("a.toml"), &good).unwrap();
+    let book = dir.join("yearbook.toml");
+    std::fs::write(
+        &book,
+        "[yearbook]\ntitle = \"汇编\"\noffice = \"办公室\"\n\n[[part]]\ntitle = \"报告\"\nreports = [\"reports/*.toml\"]\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(["watch", book.to_str().unwrap(), "--pdf", "--no-system-fonts"])
+        .args(["--max-rebuilds", "2", "-o", out.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pdf = out.join("yearbook.pdf");
+    let text = || {
+        std::fs::read(&pdf)
+            .ok()
+            .map(|b| normalize(&pdf_text(&b)))
+            .unwrap_or_default()
+    };
+    let mut wait_for = |want: &str| {
+        let t = Instant::now();
+        while !text().contains(want) {
+            if t.elapsed() > Duration::from_secs(60) {
+                let _ = child.kill();
+                panic!("watch did not rebuild with {want:?}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    wait_for("正文");
+    // A new member where the glob looks.
+    let tmp_b = reports.join("b.toml.tmp");
+    std::fs::write(&tmp_b, good.replace("正文。", "新加的报告正文。")).unwrap();
+    std::fs::rename(&tmp_b, reports.join("b.toml")).unwrap();
+    wait_for("新加的报告正文");
+    // An edited member.
+    let tmp_a = reports.join("a.toml.tmp");
+    std::fs::write(&tmp_a, good.replace("正文。", "改过的正文。")).unwrap();
+    std::fs::rename(&tmp_a, reports.join("a.toml")).unwrap();
+    let t = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if t.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("watch did not rebuild after the edit");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(text().contains("改过的正文"), "{}", text());
+}
