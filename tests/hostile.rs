@@ -701,3 +701,60 @@ fn watch_sees_a_new_and_an_edited_yearbook_member() {
     }
     assert!(text().contains("改过的正文"), "{}", text());
 }
+
+/// `watch` of a report naming a layout that does not exist yet builds once the layout is
+/// created beside it (a file appearing is a change).
+#[test]
+fn watch_sees_a_layout_created_after_it_starts() {
+    use std::time::{Duration, Instant};
+    let dir = tmp("watch-layout");
+    let report = dir.join("r.toml");
+    let good = std::fs::read_to_string(fixture("bad-input", "good.toml")).unwrap();
+    std::fs::write(
+        &report,
+        good.replace("date = 2016-03-31", "date = 2016-03-31\nlayout = \"mine.toml\""),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(["watch", report.to_str().unwrap(), "--pdf", "--no-system-fonts"])
+        .args(["--max-rebuilds", "1", "-o", out.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first build fails (no layout); then it says it is watching.
+    let err = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(err).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let t = Instant::now();
+    loop {
+        match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(line) if line.starts_with("watching") => break,
+            Ok(_) if t.elapsed() < Duration::from_secs(60) => {}
+            _ => {
+                let _ = child.kill();
+                panic!("watch did not start");
+            }
+        }
+    }
+    assert!(!out.join("r.pdf").exists());
+    let layout = std::fs::read_to_string(root().join("layouts/gbt9704.toml")).unwrap();
+    let tmp_l = dir.join("mine.toml.tmp");
+    std::fs::write(&tmp_l, layout).unwrap();
+    std::fs::rename(&tmp_l, dir.join("mine.toml")).unwrap();
+    let t = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if t.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("watch did not rebuild after the layout appeared");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(out.join("r.pdf").exists(), "the rebuild wrote the PDF");
+}
