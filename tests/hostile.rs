@@ -526,11 +526,19 @@ fn deeply_nested_web_pages_are_refused_and_named() {
         let out = dir.join(format!("{name}.toml"));
         let o = gongwen_capped(
             2 << 20,
-            &["import", input.to_str().unwrap(), "-o", out.to_str().unwrap()],
+            &[
+                "import",
+                input.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ],
         );
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{name}: {err}");
-        assert!(err.contains(name) && err.contains("200 deep"), "{name}: {err}");
+        assert!(
+            err.contains(name) && err.contains("200 deep"),
+            "{name}: {err}"
+        );
         assert!(!out.exists(), "{name}: a definition was written");
     }
     let inbox = dir.join("inbox");
@@ -550,13 +558,22 @@ fn deeply_nested_web_pages_are_refused_and_named() {
     );
     let err = stderr(&o);
     assert!(matches!(o.status.code(), Some(1 | 2)), "{err}");
-    assert!(err.contains("deep.html") && err.contains("200 deep"), "{err}");
+    assert!(
+        err.contains("deep.html") && err.contains("200 deep"),
+        "{err}"
+    );
     let written: Vec<String> = std::fs::read_dir(&defs)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(written.iter().any(|n| n.starts_with("good")), "{written:?}\n{err}");
-    assert!(!written.iter().any(|n| n.starts_with("deep")), "{written:?}\n{err}");
+    assert!(
+        written.iter().any(|n| n.starts_with("good")),
+        "{written:?}\n{err}"
+    );
+    assert!(
+        !written.iter().any(|n| n.starts_with("deep")),
+        "{written:?}\n{err}"
+    );
 }
 
 /// A 15 KB table of `<td colspan=1000 rowspan=1000>` is read within 256 MB of address space
@@ -574,10 +591,19 @@ fn huge_table_spans_are_clamped_to_the_tables_extent() {
     let out = dir.join("spans.toml");
     let o = gongwen_capped(
         256 << 10,
-        &["import", input.to_str().unwrap(), "-o", out.to_str().unwrap()],
+        &[
+            "import",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
     );
     let err = stderr(&o);
-    assert!(matches!(o.status.code(), Some(0..=2)), "{:?} {err}", o.status);
+    assert!(
+        matches!(o.status.code(), Some(0..=2)),
+        "{:?} {err}",
+        o.status
+    );
     assert!(!err.contains("memory allocation"), "{err}");
 }
 
@@ -599,7 +625,10 @@ fn a_key_with_newlines_prints_no_lines_of_its_own() {
         !err.lines().any(|l| l.starts_with("all clean")),
         "a raw line from the key: {err}"
     );
-    assert!(err.contains("x\\u{a}\\u{a}all clean: 0 errors\\u{a}`"), "{err}");
+    assert!(
+        err.contains("x\\u{a}\\u{a}all clean: 0 errors\\u{a}`"),
+        "{err}"
+    );
 }
 
 /// A yearbook's members stay inside its folder: `../x.toml`, an absolute path, a link leading
@@ -636,7 +665,10 @@ fn yearbook_members_outside_its_folder_are_refused_at_their_entry() {
             err.contains("outside the yearbook's folder") && err.contains(shown),
             "{entry}: {err}"
         );
-        assert!(err.contains("yearbook.toml:7:"), "{entry}: at its entry: {err}");
+        assert!(
+            err.contains("yearbook.toml:7:"),
+            "{entry}: at its entry: {err}"
+        );
     }
 }
 
@@ -658,7 +690,12 @@ fn watch_sees_a_new_and_an_edited_yearbook_member() {
     .unwrap();
     let out = dir.join("out");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(["watch", book.to_str().unwrap(), "--pdf", "--no-system-fonts"])
+        .args([
+            "watch",
+            book.to_str().unwrap(),
+            "--pdf",
+            "--no-system-fonts",
+        ])
         .args(["--max-rebuilds", "2", "-o", out.to_str().unwrap()])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
@@ -712,12 +749,20 @@ fn watch_sees_a_layout_created_after_it_starts() {
     let good = std::fs::read_to_string(fixture("bad-input", "good.toml")).unwrap();
     std::fs::write(
         &report,
-        good.replace("date = 2016-03-31", "date = 2016-03-31\nlayout = \"mine.toml\""),
+        good.replace(
+            "date = 2016-03-31",
+            "date = 2016-03-31\nlayout = \"mine.toml\"",
+        ),
     )
     .unwrap();
     let out = dir.join("out");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(["watch", report.to_str().unwrap(), "--pdf", "--no-system-fonts"])
+        .args([
+            "watch",
+            report.to_str().unwrap(),
+            "--pdf",
+            "--no-system-fonts",
+        ])
         .args(["--max-rebuilds", "1", "-o", out.to_str().unwrap()])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
