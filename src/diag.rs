@@ -251,14 +251,38 @@ pub fn has_errors(diags: &[Diagnostic], strict: bool) -> bool {
 }
 
 /// `s` safe to print on a terminal: control characters (ESC, BEL, …) written as `\u{1b}`, so a
-/// key name or a value from a hostile file cannot drive the terminal.
+/// key name or a value from a hostile file cannot drive the terminal. A message's own line
+/// breaks are kept, but not one inside a quoted name (after a `` ` `` or `“` on its line, with a
+/// closing one still to come): a key holding a newline cannot print lines of its own.
 pub fn visible(s: &str) -> String {
-    if !s.chars().any(|c| c.is_control() && c != '\n') {
+    if !s.chars().any(char::is_control) {
         return s.to_string();
     }
+    let mut out = String::with_capacity(s.len());
+    let mut quoted = false;
+    let last_close = s.rfind(['`', '”']);
+    for (at, c) in s.char_indices() {
+        match c {
+            '`' | '“' => {
+                quoted = true;
+                out.push(c);
+            }
+            '\n' if !(quoted && last_close.is_some_and(|l| l > at)) => {
+                quoted = false;
+                out.push('\n');
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `s` on one line: every control character, line breaks too, written as `\u{a}` (for labels
+/// and file names, which are never more than a line).
+pub fn one_line(s: &str) -> String {
     s.chars()
         .map(|c| match c {
-            '\n' => "\n".to_string(),
             c if c.is_control() => format!("\\u{{{:x}}}", c as u32),
             c => c.to_string(),
         })
@@ -286,15 +310,15 @@ pub fn render(diags: &[Diagnostic], out: &mut dyn termcolor::WriteColor) {
         );
         match (&d.file, &d.span) {
             (Some(file), Some(span)) => {
-                let name = visible(&file.name);
+                let name = one_line(&file.name);
                 let (excerpt, local) = excerpt::Excerpt::new(&name, &file.text, span.clone());
                 cd = cd.with_labels(vec![
-                    cs::Label::primary((), local).with_message(visible(&d.label)),
+                    cs::Label::primary((), local).with_message(one_line(&d.label)),
                 ]);
                 let _ = term::emit(out, &config, &excerpt, &cd);
             }
             (Some(file), None) => {
-                cd.message = format!("{}: {}", visible(&file.name), cd.message);
+                cd.message = format!("{}: {}", one_line(&file.name), cd.message);
                 let simple = SimpleFile::new("", "");
                 let _ = term::emit(out, &config, &simple, &cd);
             }

@@ -1,10 +1,14 @@
-//! Hostile inputs: no outside text becomes Typst code, every XML part stays well-formed, and
-//! diagnostics never print raw control characters to a terminal.
+//! Hostile inputs: no outside text becomes Typst code, every XML part stays well-formed,
+//! diagnostics never print raw control characters or lines to a terminal, and a yearbook binds
+//! nothing outside its folder (web pages in `html`, `watch` in `watch`).
 
 use std::path::PathBuf;
 
 use crate::common::*;
 use crate::docx_read::Package;
+
+mod html;
+mod watch;
 
 fn tmp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("gongwen-hostile-{}-{name}", std::process::id()));
@@ -487,4 +491,69 @@ fn fmt_keeps_crlf_and_links() {
         after.matches("\r\n").count(),
         "{after:?}"
     );
+}
+
+/// A quoted key holding newlines prints no lines of its own (a fake "all clean" line): the
+/// newline is shown escaped in the message, as in the label and the file name.
+#[test]
+fn a_key_with_newlines_prints_no_lines_of_its_own() {
+    let dir = tmp("diag-newline");
+    let report = dir.join("r.toml");
+    let text = REPORT.replace(
+        "[opening]",
+        "\"x\\n\\nall clean: 0 errors\\n\" = 1\n[opening]",
+    );
+    std::fs::write(&report, text).unwrap();
+    let o = gongwen(&["check", report.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        !err.lines().any(|l| l.starts_with("all clean")),
+        "a raw line from the key: {err}"
+    );
+    assert!(
+        err.contains("x\\u{a}\\u{a}all clean: 0 errors\\u{a}`"),
+        "{err}"
+    );
+}
+
+/// A yearbook's members stay inside its folder: `../x.toml`, an absolute path, a link leading
+/// out and a glob matching through one are each refused at their entry, naming no outside
+/// file's content.
+#[test]
+fn yearbook_members_outside_its_folder_are_refused_at_their_entry() {
+    let dir = tmp("book-outside");
+    let book = dir.join("book");
+    std::fs::create_dir_all(book.join("links")).unwrap();
+    std::fs::write(dir.join("outside.toml"), REPORT).unwrap();
+    std::fs::write(book.join("inside.toml"), REPORT).unwrap();
+    std::os::unix::fs::symlink(dir.join("outside.toml"), book.join("link.toml")).unwrap();
+    std::os::unix::fs::symlink(dir.join("outside.toml"), book.join("links/out.toml")).unwrap();
+    let absolute = dir.join("outside.toml");
+    for (entry, shown) in [
+        ("../outside.toml".to_string(), "../outside.toml"),
+        (absolute.display().to_string(), "outside.toml"),
+        ("link.toml".to_string(), "link.toml"),
+        ("links/*.toml".to_string(), "links/out.toml"),
+    ] {
+        let yearbook = book.join("yearbook.toml");
+        std::fs::write(
+            &yearbook,
+            format!(
+                "[yearbook]\ntitle = \"汇编\"\noffice = \"办公室\"\n\n[[part]]\ntitle = \"报告\"\nreports = [\"inside.toml\", \"{entry}\"]\n"
+            ),
+        )
+        .unwrap();
+        let o = gongwen(&["check", yearbook.to_str().unwrap()]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{entry}: {err}");
+        assert!(
+            err.contains("outside the yearbook's folder") && err.contains(shown),
+            "{entry}: {err}"
+        );
+        assert!(
+            err.contains("yearbook.toml:7:"),
+            "{entry}: at its entry: {err}"
+        );
+    }
 }

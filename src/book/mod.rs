@@ -5,7 +5,7 @@
 mod model;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -255,8 +255,9 @@ pub fn bind(
     })
 }
 
-/// The report files of each part: globs expanded in name order; missing files, duplicates and
-/// the yearbook itself refused.
+/// The report files of each part: globs expanded in name order; missing files, duplicates,
+/// the yearbook itself and files outside the yearbook's folder (`..`, absolute, or through a
+/// link) refused.
 fn resolve(
     file: &Arc<SourceFile>,
     root: &Path,
@@ -265,6 +266,12 @@ fn resolve(
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<(String, Vec<PathBuf>)> {
     let me = yearbook.canonicalize().ok();
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let outside = |entry: &toml::Spanned<String>, shown: &str| {
+        Diagnostic::error(format!("report `{shown}` is outside the yearbook's folder"))
+            .at(file, entry.span())
+            .hint("a yearbook binds reports from its own folder or below it (as a report reads its layout): copy the report there and write its path relative to the yearbook")
+    };
     let mut seen: HashMap<PathBuf, String> = HashMap::new();
     let mut out = Vec::new();
     if def.part.is_empty() {
@@ -282,6 +289,16 @@ fn resolve(
         }
         for entry in &part.reports {
             let pattern = entry.get_ref();
+            // Checked before anything is looked at: no file outside the folder is even named.
+            let rel = Path::new(pattern);
+            if rel.is_absolute()
+                || rel
+                    .components()
+                    .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+            {
+                problems.push(outside(entry, pattern));
+                continue;
+            }
             let found: Vec<PathBuf> = if pattern.contains(['*', '?', '[']) {
                 let full = root.join(pattern);
                 // Only report definitions: regular .toml files, never a FIFO, a device or a
@@ -317,7 +334,12 @@ fn resolve(
             };
             for p in found {
                 let canon = p.canonicalize().unwrap_or_else(|_| p.clone());
-
+                // A link (or a glob match through one) leading out of the folder.
+                if !canon.starts_with(&real_root) {
+                    let shown = p.strip_prefix(root).unwrap_or(&p).display().to_string();
+                    problems.push(outside(entry, &shown));
+                    continue;
+                }
                 if me.as_ref() == Some(&canon) {
                     problems.push(
                         Diagnostic::error("the yearbook includes itself")

@@ -28,19 +28,16 @@ pub struct WatchArgs {
 pub fn run(args: WatchArgs) -> Result<ExitCode> {
     let mut fonts = None;
     let mut read = build(&args.build, &mut fonts, "built").unwrap_or_default();
-    let mut watched = watched_files(&args.build.report, &read);
-    let mut seen = fingerprint(&watched);
-    eprintln!("watching {} (Ctrl-C to stop)", args.build.report.display());
+    let report = &args.build.report;
+    let mut seen = fingerprint(&watched_files(report, &read));
+    eprintln!("watching {} (Ctrl-C to stop)", report.display());
     let mut rebuilds = 0;
     loop {
         std::thread::sleep(POLL);
-        // The folder is listed again at every poll, so a layout created after the start is seen.
-        let files = watched_files(&args.build.report, &read);
-        if files != watched {
-            watched = files;
-            seen = fingerprint(&watched);
-        }
-        let mut now = fingerprint(&watched);
+        // The folders are listed again at every poll, and a file appearing or leaving is a
+        // change: a layout created after the start, a report added where a yearbook's glob
+        // looks, rebuild.
+        let mut now = fingerprint(&watched_files(report, &read));
         if now == seen {
             continue;
         }
@@ -48,7 +45,7 @@ pub fn run(args: WatchArgs) -> Result<ExitCode> {
         // still for one poll, so that one save is one build.
         loop {
             std::thread::sleep(POLL);
-            let again = fingerprint(&watched);
+            let again = fingerprint(&watched_files(report, &read));
             if again == now {
                 break;
             }
@@ -57,8 +54,7 @@ pub fn run(args: WatchArgs) -> Result<ExitCode> {
         if let Some(files) = build(&args.build, &mut fonts, "rebuilt") {
             read = files;
         }
-        watched = watched_files(&args.build.report, &read);
-        seen = fingerprint(&watched);
+        seen = fingerprint(&watched_files(report, &read));
         rebuilds += 1;
         if args.max_rebuilds.is_some_and(|n| rebuilds >= n) {
             return Ok(ExitCode::SUCCESS);
@@ -98,17 +94,22 @@ fn build(
 }
 
 /// What to watch: the report, every file the last good build read (a layout anywhere, a
-/// yearbook's reports), and the TOML files beside the report (a layout it names but that does
-/// not exist yet, a report a yearbook's glob will match).
+/// yearbook's reports), and the TOML files in the report's folder and in the folder of every
+/// file read (a layout it names but that does not exist yet, a report a yearbook's glob will
+/// match in `reports/`).
 fn watched_files(report: &Path, read: &[PathBuf]) -> Vec<PathBuf> {
-    let dir = gongwen::input::root_of(report);
     let mut files = vec![report.to_path_buf()];
     files.extend(read.iter().cloned());
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.extension().is_some_and(|x| x == "toml") {
-                files.push(p);
+    let mut dirs: Vec<PathBuf> = files.iter().map(|f| gongwen::input::root_of(f)).collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.extension().is_some_and(|x| x == "toml") {
+                    files.push(p);
+                }
             }
         }
     }
@@ -117,14 +118,16 @@ fn watched_files(report: &Path, read: &[PathBuf]) -> Vec<PathBuf> {
     files
 }
 
-/// Modification time and length of each file (None when missing, as mid-save).
-fn fingerprint(files: &[PathBuf]) -> Vec<Option<(SystemTime, u64)>> {
+/// Each file with its modification time and length (None when missing, as mid-save): a file
+/// added to or gone from the list changes it too.
+fn fingerprint(files: &[PathBuf]) -> Vec<(PathBuf, Option<(SystemTime, u64)>)> {
     files
         .iter()
         .map(|f| {
-            std::fs::metadata(f)
+            let stamp = std::fs::metadata(f)
                 .ok()
-                .and_then(|m| Some((m.modified().ok()?, m.len())))
+                .and_then(|m| Some((m.modified().ok()?, m.len())));
+            (f.clone(), stamp)
         })
         .collect()
 }

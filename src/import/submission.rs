@@ -231,7 +231,7 @@ pub fn read(
         Form::Html => {
             let (content, note) = html::decode(name, bytes)?;
             let file = SourceFile::new(name.to_string(), path, content);
-            let imported = html::read(&file, given_title, given_office);
+            let imported = html::read(&file, given_title, given_office)?;
             let mut warnings = notes;
             warnings.extend(note);
             warnings.extend(imported.warnings);

@@ -128,11 +128,23 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<(String, Option<Diagnostic>), 
     .hint("save the page again from the browser (File › Save Page As, \"Web page, HTML only\")"))
 }
 
+/// The deepest element nesting a page may have (real pages stay under 60); the walkers below
+/// recurse once per level, so a deeper page is refused rather than read.
+pub const MAX_DEPTH: usize = 200;
+
 /// Reads the page in `file` (already decoded). `title` (from `--title`) and `office` help the
-/// recogniser as in text import.
-pub fn read(file: &Arc<SourceFile>, title: &str, office: &str) -> Imported {
+/// recogniser as in text import. A page nesting elements deeper than [`MAX_DEPTH`] is an error.
+pub fn read(file: &Arc<SourceFile>, title: &str, office: &str) -> Result<Imported, Diagnostic> {
     let html = Html::parse_document(&file.text);
     let root = html.tree.root();
+    let depth = depth(root);
+    if depth > MAX_DEPTH {
+        return Err(Diagnostic::error(format!(
+            "{} nests elements {depth} deep; a page may nest them at most {MAX_DEPTH} deep",
+            file.name
+        ))
+        .hint("no report needs such nesting: save the page again from the browser, or copy its text into a .txt file and import that"));
+    }
     let body = root
         .descendants()
         .find(|n| element_name(*n) == Some("body"))
@@ -179,7 +191,22 @@ pub fn read(file: &Arc<SourceFile>, title: &str, office: &str) -> Imported {
         outline.title = vec![t];
     }
     warnings.extend(around(file, body, article, page_title.as_deref()));
-    Imported { outline, warnings }
+    Ok(Imported { outline, warnings })
+}
+
+/// How deep the tree under `root` nests, walked without recursion.
+fn depth(root: NodeRef<Node>) -> usize {
+    let (mut at, mut deepest) = (0usize, 0usize);
+    for edge in root.traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(_) => {
+                at += 1;
+                deepest = deepest.max(at);
+            }
+            ego_tree::iter::Edge::Close(_) => at -= 1,
+        }
+    }
+    deepest
 }
 
 /// What the page holds around the article, said: its chrome lines each with their text, the
@@ -420,7 +447,7 @@ mod tests {
 
     fn page(html: &str) -> Imported {
         let file = SourceFile::new("p.html".into(), std::path::Path::new("p.html"), html.into());
-        read(&file, "", "")
+        read(&file, "", "").unwrap()
     }
 
     #[test]

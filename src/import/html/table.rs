@@ -43,6 +43,16 @@ impl Walker {
             .descendants()
             .filter(|d| element_name(*d) == Some("tr") && own(d))
             .collect();
+        // The table's real extent: a cell spans at most the rows left below it and as many
+        // columns as its widest row has cells, so the grid stays within what the page holds
+        // (a browser would allocate a `colspan=1000 rowspan=1000` for every such cell).
+        let is_cell = |c: &NodeRef<Node>| matches!(element_name(*c), Some("td" | "th"));
+        let widest = trs
+            .iter()
+            .map(|tr| tr.children().filter(is_cell).count())
+            .max()
+            .unwrap_or(0)
+            .clamp(1, 100);
         for (r, tr) in trs.iter().enumerate() {
             let in_head = tr
                 .ancestors()
@@ -65,7 +75,7 @@ impl Walker {
                         .unwrap_or(1)
                         .clamp(1, max)
                 };
-                let (cols, rs) = (span("colspan", 100), span("rowspan", trs.len() - r));
+                let (cols, rs) = (span("colspan", widest), span("rowspan", trs.len() - r));
                 while grid.get(r).and_then(|g| g.get(col)).copied() == Some(true) {
                     col += 1;
                 }
