@@ -190,3 +190,25 @@ pub fn printed_number(page: &str) -> Option<u32> {
     let start = rest.rfind('—')?;
     rest[start + '—'.len_utf8()..].parse().ok()
 }
+
+/// Builds the PDF of `definition` into `out` (findings allowed, not errors); the PDF's path.
+pub fn build_pdf(definition: &Path, out: &Path) -> PathBuf {
+    let o = gongwen(&[
+        "build",
+        definition.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--pdf",
+        "-q",
+    ]);
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{} builds: {}",
+        definition.display(),
+        stderr(&o)
+    );
+    out.join(format!(
+        "{}.pdf",
+        definition.file_stem().unwrap().to_string_lossy()
+    ))
+}

@@ -58,21 +58,8 @@ fn a_folder_of_submissions_imports_into_definitions_and_a_yearbook_that_builds()
         book.contains("（2015年度）") && book.contains("\"web-copy.toml\""),
         "{book}"
     );
-    let built = dir.path().join("built");
-    let o = gongwen(&[
-        "build",
-        out.join("yearbook.toml").to_str().unwrap(),
-        "-o",
-        built.to_str().unwrap(),
-        "--pdf",
-        "-q",
-    ]);
-    assert!(
-        matches!(o.status.code(), Some(0 | 1)),
-        "the yearbook builds: {}",
-        stderr(&o)
-    );
-    let pdf = std::fs::read(built.join("yearbook.pdf")).expect("the yearbook PDF is written");
+    let built = build_pdf(&out.join("yearbook.toml"), &dir.path().join("built"));
+    let pdf = std::fs::read(built).expect("the yearbook PDF is written");
     let text = normalize(&pdf_text(&pdf));
     assert_eq!(
         text.matches(&normalize("三、存在的问题和改进措施")).count(),
