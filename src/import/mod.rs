@@ -1,22 +1,17 @@
 //! Importing reports from other forms (published text, a DOCX) into report definitions: every
 //! importer produces an [`Outline`], and [`write`] turns an outline into TOML.
 
-pub mod convert;
-pub mod diff;
-pub mod docx;
-pub mod encoding;
 pub mod form;
-pub mod html;
 pub mod lost_form;
-pub mod onto;
-pub mod pdf;
 pub mod punctuate;
+pub mod read;
 pub mod recognise;
-pub mod sniff;
+pub mod roundtrip;
 pub mod submission;
-pub mod text;
 mod write;
 
+pub use read::{convert, docx, encoding, html, pdf, sniff, text};
+pub use roundtrip::{diff, onto};
 pub use write::{basic, to_toml};
 
 use crate::doc::Date;

@@ -4,8 +4,8 @@
 use ego_tree::NodeRef;
 use scraper::Node;
 
-use super::super::recognise;
 use super::{SKIP, collapse, element_name, text_of};
+use crate::import::recognise;
 
 /// A child block holding this share of its parent's text is where the article is …
 pub const ARTICLE_SHARE: f64 = 0.5;

@@ -18,9 +18,9 @@ use hayro_interpret::{
 };
 use kurbo::{Affine, BezPath, PathSeg, Point, Rect, Shape};
 
-use super::recognise::{self, Options};
-use super::{Outline, OutlineTable};
 use crate::diag::{Diagnostic, SourceFile};
+use crate::import::recognise::{self, Options};
+use crate::import::{Outline, OutlineTable};
 
 /// A PDF read: its outline and what to look at.
 pub struct Imported {

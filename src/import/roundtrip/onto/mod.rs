@@ -16,9 +16,9 @@ use std::sync::Arc;
 
 use toml_edit::{DocumentMut, Item, Table};
 
-use super::{Outline, to_toml};
 use crate::builder::Printer;
 use crate::diag::{Diagnostic, SourceFile};
+use crate::import::{Outline, to_toml};
 use sections::{merge_key, merge_sections, merge_table};
 use tables::{merge_tables, name_placed};
 

@@ -1,18 +1,18 @@
 //! Reading published plain text, one paragraph a line, into the shared recogniser
-//! ([`super::recognise`]): a line is a paragraph; a line pushed right by spaces or tabs is set
+//! ([`crate::import::recognise`]): a line is a paragraph; a line pushed right by spaces or tabs is set
 //! off (a signature); two or more lines of tab-separated cells (a table copied from a page or
 //! a word processor) are a table; nothing else is said about its look. The text keeps its
 //! characters exactly.
 
 use std::sync::Arc;
 
-use super::recognise::{self, Look, Options, Para, Place};
-use super::{Outline, OutlineCell, OutlineTable};
 use crate::diag::{Diagnostic, SourceFile};
 use crate::forms::Printed;
+use crate::import::recognise::{self, Look, Options, Para, Place};
+use crate::import::{Outline, OutlineCell, OutlineTable};
 
 #[cfg(test)]
-use super::recognise::number;
+use crate::import::recognise::number;
 
 /// What the recogniser made of a text: the outline and what the author should look at.
 #[derive(Debug)]

@@ -1,5 +1,5 @@
 //! Reading a report as a government website publishes it — an HTML page — into the shared
-//! recogniser ([`super::recognise`]).
+//! recogniser ([`crate::import::recognise`]).
 //!
 //! The page is parsed with html5ever (through `scraper`), as a browser would. The article is
 //! the block holding most of the text that is not link text: from `<body>` down, the child
@@ -16,8 +16,8 @@ use std::sync::Arc;
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
-use super::recognise::{self, Kind, Look, Options, Para, Place, pushed};
-use super::{Outline, OutlineTable};
+use crate::import::recognise::{self, Kind, Look, Options, Para, Place, pushed};
+use crate::import::{Outline, OutlineTable};
 
 mod article;
 mod table;
