@@ -59,23 +59,15 @@ impl Project {
         path: &Path,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<Project, Vec<Diagnostic>> {
-        let unit = if is_yearbook(path) {
-            let opened = book::open(path)?;
-            let built = opened.build(progress);
-            let members = opened
-                .parts
-                .iter()
-                .flat_map(|(part, files)| files.iter().map(move |f| (part, f)))
-                .zip(built)
-                .map(|((part, path), built)| Member {
-                    part: part.clone(),
-                    path: path.clone(),
-                    built,
-                })
-                .collect();
-            Unit::Book(Yearbook { opened, members })
-        } else {
-            Unit::Report(builder::load(path)?)
+        // The definition is read once; a file that cannot be read (or is not UTF-8) is left to
+        // the report's loader, whose errors say what is wrong with it.
+        let text = crate::input::read_text(path, crate::input::MAX_REPORT).ok();
+        let unit = match text {
+            Some(text) if book::is_yearbook(&text) => {
+                Unit::Book(Yearbook::open(book::open_text(path, text)?, progress))
+            }
+            Some(text) => Unit::Report(builder::from_text(path, text)?),
+            None => Unit::Report(builder::load(path)?),
         };
         Ok(Project {
             path: path.to_path_buf(),
@@ -120,6 +112,23 @@ impl Project {
 }
 
 impl Yearbook {
+    /// Builds every report of the yearbook `opened`, each with its part.
+    fn open(opened: Opened, progress: &(dyn Fn(Progress) + Sync)) -> Yearbook {
+        let built = opened.build(progress);
+        let members = opened
+            .parts
+            .iter()
+            .flat_map(|(part, files)| files.iter().map(move |f| (part, f)))
+            .zip(built)
+            .map(|((part, path), built)| Member {
+                part: part.clone(),
+                path: path.clone(),
+                built,
+            })
+            .collect();
+        Yearbook { opened, members }
+    }
+
     /// The yearbook's own problems and what the book asks of its reports (one layout, one page),
     /// as `check` shows them and `build` refuses on.
     pub fn problems(&self) -> Vec<Diagnostic> {

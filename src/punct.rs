@@ -34,9 +34,14 @@ pub fn fixes(text: &str) -> Vec<Fix> {
 
 /// `text` with every fix applied.
 pub fn normalise(text: &str) -> String {
+    apply(text, &fixes(text))
+}
+
+/// `text` with `fixes` (found by [`fixes`] in it) applied.
+pub fn apply(text: &str, fixes: &[Fix]) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut at = 0;
-    for fix in fixes(text) {
+    for fix in fixes {
         out.push_str(&text[at..fix.range.start]);
         out.push_str(fix.to);
         at = fix.range.end;

@@ -131,19 +131,7 @@ fn every_file_is_named_and_without_libreoffice_the_office_files_are_refused_nami
     assert!(!book.contains("洪泽区2024年报.toml"), "{book}");
     assert!(book.contains("洪泽区2024年报(最终版).toml"), "{book}");
     // the review page lists every file received, in English on request
-    let review = dir.path().join("review.html");
-    let o = gongwen(&[
-        "check",
-        out.join("yearbook.toml").to_str().unwrap(),
-        "--format",
-        "html",
-        "--lang",
-        "en",
-        "-o",
-        review.to_str().unwrap(),
-    ]);
-    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
-    let html = std::fs::read_to_string(&review).unwrap();
+    let html = review_page(&out.join("yearbook.toml"), &["--lang", "en"]);
     assert!(html.contains("Files received") && html.contains("duplicate, not bound"));
     for name in &received {
         assert!(html.contains(name.as_str()), "{name} is not on the page");
@@ -177,7 +165,7 @@ fn a_pdf_of_the_national_form_reads_its_ruled_tables_into_the_form() {
             .unwrap()
             .iter()
             .filter_map(|f| {
-                f["break"]
+                f["check"]
                     .as_object()
                     .map(|b| format!("{}={}", b["stated"], b["computed"]))
             })
@@ -401,17 +389,7 @@ fn an_inbox_of_every_kind_imports_and_its_yearbook_builds() {
     }
     let built = build_pdf(&out.join("yearbook.toml"), &dir.path().join("built"));
     assert!(built.exists());
-    let review = dir.path().join("review.html");
-    let o = gongwen(&[
-        "check",
-        out.join("yearbook.toml").to_str().unwrap(),
-        "--format",
-        "html",
-        "-o",
-        review.to_str().unwrap(),
-    ]);
-    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
-    let html = std::fs::read_to_string(&review).unwrap();
+    let html = review_page(&out.join("yearbook.toml"), &[]);
     assert!(html.contains("收到的文件") && html.contains("退回") && html.contains("重复，未编入"));
     for f in &files {
         assert!(
@@ -561,4 +539,16 @@ fn a_damaged_pdf_is_refused_or_read_never_a_panic() {
         });
         assert!(read.is_ok(), "round {round} panicked");
     }
+}
+
+/// The reviewer's page of `book` (`check --format html`, with `more` arguments), as text.
+fn review_page(book: &Path, more: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let review = dir.path().join("review.html");
+    let mut args = vec!["check", book.to_str().unwrap(), "--format", "html"];
+    args.extend_from_slice(more);
+    args.extend(["-o", review.to_str().unwrap()]);
+    let o = gongwen(&args);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    std::fs::read_to_string(&review).unwrap()
 }

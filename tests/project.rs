@@ -93,6 +93,20 @@ fn full_width_digits_typed_over_a_citation_change_the_figure() {
     );
 }
 
+/// The form fixture with breaks, `line` added to its opening, written into `dir`.
+fn breaks_opening_with(dir: &Path, line: &str) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(fixture("forms-2021-breaks", "report.toml"))
+        .unwrap()
+        .replacen(
+            "[opening]\ntext = '''\n",
+            &format!("[opening]\ntext = '''\n{line}\n"),
+            1,
+        );
+    let path = dir.join("report.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 /// What JSON says of a finding, but its words.
 fn shape(v: &serde_json::Value) -> serde_json::Value {
     let mut v = v.clone();
@@ -113,15 +127,7 @@ fn shape(v: &serde_json::Value) -> serde_json::Value {
 fn no_finding_is_classified_by_its_words() {
     // Breaks (the form), punctuation, and a character no font has.
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(fixture("forms-2021-breaks", "report.toml"))
-        .unwrap()
-        .replacen(
-            "[opening]\ntext = '''\n",
-            "[opening]\ntext = '''\n规定,三亚\u{2FA1D}。\n",
-            1,
-        );
-    let path = dir.path().join("report.toml");
-    std::fs::write(&path, text).unwrap();
+    let path = breaks_opening_with(dir.path(), "规定,三亚\u{2FA1D}。");
     let p = project(&path);
     let fonts = gongwen::typst::Fonts::load(&gongwen::typst::FontOptions {
         system: false,
@@ -161,15 +167,7 @@ fn no_finding_is_classified_by_its_words() {
 #[test]
 fn check_json_carries_each_findings_kind() {
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(fixture("forms-2021-breaks", "report.toml"))
-        .unwrap()
-        .replacen(
-            "[opening]\ntext = '''\n",
-            "[opening]\ntext = '''\n规定,三亚。\n",
-            1,
-        );
-    let path = dir.path().join("report.toml");
-    std::fs::write(&path, text).unwrap();
+    let path = breaks_opening_with(dir.path(), "规定,三亚。");
     let o = gongwen(&["check", path.to_str().unwrap(), "--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

@@ -71,6 +71,11 @@ pub fn open(path: &Path) -> Result<Opened, Vec<Diagnostic>> {
                 .hint("check the path of the yearbook file"),
         ]
     })?;
+    open_text(path, text)
+}
+
+/// [`open`] for a yearbook whose text was read already.
+pub fn open_text(path: &Path, text: String) -> Result<Opened, Vec<Diagnostic>> {
     let file = SourceFile::new(path.display().to_string(), path, text);
     let root = crate::input::root_of(path);
     let def: model::Yearbook =

@@ -78,7 +78,12 @@ pub fn load(path: &Path) -> Result<Project, Vec<Diagnostic>> {
         ))
         .hint("save the file as UTF-8; from GB 18030: iconv -f GB18030 -t UTF-8 in.toml > out.toml")]
     })?;
-    let file = SourceFile::new(name, path, text);
+    from_text(path, text)
+}
+
+/// Builds the report at `path` from its text, already read.
+pub fn from_text(path: &Path, text: String) -> Result<Project, Vec<Diagnostic>> {
+    let file = SourceFile::new(path.display().to_string(), path, text);
     from_source(file, crate::input::root_of(path))
 }
 

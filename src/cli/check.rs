@@ -223,12 +223,13 @@ fn checked(
     args: &CheckArgs,
 ) -> Checked {
     let name = path.display().to_string();
-    let intake = gongwen::input::read_text(path, gongwen::input::MAX_REPORT)
-        .map(|t| intake_lines(&t))
-        .unwrap_or_default();
     let project = match built {
         Ok(p) => p,
         Err(diags) => {
+            // Read again only here: a report that did not build kept no text.
+            let intake = gongwen::input::read_text(path, gongwen::input::MAX_REPORT)
+                .map(|t| intake_lines(&t))
+                .unwrap_or_default();
             return Checked {
                 title: super::stem(path),
                 name,
@@ -239,6 +240,7 @@ fn checked(
             };
         }
     };
+    let intake = intake_lines(&project.file.text);
     let mut findings = project.warnings.clone();
     findings.extend(glyphs(&project));
     let status = if diag::has_errors(&findings, args.strict) {

@@ -8,8 +8,14 @@ use crate::forms::Form;
 /// Distinct national-form labels found in a report's text that make it read like the form.
 const ENOUGH: usize = 4;
 
-/// The labels of the built-in forms long enough to say something (six characters or more).
-fn labels() -> Vec<String> {
+/// The labels of the built-in forms long enough to say something (six characters or more),
+/// gathered once: every report built asks.
+fn labels() -> &'static [String] {
+    static LABELS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    LABELS.get_or_init(gather)
+}
+
+fn gather() -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for name in Form::names() {
         let Some(form) = Form::builtin(name) else {
@@ -38,15 +44,15 @@ pub fn check(name: &str, text: &str, has_form: bool) -> Option<Diagnostic> {
     if has_form {
         return None;
     }
-    let found: Vec<String> = labels()
-        .into_iter()
+    let found: Vec<&String> = labels()
+        .iter()
         .filter(|l| text.contains(l.as_str()))
         .collect();
     (found.len() >= ENOUGH).then(|| {
         Diagnostic::warning(format!(
             "{name} reads like the national form ({} of its rows: “{}” …) but has no [form]: its tables came in as text, and the form's arithmetic is not checked",
             found.len(),
-            found.iter().take(3).cloned().collect::<Vec<_>>().join("”, “")
+            found.iter().take(3).map(|l| l.as_str()).collect::<Vec<_>>().join("”, “")
         ))
         .hint("import the report again from a file that keeps the tables (the DOCX, the web page), or write [form] by hand (gongwen new --form)")
     })

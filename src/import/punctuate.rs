@@ -7,10 +7,10 @@ use super::{Outline, OutlineSection};
 pub fn outline(o: &mut Outline) -> usize {
     let mut n = 0;
     let mut fix = |s: &mut String| {
-        let k = crate::punct::fixes(s).len();
-        if k > 0 {
-            n += k;
-            *s = crate::punct::normalise(s);
+        let fixes = crate::punct::fixes(s);
+        if !fixes.is_empty() {
+            n += fixes.len();
+            *s = crate::punct::apply(s, &fixes);
         }
     };
     o.title.iter_mut().for_each(&mut fix);
