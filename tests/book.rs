@@ -12,25 +12,163 @@ fn yearbook() -> std::path::PathBuf {
     root().join("data/yearbook.toml")
 }
 
+/// The yearbook's PDF as `build` makes it: laid out report by report and bound.
 pub(crate) fn book_pdf(path: &Path) -> Vec<u8> {
     let b =
         gongwen::book::load(path).unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&d)));
     let plan = FontPlan::new(&b.layout, fonts()).unwrap();
-    let source = gongwen::typst::emit_book(&b.book, &b.layout, &plan);
-    let settings = PdfSettings {
+    gongwen::typst::lay_out_book(
+        &b.book,
+        &b.layout,
+        &plan,
+        &b.root,
+        fonts(),
+        b.book.meta.date,
+        None,
+    )
+    .and_then(|laid| laid.pdf(b.book.meta.date, &settings()))
+    .unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&d)))
+    .bytes
+}
+
+fn settings() -> PdfSettings {
+    PdfSettings {
         profile: Default::default(),
         ident: "yearbook".into(),
-    };
+    }
+}
+
+/// The yearbook's PDF from its whole source in one Typst compile (what --emit-typst writes).
+fn whole_book_pdf(path: &Path) -> gongwen::typst::Pdf {
+    let b =
+        gongwen::book::load(path).unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&d)));
+    let plan = FontPlan::new(&b.layout, fonts()).unwrap();
+    let source = gongwen::typst::emit_book(&b.book, &b.layout, &plan);
     gongwen::typst::compile(
         source,
         "yearbook.typ",
         &b.root,
         fonts(),
         b.book.meta.date,
-        &settings,
+        &settings(),
     )
     .unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&d)))
-    .bytes
+}
+
+#[test]
+fn a_book_laid_out_report_by_report_has_the_pages_of_its_whole_source() {
+    for path in [yearbook(), fixture("yearbook-tables", "yearbook.toml")] {
+        let whole = whole_book_pdf(&path);
+        let b = gongwen::book::load(&path).unwrap();
+        let plan = FontPlan::new(&b.layout, fonts()).unwrap();
+        let laid = gongwen::typst::lay_out_book(
+            &b.book,
+            &b.layout,
+            &plan,
+            &b.root,
+            fonts(),
+            b.book.meta.date,
+            None,
+        )
+        .unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&d)));
+        assert_eq!(
+            laid.outline,
+            whole.outline,
+            "{}: the contents' pages",
+            path.display()
+        );
+        let bound = laid.pdf(b.book.meta.date, &settings()).unwrap();
+        assert_eq!(bound.pages, whole.pages, "{}", path.display());
+        assert_eq!(
+            pages(&bound.bytes),
+            pages(&whole.bytes),
+            "{}: the pages' text",
+            path.display()
+        );
+        let marks = pdf_bookmarks(&bound.bytes);
+        assert!(
+            marks.len() > 10 && marks.iter().all(|m| m.2 > 0),
+            "{}: bookmarks with their pages: {marks:?}",
+            path.display()
+        );
+        assert_eq!(
+            marks,
+            pdf_bookmarks(&whole.bytes),
+            "{}: the bookmarks and where they lead",
+            path.display()
+        );
+    }
+}
+
+/// Every bookmark of a PDF: (depth, title, page index, top).
+fn pdf_bookmarks(pdf: &[u8]) -> Vec<(usize, String, usize, i64)> {
+    let doc = lopdf::Document::load_mem(pdf).expect("a PDF");
+    let mut out = Vec::new();
+    let pages: std::collections::HashMap<lopdf::ObjectId, usize> = doc
+        .get_pages()
+        .into_iter()
+        .map(|(n, id)| (id, n as usize))
+        .collect();
+    let catalog = doc.catalog().unwrap();
+    let Ok(outlines) = catalog.get(b"Outlines").and_then(|o| o.as_reference()) else {
+        return out;
+    };
+    fn walk(
+        doc: &lopdf::Document,
+        first: Option<lopdf::ObjectId>,
+        depth: usize,
+        pages: &std::collections::HashMap<lopdf::ObjectId, usize>,
+        out: &mut Vec<(usize, String, usize, i64)>,
+    ) {
+        let mut next = first;
+        while let Some(id) = next {
+            let item = doc.get_dictionary(id).unwrap();
+            let title = item
+                .get(b"Title")
+                .ok()
+                .and_then(|t| lopdf::decode_text_string(t).ok())
+                .unwrap_or_default();
+            // The destination, direct or in a GoTo action.
+            let dest = item
+                .get(b"Dest")
+                .or_else(|_| {
+                    item.get(b"A")
+                        .and_then(|a| a.as_dict())
+                        .and_then(|a| a.get(b"D"))
+                })
+                .and_then(|d| match d.as_reference() {
+                    Ok(r) => doc.get_object(r),
+                    Err(_) => Ok(d),
+                })
+                .and_then(|d| d.as_array())
+                .cloned()
+                .unwrap_or_default();
+            let page = dest
+                .first()
+                .and_then(|p| p.as_reference().ok())
+                .and_then(|r| pages.get(&r).copied())
+                .unwrap_or(0);
+            let top = dest.get(3).and_then(|y| y.as_float().ok()).unwrap_or(0.0);
+            out.push((depth, title, page, (top * 10.0).round() as i64));
+            walk(
+                doc,
+                item.get(b"First").and_then(|f| f.as_reference()).ok(),
+                depth + 1,
+                pages,
+                out,
+            );
+            next = item.get(b"Next").and_then(|n| n.as_reference()).ok();
+        }
+    }
+    let root = doc.get_dictionary(outlines).unwrap();
+    walk(
+        &doc,
+        root.get(b"First").and_then(|f| f.as_reference()).ok(),
+        0,
+        &pages,
+        &mut out,
+    );
+    out
 }
 
 #[test]

@@ -15,29 +15,11 @@ use crate::layout::{Layout, Pt, Role};
 /// Heading levels the book adds above a report's own: part (1) and report (2).
 const OFFSET: u8 = 2;
 
-/// The Typst source of `book`.
+/// The Typst source of the whole of `book` in one file: what `--emit-typst` writes (the typst
+/// CLI lays it out to the same pages). A build lays the book out unit by unit instead
+/// ([`shared`], [`unit`], [`front`]).
 pub fn emit_book(book: &Book, layout: &Layout, plan: &FontPlan) -> String {
-    let mut s = String::with_capacity(64 * 1024);
-    header_comment(&mut s);
-    document_set(&mut s, &book.meta);
-    styles(&mut s, layout, plan, OFFSET);
-    if book
-        .parts
-        .iter()
-        .flat_map(|p| &p.reports)
-        .any(super::table::needed)
-    {
-        super::table::defs(&mut s, layout, plan);
-    }
-    if book
-        .parts
-        .iter()
-        .flat_map(|p| &p.reports)
-        .any(super::source::has_notes)
-    {
-        super::source::note_styles(&mut s, layout, plan);
-    }
-    helpers(&mut s, layout, plan);
+    let mut s = shared(book, layout, plan);
     let chrome = Chrome {
         number_if: Some("gw-on.get() and not gw-blank(p)".into()),
         header: Some("gw-header()".into()),
@@ -55,16 +37,7 @@ pub fn emit_book(book: &Book, layout: &Layout, plan: &FontPlan) -> String {
     if let Some((title, paragraphs)) = &book.preface {
         unit_start(&mut s);
         start_numbering(&mut s);
-        let _ = writeln!(s, "#gw-front-title({})\n", string(title));
-        for p in paragraphs {
-            let run = super::grid::Run {
-                role: Role::Body,
-                wrap: None,
-                text: p,
-                marks: &[],
-            };
-            let _ = writeln!(s, "{}\n", super::grid::markup(&[run], plan, layout));
-        }
+        preface(&mut s, title, paragraphs, layout, plan);
         unit_end(&mut s);
     }
     for part in &book.parts {
@@ -89,6 +62,159 @@ pub fn emit_book(book: &Book, layout: &Layout, plan: &FontPlan) -> String {
         }
     }
     s
+}
+
+/// What every unit of the book's source starts with: document set-up, styles and the
+/// functions of the book, the same whichever unit follows (so every unit is set alike).
+pub(super) fn shared(book: &Book, layout: &Layout, plan: &FontPlan) -> String {
+    let mut s = String::with_capacity(16 * 1024);
+    header_comment(&mut s);
+    document_set(&mut s, &book.meta);
+    styles(&mut s, layout, plan, OFFSET);
+    let reports = || book.parts.iter().flat_map(|p| &p.reports);
+    if reports().any(super::table::needed) {
+        super::table::defs(&mut s, layout, plan);
+    }
+    if reports().any(super::source::has_notes) {
+        super::source::note_styles(&mut s, layout, plan);
+    }
+    helpers(&mut s, layout, plan);
+    s
+}
+
+/// A part of the book laid out on its own: each starts on a right-hand page of the book.
+#[derive(Debug, Clone, Copy)]
+pub enum Unit<'a> {
+    /// The preface: its title and paragraphs.
+    Preface(&'a str, &'a [String]),
+    /// A part's title page.
+    Part(&'a str),
+    /// A report, with the running header of its title.
+    Report(&'a crate::doc::Document),
+}
+
+/// The whole source of one unit after `shared`: a report's title over each of its pages but
+/// the first, and no page number (the unit does not know where in the book it falls: its
+/// numbers are laid out by [`footers`] once the units' page counts are known). The same unit
+/// is the same source wherever it stands, so that its layout can be kept and used again.
+pub(super) fn unit(shared: &str, unit: Unit, layout: &Layout, plan: &FontPlan) -> String {
+    let mut s = String::with_capacity(shared.len() + 64 * 1024);
+    s.push_str(shared);
+    let header = match unit {
+        Unit::Report(report) => Some(format!(
+            "if here().page() == 1 {{ none }} else {{ gw-running({}) }}",
+            string(&report.title.concat())
+        )),
+        _ => None,
+    };
+    let chrome = Chrome {
+        number_if: Some("false".into()),
+        header,
+    };
+    page_set(&mut s, layout, plan, &chrome);
+    s.push('\n');
+    match unit {
+        Unit::Preface(title, paragraphs) => preface(&mut s, title, paragraphs, layout, plan),
+        Unit::Part(title) => {
+            let _ = writeln!(s, "#gw-part({})", string(title));
+        }
+        Unit::Report(report) => {
+            let _ = writeln!(
+                s,
+                "#place(hide(heading(level: 2, {})))",
+                string(&report.title.concat())
+            );
+            body(&mut s, report, layout, plan, OFFSET);
+        }
+    }
+    s
+}
+
+/// An entry of the contents: a heading of the book at the outline's depth, and the number of
+/// its page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The heading's level in the book (1 part or preface, 2 report, 3 a report's heading).
+    pub level: u8,
+    /// Its text.
+    pub title: String,
+    /// The number printed on its page.
+    pub page: u64,
+}
+
+/// The source of the front matter after `shared`: the cover and the contents (numbered and
+/// headed nowhere), then, on a page of its own that is dropped, each of `entries` as a hidden
+/// heading on a page numbered as its own, for the contents to list with its page.
+pub(super) fn front(
+    shared: &str,
+    book: &Book,
+    entries: &[Entry],
+    layout: &Layout,
+    plan: &FontPlan,
+) -> String {
+    let mut s = String::with_capacity(shared.len() + 4096 + entries.len() * 96);
+    s.push_str(shared);
+    let chrome = Chrome {
+        number_if: Some("false".into()),
+        header: None,
+    };
+    page_set(&mut s, layout, plan, &chrome);
+    s.push('\n');
+    cover(&mut s, book, layout, plan);
+    contents(&mut s, book, layout, plan);
+    s.push_str("#pagebreak(to: \"odd\", weak: true)\n#place(hide[\n");
+    for e in entries {
+        let _ = writeln!(
+            s,
+            "#counter(page).update({})#heading(level: {}, {})",
+            e.page,
+            e.level,
+            string(&e.title)
+        );
+    }
+    s.push_str("])\n");
+    s
+}
+
+/// The source of the book's page numbers after `shared`: for each run of numbered pages
+/// (first number, count), that many empty pages with their numbers, as the book's pages carry
+/// them; each page's footer is then laid over the unit's page of that number.
+pub(super) fn footers(
+    shared: &str,
+    runs: &[(u64, usize)],
+    layout: &Layout,
+    plan: &FontPlan,
+) -> String {
+    let pages: usize = runs.iter().map(|r| r.1).sum();
+    let mut s = String::with_capacity(shared.len() + 4096 + pages * 12);
+    s.push_str(shared);
+    page_set(&mut s, layout, plan, &Chrome::default());
+    s.push('\n');
+    let mut started = false;
+    for &(first, count) in runs.iter().filter(|r| r.1 > 0) {
+        if std::mem::replace(&mut started, true) {
+            s.push_str("#pagebreak()\n");
+        }
+        let _ = writeln!(s, "#counter(page).update({first})");
+        for _ in 1..count {
+            s.push_str("#pagebreak()\n");
+        }
+    }
+    s
+}
+
+/// The preface: its title (outlined) and its paragraphs on the grid.
+fn preface(s: &mut String, title: &str, paragraphs: &[String], layout: &Layout, plan: &FontPlan) {
+    let _ = writeln!(s, "#gw-front-title({})\n", string(title));
+    for p in paragraphs {
+        let run = super::grid::Run {
+            role: Role::Body,
+            wrap: None,
+            text: p,
+            marks: &[],
+        };
+        let _ = writeln!(s, "{}\n", super::grid::markup(&[run], plan, layout));
+    }
 }
 
 /// A unit (preface, part, report) starts on a right-hand page, and records the page it starts on.
@@ -122,6 +248,15 @@ fn helpers(s: &mut String, layout: &Layout, plan: &FontPlan) {
          set text({}, tracking: 0pt, top-edge: \"ascender\", bottom-edge: \"descender\")\n  \
          set par(first-line-indent: 0pt)\n  \
          block(width: 100%, stroke: (bottom: 0.5pt), inset: (bottom: 3pt), align(center, gw-title.get()))\n}}",
+        sized_font_args(plan, layout, header_size, layout.book.header_size.pt())
+    );
+    // The same header for a report laid out on its own, its title given.
+    let _ = writeln!(
+        s,
+        "#let gw-running(title) = {{\n  \
+         set text({}, tracking: 0pt, top-edge: \"ascender\", bottom-edge: \"descender\")\n  \
+         set par(first-line-indent: 0pt)\n  \
+         block(width: 100%, stroke: (bottom: 0.5pt), inset: (bottom: 3pt), align(center, title))\n}}",
         sized_font_args(plan, layout, header_size, layout.book.header_size.pt())
     );
     let pitch = layout.line_pitch();

@@ -102,64 +102,13 @@ pub fn compile(
     date: Option<Date>,
     settings: &PdfSettings,
 ) -> Result<Pdf, Vec<Diagnostic>> {
-    let today = date.and_then(|d| Datetime::from_ymd(d.year, d.month, d.day));
+    let today = today(date);
     let world = GongwenWorld::new(source, root, fonts, today);
-    let file = SourceFile::new(
-        name.to_string(),
-        Path::new(name),
-        world.main_source().text().to_string(),
-    );
-    let warned = typst::compile::<PagedDocument>(&world);
-    let mut warnings = Vec::new();
-    let mut errors = Vec::new();
-    let mut unsettled = false;
-    for w in &warned.warnings {
-        // Typst's own words on a layout that did not settle point into generated source that
-        // means nothing to the reader of the report: said once, in the report's terms, below.
-        if w.message.contains("did not converge") || w.message.contains("did not stabilize") {
-            unsettled = true;
-            continue;
-        }
-        // An unknown font family is only a warning in Typst; a silent fallback is wrong here.
-        let fatal = w.message.contains("unknown font family");
-        let d = convert(&world, &file, w, fatal);
-        if fatal {
-            errors.push(d)
-        } else {
-            warnings.push(d)
-        }
-    }
-    if unsettled {
-        warnings.push(
-            Diagnostic::warning(
-                "the page layout did not settle in five passes: the text after some tables may stand a little off the line grid",
-            )
-            .hint("the PDF is complete; a report with fewer long tables settles (each table that runs over a page asks Typst for another pass)"),
-        );
-    }
-    let document = match warned.output {
-        Ok(doc) => doc,
-        Err(errs) => {
-            errors.extend(errs.iter().map(|e| convert(&world, &file, e, true)));
-            return Err(errors);
-        }
-    };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let standards = settings.profile.standards();
-    let options = PdfOptions {
-        ident: Smart::Custom(settings.ident.clone()),
-        creator: Smart::Custom(Some(format!("gongwen {}", env!("CARGO_PKG_VERSION")))),
-        timestamp: today.map(Timestamp::new_utc),
-        standards: PdfStandards::new(&standards)
-            .map_err(|e| vec![Diagnostic::error(format!("pdf standard: {e:?}"))])?,
-        ..PdfOptions::default()
-    };
-    let bytes = typst_pdf::pdf(&document, &options).map_err(|errs| {
-        errs.iter()
-            .map(|e| convert(&world, &file, e, true))
-            .collect::<Vec<_>>()
+    let (document, warnings) = lay_out_in(&world, name)?;
+    let file = std::cell::OnceCell::new();
+    let bytes = write_pdf(&document, date, settings, &|e| {
+        let file = file.get_or_init(|| source_file(&world, name));
+        convert(&world, file, e, true)
     })?;
     Ok(Pdf {
         bytes,
@@ -169,9 +118,95 @@ pub fn compile(
     })
 }
 
+/// The date Typst is given.
+pub(super) fn today(date: Option<Date>) -> Option<Datetime> {
+    date.and_then(|d| Datetime::from_ymd(d.year, d.month, d.day))
+}
+
+fn source_file(world: &GongwenWorld, name: &str) -> Arc<SourceFile> {
+    SourceFile::new(
+        name.to_string(),
+        Path::new(name),
+        world.main_source().text().to_string(),
+    )
+}
+
+/// Lays out the main source of `world` (named `name` in diagnostics): the document and the
+/// warnings, or the errors.
+pub(super) fn lay_out_in(
+    world: &GongwenWorld,
+    name: &str,
+) -> Result<(PagedDocument, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let warned = typst::compile::<PagedDocument>(world);
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    let mut unsettled = false;
+    // The source is copied for a diagnostic only when there is one.
+    let file = std::cell::OnceCell::new();
+    let file = || file.get_or_init(|| source_file(world, name)).clone();
+    for w in &warned.warnings {
+        // Typst's own words on a layout that did not settle point into generated source that
+        // means nothing to the reader of the report: said once, in the report's terms, below.
+        if w.message.contains("did not converge") || w.message.contains("did not stabilize") {
+            unsettled = true;
+            continue;
+        }
+        // An unknown font family is only a warning in Typst; a silent fallback is wrong here.
+        let fatal = w.message.contains("unknown font family");
+        let d = convert(world, &file(), w, fatal);
+        if fatal {
+            errors.push(d)
+        } else {
+            warnings.push(d)
+        }
+    }
+    if unsettled {
+        warnings.push(unsettled_warning());
+    }
+    let document = match warned.output {
+        Ok(doc) => doc,
+        Err(errs) => {
+            errors.extend(errs.iter().map(|e| convert(world, &file(), e, true)));
+            return Err(errors);
+        }
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok((document, warnings))
+}
+
+/// The warning for a layout that did not settle, in the report's terms.
+pub(super) fn unsettled_warning() -> Diagnostic {
+    Diagnostic::warning(
+        "the page layout did not settle in five passes: the text after some tables may stand a little off the line grid",
+    )
+    .hint("the PDF is complete; a report with fewer long tables settles (each table that runs over a page asks Typst for another pass)")
+}
+
+/// Writes `document` as PDF with `settings`, dated `date`; Typst's errors turned into ours
+/// by `convert`.
+pub(super) fn write_pdf(
+    document: &PagedDocument,
+    date: Option<Date>,
+    settings: &PdfSettings,
+    convert: &dyn Fn(&SourceDiagnostic) -> Diagnostic,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let standards = settings.profile.standards();
+    let options = PdfOptions {
+        ident: Smart::Custom(settings.ident.clone()),
+        creator: Smart::Custom(Some(format!("gongwen {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: today(date).map(Timestamp::new_utc),
+        standards: PdfStandards::new(&standards)
+            .map_err(|e| vec![Diagnostic::error(format!("pdf standard: {e:?}"))])?,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(document, &options).map_err(|errs| errs.iter().map(convert).collect())
+}
+
 /// The outlined headings of `document`, each with the logical page number (`counter(page)`,
 /// as the footer and the outline print it) of the page it is on.
-fn outline(document: &PagedDocument) -> Vec<PageOf> {
+pub(super) fn outline(document: &PagedDocument) -> Vec<PageOf> {
     use typst::foundations::NativeElement;
     use typst::introspection::Introspector;
     use typst::model::{HeadingElem, Outlinable};
@@ -194,7 +229,7 @@ fn outline(document: &PagedDocument) -> Vec<PageOf> {
         .collect()
 }
 
-fn convert(
+pub(super) fn convert(
     world: &GongwenWorld,
     file: &Arc<SourceFile>,
     d: &SourceDiagnostic,

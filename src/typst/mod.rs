@@ -2,6 +2,7 @@
 //! stay inside this module.
 
 mod book;
+mod bound;
 mod chart;
 mod compile;
 mod cover;
@@ -14,6 +15,7 @@ mod table;
 mod world;
 
 pub use book::emit_book;
+pub use bound::{LaidBook, UnitCache, lay_out_book};
 pub use chart::draw_pictures;
 pub use compile::{Pdf, PdfSettings, Profile, compile};
 pub use cover::{MIN_SPINE_WORDS, emit_cover};

@@ -25,9 +25,23 @@ impl<'a> GongwenWorld<'a> {
     /// A world whose main file holds `source`; files may be read from `root` and below only.
     /// `today` answers `datetime.today()`, so that output never depends on the clock.
     pub fn new(source: String, root: &Path, fonts: &'a Fonts, today: Option<Datetime>) -> Self {
+        Self::named("main.typ", source, root, fonts, today)
+    }
+
+    /// [`GongwenWorld::new`] with the main file named `name` (a plain file name): the parts of
+    /// a book, laid out apart and bound into one document, each have their own, so that no
+    /// two of their elements share a place in the bound book (Typst derives an element's
+    /// location from its place in the source).
+    pub fn named(
+        name: &str,
+        source: String,
+        root: &Path,
+        fonts: &'a Fonts,
+        today: Option<Datetime>,
+    ) -> Self {
         let id = RootedPath::new(
             VirtualRoot::Project,
-            VirtualPath::new("main.typ").expect("valid path"),
+            VirtualPath::new(name).expect("a plain file name is a valid path"),
         )
         .intern();
         GongwenWorld {

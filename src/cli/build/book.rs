@@ -39,6 +39,17 @@ pub fn make(
         reports: project.reports.iter().collect(),
         date: project.book.meta.date,
         typst: &|plan| gongwen::typst::emit_book(&project.book, &project.layout, plan),
+        bind: Some(&|plan, fonts| {
+            gongwen::typst::lay_out_book(
+                &project.book,
+                &project.layout,
+                plan,
+                &project.root,
+                fonts,
+                project.book.meta.date,
+                None,
+            )
+        }),
         docx: &|outline, _| gongwen::docx::render_book(&project.book, &project.layout, outline),
         docx_fonts: false,
         paginated_docx: true,

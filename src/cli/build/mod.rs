@@ -181,6 +181,7 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
             reports: vec![&project],
             date: project.doc.meta.date,
             typst: &|plan| gongwen::typst::emit(&project.doc, &project.layout, plan),
+            bind: None,
             docx: &|_, fonts| match fonts {
                 // The charts' pictures are drawn with the DOCX, beside the PDF's layout.
                 Some(fonts) => {
@@ -205,6 +206,10 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
 pub type RenderDocx<'a> =
     dyn Fn(&[gongwen::doc::PageOf], Option<&Fonts>) -> Result<Vec<u8>, Vec<Diagnostic>> + Sync + 'a;
 
+/// Lays out a book, given the font plan and the fonts.
+pub type BindBook<'a> = dyn Fn(&gongwen::typst::FontPlan, &Fonts) -> Result<gongwen::typst::LaidBook, Vec<Diagnostic>>
+    + 'a;
+
 /// What making the outputs needs from a report or from a book.
 pub struct Job<'a> {
     /// The layout.
@@ -217,6 +222,9 @@ pub struct Job<'a> {
     pub date: Option<gongwen::doc::Date>,
     /// The Typst source, given the font plan.
     pub typst: &'a dyn Fn(&gongwen::typst::FontPlan) -> String,
+    /// A book: laid out unit by unit, given the font plan and the fonts (the source above is
+    /// then only for --emit-typst).
+    pub bind: Option<&'a BindBook<'a>>,
     /// The DOCX, given the PDF's outline with its page numbers (empty without a PDF).
     pub docx: &'a RenderDocx<'a>,
     /// Whether the DOCX needs the fonts (to draw charts' pictures).
@@ -279,8 +287,8 @@ pub fn make_job(
             }
             refuse_if_needed(&findings, args.strict)?;
             let name = format!("{stem}.typ");
-            let source = (job.typst)(&plan);
-            if args.emit_typst {
+            let source = (args.emit_typst || job.bind.is_none()).then(|| (job.typst)(&plan));
+            if let (true, Some(source)) = (args.emit_typst, &source) {
                 outputs.push((
                     args.output.join(&name),
                     source.clone().into_bytes(),
@@ -289,9 +297,23 @@ pub fn make_job(
             }
             if want_pdf || paginate {
                 let settings = args.pdf_settings(&stem);
-                let pdf =
-                    gongwen::typst::compile(source, &name, job.root, fonts, job.date, &settings)
-                        .map_err(|d| Failed::with(findings.clone(), d))?;
+                let pdf = match (job.bind, source) {
+                    (Some(bind), _) => bind(&plan, fonts).and_then(|laid| match want_pdf {
+                        true => laid.pdf(job.date, &settings),
+                        // The DOCX's contents need the page numbers only.
+                        false => Ok(gongwen::typst::Pdf {
+                            bytes: Vec::new(),
+                            pages: laid.document.pages().len(),
+                            outline: laid.outline,
+                            warnings: laid.warnings,
+                        }),
+                    }),
+                    (None, Some(source)) => {
+                        gongwen::typst::compile(source, &name, job.root, fonts, job.date, &settings)
+                    }
+                    (None, None) => unreachable!("the source is made when there is no book"),
+                }
+                .map_err(|d| Failed::with(findings.clone(), d))?;
                 findings.extend(pdf.warnings);
                 outline = pdf.outline;
                 if want_pdf && args.print {

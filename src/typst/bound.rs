@@ -1,0 +1,332 @@
+//! Lays a yearbook out unit by unit — the preface, each part's page and each report its own
+//! Typst compile, on all cores, Typst's caches let go between — and binds their pages, the
+//! front matter's and the page numbers into one document: one PDF with its fonts shared.
+
+use std::collections::HashMap;
+use std::num::NonZeroUsize;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+use typst::foundations::NativeElement;
+use typst::introspection::{Introspector, Location, PagedPosition};
+use typst::layout::{Frame, FrameItem, Point};
+use typst::model::{Destination, Document, HeadingElem, Outlinable};
+use typst_layout::{Page, PagedDocument};
+
+use super::book::{self, Entry, Unit};
+use super::compile::{self, Pdf, PdfSettings};
+use super::fonts::{FontPlan, Fonts};
+use super::world::GongwenWorld;
+use crate::diag::Diagnostic;
+use crate::doc::{Book, Date, PageOf};
+use crate::layout::Layout;
+
+/// The deepest heading level the contents lists (part 1, report 2, a report's heading 3).
+const DEPTH: u8 = 3;
+
+/// A book laid out: what the PDF (or another paged output) is written from.
+pub struct LaidBook {
+    /// Every page of the book, in order, with an introspector over all of them (its headings
+    /// give the PDF's bookmarks).
+    pub document: PagedDocument,
+    /// Every outlined heading with its printed page number (the DOCX's contents).
+    pub outline: Vec<PageOf>,
+    /// Warnings Typst raised, each once.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl LaidBook {
+    /// Writes the book as one PDF dated `date`.
+    pub fn pdf(&self, date: Option<Date>, settings: &PdfSettings) -> Result<Pdf, Vec<Diagnostic>> {
+        let bytes = compile::write_pdf(&self.document, date, settings, &|e| {
+            Diagnostic::error(format!("typst: {}", e.message))
+        })?;
+        Ok(Pdf {
+            bytes,
+            pages: self.document.pages().len(),
+            outline: self.outline.clone(),
+            warnings: self.warnings.clone(),
+        })
+    }
+}
+
+/// One unit laid out: what the book keeps of it.
+#[derive(Clone)]
+struct Laid {
+    /// Its pages, without page numbers.
+    pages: Vec<Page>,
+    /// Its outlined headings down to the contents' depth: (level, text, page index, point).
+    heads: Vec<(u8, String, usize, Point)>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Units laid out before, by their source: `watch` keeps one across rebuilds, so that a book
+/// whose one report changed lays out that report only.
+#[derive(Default)]
+pub struct UnitCache {
+    laid: Mutex<HashMap<u128, Arc<Laid>>>,
+}
+
+impl UnitCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// Lays `book` out unit by unit and binds the pages. `cache`, when given, answers units laid
+/// out before and keeps this book's units (only these) for the next call.
+pub fn lay_out_book(
+    book: &Book,
+    layout: &Layout,
+    plan: &FontPlan,
+    root: &Path,
+    fonts: &Fonts,
+    date: Option<Date>,
+    cache: Option<&UnitCache>,
+) -> Result<LaidBook, Vec<Diagnostic>> {
+    let today = compile::today(date);
+    let shared = book::shared(book, layout, plan);
+    let units = units(book);
+    let sources: Vec<String> = units
+        .par_iter()
+        .map(|u| book::unit(&shared, *u, layout, plan))
+        .collect();
+    let laid = lay_out_units(&sources, root, fonts, today, cache)?;
+    drop(sources);
+    // Page numbers run from the first unit on; a unit starts on a right-hand page, so a unit
+    // of an odd number of pages is followed by a blank one (unnumbered), but for the last.
+    let mut firsts = Vec::with_capacity(laid.len());
+    let mut next = 1u64;
+    for (i, l) in laid.iter().enumerate() {
+        firsts.push(next);
+        let n = l.pages.len() as u64;
+        next += n + u64::from(n % 2 == 1 && i + 1 < laid.len());
+    }
+    let entries: Vec<Entry> = laid
+        .iter()
+        .zip(&firsts)
+        .flat_map(|(l, first)| {
+            l.heads.iter().map(move |(level, title, page, _)| Entry {
+                level: *level,
+                title: title.clone(),
+                page: first + *page as u64,
+            })
+        })
+        .collect();
+    let runs: Vec<(u64, usize)> = laid
+        .iter()
+        .zip(&firsts)
+        .map(|(l, f)| (*f, l.pages.len()))
+        .collect();
+    let front_source = book::front(&shared, book, &entries, layout, plan);
+    let footer_source = book::footers(&shared, &runs, layout, plan);
+    let (front, footers) = rayon::join(
+        || lay_out(front_source, "yearbook-front.typ", root, fonts, today),
+        || lay_out(footer_source, "yearbook-numbers.typ", root, fonts, today),
+    );
+    let ((front, mut warnings), (footers, more)) = (front?, footers?);
+    warnings.extend(more);
+    ::typst::comemo::evict(0);
+    // The front matter ends on the page of its hidden headings, which is not the book's.
+    let fakes: Vec<Location> = front
+        .introspector()
+        .query(&HeadingElem::ELEM.select())
+        .iter()
+        .filter_map(|h| h.location())
+        .collect();
+    let fake_page = fakes
+        .first()
+        .and_then(|l| front.introspector().position(*l))
+        .map_or(front.pages().len(), |p| p.page.get() - 1);
+    // Where each of the contents' headings is in the bound book.
+    let mut at = front.pages()[..fake_page].len();
+    let mut targets = Vec::with_capacity(entries.len());
+    for (i, l) in laid.iter().enumerate() {
+        for (_, _, page, point) in &l.heads {
+            targets.push(PagedPosition {
+                page: NonZeroUsize::new(at + page + 1).unwrap_or(NonZeroUsize::MIN),
+                point: *point,
+            });
+        }
+        at += l.pages.len() + usize::from(l.pages.len() % 2 == 1 && i + 1 < laid.len());
+    }
+    let relink: HashMap<Location, PagedPosition> = fakes.into_iter().zip(targets).collect();
+    let info = front.info().clone();
+    let mut pages: Vec<Page> = Vec::with_capacity(at);
+    for page in &front.pages()[..fake_page] {
+        let mut page = page.clone();
+        retarget(&mut page.frame, &relink);
+        pages.push(page);
+    }
+    let mut numbers = footers.pages().iter();
+    for (i, l) in laid.iter().enumerate() {
+        for page in &l.pages {
+            let mut page = page.clone();
+            if let Some(numbered) = numbers.next() {
+                page.frame.push_frame(Point::zero(), numbered.frame.clone());
+                page.number = numbered.number;
+            }
+            pages.push(page);
+        }
+        if l.pages.len() % 2 == 1 && i + 1 < laid.len() {
+            let last = pages.last().cloned().expect("a unit has a page");
+            pages.push(Page {
+                frame: Frame::hard(last.frame.size()),
+                number: last.number + 1,
+                ..last
+            });
+        }
+    }
+    for l in &laid {
+        for w in &l.warnings {
+            if !warnings.iter().any(|seen| seen.message == w.message) {
+                warnings.push(w.clone());
+            }
+        }
+    }
+    drop(laid);
+    let document = PagedDocument::new(pages.into_iter().collect(), info);
+    let outline = compile::outline(&document);
+    Ok(LaidBook {
+        document,
+        outline,
+        warnings,
+    })
+}
+
+/// The units of `book` in order: the preface, then each part's page and its reports.
+fn units(book: &Book) -> Vec<Unit<'_>> {
+    let mut units = Vec::new();
+    if let Some((title, paragraphs)) = &book.preface {
+        units.push(Unit::Preface(title, paragraphs));
+    }
+    for part in &book.parts {
+        units.push(Unit::Part(&part.title));
+        units.extend(part.reports.iter().map(Unit::Report));
+    }
+    units
+}
+
+/// Lays out every unit's source on all cores, a few at a time (each thread holds one unit's
+/// layout; Typst's caches are let go after each round, so memory stays that of a few reports
+/// and the pages kept).
+fn lay_out_units(
+    sources: &[String],
+    root: &Path,
+    fonts: &Fonts,
+    today: Option<typst::foundations::Datetime>,
+    cache: Option<&UnitCache>,
+) -> Result<Vec<Arc<Laid>>, Vec<Diagnostic>> {
+    let keys: Vec<u128> = sources.par_iter().map(::typst::utils::hash128).collect();
+    let known: HashMap<u128, Arc<Laid>> = cache.map_or_else(HashMap::new, |c| {
+        let mut laid = c.laid.lock().unwrap_or_else(|e| e.into_inner());
+        let wanted: std::collections::HashSet<&u128> = keys.iter().collect();
+        laid.retain(|k, _| wanted.contains(k));
+        laid.clone()
+    });
+    let round = rayon::current_num_threads().max(1) * 2;
+    let todo: Vec<usize> = (0..sources.len())
+        .filter(|i| !known.contains_key(&keys[*i]))
+        .collect();
+    let mut made: HashMap<u128, Arc<Laid>> = HashMap::new();
+    let mut errors = Vec::new();
+    for chunk in todo.chunks(round) {
+        let results: Vec<(usize, Result<Laid, Vec<Diagnostic>>)> = chunk
+            .par_iter()
+            .map(|&i| {
+                let name = format!("yearbook-{:05}.typ", i + 1);
+                (
+                    i,
+                    lay_out_unit(sources[i].clone(), &name, root, fonts, today),
+                )
+            })
+            .collect();
+        ::typst::comemo::evict(0);
+        for (i, r) in results {
+            match r {
+                Ok(l) => {
+                    made.insert(keys[i], Arc::new(l));
+                }
+                Err(e) => errors.extend(e),
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if let Some(c) = cache {
+        let mut laid = c.laid.lock().unwrap_or_else(|e| e.into_inner());
+        laid.extend(made.iter().map(|(k, v)| (*k, v.clone())));
+    }
+    Ok(keys
+        .iter()
+        .filter_map(|k| known.get(k).or_else(|| made.get(k)).cloned())
+        .collect())
+}
+
+/// Lays out one source in a world of its own, named `name`.
+fn lay_out(
+    source: String,
+    name: &str,
+    root: &Path,
+    fonts: &Fonts,
+    today: Option<typst::foundations::Datetime>,
+) -> Result<(PagedDocument, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let world = GongwenWorld::named(name, source, root, fonts, today);
+    compile::lay_out_in(&world, name)
+}
+
+/// One unit laid out: its pages and its headings down to the contents' depth.
+fn lay_out_unit(
+    source: String,
+    name: &str,
+    root: &Path,
+    fonts: &Fonts,
+    today: Option<typst::foundations::Datetime>,
+) -> Result<Laid, Vec<Diagnostic>> {
+    let (document, warnings) = lay_out(source, name, root, fonts, today)?;
+    let introspector = document.introspector();
+    let heads = introspector
+        .query(&HeadingElem::ELEM.select())
+        .iter()
+        .filter_map(|content| {
+            let heading = content.to_packed::<HeadingElem>()?;
+            let level = u8::try_from(heading.level().get()).unwrap_or(u8::MAX);
+            if !heading.outlined() || level > DEPTH {
+                return None;
+            }
+            let at = introspector.position(content.location()?)?;
+            Some((
+                level,
+                heading.body.plain_text().to_string(),
+                at.page.get() - 1,
+                at.point,
+            ))
+        })
+        .collect();
+    Ok(Laid {
+        pages: document.pages().to_vec(),
+        heads,
+        warnings,
+    })
+}
+
+/// Points the links of `frame` to the contents' hidden headings at the real ones.
+fn retarget(frame: &mut Frame, relink: &HashMap<Location, PagedPosition>) {
+    frame.retain(|item| {
+        match item {
+            FrameItem::Group(group) => retarget(&mut group.frame, relink),
+            FrameItem::Link(dest @ Destination::Location(_), _) => {
+                if let Destination::Location(loc) = dest
+                    && let Some(to) = relink.get(loc)
+                {
+                    *dest = Destination::Position(*to);
+                }
+            }
+            _ => {}
+        }
+        true
+    });
+}
