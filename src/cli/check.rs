@@ -93,8 +93,8 @@ pub struct Checked {
 /// Runs `gongwen check`.
 pub fn run(args: CheckArgs) -> Result<ExitCode> {
     let name = args.report.display().to_string();
-    // The fonts are loaded once, for every report of a yearbook.
-    let fonts = std::cell::OnceCell::new();
+    // The fonts are loaded once, for every report of a yearbook (checked on all cores).
+    let fonts = std::sync::OnceLock::new();
     let glyphs = |p: &gongwen::builder::Project| -> Vec<Diagnostic> {
         match fonts.get_or_init(|| args.fonts.load()) {
             Ok(f) => match FontPlan::new(&p.layout, f) {
@@ -117,9 +117,10 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
             ..
         }) => {
             let problems = book.problems();
+            use rayon::prelude::*;
             let reports = book
                 .members
-                .into_iter()
+                .into_par_iter()
                 .map(|m| checked(&m.path, Some(m.part), m.built, &glyphs, &args))
                 .collect();
             (Some(problems), reports)
@@ -219,7 +220,7 @@ fn checked(
     path: &Path,
     part: Option<String>,
     built: Result<gongwen::builder::Project, Vec<Diagnostic>>,
-    glyphs: &dyn Fn(&gongwen::builder::Project) -> Vec<Diagnostic>,
+    glyphs: &(dyn Fn(&gongwen::builder::Project) -> Vec<Diagnostic> + Sync),
     args: &CheckArgs,
 ) -> Checked {
     let name = path.display().to_string();

@@ -37,6 +37,15 @@ pub struct LaidBook {
 }
 
 impl LaidBook {
+    /// A book whose pages were not wanted: its outline only (from [`book_outline`]).
+    pub fn unpaged(outline: Vec<PageOf>, warnings: Vec<Diagnostic>) -> LaidBook {
+        LaidBook {
+            document: PagedDocument::new(Default::default(), Default::default()),
+            outline,
+            warnings,
+        }
+    }
+
     /// Writes the book as one PDF dated `date`.
     pub fn pdf(&self, date: Option<Date>, settings: &PdfSettings) -> Result<Pdf, Vec<Diagnostic>> {
         let bytes = compile::write_pdf(&self.document, date, settings, &|e| {
@@ -56,7 +65,7 @@ impl LaidBook {
 struct Laid {
     /// Its pages, without page numbers.
     pages: Vec<Page>,
-    /// Its outlined headings down to the contents' depth: (level, text, page index, point).
+    /// Its outlined headings: (level, text, page index, point).
     heads: Vec<(u8, String, usize, Point)>,
     warnings: Vec<Diagnostic>,
 }
@@ -75,8 +84,98 @@ impl UnitCache {
     }
 }
 
-/// Lays `book` out unit by unit and binds the pages. `cache`, when given, answers units laid
-/// out before and keeps this book's units (only these) for the next call.
+/// The units of a book laid out, with the number of each one's first page.
+struct Units {
+    shared: String,
+    laid: Vec<Arc<Laid>>,
+    firsts: Vec<u64>,
+}
+
+impl Units {
+    /// Lays out every unit of `book` (those `cache` knows are taken from it).
+    fn lay_out(
+        book: &Book,
+        layout: &Layout,
+        plan: &FontPlan,
+        root: &Path,
+        fonts: &Fonts,
+        today: Option<typst::foundations::Datetime>,
+        cache: Option<&UnitCache>,
+    ) -> Result<Units, Vec<Diagnostic>> {
+        let shared = book::shared(book, layout, plan);
+        let units = units(book);
+        let sources: Vec<String> = units
+            .par_iter()
+            .map(|u| book::unit(&shared, *u, layout, plan))
+            .collect();
+        let laid = lay_out_units(&sources, root, fonts, today, cache)?;
+        // Page numbers run from the first unit on; a unit starts on a right-hand page, so a
+        // unit of an odd number of pages is followed by a blank one (unnumbered), but for
+        // the last.
+        let mut firsts = Vec::with_capacity(laid.len());
+        let mut next = 1u64;
+        for (i, l) in laid.iter().enumerate() {
+            firsts.push(next);
+            next += (l.pages.len() + blank_after(&laid, i)) as u64;
+        }
+        Ok(Units {
+            shared,
+            laid,
+            firsts,
+        })
+    }
+
+    /// Every outlined heading with the number of its page, in book order.
+    fn outline(&self) -> Vec<PageOf> {
+        self.laid
+            .iter()
+            .zip(&self.firsts)
+            .flat_map(|(l, first)| {
+                l.heads.iter().map(move |(level, title, page, _)| PageOf {
+                    level: *level,
+                    title: title.clone(),
+                    page: first + *page as u64,
+                })
+            })
+            .collect()
+    }
+
+    /// Each warning of the units, once.
+    fn warnings(&self, warnings: &mut Vec<Diagnostic>) {
+        for w in self.laid.iter().flat_map(|l| &l.warnings) {
+            if !warnings.iter().any(|seen| seen.message == w.message) {
+                warnings.push(w.clone());
+            }
+        }
+    }
+}
+
+/// 1 when the unit `i` of `laid` is followed by a blank page: it has an odd number of pages
+/// and another unit follows.
+fn blank_after(laid: &[Arc<Laid>], i: usize) -> usize {
+    usize::from(laid[i].pages.len() % 2 == 1 && i + 1 < laid.len())
+}
+
+/// The outline of `book` with its printed page numbers, from its units laid out (no front
+/// matter, no PDF): what a DOCX's contents needs. Warnings as [`lay_out_book`]'s.
+pub fn book_outline(
+    book: &Book,
+    layout: &Layout,
+    plan: &FontPlan,
+    root: &Path,
+    fonts: &Fonts,
+    date: Option<Date>,
+    cache: Option<&UnitCache>,
+) -> Result<(Vec<PageOf>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let units = Units::lay_out(book, layout, plan, root, fonts, compile::today(date), cache)?;
+    let mut warnings = Vec::new();
+    units.warnings(&mut warnings);
+    Ok((units.outline(), warnings))
+}
+
+/// Lays `book` out unit by unit and binds the pages: the book before it is written, for the
+/// PDF or any other paged output. `cache`, when given, answers units laid out before and
+/// keeps this book's units (only these) for the next call.
 pub fn lay_out_book(
     book: &Book,
     layout: &Layout,
@@ -87,41 +186,33 @@ pub fn lay_out_book(
     cache: Option<&UnitCache>,
 ) -> Result<LaidBook, Vec<Diagnostic>> {
     let today = compile::today(date);
-    let shared = book::shared(book, layout, plan);
-    let units = units(book);
-    let sources: Vec<String> = units
-        .par_iter()
-        .map(|u| book::unit(&shared, *u, layout, plan))
-        .collect();
-    let laid = lay_out_units(&sources, root, fonts, today, cache)?;
-    drop(sources);
-    // Page numbers run from the first unit on; a unit starts on a right-hand page, so a unit
-    // of an odd number of pages is followed by a blank one (unnumbered), but for the last.
-    let mut firsts = Vec::with_capacity(laid.len());
-    let mut next = 1u64;
-    for (i, l) in laid.iter().enumerate() {
-        firsts.push(next);
-        let n = l.pages.len() as u64;
-        next += n + u64::from(n % 2 == 1 && i + 1 < laid.len());
-    }
+    let units = Units::lay_out(book, layout, plan, root, fonts, today, cache)?;
+    let Units {
+        shared,
+        laid,
+        firsts,
+    } = &units;
     let entries: Vec<Entry> = laid
         .iter()
-        .zip(&firsts)
+        .zip(firsts.iter())
         .flat_map(|(l, first)| {
-            l.heads.iter().map(move |(level, title, page, _)| Entry {
-                level: *level,
-                title: title.clone(),
-                page: first + *page as u64,
-            })
+            l.heads
+                .iter()
+                .filter(|h| h.0 <= DEPTH)
+                .map(move |(level, title, page, _)| Entry {
+                    level: *level,
+                    title: title.clone(),
+                    page: first + *page as u64,
+                })
         })
         .collect();
     let runs: Vec<(u64, usize)> = laid
         .iter()
-        .zip(&firsts)
+        .zip(firsts.iter())
         .map(|(l, f)| (*f, l.pages.len()))
         .collect();
-    let front_source = book::front(&shared, book, &entries, layout, plan);
-    let footer_source = book::footers(&shared, &runs, layout, plan);
+    let front_source = book::front(shared, book, &entries, layout, plan);
+    let footer_source = book::footers(shared, &runs, layout, plan);
     let (front, footers) = rayon::join(
         || lay_out(front_source, "yearbook-front.typ", root, fonts, today),
         || lay_out(footer_source, "yearbook-numbers.typ", root, fonts, today),
@@ -144,13 +235,13 @@ pub fn lay_out_book(
     let mut at = front.pages()[..fake_page].len();
     let mut targets = Vec::with_capacity(entries.len());
     for (i, l) in laid.iter().enumerate() {
-        for (_, _, page, point) in &l.heads {
+        for (_, _, page, point) in l.heads.iter().filter(|h| h.0 <= DEPTH) {
             targets.push(PagedPosition {
                 page: NonZeroUsize::new(at + page + 1).unwrap_or(NonZeroUsize::MIN),
                 point: *point,
             });
         }
-        at += l.pages.len() + usize::from(l.pages.len() % 2 == 1 && i + 1 < laid.len());
+        at += l.pages.len() + blank_after(laid, i);
     }
     let relink: HashMap<Location, PagedPosition> = fakes.into_iter().zip(targets).collect();
     let info = front.info().clone();
@@ -170,7 +261,7 @@ pub fn lay_out_book(
             }
             pages.push(page);
         }
-        if l.pages.len() % 2 == 1 && i + 1 < laid.len() {
+        if blank_after(laid, i) == 1 {
             let last = pages.last().cloned().expect("a unit has a page");
             pages.push(Page {
                 frame: Frame::hard(last.frame.size()),
@@ -179,16 +270,10 @@ pub fn lay_out_book(
             });
         }
     }
-    for l in &laid {
-        for w in &l.warnings {
-            if !warnings.iter().any(|seen| seen.message == w.message) {
-                warnings.push(w.clone());
-            }
-        }
-    }
-    drop(laid);
+    units.warnings(&mut warnings);
+    let outline = units.outline();
+    drop(units);
     let document = PagedDocument::new(pages.into_iter().collect(), info);
-    let outline = compile::outline(&document);
     Ok(LaidBook {
         document,
         outline,
@@ -278,7 +363,7 @@ fn lay_out(
     compile::lay_out_in(&world, name)
 }
 
-/// One unit laid out: its pages and its headings down to the contents' depth.
+/// One unit laid out: its pages and its outlined headings.
 fn lay_out_unit(
     source: String,
     name: &str,
@@ -294,7 +379,7 @@ fn lay_out_unit(
         .filter_map(|content| {
             let heading = content.to_packed::<HeadingElem>()?;
             let level = u8::try_from(heading.level().get()).unwrap_or(u8::MAX);
-            if !heading.outlined() || level > DEPTH {
+            if !heading.outlined() {
                 return None;
             }
             let at = introspector.position(content.location()?)?;

@@ -15,7 +15,7 @@ mod table;
 mod world;
 
 pub use book::emit_book;
-pub use bound::{LaidBook, UnitCache, lay_out_book};
+pub use bound::{LaidBook, UnitCache, book_outline, lay_out_book};
 pub use chart::draw_pictures;
 pub use compile::{Pdf, PdfSettings, Profile, compile};
 pub use cover::{MIN_SPINE_WORDS, emit_cover};

@@ -5,10 +5,15 @@ use std::time::Duration;
 
 use gongwen::manifest::Entry;
 use gongwen::project::Yearbook;
-use gongwen::typst::Fonts;
+use gongwen::typst::{Fonts, UnitCache};
 use indicatif::{ProgressBar, ProgressStyle};
+use std::sync::LazyLock;
 
 use super::{BuildArgs, Built, Failed, Job, make_job};
+
+/// The book's units laid out by the last build, by their source: `watch` lays out again only
+/// the reports that changed (and a build that binds only the units it needs keeps only those).
+static UNITS: LazyLock<UnitCache> = LazyLock::new(UnitCache::new);
 
 /// Makes the book's outputs in memory; nothing is written. `bar` showed its reports being built.
 pub fn make(
@@ -39,16 +44,19 @@ pub fn make(
         reports: project.reports.iter().collect(),
         date: project.book.meta.date,
         typst: &|plan| gongwen::typst::emit_book(&project.book, &project.layout, plan),
-        bind: Some(&|plan, fonts| {
-            gongwen::typst::lay_out_book(
-                &project.book,
-                &project.layout,
-                plan,
-                &project.root,
-                fonts,
-                project.book.meta.date,
-                None,
-            )
+        bind: Some(&|plan, fonts, pages| {
+            let (book, layout, root) = (&project.book, &project.layout, &project.root);
+            let date = book.meta.date;
+            let cache = Some(&*UNITS);
+            match pages {
+                true => gongwen::typst::lay_out_book(book, layout, plan, root, fonts, date, cache),
+                // A DOCX alone needs the page numbers only: the reports are laid out, the
+                // front matter and the PDF are not.
+                false => gongwen::typst::book_outline(book, layout, plan, root, fonts, date, cache)
+                    .map(|(outline, warnings)| {
+                        gongwen::typst::LaidBook::unpaged(outline, warnings)
+                    }),
+            }
         }),
         docx: &|outline, _| gongwen::docx::render_book(&project.book, &project.layout, outline),
         docx_fonts: false,

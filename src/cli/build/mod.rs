@@ -206,8 +206,9 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
 pub type RenderDocx<'a> =
     dyn Fn(&[gongwen::doc::PageOf], Option<&Fonts>) -> Result<Vec<u8>, Vec<Diagnostic>> + Sync + 'a;
 
-/// Lays out a book, given the font plan and the fonts.
-pub type BindBook<'a> = dyn Fn(&gongwen::typst::FontPlan, &Fonts) -> Result<gongwen::typst::LaidBook, Vec<Diagnostic>>
+/// Lays out a book, given the font plan, the fonts and whether its pages are wanted (else
+/// only its outline with page numbers, for the DOCX).
+pub type BindBook<'a> = dyn Fn(&gongwen::typst::FontPlan, &Fonts, bool) -> Result<gongwen::typst::LaidBook, Vec<Diagnostic>>
     + 'a;
 
 /// What making the outputs needs from a report or from a book.
@@ -298,16 +299,18 @@ pub fn make_job(
             if want_pdf || paginate {
                 let settings = args.pdf_settings(&stem);
                 let pdf = match (job.bind, source) {
-                    (Some(bind), _) => bind(&plan, fonts).and_then(|laid| match want_pdf {
-                        true => laid.pdf(job.date, &settings),
-                        // The DOCX's contents need the page numbers only.
-                        false => Ok(gongwen::typst::Pdf {
-                            bytes: Vec::new(),
-                            pages: laid.document.pages().len(),
-                            outline: laid.outline,
-                            warnings: laid.warnings,
-                        }),
-                    }),
+                    (Some(bind), _) => {
+                        bind(&plan, fonts, want_pdf).and_then(|laid| match want_pdf {
+                            true => laid.pdf(job.date, &settings),
+                            // The DOCX's contents need the page numbers only.
+                            false => Ok(gongwen::typst::Pdf {
+                                bytes: Vec::new(),
+                                pages: laid.document.pages().len(),
+                                outline: laid.outline,
+                                warnings: laid.warnings,
+                            }),
+                        })
+                    }
                     (None, Some(source)) => {
                         gongwen::typst::compile(source, &name, job.root, fonts, job.date, &settings)
                     }
