@@ -100,6 +100,31 @@ fn a_book_laid_out_report_by_report_has_the_pages_of_its_whole_source() {
     }
 }
 
+#[test]
+fn two_parts_of_one_title_keep_their_own_bookmarks_and_contents_lines() {
+    // Their title pages are the same source: laid out once each, they must not share an
+    // element's place in the bound book.
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["samples/shifan-jiaoyu-2015.toml", "samples/shifan-qu-2015.toml"] {
+        let name = Path::new(f).file_name().unwrap();
+        std::fs::copy(root().join("data").join(f), dir.path().join(name)).unwrap();
+    }
+    let book = dir.path().join("yearbook.toml");
+    std::fs::write(
+        &book,
+        "[yearbook]\ntitle = \"汇编\"\noffice = \"示例市人民政府办公室\"\n\n\
+         [[part]]\ntitle = \"部门报告\"\nreports = [\"shifan-jiaoyu-2015.toml\"]\n\n\
+         [[part]]\ntitle = \"部门报告\"\nreports = [\"shifan-qu-2015.toml\"]\n",
+    )
+    .unwrap();
+    let whole = whole_book_pdf(&book);
+    let bound = book_pdf(&book);
+    let marks = pdf_bookmarks(&bound);
+    assert_eq!(marks.iter().filter(|m| m.0 == 0).count(), 2, "{marks:?}");
+    assert_eq!(marks, pdf_bookmarks(&whole.bytes));
+    assert_eq!(pages(&bound), pages(&whole.bytes));
+}
+
 /// Every bookmark of a PDF: (depth, title, page index, top).
 fn pdf_bookmarks(pdf: &[u8]) -> Vec<(usize, String, usize, i64)> {
     let doc = lopdf::Document::load_mem(pdf).expect("a PDF");

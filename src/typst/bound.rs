@@ -63,8 +63,10 @@ impl LaidBook {
 /// One unit laid out: what the book keeps of it.
 #[derive(Clone)]
 struct Laid {
-    /// Its pages, without page numbers.
+    /// Its pages, without page numbers (none when only the outline was wanted).
     pages: Vec<Page>,
+    /// How many pages it has.
+    count: usize,
     /// Its outlined headings: (level, text, page index, point).
     heads: Vec<(u8, String, usize, Point)>,
     warnings: Vec<Diagnostic>,
@@ -92,8 +94,10 @@ struct Units {
 }
 
 impl Units {
-    /// Lays out every unit of `book` (those `cache` knows are taken from it).
+    /// Lays out every unit of `book` (those `cache` knows are taken from it), keeping their
+    /// pages when `keep_pages` (else their page counts and headings only, cached nowhere).
     fn lay_out(
+        keep_pages: bool,
         book: &Book,
         layout: &Layout,
         plan: &FontPlan,
@@ -108,7 +112,7 @@ impl Units {
             .par_iter()
             .map(|u| book::unit(&shared, *u, layout, plan))
             .collect();
-        let laid = lay_out_units(&sources, root, fonts, today, cache)?;
+        let laid = lay_out_units(keep_pages, &sources, root, fonts, today, cache)?;
         // Page numbers run from the first unit on; a unit starts on a right-hand page, so a
         // unit of an odd number of pages is followed by a blank one (unnumbered), but for
         // the last.
@@ -116,7 +120,7 @@ impl Units {
         let mut next = 1u64;
         for (i, l) in laid.iter().enumerate() {
             firsts.push(next);
-            next += (l.pages.len() + blank_after(&laid, i)) as u64;
+            next += (l.count + blank_after(&laid, i)) as u64;
         }
         Ok(Units {
             shared,
@@ -153,7 +157,7 @@ impl Units {
 /// 1 when the unit `i` of `laid` is followed by a blank page: it has an odd number of pages
 /// and another unit follows.
 fn blank_after(laid: &[Arc<Laid>], i: usize) -> usize {
-    usize::from(laid[i].pages.len() % 2 == 1 && i + 1 < laid.len())
+    usize::from(laid[i].count % 2 == 1 && i + 1 < laid.len())
 }
 
 /// The outline of `book` with its printed page numbers, from its units laid out (no front
@@ -167,7 +171,16 @@ pub fn book_outline(
     date: Option<Date>,
     cache: Option<&UnitCache>,
 ) -> Result<(Vec<PageOf>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let units = Units::lay_out(book, layout, plan, root, fonts, compile::today(date), cache)?;
+    let units = Units::lay_out(
+        false,
+        book,
+        layout,
+        plan,
+        root,
+        fonts,
+        compile::today(date),
+        cache,
+    )?;
     let mut warnings = Vec::new();
     units.warnings(&mut warnings);
     Ok((units.outline(), warnings))
@@ -186,7 +199,7 @@ pub fn lay_out_book(
     cache: Option<&UnitCache>,
 ) -> Result<LaidBook, Vec<Diagnostic>> {
     let today = compile::today(date);
-    let units = Units::lay_out(book, layout, plan, root, fonts, today, cache)?;
+    let units = Units::lay_out(true, book, layout, plan, root, fonts, today, cache)?;
     let Units {
         shared,
         laid,
@@ -209,7 +222,7 @@ pub fn lay_out_book(
     let runs: Vec<(u64, usize)> = laid
         .iter()
         .zip(firsts.iter())
-        .map(|(l, f)| (*f, l.pages.len()))
+        .map(|(l, f)| (*f, l.count))
         .collect();
     let front_source = book::front(shared, book, &entries, layout, plan);
     let footer_source = book::footers(shared, &runs, layout, plan);
@@ -241,7 +254,7 @@ pub fn lay_out_book(
                 point: *point,
             });
         }
-        at += l.pages.len() + blank_after(laid, i);
+        at += l.count + blank_after(laid, i);
     }
     let relink: HashMap<Location, PagedPosition> = fakes.into_iter().zip(targets).collect();
     let info = front.info().clone();
@@ -298,13 +311,28 @@ fn units(book: &Book) -> Vec<Unit<'_>> {
 /// layout; Typst's caches are let go after each round, so memory stays that of a few reports
 /// and the pages kept).
 fn lay_out_units(
+    keep_pages: bool,
     sources: &[String],
     root: &Path,
     fonts: &Fonts,
     today: Option<typst::foundations::Datetime>,
     cache: Option<&UnitCache>,
 ) -> Result<Vec<Arc<Laid>>, Vec<Diagnostic>> {
-    let keys: Vec<u128> = sources.par_iter().map(::typst::utils::hash128).collect();
+    // A unit is known by its source, and by how many units before it have the same (two parts
+    // of one title): each unit's main file is named by its key, so that no two units of a book
+    // share an element's location, however they were laid out.
+    let mut seen: HashMap<u128, u32> = HashMap::new();
+    let keys: Vec<u128> = sources
+        .par_iter()
+        .map(::typst::utils::hash128)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| {
+            let n = seen.entry(h).or_default();
+            *n += 1;
+            ::typst::utils::hash128(&(h, *n))
+        })
+        .collect();
     let known: HashMap<u128, Arc<Laid>> = cache.map_or_else(HashMap::new, |c| {
         let mut laid = c.laid.lock().unwrap_or_else(|e| e.into_inner());
         let wanted: std::collections::HashSet<&u128> = keys.iter().collect();
@@ -321,10 +349,10 @@ fn lay_out_units(
         let results: Vec<(usize, Result<Laid, Vec<Diagnostic>>)> = chunk
             .par_iter()
             .map(|&i| {
-                let name = format!("yearbook-{:05}.typ", i + 1);
+                let name = format!("unit-{:032x}.typ", keys[i]);
                 (
                     i,
-                    lay_out_unit(sources[i].clone(), &name, root, fonts, today),
+                    lay_out_unit(keep_pages, sources[i].clone(), &name, root, fonts, today),
                 )
             })
             .collect();
@@ -341,7 +369,7 @@ fn lay_out_units(
     if !errors.is_empty() {
         return Err(errors);
     }
-    if let Some(c) = cache {
+    if let (Some(c), true) = (cache, keep_pages) {
         let mut laid = c.laid.lock().unwrap_or_else(|e| e.into_inner());
         laid.extend(made.iter().map(|(k, v)| (*k, v.clone())));
     }
@@ -363,8 +391,9 @@ fn lay_out(
     compile::lay_out_in(&world, name)
 }
 
-/// One unit laid out: its pages and its outlined headings.
+/// One unit laid out: its pages (when `keep_pages`) and its outlined headings.
 fn lay_out_unit(
+    keep_pages: bool,
     source: String,
     name: &str,
     root: &Path,
@@ -392,7 +421,11 @@ fn lay_out_unit(
         })
         .collect();
     Ok(Laid {
-        pages: document.pages().to_vec(),
+        count: document.pages().len(),
+        pages: match keep_pages {
+            true => document.pages().to_vec(),
+            false => Vec::new(),
+        },
         heads,
         warnings,
     })
