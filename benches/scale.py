@@ -9,8 +9,18 @@ Build the binary first: cargo build --release.
 """
 import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import run_once  # noqa: E402
+
+def run_once(cmd):
+    """Wall time and peak memory (MiB) of one process; stderr to a file (a book's warnings)."""
+    with tempfile.TemporaryFile() as errf:
+        t = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errf)
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t
+        errf.seek(0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit(f"failed: {' '.join(cmd)}\n{errf.read().decode(errors='replace')}")
+    return wall, usage.ru_maxrss / 1024
 
 
 def book(n):

@@ -283,9 +283,14 @@ pub fn make_job(
             let fonts = fonts.expect("loaded above");
             let plan = gongwen::typst::FontPlan::new(job.layout, fonts)
                 .map_err(|d| Failed::with(findings.clone(), d))?;
-            for report in &job.reports {
-                findings.extend(glyph_findings(report, &plan, fonts));
-            }
+            // A book's reports on all cores (in book order).
+            use rayon::prelude::*;
+            let glyphs: Vec<Vec<Diagnostic>> = job
+                .reports
+                .par_iter()
+                .map(|report| glyph_findings(report, &plan, fonts))
+                .collect();
+            findings.extend(glyphs.into_iter().flatten());
             refuse_if_needed(&findings, args.strict)?;
             let name = format!("{stem}.typ");
             let source = (args.emit_typst || job.bind.is_none()).then(|| (job.typst)(&plan));
