@@ -105,7 +105,10 @@ fn two_parts_of_one_title_keep_their_own_bookmarks_and_contents_lines() {
     // Their title pages are the same source: laid out once each, they must not share an
     // element's place in the bound book.
     let dir = tempfile::tempdir().unwrap();
-    for f in ["samples/shifan-jiaoyu-2015.toml", "samples/shifan-qu-2015.toml"] {
+    for f in [
+        "samples/shifan-jiaoyu-2015.toml",
+        "samples/shifan-qu-2015.toml",
+    ] {
         let name = Path::new(f).file_name().unwrap();
         std::fs::copy(root().join("data").join(f), dir.path().join(name)).unwrap();
     }

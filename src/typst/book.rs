@@ -93,26 +93,17 @@ pub enum Unit<'a> {
     Report(&'a crate::doc::Document),
 }
 
-/// The whole source of one unit after `shared`: a report's title over each of its pages but
-/// the first, and no page number (the unit does not know where in the book it falls: its
-/// numbers are laid out by [`footers`] once the units' page counts are known). The same unit
+/// The whole source of one unit after `shared`: neither header nor page number (the unit
+/// does not know where in the book it falls: its chrome is laid out by [`chrome`] once the
+/// units' page counts are known). The same unit
 /// is the same source wherever it stands, so that its layout can be kept and used again.
 pub(super) fn unit(shared: &str, unit: Unit, layout: &Layout, plan: &FontPlan) -> String {
     let mut s = String::with_capacity(shared.len() + 64 * 1024);
     s.push_str(shared);
-    let header = match unit {
-        Unit::Report(report) => Some(format!(
-            "if here().page() == 1 {{ none }} else {{ gw-running({}) }}",
-            string(&report.title.concat())
-        )),
-        _ => None,
-    };
-    let chrome = Chrome {
-        number_if: Some("false".into()),
-        header,
-    };
-    page_set(&mut s, layout, plan, &chrome);
-    s.push('\n');
+    // No header and no footer: nothing on the unit's pages asks where it is, so that Typst
+    // lays most units out in one pass ([`chrome`] lays both over them).
+    page_set(&mut s, layout, plan, &Chrome::default());
+    s.push_str("#set page(header: none, footer: none)\n\n");
     match unit {
         Unit::Preface(title, paragraphs) => preface(&mut s, title, paragraphs, layout, plan),
         Unit::Part(title) => {
@@ -176,12 +167,13 @@ pub(super) fn front(
     s
 }
 
-/// The source of the book's page numbers after `shared`: for each run of numbered pages
-/// (first number, count), that many empty pages with their numbers, as the book's pages carry
-/// them; each page's footer is then laid over the unit's page of that number.
-pub(super) fn footers(
+/// The source of the book's page chrome after `shared`: for each unit (its first page's
+/// number, its page count, a report's title), that many empty pages with their numbers and,
+/// but on the first, the report's running header, as the book's pages carry them; each page
+/// is then laid over the unit's page of that number.
+pub(super) fn chrome(
     shared: &str,
-    runs: &[(u64, usize)],
+    runs: &[(u64, usize, Option<&str>)],
     layout: &Layout,
     plan: &FontPlan,
 ) -> String {
@@ -190,14 +182,16 @@ pub(super) fn footers(
     s.push_str(shared);
     page_set(&mut s, layout, plan, &Chrome::default());
     s.push('\n');
-    let mut started = false;
-    for &(first, count) in runs.iter().filter(|r| r.1 > 0) {
-        if std::mem::replace(&mut started, true) {
-            s.push_str("#pagebreak()\n");
-        }
-        let _ = writeln!(s, "#counter(page).update({first})");
-        for _ in 1..count {
-            s.push_str("#pagebreak()\n");
+    for &(first, count, title) in runs.iter().filter(|r| r.1 > 0) {
+        // The unit's first page: its number, no header.
+        let _ = writeln!(s, "#page(header: none)[#counter(page).update({first})]");
+        if count > 1 {
+            // Each page a `page` of its own: breaks inside one would fold at its end.
+            let header = title.map_or("none".to_string(), |t| format!("gw-running({})", string(t)));
+            let _ = writeln!(s, "#let gw-h = {header}");
+            for _ in 1..count {
+                s.push_str("#page(header: gw-h)[]\n");
+            }
         }
     }
     s

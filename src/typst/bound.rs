@@ -107,7 +107,7 @@ impl Units {
         cache: Option<&UnitCache>,
     ) -> Result<Units, Vec<Diagnostic>> {
         let shared = book::shared(book, layout, plan);
-        let units = units(book);
+        let units = units_of(book);
         let sources: Vec<String> = units
             .par_iter()
             .map(|u| book::unit(&shared, *u, layout, plan))
@@ -219,16 +219,24 @@ pub fn lay_out_book(
                 })
         })
         .collect();
-    let runs: Vec<(u64, usize)> = laid
+    let titles: Vec<Option<String>> = units_of(book)
+        .iter()
+        .map(|u| match u {
+            Unit::Report(r) => Some(r.title.concat()),
+            _ => None,
+        })
+        .collect();
+    let runs: Vec<(u64, usize, Option<&str>)> = laid
         .iter()
         .zip(firsts.iter())
-        .map(|(l, f)| (*f, l.count))
+        .zip(&titles)
+        .map(|((l, f), t)| (*f, l.count, t.as_deref()))
         .collect();
     let front_source = book::front(shared, book, &entries, layout, plan);
-    let footer_source = book::footers(shared, &runs, layout, plan);
+    let footer_source = book::chrome(shared, &runs, layout, plan);
     let (front, footers) = rayon::join(
         || lay_out(front_source, "yearbook-front.typ", root, fonts, today),
-        || lay_out(footer_source, "yearbook-numbers.typ", root, fonts, today),
+        || lay_out(footer_source, "yearbook-chrome.typ", root, fonts, today),
     );
     let ((front, mut warnings), (footers, more)) = (front?, footers?);
     warnings.extend(more);
@@ -269,7 +277,7 @@ pub fn lay_out_book(
         for page in &l.pages {
             let mut page = page.clone();
             if let Some(numbered) = numbers.next() {
-                page.frame.push_frame(Point::zero(), numbered.frame.clone());
+                lay_over(&mut page.frame, &numbered.frame);
                 page.number = numbered.number;
             }
             pages.push(page);
@@ -295,7 +303,7 @@ pub fn lay_out_book(
 }
 
 /// The units of `book` in order: the preface, then each part's page and its reports.
-fn units(book: &Book) -> Vec<Unit<'_>> {
+fn units_of(book: &Book) -> Vec<Unit<'_>> {
     let mut units = Vec::new();
     if let Some((title, paragraphs)) = &book.preface {
         units.push(Unit::Preface(title, paragraphs));
@@ -429,6 +437,21 @@ fn lay_out_unit(
         heads,
         warnings,
     })
+}
+
+/// Lays the chrome page `chrome` over the unit's page `frame`: its header (what lies in its
+/// top half) before the page's body, its footer after, as Typst orders a page.
+fn lay_over(frame: &mut Frame, chrome: &Frame) {
+    let size = chrome.size();
+    let (mut top, mut bottom) = (Frame::hard(size), Frame::hard(size));
+    for (pos, item) in chrome.items() {
+        match pos.y < size.y / 2.0 {
+            true => top.push(*pos, item.clone()),
+            false => bottom.push(*pos, item.clone()),
+        }
+    }
+    frame.prepend_frame(Point::zero(), top);
+    frame.push_frame(Point::zero(), bottom);
 }
 
 /// Points the links of `frame` to the contents' hidden headings at the real ones.
