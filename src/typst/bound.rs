@@ -1,6 +1,7 @@
 //! Lays a yearbook out unit by unit — the preface, each part's page and each report its own
 //! Typst compile, on all cores, Typst's caches let go between — and binds their pages, the
-//! front matter's and the page numbers into one document: one PDF with its fonts shared.
+//! front matter's and the page chrome (numbers, running headers) into one document: one PDF with
+//! its fonts shared.
 
 use std::collections::HashMap;
 use std::num::NonZeroUsize;
@@ -233,12 +234,12 @@ pub fn lay_out_book(
         .map(|((l, f), t)| (*f, l.count, t.as_deref()))
         .collect();
     let front_source = book::front(shared, book, &entries, layout, plan);
-    let footer_source = book::chrome(shared, &runs, layout, plan);
-    let (front, footers) = rayon::join(
+    let chrome_source = book::chrome(shared, &runs, layout, plan);
+    let (front, chrome) = rayon::join(
         || lay_out(front_source, "yearbook-front.typ", root, fonts, today),
-        || lay_out(footer_source, "yearbook-chrome.typ", root, fonts, today),
+        || lay_out(chrome_source, "yearbook-chrome.typ", root, fonts, today),
     );
-    let ((front, mut warnings), (footers, more)) = (front?, footers?);
+    let ((front, mut warnings), (chrome, more)) = (front?, chrome?);
     warnings.extend(more);
     ::typst::comemo::evict(0);
     // The front matter ends on the page of its hidden headings, which is not the book's.
@@ -272,11 +273,11 @@ pub fn lay_out_book(
         retarget(&mut page.frame, &relink);
         pages.push(page);
     }
-    let mut numbers = footers.pages().iter();
+    let mut chromes = chrome.pages().iter();
     for (i, l) in laid.iter().enumerate() {
         for page in &l.pages {
             let mut page = page.clone();
-            if let Some(numbered) = numbers.next() {
+            if let Some(numbered) = chromes.next() {
                 lay_over(&mut page.frame, &numbered.frame);
                 page.number = numbered.number;
             }
