@@ -38,6 +38,7 @@ mod pdf_read;
 mod print;
 mod project;
 mod reference;
+mod review;
 mod schema;
 mod tables;
 mod watch;

@@ -38,7 +38,12 @@ pub fn remarks(doc: &Document, findings: &[Diagnostic]) -> Vec<Remark> {
 
 /// The smallest text of the tree whose origin holds `range` of `file`, as an anchor; in a
 /// paragraph, the bytes printed for `range` (`exact`: a citation) or the sentence holding them.
-pub fn anchor(doc: &Document, file: &Arc<SourceFile>, range: &Range<usize>, exact: bool) -> Option<Anchor> {
+pub fn anchor(
+    doc: &Document,
+    file: &Arc<SourceFile>,
+    range: &Range<usize>,
+    exact: bool,
+) -> Option<Anchor> {
     let mut best: Option<(usize, Anchor)> = None;
     let mut offer = |o: &Origin, a: &dyn Fn() -> Anchor| {
         if let Some(len) = holds(o, file, range)
@@ -57,7 +62,13 @@ pub fn anchor(doc: &Document, file: &Arc<SourceFile>, range: &Range<usize>, exac
                 }
                 offer(&p.origin, &|| {
                     let range = printed(&p.origin, &p.text, range)
-                        .map(|r| if exact && !r.is_empty() { r } else { sentence(&p.text, r) })
+                        .map(|r| {
+                            if exact && !r.is_empty() {
+                                r
+                            } else {
+                                sentence(&p.text, r)
+                            }
+                        })
                         .unwrap_or(0..p.text.len());
                     Anchor::Text { block, range }
                 });
@@ -171,7 +182,11 @@ fn sentence(text: &str, range: Range<usize>) -> Range<usize> {
     let from = text[..start].rfind(ENDS).map_or(0, |i| i + '。'.len_utf8());
     let end = range.end.clamp(start, text.len());
     // The last character of the range (a finding on a closing mark ends its sentence there).
-    let probe = text[..end].char_indices().last().map_or(0, |(i, _)| i).max(start);
+    let probe = text[..end]
+        .char_indices()
+        .last()
+        .map_or(0, |(i, _)| i)
+        .max(start);
     let probe = if end > start { probe } else { start };
     let to = text[probe..]
         .find(ENDS)

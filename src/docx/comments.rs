@@ -3,8 +3,8 @@
 //! remark names its block and the part of it, and the writer only finds that paragraph.
 
 use docx_rs::{
-    BreakType, Comment, CommentRangeEnd, CommentRangeStart, DocumentChild, Docx, Paragraph, ParagraphChild,
-    Run, TableCellContent, TableChild, TableRowChild,
+    BreakType, Comment, CommentRangeEnd, CommentRangeStart, DocumentChild, Docx, Paragraph,
+    ParagraphChild, Run, TableCellContent, TableChild, TableRowChild,
 };
 
 use super::ParaIds;
@@ -37,7 +37,11 @@ impl<'a> Remarks<'a> {
     }
 
     /// The text ranges of block `block`'s paragraph with their comments, by where they start.
-    pub fn in_text(&self, block: usize, ids: &mut ParaIds) -> Vec<(std::ops::Range<usize>, Comment)> {
+    pub fn in_text(
+        &self,
+        block: usize,
+        ids: &mut ParaIds,
+    ) -> Vec<(std::ops::Range<usize>, Comment)> {
         let mut out: Vec<_> = self
             .list
             .iter()
@@ -81,11 +85,17 @@ impl<'a> Remarks<'a> {
 }
 
 /// `para` with `comments` around its children `from..to` (all of them when `to` is `None`).
-pub fn around(mut para: Paragraph, from: usize, to: Option<usize>, comments: Vec<Comment>) -> Paragraph {
+pub fn around(
+    mut para: Paragraph,
+    from: usize,
+    to: Option<usize>,
+    comments: Vec<Comment>,
+) -> Paragraph {
     let to = to.unwrap_or(para.children.len()).min(para.children.len());
     let ids: Vec<usize> = comments.iter().map(Comment::id).collect();
     for id in ids.iter().rev() {
-        para.children.insert(to, ParagraphChild::CommentEnd(CommentRangeEnd::new(*id)));
+        para.children
+            .insert(to, ParagraphChild::CommentEnd(CommentRangeEnd::new(*id)));
     }
     for c in comments.into_iter().rev() {
         para.children.insert(
@@ -99,7 +109,13 @@ pub fn around(mut para: Paragraph, from: usize, to: Option<usize>, comments: Vec
 /// Puts the comments of block `block` on the document children `from..` it was written as:
 /// a heading's or a line's paragraph, a caption, a table cell, a block's first paragraph.
 /// (A paragraph's text ranges are put on while its runs are written: `notes::add_text`.)
-pub fn place(mut docx: Docx, from: usize, block: usize, remarks: &Remarks, ids: &mut ParaIds) -> Docx {
+pub fn place(
+    mut docx: Docx,
+    from: usize,
+    block: usize,
+    remarks: &Remarks,
+    ids: &mut ParaIds,
+) -> Docx {
     let children = &mut docx.document.children;
     let paragraphs: Vec<usize> = (from..children.len())
         .filter(|&i| matches!(children[i], DocumentChild::Paragraph(_)))

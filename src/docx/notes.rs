@@ -1,7 +1,9 @@
 //! Footnotes (注) as Word footnotes: a reference run after each anchor, the note's words in the
 //! Footnote Text style, numbered by Word (a `w:footnoteRef` mark that `patch::footnotes` adds).
 
-use docx_rs::{Comment, Docx, Footnote, Paragraph, Run, SpecialIndentType, Style, StyleType, VertAlignType};
+use docx_rs::{
+    Comment, Docx, Footnote, Paragraph, Run, SpecialIndentType, Style, StyleType, VertAlignType,
+};
 
 use super::body::text_run;
 use super::{ParaIds, styles};

@@ -10,7 +10,11 @@ use crate::cli::glyph_findings;
 /// Places the report's findings (the build's warnings and the glyphs its fonts cannot draw,
 /// as `check` finds them) in its tree, for the DOCX to show; the fonts are loaded into `fonts`
 /// once, for the PDF too.
-pub fn place(args: &BuildArgs, fonts: &mut Option<Fonts>, project: &mut Project) -> Result<(), Failed> {
+pub fn place(
+    args: &BuildArgs,
+    fonts: &mut Option<Fonts>,
+    project: &mut Project,
+) -> Result<(), Failed> {
     if fonts.is_none() {
         *fonts = Some(args.fonts.load().map_err(Failed::unusable)?);
     }

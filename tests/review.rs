@@ -1,0 +1,255 @@
+//! `build --review`: every finding written into the DOCX as a Word comment by gongwen at its
+//! place (the cited figure, the stated cell, the sentence), shown by LibreOffice, and left out
+//! when the DOCX comes back (an editor's comments kept).
+
+use std::process::Command;
+
+use gongwen::builder::review::remarks;
+use gongwen::doc::{Anchor, Block};
+
+use crate::common::*;
+use crate::docx_import_common::*;
+use crate::libreoffice::{have, run};
+
+/// A part of a DOCX as text.
+fn part(docx: &[u8], name: &str) -> String {
+    let (_, bytes) = unzip(docx)
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no {name}"));
+    String::from_utf8(bytes).unwrap()
+}
+
+/// The text between comment `id`'s range start and end in `document.xml`, tags left out.
+fn commented_text(xml: &str, id: usize) -> String {
+    let start = xml
+        .find(&format!("<w:commentRangeStart w:id=\"{id}\" />"))
+        .unwrap_or_else(|| panic!("no comment {id}"));
+    let end = start
+        + xml[start..]
+            .find(&format!("<w:commentRangeEnd w:id=\"{id}\" />"))
+            .unwrap();
+    let mut out = String::new();
+    let mut inside = false;
+    for c in xml[start..end].chars() {
+        match c {
+            '<' => inside = true,
+            '>' => inside = false,
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The reference report with `--review`, through the command line.
+fn reference_reviewed(dir: &std::path::Path) -> Vec<u8> {
+    let out = gongwen(&[
+        "build",
+        reference_toml().to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+        "--docx",
+        "--review",
+        "-q",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::read(dir.join("xinxiang-2015.docx")).unwrap()
+}
+
+/// The reference's one break, 845 against its parts' 839, is a comment by gongwen on the 845
+/// printed in the text, with the finding's message and hints; without `--review`, no comment.
+#[test]
+fn the_reference_break_is_a_comment_on_its_cited_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let docx = reference_reviewed(dir.path());
+    let comments = part(&docx, "word/comments.xml");
+    assert_eq!(comments.matches("<w:comment ").count(), 1, "{comments}");
+    assert!(comments.contains("w:author=\"gongwen\""), "{comments}");
+    assert!(
+        comments.contains(
+            "`environment.total` (环境保护信息) is 845, but the sum of its 9 parts is 839"
+        ),
+        "{comments}"
+    );
+    assert!(
+        comments.contains("hint: computed: environment.air 373"),
+        "{comments}"
+    );
+    let document = part(&docx, "word/document.xml");
+    assert_eq!(commented_text(&document, 0), "845");
+    assert!(document.contains("<w:commentReference w:id=\"0\" />"));
+
+    let plain = gongwen(&[
+        "build",
+        reference_toml().to_str().unwrap(),
+        "-o",
+        dir.path().join("plain").to_str().unwrap(),
+        "--docx",
+        "-q",
+    ]);
+    assert!(plain.status.success());
+    let plain = std::fs::read(dir.path().join("plain/xinxiang-2015.docx")).unwrap();
+    assert!(!part(&plain, "word/document.xml").contains("commentRangeStart"));
+    assert_eq!(
+        plain,
+        crate::docx::render(&project(&reference_toml())),
+        "unchanged without --review"
+    );
+}
+
+/// A break of the national form is a comment in the cell that states the number.
+#[test]
+fn a_form_break_is_a_comment_in_its_stated_cell() {
+    let mut p = project(&fixture("forms-2021-breaks", "report.toml"));
+    let breaks = p.break_findings().len();
+    assert!(breaks >= 2, "the fixture has its breaks");
+    p.doc.remarks = remarks(&p.doc, &p.warnings);
+    let on_cells: Vec<_> = p
+        .doc
+        .remarks
+        .iter()
+        .filter(|r| matches!(r.at, Anchor::Cell { .. }))
+        .collect();
+    assert_eq!(on_cells.len(), breaks, "{:#?}", p.doc.remarks);
+    for r in &on_cells {
+        let Anchor::Cell { block, row, cell } = r.at else {
+            unreachable!()
+        };
+        let Block::Table(t) = &p.doc.blocks[block] else {
+            panic!("a table")
+        };
+        let c = &t.header.iter().chain(&t.body).nth(row).unwrap().cells[cell];
+        assert!(
+            r.text[0].contains(&format!("the table says {}", c.text))
+                || r.text[0].contains(&c.text),
+            "{:?} in {}",
+            r.text,
+            c.text
+        );
+    }
+    let docx = gongwen::docx::render(&p.doc, &p.layout).unwrap();
+    let xml = part(&docx, "word/document.xml");
+    for (id, _) in p.doc.remarks.iter().enumerate() {
+        let at = xml
+            .find(&format!("<w:commentRangeStart w:id=\"{id}\" />"))
+            .unwrap();
+        let cell = xml[..at].rfind("<w:tc>").unwrap();
+        assert!(
+            !xml[cell..at].contains("</w:tc>"),
+            "comment {id} stands in a cell"
+        );
+    }
+}
+
+/// A finding in running text (here half-width punctuation) is a comment on its sentence.
+#[test]
+fn a_finding_in_the_text_is_a_comment_on_its_sentence() {
+    let mut p = project_from("[report]\ntitle = \"测试报告\"\noffice = \"测试办公室\"\n\n[opening]\ntext = '''\n前一句。共收到申请{a.n}件,均已办结。后一句。\n'''\n\n[figures.a]\nn = 5\n").unwrap();
+    assert!(!p.warnings.is_empty(), "the comma is a finding");
+    p.doc.remarks = remarks(&p.doc, &p.warnings);
+    let Anchor::Text { block, range } = p.doc.remarks[0].at.clone() else {
+        panic!("{:?}", p.doc.remarks)
+    };
+    let Block::Paragraph(para) = &p.doc.blocks[block] else {
+        panic!()
+    };
+    assert_eq!(&para.text[range], "共收到申请5件,均已办结。");
+    let docx = gongwen::docx::render(&p.doc, &p.layout).unwrap();
+    assert_eq!(
+        commented_text(&part(&docx, "word/document.xml"), 0),
+        "共收到申请5件,均已办结。"
+    );
+}
+
+/// A `--review` DOCX with an editor's comment added, brought back: gongwen's comment is left
+/// out (with a note), the editor's is kept, and nothing else changes.
+#[test]
+fn a_reviewed_docx_comes_back_without_gongwens_comments() {
+    let mut p = project(&reference_toml());
+    p.doc.remarks = remarks(&p.doc, &p.warnings);
+    assert_eq!(p.doc.remarks.len(), 1);
+    let docx = gongwen::docx::render(&p.doc, &p.layout).unwrap();
+    let docx = edit_document(&docx, |xml| {
+        let start = para_start(xml, "全市共制发规范性文件");
+        let body = start + xml[start..].find("<w:r>").unwrap();
+        xml.insert_str(body, "<w:commentRangeStart w:id=\"7\"/>");
+        let end = start + xml[start..].find("</w:p>").unwrap();
+        xml.insert_str(
+            end,
+            "<w:commentRangeEnd w:id=\"7\"/><w:r><w:commentReference w:id=\"7\"/></w:r>",
+        );
+    });
+    let docx = edit_part(&docx, "word/comments.xml", |xml| {
+        let at = xml.rfind("</w:comments>").unwrap();
+        xml.insert_str(at, "<w:comment w:id=\"7\" w:author=\"张三\" w:date=\"2024-03-01T09:30:00Z\" w:initials=\"张\"><w:p><w:r><w:t>请核实件数。</w:t></w:r></w:p></w:comment>");
+    });
+    let imported = import(&docx);
+    let said = gongwen::diag::render_plain(&imported.warnings);
+    assert!(said.contains("1 comment by gongwen"), "{said}");
+    assert_eq!(imported.outline.comments.len(), 1);
+    assert_eq!(imported.outline.comments[0].author, "张三");
+    let (onto, _) = rebuilt_onto(&project(&reference_toml()), &imported);
+    let diff = gongwen::import::diff::lines(&p.file.text, &onto);
+    let added: Vec<&str> = diff.lines().filter(|l| l.starts_with("+ ")).collect();
+    assert_eq!(
+        added,
+        ["+ # 批注（张三，2024-03-01）：请核实件数。"],
+        "{diff}"
+    );
+    assert!(!onto.contains("845, but"), "gongwen's finding is not kept");
+    let (fresh, _) = rebuilt(&imported);
+    assert!(
+        !fresh.contains("845, but") && fresh.contains("请核实件数。"),
+        "{fresh}"
+    );
+}
+
+/// LibreOffice shows the reference's break as a comment by gongwen on 845 (read from the ODT it
+/// saves), and the DOCX it is in validates where the schemas are.
+#[test]
+#[ignore = "needs LibreOffice (apt-get install -y libreoffice-writer-nogui); tests/conformance.sh runs it"]
+fn libreoffice_shows_the_break_as_a_comment() {
+    if !have("soffice") {
+        panic!(
+            "this test needs LibreOffice (soffice): apt-get install -y libreoffice-writer-nogui"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    reference_reviewed(dir.path());
+    let mut cmd = Command::new("soffice");
+    cmd.arg("--headless")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.path().join("profile").display()
+        ))
+        .args(["--convert-to", "odt", "--outdir"])
+        .arg(dir.path().join("odt"))
+        .arg(dir.path().join("xinxiang-2015.docx"))
+        .env("HOME", dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    assert!(run(cmd).success(), "LibreOffice could not convert the DOCX");
+    let odt = std::fs::read(dir.path().join("odt/xinxiang-2015.odt")).unwrap();
+    let content = part(&odt, "content.xml");
+    let at = content
+        .find("<office:annotation ")
+        .expect("LibreOffice has the comment");
+    let end = at + content[at..].find("</office:annotation>").unwrap();
+    let remark = &content[at..end];
+    assert!(
+        remark.contains("<dc:creator>gongwen</dc:creator>"),
+        "{remark}"
+    );
+    assert!(
+        remark.contains("is 845, but the sum of its 9 parts is 839"),
+        "{remark}"
+    );
+    let after = &content[end + "</office:annotation>".len()..];
+    assert!(
+        after.starts_with("845<office:annotation-end"),
+        "{}",
+        &after[..after.len().min(200)]
+    );
+    assert_eq!(content.matches("<office:annotation ").count(), 1);
+}
