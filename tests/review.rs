@@ -253,3 +253,126 @@ fn libreoffice_shows_the_break_as_a_comment() {
     );
     assert_eq!(content.matches("<office:annotation ").count(), 1);
 }
+
+/// The reference report's DOCX with a comment by 张三 whose range covers `words` only (in
+/// `word/document.xml`), as Word saves one.
+fn commented_on(docx: &[u8], words: &str) -> Vec<u8> {
+    let docx = edit_document(docx, |xml| {
+        let at = xml.find(words).unwrap_or_else(|| panic!("no {words}"));
+        let run = xml[..at].rfind("<w:r>").unwrap();
+        xml.insert_str(run, "<w:commentRangeStart w:id=\"5\"/>");
+        let end = at + words.len() + "<w:commentRangeStart w:id=\"5\"/>".len();
+        let close = end + xml[end..].find("</w:r>").unwrap() + "</w:r>".len();
+        xml.insert_str(
+            close,
+            "<w:commentRangeEnd w:id=\"5\"/><w:r><w:commentReference w:id=\"5\"/></w:r>",
+        );
+    });
+    edit_part(&docx, "word/comments.xml", |xml| {
+        let at = xml.rfind("/>").unwrap();
+        let open = xml[..at].to_string() + ">";
+        *xml = format!(
+            "{open}<w:comment w:id=\"5\" w:author=\"张三\" w:date=\"2024-03-01T09:30:00Z\" w:initials=\"张\"><w:p><w:r><w:t>请核实。</w:t></w:r></w:p></w:comment></w:comments>"
+        );
+    })
+}
+
+/// A comment on a run-in heading's words comes back before its section's `text`, beside the
+/// paragraph it opens (it used to go after the last section).
+#[test]
+fn a_comment_on_a_run_in_heading_comes_back_beside_its_paragraph() {
+    let p = project(&reference_toml());
+    for words in [
+        "加强谋划，着力推动信息公开整体工作向前发展。",
+        "2015年，新乡市政府高度重视",
+    ] {
+        let imported = import(&commented_on(&crate::docx::render(&p), words));
+        assert_eq!(imported.outline.comments.len(), 1, "{words}");
+        let (onto, _) = rebuilt_onto(&p, &imported);
+        let diff = gongwen::import::diff::lines(&p.file.text, &onto);
+        let want = "title = \"加强谋划，着力推动信息公开整体工作向前发展。\"\nrun-in = true\n# 批注（张三，2024-03-01）：请核实。\ntext = '''\n2015年，新乡市";
+        assert!(onto.contains(want), "{words}: {diff}");
+        assert_eq!(
+            diff.lines().filter(|l| l.starts_with("+ ")).count(),
+            1,
+            "{diff}"
+        );
+    }
+}
+
+/// Every paragraph of the reference commented by 张三 — on its run-in heading's words when it
+/// has one — as the writer places comments: each comes back before the `text` of the section it
+/// stands in (the run-in's own section), never after the last section.
+#[test]
+fn a_comment_on_every_paragraph_comes_back_beside_it() {
+    let mut p = project(&reference_toml());
+    let mut want = Vec::new();
+    for (block, b) in p.doc.blocks.iter().enumerate() {
+        let Block::Paragraph(q) = b else { continue };
+        let n = p.doc.remarks.len();
+        let at = match &q.lead {
+            Some(h) => {
+                want.push((n, h.title.clone()));
+                Anchor::Heading(block)
+            }
+            None => Anchor::Text {
+                block,
+                range: 0..q.text.len(),
+            },
+        };
+        p.doc.remarks.push(gongwen::doc::Remark {
+            at,
+            text: vec![format!("批注{n}")],
+        });
+    }
+    assert_eq!(want.len(), 21, "the reference's run-in headings");
+    let docx = gongwen::docx::render(&p.doc, &p.layout).unwrap();
+    let docx = edit_part(&docx, "word/comments.xml", |x| {
+        *x = x.replace("w:author=\"gongwen\"", "w:author=\"张三\"")
+    });
+    let imported = import(&docx);
+    assert_eq!(imported.outline.comments.len(), p.doc.remarks.len());
+    let (onto, _) = rebuilt_onto(&project(&reference_toml()), &imported);
+    for (n, title) in want {
+        let line = format!("# 批注（张三，2015-12-31）：批注{n}\n");
+        let at = onto
+            .find(&line)
+            .unwrap_or_else(|| panic!("{line} is not kept"));
+        let head = format!("title = \"{title}\"\nrun-in = true\n");
+        assert!(
+            onto[..at].ends_with(&head),
+            "{line} is not beside {title}:\n{}",
+            &onto[at.saturating_sub(300)..at + 100]
+        );
+    }
+}
+
+/// A comment on a run-in heading whose paragraph comes back flattened (number, title and words
+/// in one text, as a word processor that dropped the heading's style saves it), or on a
+/// paragraph the editor also changed, is still kept beside it, not after the last section.
+#[test]
+fn a_comment_on_a_flattened_or_edited_paragraph_comes_back_beside_it() {
+    let p = project(&reference_toml());
+    let docx = commented_on(&crate::docx::render(&p), "2015年，新乡市政府高度重视");
+    let base = import(&docx);
+    let title = "加强谋划，着力推动信息公开整体工作向前发展。";
+    let want = format!(
+        "title = \"{title}\"\nrun-in = true\n# 批注（张三，2024-03-01）：请核实。\ntext = '''"
+    );
+    let words = base.outline.comments[0].words.clone();
+    assert!(words.starts_with("2015年，新乡市政府"), "{words}");
+    for changed in [
+        format!("（一）{title}{words}"),
+        words.replacen("高度重视", "十分重视", 1),
+        words.chars().take(40).collect(),
+    ] {
+        let mut imported = import(&docx);
+        imported.outline.comments[0].words = changed.clone();
+        let (onto, _) = rebuilt_onto(&p, &imported);
+        assert!(
+            onto.contains(&want),
+            "{changed}: {}",
+            gongwen::import::diff::lines(&p.file.text, &onto)
+        );
+    }
+}
