@@ -29,6 +29,7 @@ mod import_review;
 mod inbox;
 mod justify;
 mod libreoffice;
+mod moved;
 mod notes;
 mod numbering;
 mod office_import;

@@ -18,8 +18,9 @@ pub(super) fn merge_key(table: &mut Table, new: &Item, key: &str, printer: &Merg
         return;
     };
     let mut value = new_item.clone();
+    let here = super::moved::named(table);
     if key == "text"
-        && let Some(merged) = merge_text(table.get(key), &value, printer)
+        && let Some(merged) = merge_text(table.get(key), &value, printer, &here)
     {
         value = merged;
     }
@@ -31,16 +32,18 @@ pub(super) fn merge_key(table: &mut Table, new: &Item, key: &str, printer: &Merg
 
 /// The new text written with the old text's citations ({group.name}) where the editor left
 /// them alone: a paragraph printed as before keeps its old words, a changed one keeps the
-/// citations outside the change (see [`recite`]); the rest is the DOCX's text.
+/// citations outside the change (see [`recite`]), one printed as a paragraph of another
+/// section (`here` is this one's) keeps that paragraph's citations (it moved: see
+/// [`super::moved`]); the rest is the DOCX's text.
 fn merge_text(
     old: Option<&Item>,
     new: &toml_edit::Value,
     printer: &Merge,
+    here: &str,
 ) -> Option<toml_edit::Value> {
     let old_raw = paragraphs(old);
-    if old_raw.iter().all(|p| !p.contains(['{', '}'])) {
-        return None;
-    }
+    let cited = old_raw.iter().any(|p| p.contains(['{', '}']));
+    let mut moved = false;
     let old_printed: Vec<String> = old_raw.iter().map(|p| printer.print(p)).collect();
     let mut used = vec![false; old_raw.len()];
     let mut out = Vec::new();
@@ -71,8 +74,17 @@ fn merge_text(
                 used[i] = true;
                 out.push(recite(&old_raw[i], &printed, printer));
             }
-            _ => out.push(line.to_string()),
+            _ => match printer.pool.take(&printed, here) {
+                Some(raw) => {
+                    moved = true;
+                    out.push(raw);
+                }
+                None => out.push(line.to_string()),
+            },
         }
+    }
+    if !cited && !moved {
+        return None;
     }
     let joined = out.join("\n");
     let repr = if joined.contains("'''") || joined.chars().any(|c| c.is_control() && c != '\n') {
@@ -256,7 +268,14 @@ pub(super) fn merge_sections(
             })
         });
         let Some(i) = found else {
-            out.push(section.clone());
+            let mut fresh = section.clone();
+            let here = super::moved::named(&fresh);
+            if let Some(text) = fresh.get("text").and_then(Item::as_value)
+                && let Some(merged) = merge_text(None, text, printer, &here)
+            {
+                fresh.insert("text", Item::Value(merged));
+            }
+            out.push(fresh);
             continue;
         };
         cursor = i + 1;
