@@ -29,8 +29,14 @@ pub fn remarks(doc: &Document, findings: &[Diagnostic]) -> Vec<Remark> {
                 .chain(own.map(|p| (p, false)))
                 .find_map(|((f, r), exact)| anchor(doc, &f, &r, exact))
                 .unwrap_or(Anchor::Title);
-            let mut text = vec![d.message.clone()];
-            text.extend(d.hints.iter().map(|h| format!("hint: {h}")));
+            // Control characters (a hostile key's) made visible, as on a terminal: XML cannot
+            // hold them.
+            let mut text = vec![crate::diag::visible(&d.message)];
+            text.extend(
+                d.hints
+                    .iter()
+                    .map(|h| format!("hint: {}", crate::diag::visible(h))),
+            );
             Some(Remark { at, text })
         })
         .collect()
@@ -206,6 +212,40 @@ mod tests {
         let cite = raw.find("{b.m}").unwrap();
         assert_eq!(&printed[to[cite]..to[cite + 5]], "12");
         assert_eq!(&printed[to[0]..to[raw.find("{a.n}").unwrap() + 5]], "共845");
+    }
+
+    #[test]
+    fn a_finding_without_a_printed_place_is_on_the_title_and_its_words_safe() {
+        let file = SourceFile::new(
+            "r.toml".into(),
+            std::path::Path::new("r.toml"),
+            "x = 1\n".into(),
+        );
+        let doc = Document {
+            meta: crate::doc::Meta {
+                title: String::new(),
+                author: String::new(),
+                subject: String::new(),
+                keywords: Vec::new(),
+                date: None,
+                lang: "zh-CN",
+            },
+            title: vec!["标题".into()],
+            title_origin: Origin::default(),
+            blocks: Vec::new(),
+            remarks: Vec::new(),
+        };
+        let d = Diagnostic::warning("key `a\u{1b}b` is odd")
+            .at(&file, 0..1)
+            .hint("fix\u{7}it");
+        let r = remarks(&doc, &[d, Diagnostic::warning("nowhere")]);
+        assert_eq!(r.len(), 1, "a finding with no file has no place");
+        assert_eq!(r[0].at, Anchor::Title);
+        assert!(
+            r[0].text.iter().all(|t| !t.chars().any(char::is_control)),
+            "{:?}",
+            r[0].text
+        );
     }
 
     #[test]
