@@ -21,7 +21,7 @@ struct Old {
     raw: String,
     /// As printed.
     printed: String,
-    /// Its citations of figures.
+    /// Its figure citations.
     cites: usize,
 }
 
@@ -29,8 +29,8 @@ struct Old {
 #[derive(Default)]
 pub struct Pool {
     paras: Vec<Old>,
-    /// (paragraph, the section it now stands in), in the order met.
-    moves: RefCell<Vec<(usize, String)>>,
+    /// (paragraph, the section it now stands in, the citations it kept), in the order met.
+    moves: RefCell<Vec<(usize, String, usize)>>,
 }
 
 /// The section label of a moved paragraph's new place (the opening has no title).
@@ -42,17 +42,13 @@ impl Pool {
         let mut pool = Pool::default();
         let mut put = |section: &str, text: Option<&Item>| {
             for raw in paragraphs(text).into_iter().filter(|p| p.contains('{')) {
-                let cites = printer
-                    .pieces(&raw)
-                    .iter()
-                    .filter(|(text, cite)| cite.as_ref().is_some_and(|c| c != text))
-                    .count();
-                if cites > 0 {
+                let n = cites(printer, &raw);
+                if n > 0 {
                     pool.paras.push(Old {
                         section: section.to_string(),
                         printed: printer.print(&raw),
                         raw,
-                        cites,
+                        cites: n,
                     });
                 }
             }
@@ -74,15 +70,37 @@ impl Pool {
         pool
     }
 
-    /// The paragraph of another section than `here` printed as `printed`, as written (its
-    /// citations kept); the move is recorded.
-    pub fn take(&self, printed: &str, here: &str) -> Option<String> {
-        let i = self
-            .paras
-            .iter()
-            .position(|p| p.printed == printed && p.section != here)?;
-        self.moves.borrow_mut().push((i, here.to_string()));
-        Some(self.paras[i].raw.clone())
+    /// The paragraph of another section than `here` printed as `printed` — or, when none is,
+    /// the one sharing most of its opening and closing words with it, at least half (`kept`
+    /// gives the bytes two printed texts share) — not taken before: its index, as written, and
+    /// whether it prints the same.
+    pub fn find(
+        &self,
+        printed: &str,
+        here: &str,
+        kept: &dyn Fn(&str, &str) -> usize,
+    ) -> Option<(usize, String, bool)> {
+        let taken = self.moves.borrow();
+        let free =
+            |i: &usize| self.paras[*i].section != here && !taken.iter().any(|(t, ..)| t == i);
+        let all = 0..self.paras.len();
+        if let Some(i) = all
+            .clone()
+            .filter(free)
+            .find(|&i| self.paras[i].printed == printed)
+        {
+            return Some((i, self.paras[i].raw.clone(), true));
+        }
+        let i = all
+            .filter(free)
+            .max_by_key(|&i| kept(&self.paras[i].printed, printed))?;
+        (kept(&self.paras[i].printed, printed) * 2 >= printed.len())
+            .then(|| (i, self.paras[i].raw.clone(), false))
+    }
+
+    /// Records that paragraph `i` now stands in `here`, written `cites` citations.
+    pub fn moved(&self, i: usize, here: &str, cites: usize) {
+        self.moves.borrow_mut().push((i, here.to_string(), cites));
     }
 
     /// A note for each paragraph that moved: from which section to which, its citations kept.
@@ -90,14 +108,17 @@ impl Pool {
         self.moves
             .borrow()
             .iter()
-            .map(|(i, to)| {
+            .map(|(i, to, cites)| {
                 let p = &self.paras[*i];
                 let words: String = p.printed.chars().take(14).collect();
-                let cites = p.cites;
+                let kept = match (*cites, p.cites) {
+                    (1, 1) => "its citation is kept".to_string(),
+                    (k, n) if k == n => format!("its {n} citations are kept"),
+                    (k, n) => format!("{k} of its {n} citations are kept, where it reads as before"),
+                };
                 Diagnostic::note(format!(
-                    "the paragraph “{words}…” of section {} now stands in {to}: its {cites} citation{} kept",
-                    p.section,
-                    if cites == 1 { " is" } else { "s are" }
+                    "the paragraph “{words}…” of section {} now stands in {to}: {kept}",
+                    p.section
                 ))
                 .in_file(file)
                 .hint("its heading was deleted or it was moved in the DOCX; the figures it cites stay figures")
@@ -113,4 +134,13 @@ pub fn named(s: &Table) -> String {
         Some(t) => format!("“{}”", t.trim()),
         None => OPENING.to_string(),
     }
+}
+
+/// The figure citations of `raw` (a paragraph as written).
+pub fn cites(printer: &Printer, raw: &str) -> usize {
+    printer
+        .pieces(raw)
+        .iter()
+        .filter(|(text, cite)| cite.as_ref().is_some_and(|c| c != text))
+        .count()
 }

@@ -74,10 +74,25 @@ fn merge_text(
                 used[i] = true;
                 out.push(recite(&old_raw[i], &printed, printer));
             }
-            _ => match printer.pool.take(&printed, here) {
-                Some(raw) => {
+            // Another section's paragraph with its numbers retyped is left alone: a figure is
+            // changed only where its own paragraph says so.
+            _ => match printer
+                .pool
+                .find(&printed, here, &common)
+                .filter(|(_, raw, same)| {
+                    *same || read_numbers(&printer.pieces(raw), &printed).is_none()
+                }) {
+                Some((i, raw, same)) => {
                     moved = true;
-                    out.push(raw);
+                    let written = if same {
+                        raw
+                    } else {
+                        recite(&raw, &printed, printer)
+                    };
+                    printer
+                        .pool
+                        .moved(i, here, super::moved::cites(printer, &written));
+                    out.push(written);
                 }
                 None => out.push(line.to_string()),
             },
