@@ -376,3 +376,30 @@ fn a_comment_on_a_flattened_or_edited_paragraph_comes_back_beside_it() {
         );
     }
 }
+
+/// A finding on a run-in heading's words (half-width punctuation) is a comment on those words,
+/// the paragraph's body left outside it; one on a heading standing alone, on the heading.
+#[test]
+fn a_finding_on_a_heading_is_a_comment_on_its_words() {
+    let mut p = project_from("[report]\ntitle = \"测试报告\"\noffice = \"测试办公室\"\n\n[[section]]\ntitle = \"总体情况,概述\"\n\n[[section.section]]\ntitle = \"主动公开情况,概述。\"\nrun-in = true\ntext = '''\n全年公开信息5条。\n'''\n").unwrap();
+    assert_eq!(p.warnings.len(), 2, "{:?}", p.warnings);
+    p.doc.remarks = remarks(&p.doc, &p.warnings);
+    assert!(
+        p.doc
+            .remarks
+            .iter()
+            .all(|r| matches!(r.at, Anchor::Heading(_))),
+        "{:?}",
+        p.doc.remarks
+    );
+    let docx = gongwen::docx::render(&p.doc, &p.layout).unwrap();
+    let xml = part(&docx, "word/document.xml");
+    assert_eq!(commented_text(&xml, 0), "总体情况,概述");
+    assert_eq!(commented_text(&xml, 1), "主动公开情况,概述。");
+    assert_eq!(
+        part(&docx, "word/comments.xml")
+            .matches("<w:comment ")
+            .count(),
+        2
+    );
+}

@@ -45,6 +45,12 @@ pub fn add_on_list(
                 if before_signature {
                     para.property = para.property.keep_next(true);
                 }
+                // A run-in heading's comments stand around its words, the paragraph's first run.
+                let on_lead = match &p.lead {
+                    Some(_) => remarks.at(&crate::doc::Anchor::Heading(i), ids),
+                    None => Vec::new(),
+                };
+                let para = super::comments::around(para, 0, Some(1), on_lead);
                 let cuts = remarks.in_text(i, ids);
                 docx = docx.add_paragraph(super::notes::add_text(para, p, ids, cuts));
             }
@@ -64,7 +70,8 @@ pub fn add_on_list(
             Block::Chart(c) => docx = super::table::add_chart(docx, c, ids),
         }
         if remarks.any_in(i) {
-            docx = super::comments::place(docx, from, i, &remarks, ids);
+            let heading = matches!(block, Block::Heading(_));
+            docx = super::comments::place(docx, from, i, heading, &remarks, ids);
         }
     }
     docx

@@ -107,12 +107,14 @@ pub fn around(
 }
 
 /// Puts the comments of block `block` on the document children `from..` it was written as:
-/// a heading's or a line's paragraph, a caption, a table cell, a block's first paragraph.
+/// a heading's paragraph (`heading`: the block is a heading standing alone), a caption, a
+/// table cell, a block's first paragraph.
 /// (A paragraph's text ranges are put on while its runs are written: `notes::add_text`.)
 pub fn place(
     mut docx: Docx,
     from: usize,
     block: usize,
+    heading: bool,
     remarks: &Remarks,
     ids: &mut ParaIds,
 ) -> Docx {
@@ -139,7 +141,10 @@ pub fn place(
         wrap(i, remarks.at(&Anchor::Caption(block), ids));
     }
     if let Some(&first) = paragraphs.first() {
-        wrap(first, remarks.at(&Anchor::Heading(block), ids));
+        // A paragraph's run-in heading has its comments already (`body::add_on_list`).
+        if heading {
+            wrap(first, remarks.at(&Anchor::Heading(block), ids));
+        }
         if table.is_none() {
             wrap(first, remarks.at(&Anchor::Block(block), ids));
         }
