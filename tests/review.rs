@@ -140,6 +140,15 @@ fn a_form_break_is_a_comment_in_its_stated_cell() {
             "comment {id} stands in a cell"
         );
     }
+    // Brought back onto its definition, nothing changes: the comments in the cells are
+    // gongwen's, and the title the builder broke into lines is the same title.
+    let (onto, _) = rebuilt_onto(&p, &import(&docx));
+    assert_eq!(
+        onto,
+        p.file.text,
+        "{}",
+        gongwen::import::diff::lines(&p.file.text, &onto)
+    );
 }
 
 /// A finding in running text (here half-width punctuation) is a comment on its sentence.
