@@ -40,4 +40,5 @@ mod project;
 mod reference;
 mod schema;
 mod tables;
+mod text_check;
 mod watch;
