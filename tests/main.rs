@@ -35,6 +35,7 @@ mod office_import;
 mod page;
 mod pdf;
 mod pdf_read;
+mod previous;
 mod print;
 mod project;
 mod reference;

@@ -62,6 +62,19 @@ pub struct BookMeta {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub layout: Option<Spanned<String>>,
+    /// Last year's yearbook (or report), relative to this file: `check` compares each report's
+    /// carried rows with last year's report of the same office.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub previous: Option<Spanned<String>>,
+}
+
+impl super::Opened {
+    /// Last year's yearbook, as `[yearbook] previous` names it, beside this one.
+    pub fn previous(&self) -> Option<std::path::PathBuf> {
+        let p = self.def.yearbook.previous.as_ref()?;
+        Some(self.root.join(p.get_ref()))
+    }
 }
 
 /// The preface: a title and paragraphs, one a line.

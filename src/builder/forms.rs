@@ -106,6 +106,7 @@ pub fn build(
     let o = Origin(Some((file.clone(), at.clone())));
     let mut out = Built::default();
     out.cells.form = form.name.clone();
+    out.cells.carries = form.carries.clone();
     for (name, rows) in &def.tables {
         if form.table(name).is_none() {
             let names: Vec<String> = form

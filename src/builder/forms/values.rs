@@ -15,6 +15,8 @@ pub struct FormCells {
     pub form: String,
     /// Its tables, in the form's order.
     pub tables: Vec<TableCells>,
+    /// The rows last year's report carries into this one (`check --previous`).
+    pub carries: Vec<crate::forms::Carry>,
 }
 
 /// One table's cells.
