@@ -8,6 +8,7 @@ pub mod book;
 pub mod builder;
 pub mod diag;
 pub mod doc;
+pub mod export;
 pub mod docx;
 pub(crate) mod expr;
 pub mod forms;

@@ -15,6 +15,7 @@ mod docx_read;
 mod edits;
 mod errors;
 mod escape;
+mod export;
 mod fallback;
 mod figures;
 mod fmt;
