@@ -41,6 +41,7 @@ mod print;
 mod project;
 mod reference;
 mod schema;
+mod summary;
 mod tables;
 mod text_check;
 mod watch;
