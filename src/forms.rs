@@ -412,7 +412,13 @@ impl Form {
                 }
             }
         }
-        phrases::check(&self.tables, self.text.as_ref(), &self.carries, file, &mut problems);
+        phrases::check(
+            &self.tables,
+            self.text.as_ref(),
+            &self.carries,
+            file,
+            &mut problems,
+        );
         if problems.is_empty() {
             Ok(())
         } else {

@@ -35,7 +35,10 @@ fn csv_has_every_cell_of_the_form() {
     let text = csv_of(&root().join("data/example-tables.toml"));
     assert!(text.starts_with('\u{feff}'), "a byte-order mark, for Excel");
     let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
-    assert_eq!(lines[0], "report,office,table,row,label,column,value,source");
+    assert_eq!(
+        lines[0],
+        "report,office,table,row,label,column,value,source"
+    );
     // 2021 form: active 3 + 3 + 1 + 1 + 1 + 1, requests 25 rows × 7, review 3 × 5.
     assert_eq!(lines.len() - 1, 10 + 175 + 15);
     let find = |row: &str, column: &str| -> Vec<String> {
@@ -89,8 +92,17 @@ fn blanks_stay_blank_and_json_has_the_same_cells() {
 fn a_yearbook_exports_every_report_and_refuses_a_broken_one() {
     let book = root().join("tests/fixtures/yearbook-tables/yearbook.toml");
     let text = csv_of(&book);
-    assert_eq!(text.lines().filter(|l| l.starts_with("tables,")).count(), 200);
-    let o = gongwen(&["export", root().join("tests/fixtures/yearbook-bad/failing.yearbook.toml").to_str().unwrap()]);
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("tables,")).count(),
+        200
+    );
+    let o = gongwen(&[
+        "export",
+        root()
+            .join("tests/fixtures/yearbook-bad/failing.yearbook.toml")
+            .to_str()
+            .unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(o.stdout.is_empty(), "nothing half written");
 }
@@ -105,17 +117,27 @@ fn libreoffice_reads_the_xlsx_as_the_csv_and_the_tables_in_the_forms_layout() {
     let dir = tempfile::tempdir().unwrap();
     let book = root().join("tests/fixtures/yearbook-tables/yearbook.toml");
     let xlsx = dir.path().join("book.xlsx");
-    let o = gongwen(&["export", book.to_str().unwrap(), "--format", "xlsx", "-o", xlsx.to_str().unwrap()]);
+    let o = gongwen(&[
+        "export",
+        book.to_str().unwrap(),
+        "--format",
+        "xlsx",
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = dir.path().join("out");
     let mut cmd = Command::new("soffice");
-    cmd.arg(format!("-env:UserInstallation=file://{}/profile", dir.path().display()))
-        .args(["--headless", "--convert-to"])
-        // UTF-8 (76), every sheet to its own file (-1).
-        .arg("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1")
-        .arg("--outdir")
-        .arg(&out)
-        .arg(&xlsx);
+    cmd.arg(format!(
+        "-env:UserInstallation=file://{}/profile",
+        dir.path().display()
+    ))
+    .args(["--headless", "--convert-to"])
+    // UTF-8 (76), every sheet to its own file (-1).
+    .arg("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1")
+    .arg("--outdir")
+    .arg(&out)
+    .arg(&xlsx);
     assert!(run(cmd).success());
     let read = |sheet: &str| {
         std::fs::read_to_string(out.join(format!("book-{sheet}.csv")))
@@ -132,9 +154,23 @@ fn libreoffice_reads_the_xlsx_as_the_csv_and_the_tables_in_the_forms_layout() {
     // computed total printed.
     let requests = read("1 requests");
     let lines: Vec<&str> = requests.lines().collect();
-    assert!(lines[2].starts_with("（本列数据的勾稽关系为") && lines[2].contains(",申请人情况,"), "{requests}");
-    assert!(lines.iter().any(|l| *l == "一、本年新收政府信息公开申请数量,,,52,22,0,2,1,1,78"), "{requests}");
-    assert!(lines.iter().any(|l| l.starts_with("三、本年度办理结果,（一）予以公开,,22,19")), "{requests}");
+    assert!(
+        lines[2].starts_with("（本列数据的勾稽关系为") && lines[2].contains(",申请人情况,"),
+        "{requests}"
+    );
+    assert!(
+        lines.contains(&"一、本年新收政府信息公开申请数量,,,52,22,0,2,1,1,78"),
+        "{requests}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("三、本年度办理结果,（一）予以公开,,22,19")),
+        "{requests}"
+    );
     let review = read("1 review");
-    assert!(review.lines().any(|l| l == "2,1,0,0,3,1,0,0,1,2,0,0,0,0,0"), "{review}");
+    assert!(
+        review.lines().any(|l| l == "2,1,0,0,3,1,0,0,1,2,0,0,0,0,0"),
+        "{review}"
+    );
 }

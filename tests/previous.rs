@@ -36,9 +36,19 @@ fn two_consecutive_years_of_one_office_check_clean() {
     let this = dir.join("2021.toml");
     let last = dir.join("2020.toml");
     let o = check(&[this.to_str().unwrap(), "--previous", last.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     let o = check(&[dir.join("book-2021.toml").to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
 }
 
 #[test]
@@ -51,7 +61,10 @@ fn one_changed_cell_is_exactly_one_finding() {
     let text = std::fs::read_to_string(fixtures.join("2021.toml")).unwrap();
     // The 自然人 cell and its stated 总计 changed together: the table itself still adds up in
     // that row, and only last year's carry disagrees.
-    let (from, to) = ("\"二\" = [5, 0, 0, 0, 0, 0, 5]", "\"二\" = [6, 0, 0, 0, 0, 0, 6]");
+    let (from, to) = (
+        "\"二\" = [5, 0, 0, 0, 0, 0, 5]",
+        "\"二\" = [6, 0, 0, 0, 0, 0, 6]",
+    );
     assert!(text.contains(from));
     std::fs::write(dir.path().join("2021.toml"), text.replace(from, to)).unwrap();
     let this = dir.path().join("2021.toml");
@@ -69,10 +82,18 @@ fn one_changed_cell_is_exactly_one_finding() {
     // 自然人 and the stated 总计: the two cells that differ, each once.
     let columns: Vec<bool> = ["column 自然人: 6", "column 总计: 6"]
         .iter()
-        .map(|c| previous.iter().any(|f| f["message"].as_str().unwrap().contains(c)))
+        .map(|c| {
+            previous
+                .iter()
+                .any(|f| f["message"].as_str().unwrap().contains(c))
+        })
         .collect();
     assert_eq!(columns, [true, true], "{previous:#?}");
-    assert!(previous.iter().all(|f| f["hints"][0].as_str().unwrap().contains("2020.toml:")));
+    assert!(
+        previous
+            .iter()
+            .all(|f| f["hints"][0].as_str().unwrap().contains("2020.toml:"))
+    );
     // The same through the yearbook's `previous`: the report matched by office.
     let o = check(&[dir.path().join("book-2021.toml").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
@@ -85,7 +106,10 @@ fn one_cell_changed_alone_is_one_previous_finding() {
     let fixtures = root().join("tests/fixtures/previous");
     let text = std::fs::read_to_string(fixtures.join("2021.toml")).unwrap();
     // 总计 left out: computed, so only the stated cell is a finding.
-    let (from, to) = ("\"二\" = [5, 0, 0, 0, 0, 0, 5]", "\"二\" = [5, 0, 0, 0, 1, 0]");
+    let (from, to) = (
+        "\"二\" = [5, 0, 0, 0, 0, 0, 5]",
+        "\"二\" = [5, 0, 0, 0, 1, 0]",
+    );
     std::fs::write(dir.path().join("2021.toml"), text.replace(from, to)).unwrap();
     let o = check(&[
         dir.path().join("2021.toml").to_str().unwrap(),
@@ -99,6 +123,10 @@ fn one_cell_changed_alone_is_one_previous_finding() {
 #[test]
 fn last_year_that_cannot_be_used_is_refused() {
     let this = root().join("tests/fixtures/previous/2021.toml");
-    let o = check(&[this.to_str().unwrap(), "--previous", "/nonexistent/2020.toml"]);
+    let o = check(&[
+        this.to_str().unwrap(),
+        "--previous",
+        "/nonexistent/2020.toml",
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }

@@ -30,14 +30,21 @@ fn the_2019_report_quoting_one_column_is_found_with_both_places() {
     let found = text_findings(&path);
     assert_eq!(found.len(), 1, "{found:#?}");
     let d = &found[0];
-    assert!(d.message.contains("予以公开及部分公开 258") && d.message.contains("275"), "{}", d.message);
+    assert!(
+        d.message.contains("予以公开及部分公开 258") && d.message.contains("275"),
+        "{}",
+        d.message
+    );
     // The sentence's place: the words and the number as written.
     let text = std::fs::read_to_string(&path).unwrap();
     let span = d.span.clone().unwrap();
     assert_eq!(&text[span], "予以公开及部分公开258件");
     // The cells' places and the column the text quoted.
     let hints = d.hints.join("\n");
-    assert!(hints.contains("\"三.一\"") && hints.contains("272") && hints.contains("\"三.二\""), "{hints}");
+    assert!(
+        hints.contains("\"三.一\"") && hints.contains("272") && hints.contains("\"三.二\""),
+        "{hints}"
+    );
     assert!(hints.contains("report.toml:74:"), "{hints}");
     assert!(hints.contains("自然人 column alone gives 258"), "{hints}");
     // Only the text is wrong: the table's arithmetic is clean.
@@ -49,8 +56,16 @@ fn seventeen_applications_against_ninety_five_is_found() {
     let path = fixture("text-2021", "report.toml");
     let found = text_findings(&path);
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert!(found[0].message.contains("受理政府信息公开申请 17") && found[0].message.contains("95"));
-    let o = gongwen(&["check", path.to_str().unwrap(), "--format", "json", "--no-system-fonts"]);
+    assert!(
+        found[0].message.contains("受理政府信息公开申请 17") && found[0].message.contains("95")
+    );
+    let o = gongwen(&[
+        "check",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+        "--no-system-fonts",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let kinds: Vec<&str> = json["findings"]
@@ -107,14 +122,23 @@ fn no_false_alarms_on_the_examples_fixtures_and_reference() {
     for entry in std::fs::read_dir(root().join("data/samples")).unwrap() {
         paths.push(entry.unwrap().path());
     }
-    for case in ["forms-2021-clean", "forms-2019-blank", "forms-2021-breaks", "forms-2021-variant"] {
+    for case in [
+        "forms-2021-clean",
+        "forms-2019-blank",
+        "forms-2021-breaks",
+        "forms-2021-variant",
+    ] {
         paths.push(fixture(case, "report.toml"));
     }
     for p in paths {
         if let Ok(text) = std::fs::read_to_string(&p)
             && let Ok(built) = gongwen::builder::from_text(&p, text)
         {
-            let found: Vec<_> = built.warnings.iter().filter(|d| d.kind == Kind::Text).collect();
+            let found: Vec<_> = built
+                .warnings
+                .iter()
+                .filter(|d| d.kind == Kind::Text)
+                .collect();
             assert!(found.is_empty(), "{}: {found:#?}", p.display());
         }
     }

@@ -20,11 +20,11 @@ pub mod widths;
 pub(crate) use crate::expr;
 pub use crate::number;
 pub use checks::Break;
-pub use previous::compare as compare_previous;
-pub use summary::{SummaryColumn, summary};
-pub use forms::{CellValue, FormCells, RowCells, TableCells};
 pub use cite::{Citation, NOTE, Printer, escape as escape_text, notes as note_ranges};
+pub use forms::{CellValue, FormCells, RowCells, TableCells};
+pub use previous::compare as compare_previous;
 pub use sections::place;
+pub use summary::{SummaryColumn, summary};
 pub use tables::{MAX_COLUMNS, MAX_ROWS};
 
 use std::path::{Path, PathBuf};
@@ -51,7 +51,7 @@ pub struct Project {
     /// The document tree.
     pub doc: Document,
     /// Every cell of the national form, stated or computed (`None` without a `[form]`).
-    pub form: Option<FormCells>,
+    pub form: Option<Box<FormCells>>,
     /// Warnings found while building (errors stop the build); a consistency break is among
     /// them as a [`crate::diag::Kind::Check`] finding carrying its [`Break`].
     pub warnings: Vec<Diagnostic>,
@@ -139,7 +139,7 @@ pub fn from_source(file: Arc<SourceFile>, root: PathBuf) -> Result<Project, Vec<
         layout,
         inputs,
         doc,
-        form: form_cells,
+        form: form_cells.map(Box::new),
         warnings,
     })
 }

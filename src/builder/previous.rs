@@ -29,15 +29,19 @@ pub fn compare(this: &Project, last: &Project) -> Vec<Diagnostic> {
                     last.file.name
                 ))
                 .in_file(&this.file)
-                .hint("give last year's report its form's tables ([form]), or leave out --previous"),
+                .hint(
+                    "give last year's report its form's tables ([form]), or leave out --previous",
+                ),
             ],
             _ => Vec::new(),
         };
     };
     let mut out = Vec::new();
     for carry in &now.carries {
-        let (Some(to), Some(from)) = (row(now, &carry.table, &carry.to), row(then, &carry.table, &carry.from))
-        else {
+        let (Some(to), Some(from)) = (
+            row(now, &carry.table, &carry.to),
+            row(then, &carry.table, &carry.from),
+        ) else {
             continue;
         };
         // The cells the office stated first; a computed cell (a total left out) only when
@@ -49,8 +53,10 @@ pub fn compare(this: &Project, last: &Project) -> Vec<Diagnostic> {
             (a.round(scale).ok()? != b.round(scale).ok()?).then_some(l)
         };
         let stated: Vec<_> = to.cells.iter().filter(|c| c.stated).collect();
-        let mut found: Vec<(&CellValue, &CellValue)> =
-            stated.iter().filter_map(|c| differs(c).map(|l| (*c, l))).collect();
+        let mut found: Vec<(&CellValue, &CellValue)> = stated
+            .iter()
+            .filter_map(|c| differs(c).map(|l| (*c, l)))
+            .collect();
         if found.is_empty() {
             found = to
                 .cells

@@ -69,7 +69,10 @@ fn find(p: &Phrases, clause: &str, base: usize) -> Vec<Match> {
     for (pi, phrase) in p.phrases.iter().enumerate() {
         for w in &phrase.words {
             for (at, _) in clause.match_indices(w.as_str()) {
-                if p.negations.iter().any(|n| clause[..at].ends_with(n.as_str())) {
+                if p.negations
+                    .iter()
+                    .any(|n| clause[..at].ends_with(n.as_str()))
+                {
                     continue;
                 }
                 let mut rest = at + w.len();
@@ -88,7 +91,9 @@ fn find(p: &Phrases, clause: &str, base: usize) -> Vec<Match> {
                     }
                 }
                 let t = clause[rest..].trim_start();
-                let Some((n, number)) = leading(t) else { continue };
+                let Some((n, number)) = leading(t) else {
+                    continue;
+                };
                 let after = t[n..].trim_start();
                 let Some(unit) = p.units.iter().find(|u| after.starts_with(u.as_str())) else {
                     continue;
@@ -270,7 +275,10 @@ fn place(o: &Origin, quoted: &str, words: &str) -> Option<(Arc<SourceFile>, Rang
             Some(close) if after.trim_start().starts_with('{') && close < 80 => close + 1,
             _ => 0,
         };
-        return Some((f.clone(), whole.start + at..whole.start + at + words.len() + end));
+        return Some((
+            f.clone(),
+            whole.start + at..whole.start + at + words.len() + end,
+        ));
     }
     cite::span_of(o, "", 0..0)
 }
@@ -290,7 +298,9 @@ fn one_column(cells: &FormCells, phrase: &crate::forms::Phrase, stated: &Dec) ->
                 let Some(v) = cells.cell(&c.table, &c.row, col).and_then(|c| c.value) else {
                     return false;
                 };
-                let Ok(s) = sum.checked_add(v) else { return false };
+                let Ok(s) = sum.checked_add(v) else {
+                    return false;
+                };
                 sum = s;
             }
             sum.round(stated.scale).is_ok_and(|d| d == *stated)

@@ -85,13 +85,13 @@ pub fn summary(
                 .and_then(|f| f.cell(&c.cell.table, &c.cell.row, &c.cell.column));
             let text = match cell {
                 None => "—".to_string(),
-                Some(cell) => match cell.value.and_then(|v| Some((v, v.round(cell.scale).ok()?))) {
+                Some(cell) => match cell
+                    .value
+                    .and_then(|v| Some((v, v.round(cell.scale).ok()?)))
+                {
                     Some((v, d)) => {
                         let (sum, scale) = totals[i].unwrap_or((Num::ZERO, 0));
-                        totals[i] = sum
-                            .checked_add(v)
-                            .ok()
-                            .map(|s| (s, scale.max(cell.scale)));
+                        totals[i] = sum.checked_add(v).ok().map(|s| (s, scale.max(cell.scale)));
                         d.to_string()
                     }
                     None => String::new(),

@@ -300,19 +300,34 @@ fn last_year(path: &Path) -> std::result::Result<Vec<gongwen::builder::Project>,
 
 /// `p` against last year's report of its office (the only one given, else the one of the
 /// same office); a note when there is none to compare with.
-fn against_last_year(p: &gongwen::builder::Project, last: &[gongwen::builder::Project]) -> Vec<Diagnostic> {
+fn against_last_year(
+    p: &gongwen::builder::Project,
+    last: &[gongwen::builder::Project],
+) -> Vec<Diagnostic> {
     let office = &p.doc.meta.author;
     let same: Vec<&gongwen::builder::Project> = match last {
         [one] => vec![one],
-        _ => last.iter().filter(|l| &l.doc.meta.author == office).collect(),
+        _ => last
+            .iter()
+            .filter(|l| &l.doc.meta.author == office)
+            .collect(),
     };
     match same.as_slice() {
         [one] => gongwen::builder::compare_previous(p, one),
-        [] => vec![Diagnostic::note(format!("last year's reports have none of {office}: its carried rows are not compared"))
-            .in_file(&p.file)],
-        _ => vec![Diagnostic::note(format!("last year's reports have {} of {office}: its carried rows are not compared", same.len()))
+        [] => vec![
+            Diagnostic::note(format!(
+                "last year's reports have none of {office}: its carried rows are not compared"
+            ))
+            .in_file(&p.file),
+        ],
+        _ => vec![
+            Diagnostic::note(format!(
+                "last year's reports have {} of {office}: its carried rows are not compared",
+                same.len()
+            ))
             .in_file(&p.file)
-            .hint("give one report with --previous")],
+            .hint("give one report with --previous"),
+        ],
     }
 }
 

@@ -93,7 +93,8 @@ pub fn run(args: ExportArgs) -> Result<ExitCode> {
     });
     match output {
         Some(path) => {
-            write_atomic(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
+            write_atomic(&path, &bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!(
                 "wrote {}: {} cell(s) of {} report(s)",
                 path.display(),

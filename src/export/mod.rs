@@ -79,7 +79,9 @@ fn value(c: &CellValue) -> (String, Option<f64>, &'static str) {
 pub fn records(sources: &[Source]) -> Vec<Record> {
     let mut out = Vec::new();
     for s in sources {
-        let Some(form) = &s.project.form else { continue };
+        let Some(form) = &s.project.form else {
+            continue;
+        };
         for t in &form.tables {
             for r in &t.rows {
                 for c in &r.cells {
@@ -116,7 +118,12 @@ fn field(s: &str) -> String {
 pub fn csv(records: &[Record]) -> String {
     let mut out = String::from("\u{feff}");
     let line = |fields: &[&str]| {
-        fields.iter().map(|f| field(f)).collect::<Vec<_>>().join(",") + "\r\n"
+        fields
+            .iter()
+            .map(|f| field(f))
+            .collect::<Vec<_>>()
+            .join(",")
+            + "\r\n"
     };
     out.push_str(&line(&HEADER));
     for r in records {

@@ -31,7 +31,9 @@ pub fn xlsx(sources: &[Source], records: &[Record]) -> Result<Vec<u8>, XlsxError
         sheet.set_column_width(c as u16, *w)?;
     }
     for (i, s) in sources.iter().enumerate() {
-        let Some(form) = &s.project.form else { continue };
+        let Some(form) = &s.project.form else {
+            continue;
+        };
         for t in &form.tables {
             let Some(printed) = &t.printed else { continue };
             let sheet = book.add_worksheet();
@@ -47,18 +49,30 @@ pub fn xlsx(sources: &[Source], records: &[Record]) -> Result<Vec<u8>, XlsxError
 
 /// Writes `table` from row `top`: each cell at its grid place, spans merged, numbers as numbers.
 fn layout(sheet: &mut Worksheet, table: &Table, top: u32) -> Result<(), XlsxError> {
-    let boxed = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap();
-    let centred = boxed.clone().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
+    let boxed = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
+    let centred = boxed
+        .clone()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
     for (r, row) in table.header.iter().chain(&table.body).enumerate() {
         let y = top + r as u32;
         let header = r < table.header.len();
         for c in row.cells.iter().filter(|c| !c.merged) {
             let x = c.col as u16;
-            let f = if header || c.cols > 1 || c.rows > 1 { &centred } else { &boxed };
+            let f = if header || c.cols > 1 || c.rows > 1 {
+                &centred
+            } else {
+                &boxed
+            };
             if c.cols > 1 || c.rows > 1 {
-                sheet.merge_range(y, x, y + c.rows as u32 - 1, x + c.cols as u16 - 1, &c.text, f)?;
+                sheet.merge_range(
+                    y,
+                    x,
+                    y + c.rows as u32 - 1,
+                    x + c.cols as u16 - 1,
+                    &c.text,
+                    f,
+                )?;
                 continue;
             }
             match crate::printed::printed(&c.text) {
