@@ -108,23 +108,32 @@ fn find(p: &Phrases, clause: &str, base: usize) -> Vec<Match> {
             }
         }
     }
-    // A phrase inside a longer one (部分公开 in 予以公开及部分公开) gives way to it.
-    let inside = |a: &Match, b: &Match| {
-        a.words != b.words && b.words.start <= a.words.start && a.words.end <= b.words.end
-    };
-    let kept: Vec<Match> = found
-        .iter()
-        .filter(|a| !found.iter().any(|b| inside(a, b)))
-        .cloned()
-        .collect();
+    // A phrase inside a longer one (部分公开 in 予以公开及部分公开) gives way to it: in order of
+    // start (the longer first), a match ending no later than one before it is inside it. One
+    // sweep, so that a long paragraph of phrases costs its length, not its square.
+    found.sort_by_key(|m| (m.words.start, std::cmp::Reverse(m.words.end)));
+    let mut kept: Vec<Match> = Vec::new();
+    let mut reach: Option<Range<usize>> = None;
+    for m in found {
+        if let Some(r) = &reach
+            && *r != m.words
+            && m.words.end <= r.end
+        {
+            continue;
+        }
+        if reach.as_ref().is_none_or(|r| m.words.end > r.end) {
+            reach = Some(m.words.clone());
+        }
+        kept.push(m);
+    }
     // One number claimed by two phrases of other cells: nobody can tell which; neither.
-    kept.iter()
-        .filter(|a| {
-            !kept
-                .iter()
-                .any(|b| b.whole.end == a.whole.end && b.phrase != a.phrase)
-        })
-        .cloned()
+    let mut claims: std::collections::HashMap<usize, std::collections::HashSet<usize>> =
+        std::collections::HashMap::new();
+    for m in &kept {
+        claims.entry(m.whole.end).or_default().insert(m.phrase);
+    }
+    kept.into_iter()
+        .filter(|m| claims[&m.whole.end].len() == 1)
         .collect()
 }
 
@@ -334,5 +343,16 @@ mod tests {
         assert!(find(p, "予以公开258", 0).is_empty());
         assert!(find(p, "不予公开3件", 0).len() == 1);
         assert!(find(p, "未予以公开3件", 0).is_empty());
+    }
+
+    #[test]
+    fn a_long_clause_of_phrases_is_read_in_one_sweep() {
+        let form = Form::builtin("gov-disclosure-2021").unwrap();
+        let p = form.text.as_ref().unwrap();
+        let clause = "予以公开及部分公开1件".repeat(20_000);
+        let m = find(p, &clause, 0);
+        // Each number once, by the longer phrase (部分公开 inside it gives way).
+        assert_eq!(m.len(), 20_000);
+        assert!(m.iter().all(|m| p.phrases[m.phrase].cells.len() == 2));
     }
 }
