@@ -130,3 +130,35 @@ fn last_year_that_cannot_be_used_is_refused() {
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+#[test]
+fn a_yearbook_compares_only_reports_of_the_same_office() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = root().join("tests/fixtures/previous");
+    std::fs::copy(fixtures.join("2020.toml"), dir.path().join("2020.toml")).unwrap();
+    let text = std::fs::read_to_string(fixtures.join("2021.toml")).unwrap();
+    // Another office, whose 二 would not match the 2020 report's 四.
+    let other = text.replace("某县市场监督管理局", "某县教育局").replace(
+        "\"二\" = [5, 0, 0, 0, 0, 0, 5]",
+        "\"二\" = [6, 0, 0, 0, 0, 0, 6]",
+    );
+    std::fs::write(dir.path().join("2021.toml"), other).unwrap();
+    let book = std::fs::read_to_string(fixtures.join("book-2021.toml"))
+        .unwrap()
+        .replace("book-2020.toml", "2020.toml");
+    std::fs::write(dir.path().join("book.toml"), book).unwrap();
+    let o = check(&[dir.path().join("book.toml").to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let findings = json["reports"][0]["findings"].as_array().unwrap();
+    assert!(
+        findings.iter().all(|f| f["kind"] != "previous"),
+        "{findings:#?}"
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["severity"] == "note"
+                && f["message"].as_str().unwrap().contains("某县教育局")),
+        "{findings:#?}"
+    );
+}

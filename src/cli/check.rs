@@ -109,6 +109,14 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         }) => b.opened.previous(),
         _ => None,
     });
+    // One report against one report: compared whatever their offices say (an office renamed).
+    let single = matches!(
+        &opened,
+        Ok(Project {
+            unit: Unit::Report(_),
+            ..
+        })
+    );
     let last = match &previous {
         Some(path) => match last_year(path) {
             Ok(last) => last,
@@ -129,7 +137,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
             Err(diags) => diags.clone(),
         };
         if previous.is_some() {
-            found.extend(against_last_year(p, &last));
+            found.extend(against_last_year(p, &last, single));
         }
         found
     };
@@ -298,15 +306,16 @@ fn last_year(path: &Path) -> std::result::Result<Vec<gongwen::builder::Project>,
     })
 }
 
-/// `p` against last year's report of its office (the only one given, else the one of the
-/// same office); a note when there is none to compare with.
+/// `p` against last year's report of its office (for one report against one report, that
+/// one); a note when there is none to compare with.
 fn against_last_year(
     p: &gongwen::builder::Project,
     last: &[gongwen::builder::Project],
+    single: bool,
 ) -> Vec<Diagnostic> {
     let office = &p.doc.meta.author;
     let same: Vec<&gongwen::builder::Project> = match last {
-        [one] => vec![one],
+        [one] if single => vec![one],
         _ => last
             .iter()
             .filter(|l| &l.doc.meta.author == office)
