@@ -9,6 +9,7 @@ pub mod builder;
 pub mod diag;
 pub mod doc;
 pub mod docx;
+pub mod export;
 pub(crate) mod expr;
 pub mod forms;
 pub mod import;
