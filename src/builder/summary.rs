@@ -133,5 +133,6 @@ pub fn summary(
         title: vec![title.to_string()],
         title_origin: here,
         blocks: vec![Block::Table(table)],
+        remarks: Vec::new(),
     })
 }
