@@ -12,6 +12,7 @@ mod forms;
 mod sections;
 mod tables;
 mod title;
+pub mod keep;
 pub mod widths;
 
 pub(crate) use crate::expr;
