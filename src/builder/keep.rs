@@ -18,7 +18,13 @@ pub fn decide(body: &mut [Row], widths: &[Pt], layout: &Layout) {
     let pad = 2.0 * layout.table.pad_x.to_pt().0;
     // The lines a cell's text takes (a character one em; at least one a line).
     let lines = |c: &Cell| -> f64 {
-        let width: f64 = widths.iter().skip(c.col).take(c.cols).map(|w| w.0).sum::<f64>() - pad;
+        let width: f64 = widths
+            .iter()
+            .skip(c.col)
+            .take(c.cols)
+            .map(|w| w.0)
+            .sum::<f64>()
+            - pad;
         let per_line = ((width / size + 0.01).floor() as usize).max(1);
         c.lines()
             .map(|part| part.chars().count().div_ceil(per_line).max(1))

@@ -9,10 +9,10 @@ mod cite;
 mod data;
 mod figures;
 mod forms;
+pub mod keep;
 mod sections;
 mod tables;
 mod title;
-pub mod keep;
 pub mod widths;
 
 pub(crate) use crate::expr;
