@@ -11,6 +11,7 @@
 
 mod body;
 mod book;
+mod fonts;
 mod notes;
 mod numbering;
 mod package;
