@@ -118,3 +118,70 @@ fn headings(body: &mut [Row], ncols: usize) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Origin;
+
+    fn cell(text: &str, col: usize, cols: usize, rows: usize, align: Align) -> Cell {
+        Cell {
+            text: text.into(),
+            col,
+            cols,
+            rows,
+            align,
+            merged: false,
+            origin: Origin(None),
+            breaks: Vec::new(),
+        }
+    }
+
+    fn row(cells: Vec<Cell>) -> Row {
+        Row {
+            cells,
+            ..Row::default()
+        }
+    }
+
+    #[test]
+    fn a_clause_label_and_its_titles_head_their_rows_and_a_group_keeps_its_first_row() {
+        let layout = Layout::builtin("gbt9704").unwrap();
+        let c = Align::Center;
+        let mut merged = cell("", 0, 1, 1, Align::Left);
+        merged.merged = true;
+        let mut body = vec![
+            row(vec![cell("第二十条第（一）项", 0, 3, 1, c)]),
+            row(vec![
+                cell("信息内容", 0, 1, 1, c),
+                cell("本年制发件数", 1, 1, 1, c),
+                cell("现行有效件数", 2, 1, 1, c),
+            ]),
+            row(vec![
+                cell("规章", 0, 1, 1, Align::Left),
+                cell("1", 1, 1, 1, Align::Right),
+                cell("2", 2, 1, 1, Align::Right),
+            ]),
+            row(vec![
+                cell("分组", 0, 1, 3, Align::Left),
+                cell("甲", 1, 1, 1, Align::Left),
+                cell("3", 2, 1, 1, Align::Right),
+            ]),
+            row(vec![
+                merged.clone(),
+                cell("乙", 1, 1, 1, Align::Left),
+                cell("4", 2, 1, 1, Align::Right),
+            ]),
+            row(vec![
+                merged,
+                cell("丙", 1, 1, 1, Align::Left),
+                cell("5", 2, 1, 1, Align::Right),
+            ]),
+        ];
+        decide(&mut body, &[Pt(100.0), Pt(100.0), Pt(100.0)], &layout);
+        let heading: Vec<bool> = body.iter().map(|r| r.heading).collect();
+        let keep: Vec<bool> = body.iter().map(|r| r.keep).collect();
+        assert_eq!(heading, [true, true, false, false, false, false]);
+        assert_eq!(keep, [true, true, false, true, false, false]);
+    }
+}
