@@ -11,6 +11,7 @@ mod figures;
 mod forms;
 mod previous;
 pub mod review;
+pub mod keep;
 mod sections;
 mod stated;
 mod summary;

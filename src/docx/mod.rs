@@ -12,6 +12,7 @@
 mod body;
 mod book;
 mod comments;
+mod fonts;
 mod notes;
 mod numbering;
 mod package;
