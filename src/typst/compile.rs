@@ -4,6 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use typst::WorldExt;
+use typst::model::Document as _;
 use typst::diag::{Severity as TSeverity, SourceDiagnostic};
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
@@ -78,6 +79,8 @@ pub struct PdfSettings {
     pub profile: Profile,
     /// A stable identifier for the PDF's document ID (the report's stem).
     pub ident: String,
+    /// Also write the same pages as OFD (`Pdf::ofd`).
+    pub ofd: bool,
 }
 
 /// A compiled PDF.
@@ -91,6 +94,8 @@ pub struct Pdf {
     pub outline: Vec<PageOf>,
     /// Warnings Typst raised.
     pub warnings: Vec<Diagnostic>,
+    /// The same pages as an OFD package, when `PdfSettings::ofd` asked for it.
+    pub ofd: Option<Vec<u8>>,
 }
 
 /// Lays out `source` and writes it as PDF. `name` names the generated source in diagnostics.
@@ -161,11 +166,17 @@ pub fn compile(
             .map(|e| convert(&world, &file, e, true))
             .collect::<Vec<_>>()
     })?;
+    let ofd = settings
+        .ofd
+        .then(|| crate::ofd::write(document.pages(), &crate::ofd::Meta::of(document.info(), &settings.ident)))
+        .transpose()
+        .map_err(|e| vec![Diagnostic::error(format!("ofd: {e}"))])?;
     Ok(Pdf {
         bytes,
         pages: document.pages().len(),
         outline: outline(&document),
         warnings,
+        ofd,
     })
 }
 

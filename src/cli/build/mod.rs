@@ -33,6 +33,9 @@ pub struct BuildArgs {
     /// Write the DOCX (alone, unless --pdf is also given).
     #[arg(long)]
     docx: bool,
+    /// Also write the same pages as OFD (GB/T 33190, archival profile GB/T 42133): DIR/STEM.ofd.
+    #[arg(long)]
+    pub ofd: bool,
     /// Also write the generated Typst source (DIR/STEM.typ), which the typst CLI compiles with
     /// the same fonts (typst compile --font-path fonts/fandol STEM.typ).
     #[arg(long)]
@@ -102,6 +105,7 @@ impl BuildArgs {
         PdfSettings {
             profile: self.archive.unwrap_or_default(),
             ident: stem.to_string(),
+            ofd: self.ofd,
         }
     }
 
@@ -245,7 +249,7 @@ pub fn make_job(
     let mut outputs = Vec::new();
     let paginate = want_docx && job.paginated_docx;
     let render = job.docx;
-    let lays_out = want_pdf || args.emit_typst || paginate;
+    let lays_out = want_pdf || args.emit_typst || paginate || args.ofd;
     if fonts.is_none() && (lays_out || (want_docx && job.docx_fonts)) {
         *fonts = Some(
             args.fonts
@@ -287,12 +291,16 @@ pub fn make_job(
                     "generated Typst source".into(),
                 ));
             }
-            if want_pdf || paginate {
+            if want_pdf || paginate || args.ofd {
                 let settings = args.pdf_settings(&stem);
-                let pdf =
+                let mut pdf =
                     gongwen::typst::compile(source, &name, job.root, fonts, job.date, &settings)
                         .map_err(|d| Failed::with(findings.clone(), d))?;
-                findings.extend(pdf.warnings);
+                findings.extend(std::mem::take(&mut pdf.warnings));
+                if let Some(ofd) = pdf.ofd.take() {
+                    let what = format!("{} pages, OFD, {}", pdf.pages, secs(t.elapsed()));
+                    outputs.push((args.output.join(format!("{stem}.ofd")), ofd, what));
+                }
                 outline = pdf.outline;
                 if want_pdf && args.print {
                     let (bytes, n, claim) =
