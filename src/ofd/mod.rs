@@ -13,6 +13,8 @@ pub use package::write;
 pub use page::Heading;
 
 use typst::foundations::{Datetime, Smart};
+
+use crate::diag::Diagnostic;
 use typst::model::DocumentInfo;
 
 /// The document's metadata, as the PDF's XMP has it.
@@ -48,6 +50,13 @@ impl Meta {
             date,
         }
     }
+}
+
+/// The OFD of pages laid out for the PDF, with the PDF's metadata; `ident` (the report's
+/// stem) makes the `DocID`.
+pub fn write_laid(laid: &crate::typst::Laid, ident: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    write(laid.pages(), &Meta::of(laid.info(), ident))
+        .map_err(|e| vec![Diagnostic::error(format!("cannot write the OFD: {e}"))])
 }
 
 fn ymd(d: Datetime) -> Option<(i32, u8, u8)> {

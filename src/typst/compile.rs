@@ -4,7 +4,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use typst::WorldExt;
-use typst::model::Document as _;
 use typst::diag::{Severity as TSeverity, SourceDiagnostic};
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
@@ -79,8 +78,6 @@ pub struct PdfSettings {
     pub profile: Profile,
     /// A stable identifier for the PDF's document ID (the report's stem).
     pub ident: String,
-    /// Also write the same pages as OFD (`Pdf::ofd`).
-    pub ofd: bool,
 }
 
 /// A compiled PDF.
@@ -94,8 +91,25 @@ pub struct Pdf {
     pub outline: Vec<PageOf>,
     /// Warnings Typst raised.
     pub warnings: Vec<Diagnostic>,
-    /// The same pages as an OFD package, when `PdfSettings::ofd` asked for it.
-    pub ofd: Option<Vec<u8>>,
+    /// The pages as laid out, for another writer of the same pages (the OFD).
+    pub laid: Laid,
+}
+
+/// Laid-out pages and the document's metadata, as Typst made them for the PDF.
+#[derive(Debug, Clone)]
+pub struct Laid(PagedDocument);
+
+impl Laid {
+    /// The pages.
+    pub(crate) fn pages(&self) -> &[typst_layout::Page] {
+        self.0.pages()
+    }
+
+    /// The metadata `#set document(…)` gave, which the PDF's XMP shows.
+    pub(crate) fn info(&self) -> &typst::model::DocumentInfo {
+        use typst::model::Document as _;
+        self.0.info()
+    }
 }
 
 /// Lays out `source` and writes it as PDF. `name` names the generated source in diagnostics.
@@ -166,17 +180,12 @@ pub fn compile(
             .map(|e| convert(&world, &file, e, true))
             .collect::<Vec<_>>()
     })?;
-    let ofd = settings
-        .ofd
-        .then(|| crate::ofd::write(document.pages(), &crate::ofd::Meta::of(document.info(), &settings.ident)))
-        .transpose()
-        .map_err(|e| vec![Diagnostic::error(format!("ofd: {e}"))])?;
     Ok(Pdf {
         bytes,
         pages: document.pages().len(),
         outline: outline(&document),
         warnings,
-        ofd,
+        laid: Laid(document),
     })
 }
 

@@ -105,7 +105,6 @@ impl BuildArgs {
         PdfSettings {
             profile: self.archive.unwrap_or_default(),
             ident: stem.to_string(),
-            ofd: self.ofd,
         }
     }
 
@@ -297,7 +296,10 @@ pub fn make_job(
                     gongwen::typst::compile(source, &name, job.root, fonts, job.date, &settings)
                         .map_err(|d| Failed::with(findings.clone(), d))?;
                 findings.extend(std::mem::take(&mut pdf.warnings));
-                if let Some(ofd) = pdf.ofd.take() {
+                if args.ofd {
+                    let t = Instant::now();
+                    let ofd = gongwen::ofd::write_laid(&pdf.laid, &stem)
+                        .map_err(|d| Failed::with(findings.clone(), d))?;
                     let what = format!("{} pages, OFD, {}", pdf.pages, secs(t.elapsed()));
                     outputs.push((args.output.join(format!("{stem}.ofd")), ofd, what));
                 }
