@@ -31,6 +31,7 @@ mod justify;
 mod libreoffice;
 mod notes;
 mod numbering;
+mod ofd;
 mod office_import;
 mod page;
 mod pdf;

@@ -81,7 +81,9 @@ fn runs(pairs: &[(u32, u16)]) -> Vec<(u32, u32, u16)> {
     let mut runs: Vec<(u32, u32, u16)> = Vec::new();
     for &(c, g) in pairs {
         match runs.last_mut() {
-            Some((first, last, g0)) if c == *last + 1 && u32::from(*g0) + (c - *first) == u32::from(g) => {
+            Some((first, last, g0))
+                if c == *last + 1 && u32::from(*g0) + (c - *first) == u32::from(g) =>
+            {
                 *last = c
             }
             _ => runs.push((c, c, g)),
@@ -180,7 +182,8 @@ fn splice(font: &[u8], extra: Vec<([u8; 4], Vec<u8>)>) -> Option<Vec<u8>> {
     }
     if let Some(at) = head_at {
         let adjust = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
-        out.get_mut(at..at + 4)?.copy_from_slice(&adjust.to_be_bytes());
+        out.get_mut(at..at + 4)?
+            .copy_from_slice(&adjust.to_be_bytes());
     }
     Some(out)
 }
@@ -207,11 +210,18 @@ mod tests {
 
     #[test]
     fn a_subset_keeps_the_characters_glyphs() {
-        let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/fandol/FandolHei-Bold.otf"))
-            .expect("the bundled font");
+        let data = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fonts/fandol/FandolHei-Bold.otf"
+        ))
+        .expect("the bundled font");
         let font = typst::text::Font::new(typst::foundations::Bytes::new(data), 0)
             .expect("a font")
-            .instantiate(Default::default(), typst::layout::Abs::pt(12.0), &Default::default());
+            .instantiate(
+                Default::default(),
+                typst::layout::Abs::pt(12.0),
+                &Default::default(),
+            );
         let mut used = Used::default();
         for c in "总体情况A1".chars() {
             let g = cmap_glyph(font.ttf(), c);

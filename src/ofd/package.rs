@@ -32,15 +32,26 @@ pub fn write(pages: &[Page], meta: &Meta) -> Result<Vec<u8>, String> {
         let bytes = subset(&f.font, &f.used)?;
         let file = format!("font_{}.otf", f.id);
         let info = f.font.info();
-        let name = f.font.post_script_name().unwrap_or_else(|| info.family.clone());
+        let name = f
+            .font
+            .post_script_name()
+            .unwrap_or_else(|| info.family.clone());
         let _ = write!(
             public,
             "<ofd:Font ID=\"{}\" FontName=\"{}\" FamilyName=\"{}\"{}{}><ofd:FontFile>{file}</ofd:FontFile></ofd:Font>",
             f.id,
             escape(&name),
             escape(&info.family),
-            if info.variant.weight.to_number() >= 600 { " Bold=\"true\"" } else { "" },
-            if info.variant.style != typst::text::FontStyle::Normal { " Italic=\"true\"" } else { "" },
+            if info.variant.weight.to_number() >= 600 {
+                " Bold=\"true\""
+            } else {
+                ""
+            },
+            if info.variant.style != typst::text::FontStyle::Normal {
+                " Italic=\"true\""
+            } else {
+                ""
+            },
         );
         files.push((format!("Doc_0/Res/{file}"), bytes));
     }
@@ -75,7 +86,10 @@ pub fn write(pages: &[Page], meta: &Meta) -> Result<Vec<u8>, String> {
     }
     doc.push_str("</ofd:CommonData><ofd:Pages>");
     for (i, id) in page_ids.iter().enumerate() {
-        let _ = write!(doc, "<ofd:Page ID=\"{id}\" BaseLoc=\"Pages/Page_{i}/Content.xml\"/>");
+        let _ = write!(
+            doc,
+            "<ofd:Page ID=\"{id}\" BaseLoc=\"Pages/Page_{i}/Content.xml\"/>"
+        );
     }
     doc.push_str("</ofd:Pages>");
     doc.push_str(&outline);
@@ -130,7 +144,9 @@ fn ofd_xml(m: &Meta) -> String {
             escape(&m.keywords.join("；"))
         );
     }
-    s.push_str("</ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>\n");
+    s.push_str(
+        "</ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>\n",
+    );
     s
 }
 
@@ -189,7 +205,8 @@ fn zip(entries: &[(String, Vec<u8>)], date: Option<(i32, u8, u8)>) -> Result<Vec
         .system(System::Unix);
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     for (name, bytes) in entries {
-        zip.start_file(name.as_str(), options).map_err(|e| e.to_string())?;
+        zip.start_file(name.as_str(), options)
+            .map_err(|e| e.to_string())?;
         zip.write_all(bytes).map_err(|e| e.to_string())?;
     }
     Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())

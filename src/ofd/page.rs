@@ -107,7 +107,13 @@ impl Writer {
         Ok(s)
     }
 
-    fn frame(&mut self, out: &mut String, page: usize, frame: &Frame, ts: Transform) -> Result<(), String> {
+    fn frame(
+        &mut self,
+        out: &mut String,
+        page: usize,
+        frame: &Frame,
+        ts: Transform,
+    ) -> Result<(), String> {
         for (pos, item) in frame.items() {
             let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
             match item {
@@ -221,7 +227,11 @@ impl Writer {
             num(size)
         );
         if let Some(stroke) = &t.stroke {
-            let _ = write!(out, " Stroke=\"true\" LineWidth=\"{}\"", num(stroke.thickness.to_mm()));
+            let _ = write!(
+                out,
+                " Stroke=\"true\" LineWidth=\"{}\"",
+                num(stroke.thickness.to_mm())
+            );
         }
         out.push('>');
         if let Some(c) = colour(&t.fill)? {
@@ -256,7 +266,12 @@ impl Writer {
                     "<ofd:CGTransform CodePosition=\"0\" CodeCount=\"{n}\" GlyphCount=\"1\"><ofd:Glyphs>{gid}</ofd:Glyphs></ofd:CGTransform>"
                 );
             }
-            let _ = write!(out, "<ofd:TextCode X=\"{}\" Y=\"{}\"", num(ox + run[0].1), num(oy + run[0].2));
+            let _ = write!(
+                out,
+                "<ofd:TextCode X=\"{}\" Y=\"{}\"",
+                num(ox + run[0].1),
+                num(oy + run[0].2)
+            );
             let dx: Vec<f64> = run.windows(2).map(|w| w[1].1 - w[0].1).collect();
             if !dx.is_empty() {
                 let _ = write!(out, " DeltaX=\"{}\"", deltas(&dx));
@@ -320,9 +335,18 @@ impl Writer {
         if all.is_empty() {
             return Ok(());
         }
-        let scale = (ts.sx.get() * ts.sy.get() - ts.kx.get() * ts.ky.get()).abs().sqrt();
-        let width = s.stroke.as_ref().map_or(0.0, |st| st.thickness.to_mm() * scale);
-        let pad = width / 2.0 * s.stroke.as_ref().map_or(1.0, |st| st.miter_limit.get().max(1.0)) + 0.01;
+        let scale = (ts.sx.get() * ts.sy.get() - ts.kx.get() * ts.ky.get())
+            .abs()
+            .sqrt();
+        let width = s
+            .stroke
+            .as_ref()
+            .map_or(0.0, |st| st.thickness.to_mm() * scale);
+        let pad = width / 2.0
+            * s.stroke
+                .as_ref()
+                .map_or(1.0, |st| st.miter_limit.get().max(1.0))
+            + 0.01;
         let x0 = all.iter().map(|p| p.0).fold(f64::INFINITY, f64::min) - pad;
         let y0 = all.iter().map(|p| p.1).fold(f64::INFINITY, f64::min) - pad;
         let x1 = all.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max) + pad;
@@ -375,7 +399,13 @@ impl Writer {
         Ok(())
     }
 
-    fn image(&mut self, out: &mut String, image: &Image, size: Size, ts: Transform) -> Result<(), String> {
+    fn image(
+        &mut self,
+        out: &mut String,
+        image: &Image,
+        size: Size,
+        ts: Transform,
+    ) -> Result<(), String> {
         let ImageKind::Raster(raster) = image.kind() else {
             return Err("a vector picture (SVG or PDF) cannot go into the OFD yet".into());
         };
@@ -436,8 +466,14 @@ fn boundary(ts: Transform, x0: f64, y0: f64, x1: f64, y1: f64) -> (f64, f64, f64
     });
     let bx = corners.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
     let by = corners.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
-    let ex = corners.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
-    let ey = corners.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    let ex = corners
+        .iter()
+        .map(|p| p.0)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let ey = corners
+        .iter()
+        .map(|p| p.1)
+        .fold(f64::NEG_INFINITY, f64::max);
     let ctm = if ts.is_only_translate() {
         String::new()
     } else {
@@ -484,11 +520,18 @@ fn stroke_attrs(out: &mut String, st: &FixedStroke, width: f64, scale: f64) {
 /// transparent one.
 fn colour(paint: &Paint) -> Result<Option<String>, String> {
     let Paint::Solid(c) = paint else {
-        return Err("the OFD writer draws solid colours only (a gradient or a tiling was used)".into());
+        return Err(
+            "the OFD writer draws solid colours only (a gradient or a tiling was used)".into(),
+        );
     };
     let rgb = c.to_rgb();
     let byte = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
-    let (r, g, b, a) = (byte(rgb.red), byte(rgb.green), byte(rgb.blue), byte(rgb.alpha));
+    let (r, g, b, a) = (
+        byte(rgb.red),
+        byte(rgb.green),
+        byte(rgb.blue),
+        byte(rgb.alpha),
+    );
     if a == 0 {
         return Ok(None);
     }

@@ -296,13 +296,13 @@ pub fn make_job(
                     gongwen::typst::compile(source, &name, job.root, fonts, job.date, &settings)
                         .map_err(|d| Failed::with(findings.clone(), d))?;
                 findings.extend(std::mem::take(&mut pdf.warnings));
-                if args.ofd {
-                    let t = Instant::now();
-                    let ofd = gongwen::ofd::write_laid(&pdf.laid, &stem)
-                        .map_err(|d| Failed::with(findings.clone(), d))?;
-                    let what = format!("{} pages, OFD, {}", pdf.pages, secs(t.elapsed()));
-                    outputs.push((args.output.join(format!("{stem}.ofd")), ofd, what));
-                }
+                let ofd = match args.ofd {
+                    true => Some(
+                        gongwen::ofd::write_laid(&pdf.laid, &stem)
+                            .map_err(|d| Failed::with(findings.clone(), d))?,
+                    ),
+                    false => None,
+                };
                 outline = pdf.outline;
                 if want_pdf && args.print {
                     let (bytes, n, claim) =
@@ -315,6 +315,10 @@ pub fn make_job(
                     let what = format!("{} pages, {}", pdf.pages, secs(t.elapsed()));
                     pages = Some(pdf.pages);
                     outputs.push((args.output.join(format!("{stem}.pdf")), pdf.bytes, what));
+                }
+                if let Some(ofd) = ofd {
+                    let what = format!("{} pages, OFD, {}", pdf.pages, secs(t.elapsed()));
+                    outputs.push((args.output.join(format!("{stem}.ofd")), ofd, what));
                 }
             }
         }
