@@ -278,6 +278,7 @@ fn text_and_metadata_are_escaped_shapes_and_pictures_drawn() {
 #set text(font: "FandolFang R", fallback: false)
 #heading[标题<&>]
 a < b & c > d 公开
+#text(font: "TeX Gyre Termes")[office]
 #line(length: 3cm, stroke: 0.5pt + red)
 #rect(width: 1cm, height: 1cm, fill: blue)
 #image("dot.png", width: 2cm)
@@ -308,6 +309,15 @@ a < b & c > d 公开
         text.contains("标题<&>") && text.contains("a < b & c > d 公开"),
         "{text}"
     );
+    // Termes sets "ffi" as one ligature glyph: the text keeps its three letters, and a
+    // CGTransform names the glyph.
+    assert!(text.contains("office"), "{text}");
+    let cg = page
+        .descendants()
+        .find(|n| n.has_tag_name("CGTransform"))
+        .expect("a CGTransform for the ligature");
+    assert_eq!(cg.attribute("CodeCount"), Some("3"));
+    assert_eq!(cg.attribute("GlyphCount"), Some("1"));
     let colours: Vec<&str> = page
         .descendants()
         .filter(|n| n.has_tag_name("StrokeColor") || n.has_tag_name("FillColor"))

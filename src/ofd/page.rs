@@ -182,11 +182,14 @@ impl Writer {
         let view = TextItemView::full(t);
         // Each glyph: its text, position (mm, from the run's origin) and whether the font's
         // cmap leads from its text to it.
-        let mut glyphs = Vec::with_capacity(t.glyphs.len());
+        // Each cluster: its text, its first glyph's position (mm, from the run's origin), whether
+        // it is one glyph the font's cmap reaches from its one character, and its glyphs.
+        let mut glyphs: Vec<(String, f64, f64, bool, Vec<u16>)> =
+            Vec::with_capacity(t.glyphs.len());
         let mut x = 0.0;
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        let mut last_range = None;
         for g in &t.glyphs {
-            let text = view.glyph_text(g).to_string();
             let px = x + g.x_offset.get() * size;
             let py = -g.y_offset.get() * size;
             x += g.x_advance.get() * size;
@@ -194,22 +197,33 @@ impl Writer {
             hi = hi.max(px + g.x_advance.get() * size).max(x);
             let used = &mut self.fonts[fi].used;
             used.remap(g.id);
-            let mut chars = text.chars();
-            let plain = match (chars.next(), chars.next()) {
-                (Some(c), None) if cmap_glyph(t.font.ttf(), c) == g.id => {
-                    used.chars.insert(c, g.id);
-                    true
-                }
-                _ => false,
-            };
-            if text.is_empty() {
-                return Err(format!(
-                    "a glyph of {} stands for no character of the text `{}`",
-                    t.font.info().family,
-                    t.text
-                ));
+            // A second glyph of one character (a base and its mark) joins its cluster.
+            if last_range == Some(g.range.clone())
+                && let Some(cluster) = glyphs.last_mut()
+            {
+                cluster.3 = false;
+                cluster.4.push(g.id);
+                continue;
             }
-            glyphs.push((text, px, py, plain, g.id));
+            last_range = Some(g.range.clone());
+            let text = view.glyph_text(g).to_string();
+            // A glyph standing for no character but default-ignorable ones (a joiner, a
+            // variation selector) draws nothing by definition: it has no text to carry.
+            if text.is_empty() {
+                continue;
+            }
+            let mut chars = text.chars();
+            let plain = matches!((chars.next(), chars.next()),
+                (Some(c), None) if cmap_glyph(t.font.ttf(), c) == g.id);
+            glyphs.push((text, px, py, plain, vec![g.id]));
+        }
+        for cluster in glyphs.iter().filter(|c| c.3) {
+            if let Some(c) = cluster.0.chars().next() {
+                self.fonts[fi].used.chars.insert(c, cluster.4[0]);
+            }
+        }
+        if glyphs.is_empty() {
+            return Ok(());
         }
         let metrics = t.font.metrics();
         let top = -(metrics.ascender.get().max(0.9) + 0.1) * size;
@@ -260,10 +274,16 @@ impl Writer {
             let run = &glyphs[i..j];
             if !run[0].3 {
                 let n = run[0].0.chars().count();
-                let gid = self.fonts[fi].used.remap(run[0].4);
+                let ids: Vec<String> = run[0]
+                    .4
+                    .iter()
+                    .map(|g| self.fonts[fi].used.remap(*g).to_string())
+                    .collect();
                 let _ = write!(
                     out,
-                    "<ofd:CGTransform CodePosition=\"0\" CodeCount=\"{n}\" GlyphCount=\"1\"><ofd:Glyphs>{gid}</ofd:Glyphs></ofd:CGTransform>"
+                    "<ofd:CGTransform CodePosition=\"0\" CodeCount=\"{n}\" GlyphCount=\"{}\"><ofd:Glyphs>{}</ofd:Glyphs></ofd:CGTransform>",
+                    ids.len(),
+                    ids.join(" ")
                 );
             }
             let _ = write!(
