@@ -292,17 +292,10 @@ pub fn make_job(
             }
             if want_pdf || paginate || args.ofd {
                 let settings = args.pdf_settings(&stem);
-                let mut pdf =
+                let pdf =
                     gongwen::typst::compile(source, &name, job.root, fonts, job.date, &settings)
                         .map_err(|d| Failed::with(findings.clone(), d))?;
-                findings.extend(std::mem::take(&mut pdf.warnings));
-                let ofd = match args.ofd {
-                    true => Some(
-                        gongwen::ofd::write_laid(&pdf.laid, &stem)
-                            .map_err(|d| Failed::with(findings.clone(), d))?,
-                    ),
-                    false => None,
-                };
+                findings.extend(pdf.warnings);
                 outline = pdf.outline;
                 if want_pdf && args.print {
                     let (bytes, n, claim) =
@@ -316,7 +309,10 @@ pub fn make_job(
                     pages = Some(pdf.pages);
                     outputs.push((args.output.join(format!("{stem}.pdf")), pdf.bytes, what));
                 }
-                if let Some(ofd) = ofd {
+                if args.ofd {
+                    let t = Instant::now();
+                    let ofd = gongwen::ofd::write_laid(&pdf.laid, &stem)
+                        .map_err(|d| Failed::with(findings.clone(), d))?;
                     let what = format!("{} pages, OFD, {}", pdf.pages, secs(t.elapsed()));
                     outputs.push((args.output.join(format!("{stem}.ofd")), ofd, what));
                 }
