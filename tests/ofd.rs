@@ -186,6 +186,17 @@ fn the_reference_report_as_ofd() {
         .unwrap();
     assert!(page_ids.iter().all(|id| id.parse::<u32>().unwrap() <= max));
 
+    // Every page is the PDF's A4 page.
+    let boxes: Vec<String> = (0..pages)
+        .map(|i| {
+            let page = xml(&parts, &format!("Doc_0/Pages/Page_{i}/Content.xml"));
+            let page = roxmltree::Document::parse(&page).unwrap();
+            let b = page.descendants().find(|n| n.has_tag_name("PhysicalBox")).unwrap();
+            b.text().unwrap().to_string()
+        })
+        .collect();
+    assert!(boxes.iter().all(|b| b == "0 0 210 297"), "{boxes:?}");
+
     // Fonts embedded, drawing every character; the text word for word.
     let text = text_checking_fonts(&parts, pages);
     let want = normalize(&reference_text());
