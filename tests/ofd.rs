@@ -191,7 +191,10 @@ fn the_reference_report_as_ofd() {
         .map(|i| {
             let page = xml(&parts, &format!("Doc_0/Pages/Page_{i}/Content.xml"));
             let page = roxmltree::Document::parse(&page).unwrap();
-            let b = page.descendants().find(|n| n.has_tag_name("PhysicalBox")).unwrap();
+            let b = page
+                .descendants()
+                .find(|n| n.has_tag_name("PhysicalBox"))
+                .unwrap();
             b.text().unwrap().to_string()
         })
         .collect();
@@ -290,6 +293,7 @@ fn text_and_metadata_are_escaped_shapes_and_pictures_drawn() {
 #heading[标题<&>]
 a < b & c > d 公开
 #text(font: "TeX Gyre Termes")[office]
+#rotate(90deg)[竖排]
 #line(length: 3cm, stroke: 0.5pt + red)
 #rect(width: 1cm, height: 1cm, fill: blue)
 #image("dot.png", width: 2cm)
@@ -329,6 +333,16 @@ a < b & c > d 公开
         .expect("a CGTransform for the ligature");
     assert_eq!(cg.attribute("CodeCount"), Some("3"));
     assert_eq!(cg.attribute("GlyphCount"), Some("1"));
+    // A rotated run keeps its own coordinates, placed by a CTM.
+    let turned = page
+        .descendants()
+        .find(|n| n.has_tag_name("TextObject") && n.attribute("CTM").is_some())
+        .expect("the rotated run has a CTM");
+    assert!(
+        turned.attribute("CTM").unwrap().starts_with("0 1 -1 0 "),
+        "{:?}",
+        turned.attribute("CTM")
+    );
     let colours: Vec<&str> = page
         .descendants()
         .filter(|n| n.has_tag_name("StrokeColor") || n.has_tag_name("FillColor"))
