@@ -393,15 +393,16 @@ impl Writer {
             stroke_attrs(out, st, width, scale);
         }
         out.push('>');
-        if let Some(fill) = &s.fill
-            && let Some(c) = colour(fill)?
-        {
-            let _ = write!(out, "<ofd:FillColor {c}/>");
-        }
+        // CT_Path's order: StrokeColor, FillColor, AbbreviatedData.
         if let Some(st) = &s.stroke
             && let Some(c) = colour(&st.paint)?
         {
             let _ = write!(out, "<ofd:StrokeColor {c}/>");
+        }
+        if let Some(fill) = &s.fill
+            && let Some(c) = colour(fill)?
+        {
+            let _ = write!(out, "<ofd:FillColor {c}/>");
         }
         out.push_str("<ofd:AbbreviatedData>");
         let mut first = true;
