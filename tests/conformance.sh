@@ -398,6 +398,11 @@ else
     else
       bad "easyofd could not read $stem.ofd:"; tail -5 "$work/ofd/$stem.log"
     fi
+    # The GB/T 33190 schemas (Annex A's XSD files), where ../shared/tools/ofd-schema holds them.
+    if [ -f ../shared/tools/ofd-schema/Page.xsd ]; then
+      if r=$(python3 tests/ofd/schema.py ../shared/tools/ofd-schema "$ofd" 2>&1); then
+        ok "$stem.ofd: $(tail -1 <<<"$r")"; else bad "$stem.ofd schemas:"; echo "$r" | tail -10; fi
+    fi
     pages=$(pdfinfo "$work/ofd/$stem.pdf" | awk '/^Pages:/ { print $2 }')
     for page in 1 2 $pages; do
       if r=$(python3 tests/ofd/pixels.py "$work/ofd/$stem.pdf" "$ofd" "$page" 2>&1); then
