@@ -217,6 +217,15 @@ impl Writer {
                 (Some(c), None) if cmap_glyph(t.font.ttf(), c) == g.id);
             glyphs.push((text, px, py, plain, vec![g.id]));
         }
+        // Spaces opening or closing a run are left out: readers trim a TextCode's text (sofd,
+        // easyofd), which would set the first visible glyph at the space's place; a space
+        // inside a run keeps its place through DeltaX.
+        let blank = |c: &(String, f64, f64, bool, Vec<u16>)| c.0.chars().all(char::is_whitespace);
+        while glyphs.last().is_some_and(blank) {
+            glyphs.pop();
+        }
+        let lead = glyphs.iter().take_while(|c| blank(c)).count();
+        glyphs.drain(..lead);
         for cluster in glyphs.iter().filter(|c| c.3) {
             if let Some(c) = cluster.0.chars().next() {
                 self.fonts[fi].used.chars.insert(c, cluster.4[0]);

@@ -4,7 +4,9 @@
 usage: pixels.py FILE.pdf FILE.ofd PAGE [--dpi N] [--max PERCENT] [--keep DIR]
 
 Renders page PAGE (1-based) of the PDF with poppler (pdftoppm) and of the OFD with sofd
-(`cargo install sofd-cli`), both in grey at N dpi (default 100), and counts the pixels that
+(`cargo install sofd-cli`), both in grey at N dpi (default 200: at 100 dpi a 0.5 pt rule is
+under a pixel, which poppler snaps to one black pixel and sofd spreads over two grey ones), and
+counts the pixels that
 differ: a pixel differs when its grey is more than 96 levels away from every pixel of the
 other rendering within one pixel of it (two rasterisers place an anti-aliased edge up to a
 pixel apart; a missing, moved or wrongly shaped glyph or rule is still counted). Prints the
@@ -22,7 +24,7 @@ def opt(args, name, default):
 
 def main():
     args = sys.argv[1:]
-    dpi = float(opt(args, "--dpi", "100"))
+    dpi = float(opt(args, "--dpi", "200"))
     limit = float(opt(args, "--max", "2"))
     keep = opt(args, "--keep", None)
     pdf, ofd, page = args[0], args[1], int(args[2])
