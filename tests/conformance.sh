@@ -371,7 +371,8 @@ fi
 # standards, `sofd render` for the page), easyofd (PyPI: the text, tests/ofd/ofdtext.py); each
 # audit must find nothing but ARCH-006 (no signature list: gongwen signs nothing, and the
 # manifest holds the SHA-256), the text must be the reference word for word, and rendered pages
-# must match the PDF's (tests/ofd/pixels.py: poppler against sofd, at most 2 % of inked pixels).
+# must match the PDF's (tests/ofd/pixels.py: poppler against sofd at 200 dpi, at most 0.1 % of the
+# inked pixels differing; measured: at most 0.05 % on all 56 pages of both and the tables example).
 if ! command -v sofd >/dev/null 2>&1; then
   bad "sofd is missing: cargo install --locked sofd-cli"
 elif ! python3 -c "import easyofd" >/dev/null 2>&1; then
@@ -403,8 +404,8 @@ else
       if r=$(python3 tests/ofd/schema.py ../shared/tools/ofd-schema "$ofd" 2>&1); then
         ok "$stem.ofd: $(tail -1 <<<"$r")"; else bad "$stem.ofd schemas:"; echo "$r" | tail -10; fi
     fi
-    pages=$(pdfinfo "$work/ofd/$stem.pdf" | awk '/^Pages:/ { print $2 }')
-    for page in 1 2 $pages; do
+    pages=$(pdfinfo "$work/ofd/$stem.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+    for page in 1 3 $(( (pages + 1) / 2 )) "$pages"; do
       if r=$(python3 tests/ofd/pixels.py "$work/ofd/$stem.pdf" "$ofd" "$page" 2>&1); then
         ok "$stem.ofd page $page (sofd render vs pdftoppm): $r"; else bad "$stem.ofd page $page: $r"; fi
     done
