@@ -97,9 +97,9 @@ impl Writer {
         self.frame(&mut body, index, &page.frame, Transform::identity())?;
         let layer = self.id();
         let mut s = String::from(super::xml::DECL);
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "<ofd:Page xmlns:ofd=\"{}\"><ofd:Area><ofd:PhysicalBox>0 0 {} {}</ofd:PhysicalBox></ofd:Area><ofd:Content><ofd:Layer ID=\"{layer}\" Type=\"Body\">{body}</ofd:Layer></ofd:Content></ofd:Page>\n",
+            "<ofd:Page xmlns:ofd=\"{}\"><ofd:Area><ofd:PhysicalBox>0 0 {} {}</ofd:PhysicalBox></ofd:Area><ofd:Content><ofd:Layer ID=\"{layer}\" Type=\"Body\">{body}</ofd:Layer></ofd:Content></ofd:Page>",
             super::xml::NS,
             num(size.x.to_mm()),
             num(size.y.to_mm()),
