@@ -228,7 +228,11 @@ fi
 "$bin" build tests/fixtures/tables/report.toml -o "$work/fixture" -q --no-system-fonts
 "$bin" new --form gov-disclosure-2021 "$work/form" >/dev/null
 "$bin" build "$work/form/report.toml" -o "$work/form/out" -q --no-system-fonts
-docxs=("$docx" "$work/book/yearbook.docx" "$work/tables/example-tables.docx" "$work/fixture/report.docx" "$work/form/out/report.docx")
+# build --review: the findings as Word comments (the reference's break on its cited figure, a
+# form's breaks in their cells)
+"$bin" build data/xinxiang-2015.toml -o "$work/review" --docx --review -q 2>/dev/null
+"$bin" build tests/fixtures/forms-2021-breaks/report.toml -o "$work/review" --docx --review -q --no-system-fonts 2>/dev/null
+docxs=("$docx" "$work/book/yearbook.docx" "$work/tables/example-tables.docx" "$work/fixture/report.docx" "$work/form/out/report.docx" "$work/review/xinxiang-2015.docx" "$work/review/report.docx")
 pandoccheck() { # pandoccheck DOCX
   python3 - "$1" <<'PY'
 import json, re, subprocess, sys, unicodedata, zipfile, xml.etree.ElementTree as ET

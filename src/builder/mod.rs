@@ -9,6 +9,7 @@ mod cite;
 mod data;
 mod figures;
 mod forms;
+pub mod review;
 mod sections;
 mod tables;
 mod title;
@@ -299,6 +300,7 @@ fn build(
         title,
         title_origin: Origin(Some((file.clone(), title_span))),
         blocks,
+        remarks: Vec::new(),
     };
     doc
 }

@@ -11,6 +11,7 @@
 
 mod body;
 mod book;
+mod comments;
 mod notes;
 mod numbering;
 mod package;

@@ -16,6 +16,7 @@ use gongwen::typst::{Fonts, PdfSettings, Profile};
 mod book;
 mod charts;
 mod press;
+mod review;
 
 use super::{EXIT_FINDINGS, EXIT_UNUSABLE, FontArgs, glyph_findings, print, stem};
 
@@ -57,6 +58,10 @@ pub struct BuildArgs {
     /// embeds, the standard claimed (implied by --archive).
     #[arg(long)]
     pub manifest: bool,
+    /// Write every finding (breaks, glyphs, punctuation…) into the DOCX as a Word comment by
+    /// "gongwen" at its place: the cited figure, the stated cell, the sentence.
+    #[arg(long)]
+    pub review: bool,
     /// Print nothing but problems.
     #[arg(short, long)]
     pub quiet: bool,
@@ -167,6 +172,10 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
     })?;
     let inputs = inputs(&opened);
     let project = match opened.unit {
+        Unit::Book(_) if args.review => {
+            bar.finish_and_clear();
+            return Err(review::refused());
+        }
         Unit::Book(book) => return book::make(args, fonts, book, inputs, bar),
         Unit::Report(project) => project,
     };
@@ -175,6 +184,9 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
         gongwen::builder::in_one_colour(&mut project.doc, &project.layout);
     }
     bar.finish_and_clear();
+    if args.review {
+        review::place(args, fonts, &mut project)?;
+    }
     make_job(
         args,
         fonts,
