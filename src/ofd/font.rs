@@ -239,4 +239,33 @@ mod tests {
         }
         assert!(bytes.len() < 20_000, "{} bytes", bytes.len());
     }
+
+    #[test]
+    fn a_character_beyond_the_bmp_is_found_through_format_12() {
+        let data = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fonts/noto-cjk/GongwenFallbackSerif-Regular.otf"
+        ))
+        .expect("the bundled fallback font");
+        let font = typst::text::Font::new(typst::foundations::Bytes::new(data), 0)
+            .expect("a font")
+            .instantiate(
+                Default::default(),
+                typst::layout::Abs::pt(12.0),
+                &Default::default(),
+            );
+        let mut used = Used::default();
+        for c in "𠮷堃".chars() {
+            let g = cmap_glyph(font.ttf(), c);
+            assert_ne!(g, 0, "{c} is in the fallback font");
+            used.remap(g);
+            used.chars.insert(c, g);
+        }
+        let bytes = subset(&font, &used).expect("subset");
+        let face = ttf_parser::Face::parse(&bytes, 0).expect("the subset parses");
+        for c in "𠮷堃".chars() {
+            let new = used.remapper.get(cmap_glyph(font.ttf(), c));
+            assert_eq!(face.glyph_index(c).map(|g| g.0), new, "{c}");
+        }
+    }
 }
