@@ -384,7 +384,9 @@ elif ! python3 -c "import easyofd" >/dev/null 2>&1; then
 else
   for input in data/xinxiang-2015.toml data/yearbook.toml; do
     stem=$(basename "$input" .toml)
-    "$bin" build "$input" --ofd --pdf --archive -o "$work/ofd" -q --no-system-fonts 2>/dev/null
+    if ! "$bin" build "$input" --ofd --pdf --archive -o "$work/ofd" -q --no-system-fonts 2>"$work/ofd-build.log"; then
+      bad "build $input --ofd failed:"; tail -20 "$work/ofd-build.log"; continue
+    fi
     ofd=$work/ofd/$stem.ofd
     audit=$(sofd --locale en-US audit "$ofd" 2>&1) || true
     if grep -q 'ARCH-' <<<"$audit" && grep 'ARCH-' <<<"$audit" | grep -vq 'ARCH-006'; then
