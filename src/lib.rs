@@ -19,6 +19,7 @@ pub mod manifest;
 pub mod model;
 pub mod number;
 pub mod numbering;
+pub mod ofd;
 pub mod output;
 pub mod print;
 pub mod printed;

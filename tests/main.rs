@@ -33,6 +33,7 @@ mod libreoffice;
 mod moved;
 mod notes;
 mod numbering;
+mod ofd;
 mod office_import;
 mod page;
 mod pdf;

@@ -34,6 +34,9 @@ pub struct BuildArgs {
     /// Write the DOCX (alone, unless --pdf is also given).
     #[arg(long)]
     docx: bool,
+    /// Also write the same pages as OFD (GB/T 33190, archival profile GB/T 42133): DIR/STEM.ofd.
+    #[arg(long)]
+    pub ofd: bool,
     /// Also write the generated Typst source (DIR/STEM.typ), which the typst CLI compiles with
     /// the same fonts (typst compile --font-path fonts/fandol STEM.typ).
     #[arg(long)]
@@ -257,7 +260,7 @@ pub fn make_job(
     let mut outputs = Vec::new();
     let paginate = want_docx && job.paginated_docx;
     let render = job.docx;
-    let lays_out = want_pdf || args.emit_typst || paginate;
+    let lays_out = want_pdf || args.emit_typst || paginate || args.ofd;
     if fonts.is_none() && (lays_out || (want_docx && job.docx_fonts)) {
         *fonts = Some(
             args.fonts
@@ -299,7 +302,7 @@ pub fn make_job(
                     "generated Typst source".into(),
                 ));
             }
-            if want_pdf || paginate {
+            if want_pdf || paginate || args.ofd {
                 let settings = args.pdf_settings(&stem);
                 let pdf =
                     gongwen::typst::compile(source, &name, job.root, fonts, job.date, &settings)
@@ -317,6 +320,13 @@ pub fn make_job(
                     let what = format!("{} pages, {}", pdf.pages, secs(t.elapsed()));
                     pages = Some(pdf.pages);
                     outputs.push((args.output.join(format!("{stem}.pdf")), pdf.bytes, what));
+                }
+                if args.ofd {
+                    let t = Instant::now();
+                    let ofd = gongwen::ofd::write_laid(&pdf.laid, &stem)
+                        .map_err(|d| Failed::with(findings.clone(), d))?;
+                    let what = format!("{} pages, OFD, {}", pdf.pages, secs(t.elapsed()));
+                    outputs.push((args.output.join(format!("{stem}.ofd")), ofd, what));
                 }
             }
         }
