@@ -47,6 +47,18 @@ impl LaidBook {
         }
     }
 
+    /// The book's pages and outline as a [`Pdf`] without its bytes: for a DOCX's page
+    /// numbers or another writer of the pages (the OFD) when no PDF is wanted.
+    pub fn unwritten(self) -> Pdf {
+        Pdf {
+            bytes: Vec::new(),
+            pages: self.document.pages().len(),
+            outline: self.outline,
+            warnings: self.warnings,
+            laid: compile::Laid(self.document),
+        }
+    }
+
     /// Writes the book as one PDF dated `date`.
     pub fn pdf(&self, date: Option<Date>, settings: &PdfSettings) -> Result<Pdf, Vec<Diagnostic>> {
         let bytes = compile::write_pdf(&self.document, date, settings, &|e| {
@@ -57,6 +69,8 @@ impl LaidBook {
             pages: self.document.pages().len(),
             outline: self.outline.clone(),
             warnings: self.warnings.clone(),
+            // The same pages for another writer (the OFD): a count of references, no copy.
+            laid: compile::Laid(self.document.clone()),
         })
     }
 }
