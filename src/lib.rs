@@ -26,3 +26,4 @@ pub mod printed;
 pub mod project;
 pub mod punct;
 pub mod typst;
+pub mod zipped;

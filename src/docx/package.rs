@@ -4,12 +4,9 @@
 //! title or creator; here every entry is written in a fixed order, stamped with the document's
 //! date, and `docProps/core.xml` is written from the metadata.
 
-use std::io::{Cursor, Write};
 
 use docx_rs::XMLDocx;
 use quick_xml::escape::escape;
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
 use super::patch;
 use crate::doc::{Date, Meta};
@@ -92,7 +89,7 @@ pub fn write(
             well_formed(name, bytes)?;
         }
     }
-    zip(&entries, meta.date.unwrap_or(NO_DATE))
+    crate::zipped::package(&entries, Some(meta.date.unwrap_or(NO_DATE)))
 }
 
 /// Refuses to package a part that is not well-formed XML: the builder keeps every character
@@ -103,27 +100,6 @@ fn well_formed(name: &str, bytes: &[u8]) -> Result<(), String> {
     roxmltree::Document::parse(text)
         .map(|_| ())
         .map_err(|e| format!("internal error: the DOCX part {name} would not be well-formed XML ({e}); please report it"))
-}
-
-/// Zips `entries` in the order given, every entry stamped with midnight of `date` (or
-/// 1980-01-01, the earliest a zip can say, when the date is out of the zip's range).
-fn zip(entries: &[(String, Vec<u8>)], date: Date) -> Result<Vec<u8>, String> {
-    let stamp = u16::try_from(date.year)
-        .ok()
-        .and_then(|y| DateTime::from_date_and_time(y, date.month, date.day, 0, 0, 0).ok())
-        .unwrap_or_default();
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(stamp)
-        .unix_permissions(0o644)
-        .system(System::Unix);
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, bytes) in entries {
-        zip.start_file(name.as_str(), options)
-            .map_err(|e| e.to_string())?;
-        zip.write_all(bytes).map_err(|e| e.to_string())?;
-    }
-    Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
 }
 
 /// `docProps/core.xml`: title, subject, creator, keywords, language and the document's date as

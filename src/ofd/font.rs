@@ -208,20 +208,22 @@ fn put32(v: &mut Vec<u8>, x: u32) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_subset_keeps_the_characters_glyphs() {
-        let data = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/fonts/fandol/FandolHei-Bold.otf"
-        ))
-        .expect("the bundled font");
-        let font = typst::text::Font::new(typst::foundations::Bytes::new(data), 0)
+    /// A font of `fonts/`, at 12 pt.
+    fn bundled(path: &str) -> FontInstance {
+        let data = std::fs::read(format!("{}/fonts/{path}", env!("CARGO_MANIFEST_DIR")))
+            .expect("a bundled font");
+        typst::text::Font::new(typst::foundations::Bytes::new(data), 0)
             .expect("a font")
             .instantiate(
                 Default::default(),
                 typst::layout::Abs::pt(12.0),
                 &Default::default(),
-            );
+            )
+    }
+
+    #[test]
+    fn a_subset_keeps_the_characters_glyphs() {
+        let font = bundled("fandol/FandolHei-Bold.otf");
         let mut used = Used::default();
         for c in "总体情况A1".chars() {
             let g = cmap_glyph(font.ttf(), c);
@@ -242,18 +244,7 @@ mod tests {
 
     #[test]
     fn a_character_beyond_the_bmp_is_found_through_format_12() {
-        let data = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/fonts/noto-cjk/GongwenFallbackSerif-Regular.otf"
-        ))
-        .expect("the bundled fallback font");
-        let font = typst::text::Font::new(typst::foundations::Bytes::new(data), 0)
-            .expect("a font")
-            .instantiate(
-                Default::default(),
-                typst::layout::Abs::pt(12.0),
-                &Default::default(),
-            );
+        let font = bundled("noto-cjk/GongwenFallbackSerif-Regular.otf");
         let mut used = Used::default();
         for c in "𠮷堃".chars() {
             let g = cmap_glyph(font.ttf(), c);

@@ -3,12 +3,9 @@
 //! with fixed timestamps, so the same pages give the same bytes.
 
 use std::fmt::Write as _;
-use std::io::{Cursor, Write as _};
 
 use sha2::{Digest, Sha256};
 use typst_layout::Page;
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
 use super::Meta;
 use super::font::subset;
@@ -108,7 +105,8 @@ pub fn write(pages: &[Page], meta: &Meta) -> Result<Vec<u8>, String> {
         well_formed(name, bytes)?;
     }
     parts.extend(files);
-    zip(&parts, meta.date)
+    let day = meta.date.map(|(year, month, day)| crate::doc::Date { year, month, day });
+    crate::zipped::package(&parts, day)
 }
 
 /// `OFD.xml`: the archival profile declared, the metadata, the document's root.
@@ -190,24 +188,3 @@ fn well_formed(name: &str, bytes: &[u8]) -> Result<(), String> {
     })
 }
 
-/// Zips `entries` in the order given, each stamped with midnight of the document's date (or
-/// 1980-01-01 without one).
-fn zip(entries: &[(String, Vec<u8>)], date: Option<(i32, u8, u8)>) -> Result<Vec<u8>, String> {
-    let stamp = date
-        .and_then(|(y, m, d)| {
-            DateTime::from_date_and_time(u16::try_from(y).ok()?, m, d, 0, 0, 0).ok()
-        })
-        .unwrap_or_default();
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(stamp)
-        .unix_permissions(0o644)
-        .system(System::Unix);
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, bytes) in entries {
-        zip.start_file(name.as_str(), options)
-            .map_err(|e| e.to_string())?;
-        zip.write_all(bytes).map_err(|e| e.to_string())?;
-    }
-    Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
-}
