@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::common::*;
 use crate::docx_read::Package;
 
+mod commit;
 mod html;
 mod watch;
 
