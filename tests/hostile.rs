@@ -9,6 +9,7 @@ use crate::docx_read::Package;
 
 mod commit;
 mod html;
+mod limits;
 mod watch;
 
 fn tmp(name: &str) -> PathBuf {

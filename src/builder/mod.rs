@@ -10,6 +10,7 @@ mod data;
 mod figures;
 mod forms;
 mod sections;
+pub mod size;
 mod tables;
 mod title;
 pub mod widths;
@@ -112,6 +113,7 @@ pub fn from_source(file: Arc<SourceFile>, root: PathBuf) -> Result<Project, Vec<
         None => None,
     };
     let doc = build(&file, &report, &layout, form.as_ref(), &mut problems);
+    problems.extend(size::too_large(&file, &doc, &layout));
     // Rows of the national form read as text (its tables lost on the way in): a finding, so
     // that check and build say the same and neither calls the report clean.
     if report.form.is_none() {
