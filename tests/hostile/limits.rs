@@ -107,3 +107,58 @@ fn a_yearbook_over_the_member_limit_is_refused_before_reading_them() {
     );
     assert!(!err.contains("r0000.toml"), "a member was read: {err}");
 }
+
+/// `import` writes nothing `check` would refuse: a control character, a 100-column table, a
+/// definition over 16 MiB are each refused naming the file (exit 2, nothing written); in a
+/// batch, the first two are named and the good page imports.
+#[test]
+fn import_refuses_what_check_refuses_and_names_the_file() {
+    let dir = tmp("import-limits");
+    let inbox = dir.join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let wide = format!(
+        "<html><body><h1>关于测试的报告</h1><p>正文一段。</p><table>{}</table></body></html>",
+        format!("<tr>{}</tr>", "<td>1</td>".repeat(100)).repeat(3)
+    );
+    let line = "本县政府信息公开工作稳步推进，取得新的成效，公开内容更加全面。\n\n";
+    let big = format!("关于测试的报告\n\n{}", line.repeat(17 * (1 << 20) / line.len()));
+    let cases: [(&str, &[u8], &str); 3] = [
+        ("ctl.txt", "关于测试的报告\n\n正文一段\u{1}有控制字符。\n".as_bytes(), "holds control characters"),
+        ("wide.html", wide.as_bytes(), "has 100 columns and 3 rows; a table has at most 40 columns"),
+        ("big.txt", big.as_bytes(), "MB; a definition is at most 16 MB"),
+    ];
+    for (name, bytes, says) in cases {
+        let input = inbox.join(name);
+        std::fs::write(&input, bytes).unwrap();
+        let out = dir.join(format!("{name}.toml"));
+        let o = gongwen_import(&input, &out, &["--office", "某县人民政府办公室"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(name) && err.contains(says), "{name}: {err}");
+        assert!(!out.exists(), "{name}: a definition was written");
+    }
+    std::fs::remove_file(inbox.join("big.txt")).unwrap(); // slow to read twice
+    std::fs::write(
+        inbox.join("good.txt"),
+        "关于测试的报告\n\n本县政府信息公开工作稳步推进。\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let o = gongwen_import(&inbox, &out, &[]);
+    let (text, err) = (String::from_utf8_lossy(&o.stdout).into_owned(), stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{text}{err}");
+    for name in ["ctl.txt", "wide.html"] {
+        assert!(
+            text.contains(&format!("fail  {}", inbox.join(name).display())),
+            "{name}: {text}"
+        );
+        assert!(!out.join(name.replace(['.'], "-") + ".toml").exists());
+    }
+    assert!(out.join("good.toml").exists(), "{text}");
+    let written: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    assert_eq!(written, ["good.toml"], "{text}");
+}
