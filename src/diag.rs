@@ -78,6 +78,9 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// Its text.
     pub text: String,
+    /// Where each line starts, found on the first look-up (20,000 places each counting the
+    /// lines before them took seconds).
+    lines: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -87,15 +90,20 @@ impl SourceFile {
             name,
             path: path.to_path_buf(),
             text,
+            lines: std::sync::OnceLock::new(),
         })
     }
 
     /// The 1-based line and column (in characters) of byte offset `at`.
     pub fn line_col(&self, at: usize) -> (usize, usize) {
         let at = floor_char_boundary(&self.text, at.min(self.text.len()));
-        let before = &self.text[..at];
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        let starts = self.lines.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|&s| s <= at);
+        let col = self.text[starts[line - 1]..at].chars().count() + 1;
         (line, col)
     }
 }
