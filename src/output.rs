@@ -65,6 +65,9 @@ pub fn recover(dir: &Path) -> Result<()> {
 }
 
 fn commit(files: &[(PathBuf, &[u8])]) -> Result<()> {
+    if files.is_empty() {
+        return Ok(());
+    }
     let mut dirs: Vec<&Path> = files.iter().map(|(p, _)| folder(p)).collect();
     dirs.sort();
     dirs.dedup();
@@ -314,5 +317,48 @@ mod tests {
         drop(kept);
         assert_eq!(std::fs::read(&a).unwrap(), b"pdf 1");
         assert_eq!(std::fs::read(&b).unwrap(), b"docx 1");
+    }
+
+    /// A commit cut short after its first rename, as by `kill -9` (nothing dropped): the next
+    /// run finishes it, or, when the commit had turned back, undoes it; no temporary is left.
+    #[test]
+    fn an_interrupted_commit_is_finished_or_undone_by_the_next_run() {
+        for back in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let (a, b) = (dir.path().join("r.pdf"), dir.path().join("r.docx"));
+            write_all(&[(a.clone(), b"pdf 1"), (b.clone(), b"docx 1")]).unwrap();
+            let temps = [Temp::write(&a, b"pdf 2").unwrap(), Temp::write(&b, b"docx 2").unwrap()];
+            let kept = [Temp::keep(&a).unwrap(), Temp::keep(&b).unwrap()];
+            let entries: Vec<journal::Entry> = [&a, &b]
+                .iter()
+                .zip(&temps)
+                .zip(&kept)
+                .map(|((t, n), o)| journal::Entry {
+                    target: t.to_path_buf(),
+                    new: n.name(),
+                    old: o.as_ref().map(Temp::name),
+                })
+                .collect();
+            let record = journal::Record::write(dir.path(), &entries).unwrap();
+            let [first, second] = temps;
+            first.persist(&a).unwrap();
+            if back {
+                record.turn_back().unwrap();
+            }
+            std::mem::forget((second, kept, record));
+            recover(dir.path()).unwrap();
+            let (pdf, docx) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+            if back {
+                assert_eq!((&pdf[..], &docx[..]), (&b"pdf 1"[..], &b"docx 1"[..]));
+            } else {
+                assert_eq!((&pdf[..], &docx[..]), (&b"pdf 2"[..], &b"docx 2"[..]));
+            }
+            let left: Vec<_> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .filter(|n| n.starts_with(".gongwen-"))
+                .collect();
+            assert!(left.is_empty(), "{left:?}");
+        }
     }
 }
