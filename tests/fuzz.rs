@@ -347,11 +347,13 @@ fn fuzz_html_import() {
                 None,
                 None,
                 &Default::default(),
-            ) {
+            ) && gongwen::import::limits::tables("p.html", &s.outline).is_empty()
+            {
+                // As `import` does: a table over the limits is refused before its TOML is made.
                 let toml = gongwen::import::to_toml(&s.outline, "");
                 let written =
                     gongwen::diag::SourceFile::new("p.toml".into(), path, toml.clone());
-                if gongwen::import::limits::broken("p.html", &s.outline, &written).is_empty() {
+                if gongwen::import::limits::text("p.html", &written).is_empty() {
                     through_backends(&toml);
                 }
             }

@@ -170,6 +170,11 @@ fn definition(
     input: &Path,
     output: &Path,
 ) -> Result<(String, Result<usize, Vec<Diagnostic>>), Vec<Diagnostic>> {
+    let shown = input.display().to_string();
+    let wide = gongwen::import::limits::tables(&shown, &s.outline);
+    if !wide.is_empty() {
+        return Err(wide);
+    }
     let file_name = input.file_name().map_or_else(
         || input.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -192,7 +197,7 @@ fn definition(
         ),
     );
     let written = SourceFile::new(output.display().to_string(), output, toml.clone());
-    let broken = gongwen::import::limits::broken(&input.display().to_string(), &s.outline, &written);
+    let broken = gongwen::import::limits::text(&shown, &written);
     if !broken.is_empty() {
         return Err(broken);
     }

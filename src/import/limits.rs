@@ -1,6 +1,7 @@
 //! What `check` refuses, refused by `import` before it writes: a definition over the size
-//! limit, a table over the column or row limit, a control character, more pages than a
-//! report prints. The same constants and the same control-character walk as `check`.
+//! limit, a table over the column or row limit, a control character. The same constants and
+//! the same control-character walk as `check`. (The page limit is the builder's, which
+//! `import` runs on what it would write: such a definition is written, and reported.)
 
 use std::sync::Arc;
 
@@ -12,6 +13,13 @@ use crate::input::MAX_REPORT;
 /// The limits `written` (the definition made from the submission `input`) breaks, as errors
 /// naming `input`; empty when `check` would accept them.
 pub fn broken(input: &str, outline: &Outline, written: &Arc<SourceFile>) -> Vec<Diagnostic> {
+    let mut out = tables(input, outline);
+    out.extend(text(input, written));
+    out
+}
+
+/// The limits the definition's text breaks: its size, control characters.
+pub fn text(input: &str, written: &Arc<SourceFile>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let size = written.text.len() as u64;
     if size > MAX_REPORT {
@@ -24,6 +32,24 @@ pub fn broken(input: &str, outline: &Outline, written: &Arc<SourceFile>) -> Vec<
             .hint("split the document into several, each a report of its own, and import each"),
         );
     }
+    let controls = crate::diag::controls::find(written, &['\n', '\r', '\t']);
+    if let Some(first) = controls.first() {
+        out.push(
+            Diagnostic::error(format!(
+                "{input} holds control characters ({} place(s)), which no report definition may hold: {}",
+                controls.len(),
+                first.message
+            ))
+            .hint("remove them from the document (they print nothing), and import again"),
+        );
+    }
+    out
+}
+
+/// The tables of `outline` over the column or row limit (checked before the definition is
+/// written out: a table of thousands of columns is refused before its TOML is made).
+pub fn tables(input: &str, outline: &Outline) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     for t in &outline.tables {
         let columns = t
             .header
@@ -43,17 +69,6 @@ pub fn broken(input: &str, outline: &Outline, written: &Arc<SourceFile>) -> Vec<
                 .hint("split it into several tables in the document, or leave it out and publish it as an attachment, and import again"),
             );
         }
-    }
-    let controls = crate::diag::controls::find(written, &['\n', '\r', '\t']);
-    if let Some(first) = controls.first() {
-        out.push(
-            Diagnostic::error(format!(
-                "{input} holds control characters ({} place(s)), which no report definition may hold: {}",
-                controls.len(),
-                first.message
-            ))
-            .hint("remove them from the document (they print nothing), and import again"),
-        );
     }
     out
 }
