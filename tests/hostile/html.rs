@@ -135,3 +135,40 @@ fn huge_table_spans_are_clamped_to_the_tables_extent() {
     );
     assert!(!err.contains("memory allocation"), "{err}");
 }
+
+/// Found by the web-page fuzz target: a row of 3,000 cells each spanning 100 columns (300,000
+/// grid columns) once took minutes to write as TOML (each column's alignment looked through
+/// every cell); the writer now passes over the cells once, and `import` refuses such a table
+/// before writing it, naming the file and the limit.
+#[test]
+fn a_table_of_very_many_spanned_columns_is_written_in_one_pass_and_refused() {
+    use gongwen::import::{Outline, OutlineCell, OutlineTable};
+    let cell = |i: usize| OutlineCell {
+        text: "1".into(),
+        col: i * 100,
+        cols: 100,
+        rows: 1,
+        align: None,
+    };
+    let table = OutlineTable {
+        name: "table1".into(),
+        header: vec![(0..3000).map(cell).collect()],
+        rows: vec![(0..3000).map(|i| OutlineCell { cols: 1, ..cell(i) }).collect(); 3],
+        ..Default::default()
+    };
+    let outline = Outline {
+        tables: vec![table],
+        ..Default::default()
+    };
+    let toml = gongwen::import::to_toml(&outline, "");
+    assert!(toml.contains("[table.table1]"));
+    let refused = gongwen::import::limits::tables("wide.html", &outline);
+    assert_eq!(refused.len(), 1);
+    assert!(
+        refused[0]
+            .message
+            .starts_with("wide.html: table table1 has 300000 columns and 4 rows; a table has at most 40 columns"),
+        "{}",
+        refused[0].message
+    );
+}
