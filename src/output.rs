@@ -327,7 +327,10 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let (a, b) = (dir.path().join("r.pdf"), dir.path().join("r.docx"));
             write_all(&[(a.clone(), b"pdf 1"), (b.clone(), b"docx 1")]).unwrap();
-            let temps = [Temp::write(&a, b"pdf 2").unwrap(), Temp::write(&b, b"docx 2").unwrap()];
+            let temps = [
+                Temp::write(&a, b"pdf 2").unwrap(),
+                Temp::write(&b, b"docx 2").unwrap(),
+            ];
             let kept = [Temp::keep(&a).unwrap(), Temp::keep(&b).unwrap()];
             let entries: Vec<journal::Entry> = [&a, &b]
                 .iter()

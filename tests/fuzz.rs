@@ -351,8 +351,7 @@ fn fuzz_html_import() {
             {
                 // As `import` does: a table over the limits is refused before its TOML is made.
                 let toml = gongwen::import::to_toml(&s.outline, "");
-                let written =
-                    gongwen::diag::SourceFile::new("p.toml".into(), path, toml.clone());
+                let written = gongwen::diag::SourceFile::new("p.toml".into(), path, toml.clone());
                 if gongwen::import::limits::text("p.html", &written).is_empty() {
                     through_backends(&toml);
                 }
@@ -370,8 +369,16 @@ fn fuzz_yearbooks() {
     let fixtures = root().join("tests/fixtures/yearbook-tables");
     std::fs::create_dir_all(dir.path().join("reports")).unwrap();
     std::fs::copy(fixtures.join("good.toml"), dir.path().join("good.toml")).unwrap();
-    std::fs::copy(fixtures.join("good.toml"), dir.path().join("reports/a.toml")).unwrap();
-    std::fs::copy(fixtures.join("tables.toml"), dir.path().join("reports/b.toml")).unwrap();
+    std::fs::copy(
+        fixtures.join("good.toml"),
+        dir.path().join("reports/a.toml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixtures.join("tables.toml"),
+        dir.path().join("reports/b.toml"),
+    )
+    .unwrap();
     let book = "[yearbook]\ntitle = \"含表格的汇编\"\nyear = 2021\noffice = \"示例市人民政府办公室\"\ndate = 2022-03-31\n\n[preface]\ntitle = \"前言\"\ntext = \"\"\"\n本汇编收录各单位报告。\n\"\"\"\n\n[print]\npad-to = 4\n\n[cover]\nspine = \"汇编\"\nback = \"示例\"\n\n[[part]]\ntitle = \"市级\"\nreports = [\"good.toml\"]\n\n[[part]]\ntitle = \"县区\"\nreports = [\"reports/*.toml\"]\n";
     let pieces = [
         "reports/*.toml",
@@ -406,7 +413,10 @@ fn fuzz_yearbooks() {
     let path = dir.path().join("yearbook.toml");
     std::fs::write(&path, book).unwrap();
     if let Err(e) = gongwen::book::load(&path) {
-        panic!("the unmutated yearbook: {}", gongwen::diag::render_plain(&e));
+        panic!(
+            "the unmutated yearbook: {}",
+            gongwen::diag::render_plain(&e)
+        );
     }
     let bound = std::sync::atomic::AtomicUsize::new(0);
     runner()

@@ -377,7 +377,9 @@ fn resolve(
                 "the yearbook binds {members} reports; a yearbook binds at most {MAX_MEMBERS}"
             ))
             .in_file(file)
-            .hint("split it into volumes: a yearbook file for each, each binding some of the parts"),
+            .hint(
+                "split it into volumes: a yearbook file for each, each binding some of the parts",
+            ),
         );
     }
     out

@@ -150,12 +150,7 @@ impl Locate {
     }
 }
 
-fn at(
-    d: Diagnostic,
-    located: &Locate,
-    range: Range<usize>,
-    file: &Arc<SourceFile>,
-) -> Diagnostic {
+fn at(d: Diagnostic, located: &Locate, range: Range<usize>, file: &Arc<SourceFile>) -> Diagnostic {
     match located.span(range) {
         Some((f, r)) => d.at(&f, r),
         None => d.in_file(file),

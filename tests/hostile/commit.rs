@@ -45,7 +45,10 @@ fn killed_at(report: &Path, out: &Path, n: usize, signal: &str) -> Option<i32> {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let paused = lines.any(|l| l.unwrap().starts_with("gongwen test: paused at commit step"));
+    let paused = lines.any(|l| {
+        l.unwrap()
+            .starts_with("gongwen test: paused at commit step")
+    });
     if !paused {
         assert!(child.wait().unwrap().success());
         return None;
@@ -108,6 +111,9 @@ fn a_build_killed_at_every_step_of_its_commit_leaves_a_matching_pair() {
             saw_old |= is_old;
             saw_new |= is_new;
         }
-        assert!(saw_old && saw_new, "{signal}: every step gave the same pair");
+        assert!(
+            saw_old && saw_new,
+            "{signal}: every step gave the same pair"
+        );
     }
 }

@@ -153,7 +153,12 @@ fn a_table_of_very_many_spanned_columns_is_written_in_one_pass_and_refused() {
     let table = OutlineTable {
         name: "table1".into(),
         header: vec![(0..3000).map(cell).collect()],
-        rows: vec![(0..3000).map(|i| OutlineCell { cols: 1, ..cell(i) }).collect(); 3],
+        rows: vec![
+            (0..3000)
+                .map(|i| OutlineCell { cols: 1, ..cell(i) })
+                .collect();
+            3
+        ],
         ..Default::default()
     };
     let outline = Outline {
@@ -165,9 +170,9 @@ fn a_table_of_very_many_spanned_columns_is_written_in_one_pass_and_refused() {
     let refused = gongwen::import::limits::tables("wide.html", &outline);
     assert_eq!(refused.len(), 1);
     assert!(
-        refused[0]
-            .message
-            .starts_with("wide.html: table table1 has 300000 columns and 4 rows; a table has at most 40 columns"),
+        refused[0].message.starts_with(
+            "wide.html: table table1 has 300000 columns and 4 rows; a table has at most 40 columns"
+        ),
         "{}",
         refused[0].message
     );

@@ -35,7 +35,9 @@ fn a_character_no_font_draws_is_reported_once_with_its_count() {
 #[test]
 fn a_report_over_the_page_limit_is_refused_before_layout() {
     let body = vec!["同一段落，重复的测试正文，说明工作情况。"; 60_000].join("\n");
-    let e = project_from(&report_with(&body, "")).err().expect("refused");
+    let e = project_from(&report_with(&body, ""))
+        .err()
+        .expect("refused");
     assert!(
         e.contains("report.toml: the report would print about")
             && e.contains(&format!(
@@ -121,11 +123,26 @@ fn import_refuses_what_check_refuses_and_names_the_file() {
         format!("<tr>{}</tr>", "<td>1</td>".repeat(100)).repeat(3)
     );
     let line = "本县政府信息公开工作稳步推进，取得新的成效，公开内容更加全面。\n\n";
-    let big = format!("关于测试的报告\n\n{}", line.repeat(17 * (1 << 20) / line.len()));
+    let big = format!(
+        "关于测试的报告\n\n{}",
+        line.repeat(17 * (1 << 20) / line.len())
+    );
     let cases: [(&str, &[u8], &str); 3] = [
-        ("ctl.txt", "关于测试的报告\n\n正文一段\u{1}有控制字符。\n".as_bytes(), "holds control characters"),
-        ("wide.html", wide.as_bytes(), "has 100 columns and 3 rows; a table has at most 40 columns"),
-        ("big.txt", big.as_bytes(), "MB; a definition is at most 16 MB"),
+        (
+            "ctl.txt",
+            "关于测试的报告\n\n正文一段\u{1}有控制字符。\n".as_bytes(),
+            "holds control characters",
+        ),
+        (
+            "wide.html",
+            wide.as_bytes(),
+            "has 100 columns and 3 rows; a table has at most 40 columns",
+        ),
+        (
+            "big.txt",
+            big.as_bytes(),
+            "MB; a definition is at most 16 MB",
+        ),
     ];
     for (name, bytes, says) in cases {
         let input = inbox.join(name);

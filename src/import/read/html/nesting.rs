@@ -8,12 +8,46 @@ const VOID: &[&str] = &[
     "track", "wbr", "keygen", "frame", "basefont", "bgsound",
 ];
 /// Elements whose text is not markup.
-const RAW: &[&str] = &["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"];
+const RAW: &[&str] = &[
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
+];
 /// Elements whose start tag closes an open `<p>`.
 const BLOCKS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "div", "dl", "fieldset", "footer", "form", "h1",
-    "h2", "h3", "h4", "h5", "h6", "header", "hr", "main", "nav", "ol", "pre", "section", "table",
-    "ul", "figure", "details", "menu",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "div",
+    "dl",
+    "fieldset",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "main",
+    "nav",
+    "ol",
+    "pre",
+    "section",
+    "table",
+    "ul",
+    "figure",
+    "details",
+    "menu",
 ];
 /// Elements whose end tag may be left out: a start tag of the same group closes the open one
 /// (`<p>a<p>b`, `<li>a<li>b`, `<td>a<td>b`).
@@ -136,7 +170,13 @@ mod tests {
         assert_eq!(depth("<ul><li>a<li>b<li>c</ul>", 100), 2);
         assert_eq!(depth(&"<p>a<div>b</div>".repeat(500), 100), 1);
         assert_eq!(depth(&"<ul><li>".repeat(50), 1000), 100);
-        assert_eq!(depth("<div title='<b><b><b>'><!-- <i><i> --><br><img/>x</div>", 100), 1);
+        assert_eq!(
+            depth(
+                "<div title='<b><b><b>'><!-- <i><i> --><br><img/>x</div>",
+                100
+            ),
+            1
+        );
         assert_eq!(depth("<script>if (a<b) { <div><div> }</script><p>", 100), 1);
         assert_eq!(depth("<table><tr><td>1<td>2<tr><td>3</table>", 100), 3);
         assert!(depth(&"<b>".repeat(100_000), 300) <= 301);
