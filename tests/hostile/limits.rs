@@ -179,3 +179,36 @@ fn import_refuses_what_check_refuses_and_names_the_file() {
         .collect();
     assert_eq!(written, ["good.toml"], "{text}");
 }
+
+/// Three tables at the 40 × 1,000 limit (120,000 cells: 3.2 GB to lay out) are refused before
+/// layout; one such table is accepted.
+#[test]
+fn a_report_over_the_cell_limit_is_refused_before_layout() {
+    let columns: Vec<String> = (0..40).map(|i| format!("\"列{i}\"")).collect();
+    let row = format!(
+        "[{}]",
+        (0..40).map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+    );
+    let table = |name: &str| {
+        format!(
+            "\n[table.{name}]\ncolumns = [{}]\nrows = [\n{}\n]\n",
+            columns.join(", "),
+            vec![row.as_str(); 999].join(",\n")
+        )
+    };
+    let one = report_with("正文。\n{table:a}", &table("a"));
+    project_from(&one).unwrap_or_else(|e| panic!("{e}"));
+    let three = report_with(
+        "正文。\n{table:a}\n{table:b}\n{table:c}",
+        &[table("a"), table("b"), table("c")].concat(),
+    );
+    let e = project_from(&three).err().expect("refused");
+    assert!(
+        e.contains(&format!(
+            "report.toml: the report's tables hold 120000 cells; a report's tables hold at most {}",
+            gongwen::builder::size::MAX_CELLS
+        )),
+        "{}",
+        &e[..e.len().min(600)]
+    );
+}
