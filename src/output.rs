@@ -105,20 +105,40 @@ fn commit(files: &[(PathBuf, &[u8])]) -> Result<()> {
             old: old.as_ref().map(Temp::name),
         })
         .collect();
-    let record = journal::Record::write(dirs[0], &entries)?;
+    // A record in each folder, naming only that folder's files (a record naming a file
+    // elsewhere is refused on replay).
+    let mut records = Vec::new();
+    for dir in &dirs {
+        let mine: Vec<journal::Entry> = entries
+            .iter()
+            .filter(|e| folder(&e.target) == *dir)
+            .map(|e| journal::Entry {
+                target: e.target.clone(),
+                new: e.new.clone(),
+                old: e.old.clone(),
+            })
+            .collect();
+        records.push(journal::Record::write(dir, &mine)?);
+    }
     step(true)?;
     for (i, (temp, (path, _))) in temps.into_iter().zip(files).enumerate() {
         if let Err(e) = temp.persist(path) {
-            record.turn_back()?;
+            for r in &records {
+                r.turn_back()?;
+            }
             restore(&files[..i], &mut kept);
-            record.remove()?;
+            for r in records {
+                r.remove()?;
+            }
             return Err(e);
         }
         step(true)?;
     }
     drop(kept); // the previous files, no longer needed
     step(true)?;
-    record.remove()?;
+    for r in records {
+        r.remove()?;
+    }
     drop(locks);
     Ok(())
 }
@@ -363,5 +383,28 @@ mod tests {
                 .collect();
             assert!(left.is_empty(), "{left:?}");
         }
+    }
+
+    /// A commit record naming a file outside its folder is refused, and nothing is moved.
+    #[test]
+    fn a_record_naming_a_file_elsewhere_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let victim = elsewhere.path().join("keep.txt");
+        std::fs::write(&victim, "mine").unwrap();
+        let bytes = |p: &Path| p.to_str().unwrap().as_bytes().to_vec();
+        let json = serde_json::json!({
+            "gongwen_commit": 1,
+            "way": "Forward",
+            "files": [[bytes(&dir.path().join("x")), bytes(&victim), []]],
+        });
+        std::fs::write(dir.path().join(journal::NAME), json.to_string()).unwrap();
+        let e = recover(dir.path()).unwrap_err();
+        assert!(
+            format!("{e:#}").contains("names files outside its folder"),
+            "{e:#}"
+        );
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "mine");
+        assert!(!dir.path().join("x").exists());
     }
 }

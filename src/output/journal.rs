@@ -129,6 +129,26 @@ pub fn recover(dir: &Path) -> Result<()> {
                     record.display()
                 );
             };
+            // Only files of this folder, and only our temporaries, are touched: a record
+            // someone else wrote cannot move a file elsewhere.
+            let real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+            let ours = |b: &Vec<u8>, temporary: bool| {
+                let p = path(b);
+                p.parent() == Some(real.as_path())
+                    && (!temporary
+                        || p.file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with(".gongwen-")))
+            };
+            let fenced = stored.files.iter().all(|[target, new, old]| {
+                ours(target, false) && ours(new, true) && (old.is_empty() || ours(old, true))
+            });
+            if !fenced {
+                bail!(
+                    "the commit record {} names files outside its folder: it is not gongwen's; \
+                     remove it",
+                    record.display()
+                );
+            }
             replay(&stored).with_context(|| {
                 format!(
                     "cannot finish the interrupted commit recorded in {}",
