@@ -21,6 +21,58 @@ pub struct Document {
     pub title_origin: Origin,
     /// The body, in reading order.
     pub blocks: Vec<Block>,
+    /// Findings to show where they are (`build --review`), placed by the builder
+    /// (`builder::review`); empty otherwise.
+    pub remarks: Vec<Remark>,
+}
+
+/// The author of the comments `build --review` writes: the importers leave comments of this
+/// author out, so that gongwen's own findings never come back as an editor's remarks.
+pub const REVIEW_AUTHOR: &str = "gongwen";
+
+/// A finding shown in the DOCX at its place, as a comment (`build --review`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Remark {
+    /// Where it stands.
+    pub at: Anchor,
+    /// Its words, a paragraph each: the finding's message, then its hints.
+    pub text: Vec<String>,
+}
+
+/// The place in the tree a [`Remark`] is anchored at; `block` indexes `Document::blocks`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Anchor {
+    /// The title: a finding with no place in the printed text (a figure nothing cites).
+    Title,
+    /// A heading on a line of its own, or the run-in heading opening a paragraph.
+    Heading(usize),
+    /// Bytes `range` of a paragraph's `text` (char boundaries): a cited figure, a sentence.
+    Text {
+        /// The paragraph's block.
+        block: usize,
+        /// The bytes of its text.
+        range: Range<usize>,
+    },
+    /// A table cell: `row` counts the header rows first, `cell` indexes the row's cells.
+    Cell {
+        /// The table's block.
+        block: usize,
+        /// The row, header rows first.
+        row: usize,
+        /// The cell within the row.
+        cell: usize,
+    },
+    /// A table's or chart's caption.
+    Caption(usize),
+    /// A line of the signature block.
+    Line {
+        /// The signature's block.
+        block: usize,
+        /// The line, from 0.
+        line: usize,
+    },
+    /// A block as a whole (a chart without a caption, a table note).
+    Block(usize),
 }
 
 /// Document metadata for the PDF info and the DOCX core properties.

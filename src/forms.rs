@@ -4,6 +4,7 @@
 //! language. A variant file extends a built-in form (`variant.rs`). The one form builder
 //! ([`crate::builder`]) fills a description with an office's numbers and checks its rules.
 
+mod phrases;
 mod skeleton;
 mod variant;
 
@@ -14,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 use serde::Deserialize;
 
 pub use crate::printed::{DASHES, Printed, UNITS, printed};
+pub use phrases::{Carry, CellRef, Phrase, Phrases};
 pub use skeleton::skeleton;
 pub use variant::{AddedRule, Replace};
 
@@ -47,6 +49,12 @@ pub struct Form {
     /// The tables, in the order the report prints them.
     #[serde(rename = "table")]
     pub tables: Vec<Table>,
+    /// The phrases of a report's text that state its cells (`[text]`), checked against them.
+    #[serde(default)]
+    pub text: Option<Phrases>,
+    /// The rows last year's report carries into this year's (`[[carry]]`).
+    #[serde(default, rename = "carry")]
+    pub carries: Vec<Carry>,
 }
 
 /// A section of the form's report: its title and a prompt (or a table's placement line).
@@ -404,6 +412,13 @@ impl Form {
                 }
             }
         }
+        phrases::check(
+            &self.tables,
+            self.text.as_ref(),
+            &self.carries,
+            file,
+            &mut problems,
+        );
         if problems.is_empty() {
             Ok(())
         } else {

@@ -27,7 +27,7 @@ pub struct Entry {
     pub sha256: String,
     /// Size in bytes.
     pub bytes: usize,
-    /// For a PDF, the fonts it embeds (subset prefixes removed).
+    /// For a PDF or an OFD, the fonts it embeds (subset prefixes removed).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fonts_embedded: Vec<String>,
 }
@@ -38,6 +38,8 @@ impl Entry {
         let path = path.into();
         let fonts_embedded = if path.ends_with(".pdf") {
             pdf_fonts(bytes)
+        } else if path.ends_with(".ofd") {
+            ofd_fonts(bytes)
         } else {
             Vec::new()
         };
@@ -91,6 +93,34 @@ fn pdf_fonts(pdf: &[u8]) -> Vec<String> {
         }
         i = end.max(i + at + 1);
     }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The `FontName`s of the fonts an OFD's `Doc_0/PublicRes.xml` lists with a `FontFile` (an
+/// embedded font), sorted and unique.
+fn ofd_fonts(ofd: &[u8]) -> Vec<String> {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(ofd)) else {
+        return Vec::new();
+    };
+    let mut xml = String::new();
+    let read = zip
+        .by_name("Doc_0/PublicRes.xml")
+        .map(|f| f.take(1 << 20).read_to_string(&mut xml));
+    let Ok(Ok(_)) = read else {
+        return Vec::new();
+    };
+    let Ok(doc) = roxmltree::Document::parse(&xml) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "Font")
+        .filter(|n| n.children().any(|c| c.tag_name().name() == "FontFile"))
+        .filter_map(|n| n.attribute("FontName").map(str::to_string))
+        .collect();
     out.sort();
     out.dedup();
     out

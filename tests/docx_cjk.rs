@@ -23,6 +23,13 @@ fn all<'a, 'i>(doc: &'a roxmltree::Document<'i>, name: &str) -> Vec<Node<'a, 'i>
         .collect()
 }
 
+/// Every element `w:name` under a node, in document order.
+fn all_in<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Vec<Node<'a, 'i>> {
+    node.descendants()
+        .filter(|n| n.tag_name().name() == name && n.tag_name().namespace() == Some(W))
+        .collect()
+}
+
 /// The text of a run's `w:t` children.
 fn run_text(r: Node) -> String {
     r.children()
@@ -203,5 +210,35 @@ fn run_in_heading_styles_number_on_the_heading_list() {
     assert_eq!(ours.len(), 4);
     for l in ours {
         assert_eq!(val(l, &["rPr", "spacing"]), Some(tracking));
+    }
+}
+
+#[test]
+fn rows_the_builder_keeps_together_keep_with_next_in_the_docx() {
+    let p = example_tables();
+    let kept: Vec<bool> = p
+        .doc
+        .tables()
+        .flat_map(|t| {
+            t.header
+                .iter()
+                .map(|_| false)
+                .chain(t.body.iter().map(|r| r.keep || r.heading))
+        })
+        .collect();
+    assert!(kept.iter().any(|k| *k) && kept.iter().any(|k| !*k));
+    let pkg = Package::read(&render(&p));
+    let doc = pkg.xml("word/document.xml");
+    let rows = all(&doc, "tr");
+    assert_eq!(rows.len(), kept.len());
+    for (i, (tr, keep)) in rows.iter().zip(&kept).enumerate() {
+        let text: String = all_in(*tr, "t").iter().filter_map(|t| t.text()).collect();
+        for p in all_in(*tr, "p") {
+            assert_eq!(
+                path(p, &["pPr", "keepNext"]).is_some(),
+                *keep,
+                "row {i} ({text}): keep with next"
+            );
+        }
     }
 }

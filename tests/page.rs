@@ -466,3 +466,91 @@ fn a_bracket_opening_a_cell_keeps_its_padding() {
         LEFT + pad
     );
 }
+
+/// The empty share of the type area below the last glyph of every page after which a table
+/// goes on (the next page opens with table text), as (page, share).
+fn empty_before_a_table_goes_on(g: &[Glyph]) -> Vec<(u32, f64)> {
+    let bottom = TOP + 225.0 * MM;
+    let in_type = |x: &&Glyph| x.y < bottom + 2.0 && !x.c.trim().is_empty();
+    let last = g.iter().map(|x| x.page).max().unwrap_or(0);
+    (1..last)
+        .filter(|&page| {
+            let top = g
+                .iter()
+                .filter(|x| x.page == page + 1)
+                .filter(in_type)
+                .min_by(|a, b| a.y.total_cmp(&b.y));
+            top.is_some_and(|x| (x.size - 12.0).abs() < 0.3)
+        })
+        .map(|page| {
+            let low = g
+                .iter()
+                .filter(|x| x.page == page)
+                .filter(in_type)
+                .map(|x| x.y + 0.12 * x.size)
+                .fold(TOP, f64::max);
+            (page, (bottom - low) / (225.0 * MM))
+        })
+        .collect()
+}
+
+#[test]
+fn a_long_table_fills_the_page_before_it_goes_on() {
+    for path in [
+        fixture("forms-2019-blank", "report.toml"),
+        fixture("forms-2021-clean", "report.toml"),
+        root().join("data/example-tables.toml"),
+    ] {
+        let p = project(&path);
+        let g = glyphs(&pdf(&p));
+        let pages = empty_before_a_table_goes_on(&g);
+        assert!(!pages.is_empty(), "{}: no table goes on", path.display());
+        for (page, empty) in pages {
+            assert!(
+                empty <= 0.25,
+                "{}: page {page} is {:.0} % empty before its table goes on",
+                path.display(),
+                empty * 100.0
+            );
+        }
+        // A clause label never stands last on its page.
+        let table = |x: &&Glyph| (x.size - 12.0).abs() < 0.3;
+        let last = g.iter().map(|x| x.page).max().unwrap_or(0);
+        for page in 1..last {
+            let low = g
+                .iter()
+                .filter(|x| x.page == page)
+                .filter(table)
+                .fold(0.0, |m, x| f64::max(m, x.y));
+            let line: String = g
+                .iter()
+                .filter(|x| x.page == page && (x.y - low).abs() < 1.0)
+                .filter(table)
+                .map(|x| x.c.as_str())
+                .collect();
+            assert!(!line.contains("第二十条"), "page {page} ends with {line}");
+        }
+    }
+}
+
+#[test]
+fn a_broken_group_repeats_its_labels_on_the_next_page() {
+    // Table 三 of the 2019 form breaks inside （三）不予公开: page 3 opens with both labels.
+    let p = project(&fixture("forms-2019-blank", "report.toml"));
+    let g = glyphs(&pdf(&p));
+    let text = |page: u32| -> String {
+        g.iter()
+            .filter(|x| x.page == page && (x.size - 12.0).abs() < 0.3)
+            .map(|x| x.c.as_str())
+            .collect()
+    };
+    for page in [2, 3] {
+        let t = text(page);
+        assert!(t.contains("本年度办理结果"), "page {page}: {t}");
+        assert!(t.contains("不予公开"), "page {page}: {t}");
+        assert!(
+            t.contains("申请人情况"),
+            "page {page}: the column titles: {t}"
+        );
+    }
+}

@@ -3,6 +3,7 @@
 //! [`Book`] tree that the backends render.
 
 mod model;
+mod summary;
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -211,7 +212,8 @@ pub fn bind(
             title: title.clone(),
             reports: docs.by_ref().take(files.len()).collect(),
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let book_parts = summary::add(&file, &def, &reports, &layout, book_parts, &mut problems)?;
     let book = Book {
         meta: Meta {
             title: title.concat(),

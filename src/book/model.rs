@@ -23,6 +23,40 @@ pub struct Yearbook {
     /// The cover: with it, `--print` writes STEM-cover.pdf (back, spine, front on one sheet).
     #[serde(default)]
     pub cover: Option<CoverDef>,
+    /// The 汇总表: chosen cells of every report's form and the book's totals, printed as a
+    /// last part.
+    #[serde(default)]
+    pub summary: Option<SummaryDef>,
+}
+
+/// The yearbook's 汇总表: a row a report (its office), a column a chosen cell of the form, and
+/// a last row of totals.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SummaryDef {
+    /// The title of the part it is printed in (default 数据汇总).
+    #[serde(default)]
+    pub part: Option<String>,
+    /// The table's title (default 政府信息公开工作主要数据汇总表).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The columns, left to right.
+    #[schemars(with = "Vec<SummaryColumnDef>")]
+    pub columns: Vec<Spanned<SummaryColumnDef>>,
+}
+
+/// A column of the 汇总表: its title and the cell of the form it shows.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SummaryColumnDef {
+    /// The column's title (新收申请).
+    pub title: String,
+    /// The form's table (`requests`).
+    pub table: String,
+    /// The row's key (`一`, `三.一`) or a group's (`三.三`).
+    pub row: String,
+    /// The value's name (`总计`).
+    pub column: String,
 }
 
 /// The cover sheet of a printed book.
@@ -62,6 +96,19 @@ pub struct BookMeta {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub layout: Option<Spanned<String>>,
+    /// Last year's yearbook (or report), relative to this file: `check` compares each report's
+    /// carried rows with last year's report of the same office.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub previous: Option<Spanned<String>>,
+}
+
+impl super::Opened {
+    /// Last year's yearbook, as `[yearbook] previous` names it, beside this one.
+    pub fn previous(&self) -> Option<std::path::PathBuf> {
+        let p = self.def.yearbook.previous.as_ref()?;
+        Some(self.root.join(p.get_ref()))
+    }
 }
 
 /// The preface: a title and paragraphs, one a line.

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::checks;
 use super::cite::{self, Citation, Kind};
 use super::figures::Figures;
+use super::stated::{self, Said};
 use super::tables::{self, Spec};
 use super::{charts, forms};
 use crate::diag::{Diagnostic, SourceFile};
@@ -28,6 +29,11 @@ pub struct Data<'a> {
     charts: usize,
     citations: Vec<Citation>,
     form_breaks: Vec<Diagnostic>,
+    form: Option<&'a crate::forms::Form>,
+    /// Every cell of the form, for the text's phrases, `check --previous` and `export`.
+    form_cells: Option<forms::FormCells>,
+    /// Every paragraph, as printed, for the phrases that state the form's cells.
+    said: Vec<Said>,
     heads: Vec<String>,
     notes: u32,
 }
@@ -38,7 +44,7 @@ impl<'a> Data<'a> {
         file: &Arc<SourceFile>,
         report: &'a Report,
         layout: &'a Layout,
-        form: Option<&crate::forms::Form>,
+        form: Option<&'a crate::forms::Form>,
         problems: &mut Vec<Diagnostic>,
     ) -> Data<'a> {
         let figures = if report.figures.is_empty() {
@@ -57,6 +63,7 @@ impl<'a> Data<'a> {
             })
             .collect();
         let mut form_breaks = Vec::new();
+        let mut form_cells = None;
         if let (Some(def), Some(form)) = (&report.form, form) {
             let built = forms::build(file, form, def, &figures, problems);
             let names: Vec<&str> = form.tables.iter().map(|t| t.name.as_str()).collect();
@@ -83,6 +90,7 @@ impl<'a> Data<'a> {
                 specs.insert(name, spec);
             }
             form_breaks = built.breaks;
+            form_cells = Some(built.cells);
         }
         Data {
             file: file.clone(),
@@ -95,6 +103,9 @@ impl<'a> Data<'a> {
             charts: 0,
             citations: Vec::new(),
             form_breaks,
+            form,
+            form_cells,
+            said: Vec::new(),
             heads: Vec::new(),
             notes: 0,
         }
@@ -167,6 +178,10 @@ impl<'a> Data<'a> {
             from = whole.end;
         }
         text.push_str(&self.text(&line[from..], &origin, problems));
+        self.said.push(Said {
+            text: text.clone(),
+            origin: origin.clone(),
+        });
         Paragraph {
             lead,
             text,
@@ -246,8 +261,13 @@ impl<'a> Data<'a> {
                     citations: &mut self.citations,
                     layout: self.layout,
                 };
-                spec.build(name, number, &mut cx, problems)
-                    .map(Block::Table)
+                let built = spec.build(name, number, &mut cx, problems);
+                if let (Some(t), Some(cells)) = (&built, &mut self.form_cells)
+                    && let Some(tc) = cells.tables.iter_mut().find(|tc| tc.name == name)
+                {
+                    tc.printed = Some(t.clone());
+                }
+                built.map(Block::Table)
             }
             Kind::Chart => {
                 let (key, def) = self
@@ -348,8 +368,12 @@ impl<'a> Data<'a> {
             .unwrap_or(0..0)
     }
 
-    /// After the document is built: tables and charts never placed, and every check.
-    pub fn finish(self, problems: &mut Vec<Diagnostic>) -> Vec<Diagnostic> {
+    /// After the document is built: tables and charts never placed, and every check; with
+    /// the form's cells.
+    pub fn finish(
+        self,
+        problems: &mut Vec<Diagnostic>,
+    ) -> (Vec<Diagnostic>, Option<forms::FormCells>) {
         for (kind, names) in [
             ("table", self.specs.keys().collect::<Vec<_>>()),
             (
@@ -381,6 +405,16 @@ impl<'a> Data<'a> {
             &self.citations,
             problems,
         ));
-        breaks
+        if let (Some(form), Some(cells)) = (self.form, &self.form_cells) {
+            let year = self
+                .report
+                .report
+                .period
+                .as_ref()
+                .and_then(|p| p.get_ref().to.date)
+                .map(|d| i32::from(d.year));
+            breaks.extend(stated::check(&self.file, form, cells, &self.said, year));
+        }
+        (breaks, self.form_cells)
     }
 }

@@ -8,6 +8,9 @@
 mod cells;
 mod layout;
 mod rules;
+mod values;
+
+pub use values::{CellValue, FormCells, RowCells, TableCells};
 
 use std::path::Path;
 use std::sync::Arc;
@@ -26,6 +29,8 @@ pub struct Built {
     pub tables: Vec<(String, Spec)>,
     /// Every break of the form's arithmetic.
     pub breaks: Vec<Diagnostic>,
+    /// Every cell, stated or computed.
+    pub cells: FormCells,
 }
 
 /// The form `[form] kind` names: a built-in form, or a variant file (`*.toml`) in the
@@ -100,6 +105,8 @@ pub fn build(
     let at = def.kind.span();
     let o = Origin(Some((file.clone(), at.clone())));
     let mut out = Built::default();
+    out.cells.form = form.name.clone();
+    out.cells.carries = form.carries.clone();
     for (name, rows) in &def.tables {
         if form.table(name).is_none() {
             let names: Vec<String> = form
@@ -120,6 +127,7 @@ pub fn build(
         let given = def.tables.get(&table.name).map_or(&empty, |t| t.get_ref());
         let mut grid = cells::read(file, table, given, figures, &o, at.clone(), problems);
         out.breaks.extend(rules::apply(file, table, &mut grid));
+        out.cells.tables.push(values::read(table, &grid, &o));
         out.tables
             .push((table.name.clone(), layout::spec(table, &grid, &o)));
     }

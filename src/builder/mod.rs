@@ -9,8 +9,13 @@ mod cite;
 mod data;
 mod figures;
 mod forms;
+mod previous;
+pub mod review;
+pub mod keep;
 mod sections;
 pub mod size;
+mod stated;
+mod summary;
 mod tables;
 mod title;
 pub mod widths;
@@ -19,7 +24,10 @@ pub(crate) use crate::expr;
 pub use crate::number;
 pub use checks::Break;
 pub use cite::{Citation, NOTE, Printer, escape as escape_text, notes as note_ranges};
+pub use forms::{CellValue, FormCells, RowCells, TableCells};
+pub use previous::compare as compare_previous;
 pub use sections::place;
+pub use summary::{SummaryColumn, summary};
 pub use tables::{MAX_COLUMNS, MAX_ROWS};
 
 use std::path::{Path, PathBuf};
@@ -45,6 +53,8 @@ pub struct Project {
     pub inputs: Vec<Arc<SourceFile>>,
     /// The document tree.
     pub doc: Document,
+    /// Every cell of the national form, stated or computed (`None` without a `[form]`).
+    pub form: Option<Box<FormCells>>,
     /// Warnings found while building (errors stop the build); a consistency break is among
     /// them as a [`crate::diag::Kind::Check`] finding carrying its [`Break`].
     pub warnings: Vec<Diagnostic>,
@@ -112,7 +122,7 @@ pub fn from_source(file: Arc<SourceFile>, root: PathBuf) -> Result<Project, Vec<
         },
         None => None,
     };
-    let doc = build(&file, &report, &layout, form.as_ref(), &mut problems);
+    let (doc, form_cells) = build(&file, &report, &layout, form.as_ref(), &mut problems);
     problems.extend(size::too_large(&file, &doc, &layout));
     // Rows of the national form read as text (its tables lost on the way in): a finding, so
     // that check and build say the same and neither calls the report clean.
@@ -133,6 +143,7 @@ pub fn from_source(file: Arc<SourceFile>, root: PathBuf) -> Result<Project, Vec<
         layout,
         inputs,
         doc,
+        form: form_cells.map(Box::new),
         warnings,
     })
 }
@@ -214,7 +225,7 @@ fn build(
     layout: &Layout,
     form: Option<&crate::forms::Form>,
     problems: &mut Vec<Diagnostic>,
-) -> Document {
+) -> (Document, Option<FormCells>) {
     let meta = &report.report;
     let title_span = meta.title.span();
     let title: Vec<String> = match meta.title.get_ref() {
@@ -267,7 +278,7 @@ fn build(
     });
     let mut data = data::Data::new(file, report, layout, form, problems);
     let blocks = sections::blocks(file, report, layout, signed, &mut data, problems);
-    let breaks = data.finish(problems);
+    let (breaks, form_cells) = data.finish(problems);
     problems.extend(breaks);
     // Table and chart texts (cells, column titles, captions, notes, labels) and the metadata
     // reach XML parts and the PDF like paragraphs do.
@@ -301,8 +312,9 @@ fn build(
         title,
         title_origin: Origin(Some((file.clone(), title_span))),
         blocks,
+        remarks: Vec::new(),
     };
-    doc
+    (doc, form_cells)
 }
 
 /// A TOML date as a calendar date; a date with a time of day is refused.

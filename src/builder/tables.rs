@@ -484,6 +484,7 @@ impl Spec {
                                 }
                             })
                             .collect(),
+                        ..Row::default()
                     }
                 })
                 .collect()
@@ -494,6 +495,7 @@ impl Spec {
         let widths = super::widths::fit(&relative, &header, &body, cx.layout);
         super::widths::break_labels(&mut body, &widths, cx.layout);
         super::widths::break_headers(&mut header, &widths, cx.layout);
+        super::keep::decide(&mut body, &widths, cx.layout);
         let caption = match (&self.caption, number) {
             (Some((words, origin)), Some(number)) => Some(Caption {
                 text: format!("{number}{}{words}", cx.layout.captions.separator),

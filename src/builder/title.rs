@@ -1,5 +1,7 @@
 //! The title's lines: a title wider than the type area is split once, here, into balanced lines
 //! at a word boundary (GB/T 9704 7.3.1: 词意完整，排列对称，长短适宜); both backends print them.
+//! Word boundaries are jieba's (its dictionary built in, loaded only for a title that must be
+//! split), with the office's name, 年度 and a year with its 年 as words of their own.
 
 use crate::layout::{Layout, Role};
 
@@ -58,10 +60,40 @@ const WORDS: &[&str] = &[
 
 use crate::punct::{NO_END, NO_START, cell_width as width};
 
-/// The cost of breaking before character `i` of `chars`, or `None` where no break may fall.
+/// One character a place's name ends with: jieba leaves it a word of its own (海棠 / 区, 某某 /
+/// 市), but no line starts with it.
+const PLACE_ENDS: &str = "省市区县镇乡村旗盟州";
+
+/// The segmenter, built once (its dictionary takes a moment to load).
+fn jieba() -> &'static jieba_rs::Jieba {
+    static JIEBA: std::sync::OnceLock<jieba_rs::Jieba> = std::sync::OnceLock::new();
+    JIEBA.get_or_init(jieba_rs::Jieba::new)
+}
+
+/// Where `chars` may break between words: `at[i]` is whether a word starts at character `i`
+/// (jieba's words, HMM on for names it does not know), a lone place suffix joined to the word
+/// before it.
+fn word_starts(chars: &[char]) -> Vec<bool> {
+    let text: String = chars.iter().collect();
+    let mut at = vec![false; chars.len() + 1];
+    for t in jieba().cut(&text, true) {
+        let lone_suffix =
+            t.end == t.start + 1 && t.start > 0 && t.word.chars().all(|c| PLACE_ENDS.contains(c));
+        if !lone_suffix && t.start < at.len() {
+            at[t.start] = true;
+        }
+    }
+    at
+}
+
+/// The cost of breaking before character `i` of `chars`, or `None` where no break may fall:
+/// inside a word (`words`: where words start, when the title is split at word boundaries only).
 /// `office` is the issuing office's name.
-fn break_cost(chars: &[char], i: usize, office: &str) -> Option<f64> {
+fn break_cost(chars: &[char], i: usize, office: &str, words: Option<&[bool]>) -> Option<f64> {
     let (a, b) = (chars[i - 1], chars[i]);
+    if words.is_some_and(|w| !w.get(i).copied().unwrap_or(true)) {
+        return None;
+    }
     if NO_START.contains(b) || NO_END.contains(a) {
         return None;
     }
@@ -126,18 +158,25 @@ pub fn split(title: &str, office: &str, layout: &Layout) -> Vec<String> {
     if total <= capacity + 1e-6 || chars.len() < 2 * MIN_LINE {
         return vec![title.to_string()];
     }
-    let candidates: Vec<(usize, f64)> = (1..chars.len())
-        .filter_map(|i| break_cost(&chars, i, office).map(|c| (i, c)))
-        .collect();
     let least = (total / capacity).ceil() as usize;
+    // At word boundaries; only when no split there keeps the rules, between any two hanzi.
+    let words = word_starts(&chars);
     let mut best: Option<(f64, Vec<usize>)> = None;
-    for n in least..=(least + 1).min(4) {
-        for cuts in combinations(&candidates, n - 1) {
-            if let Some(cost) = cost(&chars, &cuts, capacity, n > least)
-                && best.as_ref().is_none_or(|(b, _)| cost < *b)
-            {
-                best = Some((cost, cuts.iter().map(|c| c.0).collect()));
+    for words in [Some(&words[..]), None] {
+        let candidates: Vec<(usize, f64)> = (1..chars.len())
+            .filter_map(|i| break_cost(&chars, i, office, words).map(|c| (i, c)))
+            .collect();
+        for n in least..=(least + 1).min(4) {
+            for cuts in combinations(&candidates, n - 1) {
+                if let Some(cost) = cost(&chars, &cuts, capacity, n > least)
+                    && best.as_ref().is_none_or(|(b, _)| cost < *b)
+                {
+                    best = Some((cost, cuts.iter().map(|c| c.0).collect()));
+                }
             }
+        }
+        if best.is_some() {
+            break;
         }
     }
     match best {
@@ -384,5 +423,64 @@ mod tests {
             assert!(hi <= 1.6 * lo, "{t}: {lines:?}");
             assert!(lines.iter().all(|l| l.chars().count() >= 4), "{lines:?}");
         }
+    }
+
+    /// Long offices' titles, two and three lines, given without the office (so that only the
+    /// words keep them whole).
+    const LONG: &[&str] = &[
+        "内蒙古自治区呼和浩特市敕勒川乡村振兴示范区管理委员会2023年度政府信息公开工作年度报告",
+        "呼和浩特市赛罕区人民政府办公室关于2023年度政府信息公开工作情况的报告",
+        "新疆维吾尔自治区伊犁哈萨克自治州奎屯市人力资源和社会保障局2022年政府信息公开工作年度报告",
+        "某某省某某市某某县人民政府办公室关于2015年度政府信息公开工作情况的报告",
+        "三亚市海棠区人民政府2015年政府信息公开工作年度报告",
+    ];
+
+    #[test]
+    fn long_titles_break_between_words_never_inside_a_place_name() {
+        for t in LONG {
+            let lines = split(t, "", &layout());
+            assert!(lines.len() >= 2, "{t}: {lines:?}");
+            assert_eq!(lines.concat(), *t);
+            for (a, b) in lines.iter().zip(&lines[1..]) {
+                for word in [
+                    "呼和浩特市",
+                    "敕勒川",
+                    "年度",
+                    "海棠区",
+                    "奎屯市",
+                    "伊犁哈萨克自治州",
+                ] {
+                    let joined = format!("{a}{b}");
+                    let at = a.chars().count();
+                    let chars: Vec<char> = joined.chars().collect();
+                    let w: Vec<char> = word.chars().collect();
+                    let inside = (1..w.len()).any(|k| {
+                        at >= k
+                            && at + w.len() - k <= chars.len()
+                            && chars[at - k..at - k + w.len()] == w[..]
+                    });
+                    assert!(!inside, "{t}: {lines:?} breaks inside {word}");
+                }
+                assert!(!PLACE_ENDS.contains(b.chars().next().unwrap()), "{lines:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_titles_are_trapezoids_or_diamonds() {
+        let mut three = 0;
+        for t in LONG {
+            let lines = split(t, "", &layout());
+            let w: Vec<f64> = lines.iter().map(|l| l.chars().map(width).sum()).collect();
+            assert!(lines.iter().all(|l| l.chars().count() >= 4), "{lines:?}");
+            if w.len() == 2 {
+                assert!((w[0] - w[1]).abs() >= 0.5, "a rectangle: {lines:?}");
+            }
+            if w.len() == 3 {
+                three += 1;
+                assert!(!(w[1] < w[0] && w[1] < w[2]), "an hourglass: {lines:?}");
+            }
+        }
+        assert!(three >= 1, "no title of three lines tried");
     }
 }

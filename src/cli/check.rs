@@ -33,6 +33,11 @@ pub struct CheckArgs {
     /// (html) Write the page here instead of standard output.
     #[arg(short, long, value_name = "REVIEW.html")]
     output: Option<PathBuf>,
+    /// Last year's report (or yearbook, its reports matched by office): its carried rows
+    /// (四、结转下年度继续办理) are checked against this year's (二、上年结转), column by column.
+    /// A yearbook's `[yearbook] previous` says the same.
+    #[arg(long, value_name = "LAST.toml")]
+    previous: Option<PathBuf>,
     /// (html) The page's language: zh (the clerk's) or en.
     #[arg(long, value_enum, default_value = "zh")]
     lang: review::Lang,
@@ -95,16 +100,48 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     let name = args.report.display().to_string();
     // The fonts are loaded once, for every report of a yearbook.
     let fonts = std::cell::OnceCell::new();
+    let opened = Project::open(&args.report);
+    // Last year's reports, named on the command line or by the yearbook.
+    let previous = args.previous.clone().or_else(|| match &opened {
+        Ok(Project {
+            unit: Unit::Book(b),
+            ..
+        }) => b.opened.previous(),
+        _ => None,
+    });
+    // One report against one report: compared whatever their offices say (an office renamed).
+    let single = matches!(
+        &opened,
+        Ok(Project {
+            unit: Unit::Report(_),
+            ..
+        })
+    );
+    let last = match &previous {
+        Some(path) => match last_year(path) {
+            Ok(last) => last,
+            Err(diags) => {
+                print(&diags);
+                eprintln!("{}: last year's reports cannot be used", path.display());
+                return Ok(ExitCode::from(EXIT_UNUSABLE));
+            }
+        },
+        None => Vec::new(),
+    };
     let glyphs = |p: &gongwen::builder::Project| -> Vec<Diagnostic> {
-        match fonts.get_or_init(|| args.fonts.load()) {
+        let mut found = match fonts.get_or_init(|| args.fonts.load()) {
             Ok(f) => match FontPlan::new(&p.layout, f) {
                 Ok(plan) => glyph_findings(p, &plan, f),
                 Err(diags) => diags,
             },
             Err(diags) => diags.clone(),
+        };
+        if previous.is_some() {
+            found.extend(against_last_year(p, &last, single));
         }
+        found
     };
-    let (book, reports) = match Project::open(&args.report) {
+    let (book, reports) = match opened {
         Ok(Project {
             unit: Unit::Report(p),
             ..
@@ -257,6 +294,49 @@ fn checked(
         status,
         findings,
         intake,
+    }
+}
+
+/// Last year's reports: the report at `path`, or every report of the yearbook there that
+/// builds.
+fn last_year(path: &Path) -> std::result::Result<Vec<gongwen::builder::Project>, Vec<Diagnostic>> {
+    Ok(match Project::open(path)?.unit {
+        Unit::Report(p) => vec![p],
+        Unit::Book(b) => b.members.into_iter().filter_map(|m| m.built.ok()).collect(),
+    })
+}
+
+/// `p` against last year's report of its office (for one report against one report, that
+/// one); a note when there is none to compare with.
+fn against_last_year(
+    p: &gongwen::builder::Project,
+    last: &[gongwen::builder::Project],
+    single: bool,
+) -> Vec<Diagnostic> {
+    let office = &p.doc.meta.author;
+    let same: Vec<&gongwen::builder::Project> = match last {
+        [one] if single => vec![one],
+        _ => last
+            .iter()
+            .filter(|l| &l.doc.meta.author == office)
+            .collect(),
+    };
+    match same.as_slice() {
+        [one] => gongwen::builder::compare_previous(p, one),
+        [] => vec![
+            Diagnostic::note(format!(
+                "last year's reports have none of {office}: its carried rows are not compared"
+            ))
+            .in_file(&p.file),
+        ],
+        _ => vec![
+            Diagnostic::note(format!(
+                "last year's reports have {} of {office}: its carried rows are not compared",
+                same.len()
+            ))
+            .in_file(&p.file)
+            .hint("give one report with --previous"),
+        ],
     }
 }
 

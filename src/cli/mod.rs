@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod export;
 mod fmt;
 mod fonts;
 mod import;
@@ -43,6 +44,8 @@ enum Command {
     /// Check a report (or every report of a yearbook) without writing anything but the review page: exit 0 clean, 1 findings, 2 unusable input.
     #[command(after_help = EXIT_HELP)]
     Check(check::CheckArgs),
+    /// Write every cell of the national form of a report (or of every report of a yearbook) as CSV, JSON or XLSX.
+    Export(export::ExportArgs),
     /// Show, for every font role, the font file the PDF uses and the font name the DOCX names.
     Fonts(fonts::FontsArgs),
     /// Read reports as offices send them (text, DOCX, web pages; one file or a folder) into report definitions.
@@ -97,6 +100,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
+        Command::Export(args) => export::run(args),
         Command::Fonts(args) => fonts::run(args),
         Command::Import(args) => import::run(args),
         Command::Fmt(args) => fmt::run(args),

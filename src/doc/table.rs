@@ -68,6 +68,12 @@ impl Cell {
 pub struct Row {
     /// The cells.
     pub cells: Vec<Cell>,
+    /// A heading row of the body (a clause label across the table, a block's column titles
+    /// under it): repeated at the top of a page its block runs onto, never left at a page foot.
+    pub heading: bool,
+    /// Kept on the page of the next row: the builder decides where a long table may break
+    /// (a group's first rows, a heading row, a short inner group whole).
+    pub keep: bool,
 }
 
 /// A table.

@@ -20,8 +20,12 @@ pub fn add_on_list(
     ids: &mut ParaIds,
     num_id: usize,
 ) -> Docx {
-    let mut docx = docx.add_paragraph(title(doc, ids));
+    let remarks = super::comments::Remarks::new(doc);
+    let title = title(doc, ids);
+    let on_title = remarks.at(&crate::doc::Anchor::Title, ids);
+    let mut docx = docx.add_paragraph(super::comments::around(title, 0, None, on_title));
     for (i, block) in doc.blocks.iter().enumerate() {
+        let from = docx.document.children.len();
         // The paragraph before the signature keeps with it (no signature alone on a page).
         let before_signature = matches!(doc.blocks.get(i + 1), Some(Block::Signature(_)));
         match block {
@@ -41,15 +45,33 @@ pub fn add_on_list(
                 if before_signature {
                     para.property = para.property.keep_next(true);
                 }
-                docx = docx.add_paragraph(super::notes::add_text(para, p, ids));
+                // A run-in heading's comments stand around its words, the paragraph's first run.
+                let on_lead = match &p.lead {
+                    Some(_) => remarks.at(&crate::doc::Anchor::Heading(i), ids),
+                    None => Vec::new(),
+                };
+                let para = super::comments::around(para, 0, Some(1), on_lead);
+                let cuts = remarks.in_text(i, ids);
+                docx = docx.add_paragraph(super::notes::add_text(para, p, ids, cuts));
             }
             Block::Signature(s) => {
-                for p in signature(s, layout, ids) {
-                    docx = docx.add_paragraph(p);
+                let lines = signature(s, layout, ids);
+                let blank = lines.len() - s.lines.len();
+                for (k, p) in lines.into_iter().enumerate() {
+                    let line = crate::doc::Anchor::Line {
+                        block: i,
+                        line: k.wrapping_sub(blank),
+                    };
+                    let on = remarks.at(&line, ids);
+                    docx = docx.add_paragraph(super::comments::around(p, 0, None, on));
                 }
             }
             Block::Table(t) => docx = super::table::add_table(docx, t, layout, ids),
             Block::Chart(c) => docx = super::table::add_chart(docx, c, ids),
+        }
+        if remarks.any_in(i) {
+            let heading = matches!(block, Block::Heading(_));
+            docx = super::comments::place(docx, from, i, heading, &remarks, ids);
         }
     }
     docx

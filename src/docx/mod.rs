@@ -11,6 +11,8 @@
 
 mod body;
 mod book;
+mod comments;
+mod fonts;
 mod notes;
 mod numbering;
 mod package;

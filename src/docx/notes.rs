@@ -1,7 +1,9 @@
 //! Footnotes (注) as Word footnotes: a reference run after each anchor, the note's words in the
 //! Footnote Text style, numbered by Word (a `w:footnoteRef` mark that `patch::footnotes` adds).
 
-use docx_rs::{Docx, Footnote, Paragraph, Run, SpecialIndentType, Style, StyleType, VertAlignType};
+use docx_rs::{
+    Comment, Docx, Footnote, Paragraph, Run, SpecialIndentType, Style, StyleType, VertAlignType,
+};
 
 use super::body::text_run;
 use super::{ParaIds, styles};
@@ -39,12 +41,46 @@ pub fn add_styles(docx: Docx, layout: &Layout) -> Docx {
 }
 
 /// Adds the text of `p` to `para`: its pieces as runs, each footnote a reference run after its
-/// anchor. Footnote ids run through the whole file (a book's reports each count from 1, Word
-/// counts the marks it shows itself).
-pub fn add_text(mut para: Paragraph, p: &DocParagraph, ids: &mut ParaIds) -> Paragraph {
+/// anchor, each comment of `cuts` (bytes of the text, by where they start) around its bytes.
+/// Footnote ids run through the whole file (a book's reports each count from 1, Word counts the
+/// marks it shows itself).
+pub fn add_text(
+    mut para: Paragraph,
+    p: &DocParagraph,
+    ids: &mut ParaIds,
+    cuts: Vec<(std::ops::Range<usize>, Comment)>,
+) -> Paragraph {
+    // Where the text is cut: a comment's start or end at a byte offset of the text; at one
+    // offset ends come first, then starts, then the ends of empty ranges.
+    let mut marks: Vec<(usize, u8, Option<Comment>, usize)> = Vec::new();
+    for (r, c) in cuts {
+        let id = c.id();
+        marks.push((r.end, if r.is_empty() { 2 } else { 0 }, None, id));
+        marks.push((r.start, 1, Some(c), id));
+    }
+    marks.sort_by_key(|(at, order, _, id)| (*at, *order, *id));
+    let mut marks = marks.into_iter().peekable();
+    let mut base = 0;
     for (text, note) in p.pieces() {
-        if !text.is_empty() || note.is_none() {
-            para = para.add_run(text_run(text));
+        let end = base + text.len();
+        let (mut from, mut split) = (0, false);
+        // A comment starting at a note's anchor starts after its mark.
+        while let Some(m) = marks.peek()
+            && (m.0 < end || m.0 == end && (note.is_none() || m.1 != 1))
+        {
+            let to = m.0.saturating_sub(base).clamp(from, text.len());
+            if to > from {
+                para = para.add_run(text_run(&text[from..to]));
+            }
+            (from, split) = (to, true);
+            let (_, _, comment, id) = marks.next().expect("peeked");
+            para = match comment {
+                Some(c) => para.add_comment_start(c),
+                None => para.add_comment_end(id),
+            };
+        }
+        if from < text.len() || (!split && note.is_none()) {
+            para = para.add_run(text_run(&text[from..]));
         }
         if let Some(n) = note {
             let words = Paragraph::new()
@@ -58,6 +94,13 @@ pub fn add_text(mut para: Paragraph, p: &DocParagraph, ids: &mut ParaIds) -> Par
             // docx-rs gives the run the FootnoteReference style.
             para = para.add_run(Run::new().add_footnote_reference(footnote));
         }
+        base += text.len();
+    }
+    for (_, _, comment, id) in marks {
+        para = match comment {
+            Some(c) => para.add_comment_start(c),
+            None => para.add_comment_end(id),
+        };
     }
     para
 }

@@ -54,7 +54,10 @@ pub fn write(
             "word/settings.xml".into(),
             patch::settings(&parts.settings, layout, meta.lang, update_fields, footnotes)?,
         ),
-        ("word/fontTable.xml".into(), parts.font_table),
+        (
+            "word/fontTable.xml".into(),
+            super::fonts::font_table(layout),
+        ),
         ("word/comments.xml".into(), parts.comments),
         (
             "word/numbering.xml".into(),

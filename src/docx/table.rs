@@ -123,7 +123,9 @@ fn paragraph(text: &str, style: &str, ids: &mut ParaIds) -> Paragraph {
         .add_run(text_run(text))
 }
 
-fn cell(c: &Cell, widths: &[i32], header: bool, ids: &mut ParaIds) -> TableCell {
+/// `keep`: the row is kept on the page of the next (`Row::keep`, the builder's decision): its
+/// paragraphs are kept with the next, as Word keeps rows together.
+fn cell(c: &Cell, widths: &[i32], header: bool, keep: bool, ids: &mut ParaIds) -> TableCell {
     let width: i32 = widths[c.col..(c.col + c.cols).min(widths.len())]
         .iter()
         .sum();
@@ -137,7 +139,7 @@ fn cell(c: &Cell, widths: &[i32], header: bool, ids: &mut ParaIds) -> TableCell 
             .add_run(cell_run(c))
     };
     let mut tc = TableCell::new()
-        .add_paragraph(para.align(jc(c.align)))
+        .add_paragraph(para.align(jc(c.align)).keep_next(keep))
         .width(width.max(0) as usize, WidthType::Dxa)
         .vertical_align(VAlignType::Center);
     if c.cols > 1 {
@@ -152,12 +154,14 @@ fn cell(c: &Cell, widths: &[i32], header: bool, ids: &mut ParaIds) -> TableCell 
 }
 
 /// A row that never splits across pages (`w:cantSplit`): a form's label and its numbers stay
-/// on one page.
+/// on one page; a row the builder keeps with the next (a heading row, a group's first rows)
+/// has its paragraphs kept with the next.
 fn row(r: &Row, widths: &[i32], header: bool, ids: &mut ParaIds) -> TableRow {
+    let keep = r.keep || r.heading;
     TableRow::new(
         r.cells
             .iter()
-            .map(|c| cell(c, widths, header, ids))
+            .map(|c| cell(c, widths, header, keep, ids))
             .collect(),
     )
     .cant_split()

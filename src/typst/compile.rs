@@ -91,6 +91,25 @@ pub struct Pdf {
     pub outline: Vec<PageOf>,
     /// Warnings Typst raised.
     pub warnings: Vec<Diagnostic>,
+    /// The pages as laid out, for another writer of the same pages (the OFD).
+    pub laid: Laid,
+}
+
+/// Laid-out pages and the document's metadata, as Typst made them for the PDF.
+#[derive(Debug, Clone)]
+pub struct Laid(PagedDocument);
+
+impl Laid {
+    /// The pages.
+    pub(crate) fn pages(&self) -> &[typst_layout::Page] {
+        self.0.pages()
+    }
+
+    /// The metadata `#set document(…)` gave, which the PDF's XMP shows.
+    pub(crate) fn info(&self) -> &typst::model::DocumentInfo {
+        use typst::model::Document as _;
+        self.0.info()
+    }
 }
 
 /// Lays out `source` and writes it as PDF. `name` names the generated source in diagnostics.
@@ -166,6 +185,7 @@ pub fn compile(
         pages: document.pages().len(),
         outline: outline(&document),
         warnings,
+        laid: Laid(document),
     })
 }
 

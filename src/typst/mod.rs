@@ -15,7 +15,7 @@ mod world;
 
 pub use book::emit_book;
 pub use chart::draw_pictures;
-pub use compile::{Pdf, PdfSettings, Profile, compile};
+pub use compile::{Laid, Pdf, PdfSettings, Profile, compile};
 pub use cover::{MIN_SPINE_WORDS, emit_cover};
 pub use fonts::{
     FontOptions, FontOrigin, FontPlan, Fonts, Missing, Place, describe, missing_glyphs, origin_of,

@@ -33,11 +33,22 @@ pub fn defs(s: &mut String, layout: &Layout, plan: &FontPlan) {
         font_args(plan, layout, Role::Caption)
     );
     // A group label repeated on every page its group runs onto: printed (out of the flow, over
-    // the empty cells below it) by the first piece of the group on a page.
+    // the empty cells below it) by the first piece of the group on a page. An inner group's
+    // label (`mid`) stands in the middle of its rows on the page, as a cell's would: every
+    // piece marks its top and its foot, and the first on a page measures between them (its
+    // own place is where the cell's vertical alignment put it: the label moves up from there).
     let _ = writeln!(
         s,
-        "#let gw-rep(key, at, body) = {{\n  let st = state(key, 0)\n  \
-         context if st.get() != here().page() {{ place(at, body) }}\n  context st.update(here().page())\n}}"
+        "#let gw-rep(key, at, body, mid: false) = {{\n  let st = state(key, 0)\n  \
+         context if st.get() != here().page() {{\n    if mid {{\n      \
+         let on(l) = query(l).filter(m => m.value == key and m.location().page() == here().page()).map(m => m.location().position().y)\n      \
+         let (tops, foots) = (on(<gw-top>), on(<gw-foot>))\n      \
+         layout(size => {{\n        let h = measure(block(width: size.width, body)).height\n        \
+         let top = if tops.len() > 0 {{ calc.min(..tops) - here().position().y }} else {{ 0pt }}\n        \
+         let room = if tops.len() > 0 and foots.len() > 0 {{ calc.max(..foots) - calc.min(..tops) }} else {{ h }}\n        \
+         place(at, dy: top + calc.max(0pt, (room - h) / 2), body)\n      }})\n    }} else {{ place(at, body) }}\n  }}\n  \
+         context st.update(here().page())\n  \
+         if mid {{ place(top, [#metadata(key)<gw-top>]); place(bottom, [#metadata(key)<gw-foot>]) }}\n}}"
     );
     // A text that may wrap: Typst's optimized breaker, and no line of one character (a runt,
     // to Typst's breaker: the line before gives one up; the cost outweighs the most underfull
@@ -123,72 +134,37 @@ impl Measure<'_> {
 
 /// How a body cell spanning rows is printed.
 enum Span {
-    /// A group inside a group ((三)不予公开 under 三、本年度办理结果): its rows kept on one page.
+    /// A group whose rows the builder keeps on one page ((三)不予公开 under 三、本年度办理结果,
+    /// when it is short): one cell, its label centred beside its rows.
     Whole,
-    /// An outermost group: one piece per part of it that a page break may not cut (an inner
-    /// group, a row), its label repeated at the top of the first piece on every page.
+    /// A group a page may break: one piece per run of rows the builder keeps together, its
+    /// label repeated at the top of the first piece on every page.
     Piece {
         rows: usize,
         first: bool,
         last: bool,
         key: String,
+        /// An inner group: its label in the middle of its rows on the page.
+        mid: bool,
     },
 }
 
-/// The spans of a table's body cells, by (row, column) of their first row; the pieces of an
-/// outermost group stand at the rows they start, where the tree has merged placeholders.
-fn spans(t: &Table, layout: &Layout) -> std::collections::HashMap<(usize, usize), (Span, usize)> {
+/// The spans of a table's body cells, by (row, column) of their first row; the pieces of a
+/// group stand at the rows they start, where the tree has merged placeholders. A page may
+/// break after a row the builder does not keep with the next (`Row::keep`); an outermost group
+/// is always printed in pieces (its label at the top), an inner one only when it may break.
+fn spans(t: &Table) -> std::collections::HashMap<(usize, usize), (Span, usize)> {
     let all = crate::doc::row_spans(&t.body);
-    let size = layout.font(Role::Table).size.pt().0;
-    let pad = 2.0 * layout.table.pad_x.to_pt().0;
-    // The lines a cell's text takes (a character one em; at least one a line).
-    let lines = |c: &Cell| -> f64 {
-        let width: f64 = t
-            .widths
-            .iter()
-            .skip(c.col)
-            .take(c.cols)
-            .map(|w| w.0)
-            .sum::<f64>()
-            - pad;
-        let per_line = ((width / size + 0.01).floor() as usize).max(1);
-        c.lines()
-            .map(|part| part.chars().count().div_ceil(per_line).max(1))
-            .sum::<usize>() as f64
-    };
-    // A row's height in lines of text, its padding counted as part of a line.
-    let row_lines = |i: usize| -> f64 {
-        let cells = t.body[i].cells.iter().filter(|c| !c.merged && c.rows == 1);
-        cells.map(lines).fold(1.0, f64::max) + 0.4
-    };
     let start = t.origin.0.as_ref().map_or(0, |(_, r)| r.start);
     let mut out = std::collections::HashMap::new();
     for &(r, col, k) in &all {
-        if crate::doc::nested(&all, r, col, k) {
+        let ends: Vec<usize> = (r..r + k)
+            .filter(|&i| i + 1 == r + k || !t.body[i].keep)
+            .collect();
+        let mid = crate::doc::nested(&all, r, col, k);
+        if ends.len() == 1 && mid {
             out.insert((r, col), (Span::Whole, r));
             continue;
-        }
-        // A page may break after row i unless an inner group holds rows i and i + 1.
-        let inner = |i: usize| {
-            all.iter()
-                .any(|&(r0, c0, k0)| c0 > col && r0 <= i && i + 1 < r0 + k0)
-        };
-        let mut ends: Vec<usize> = (r..r + k)
-            .filter(|&i| i + 1 == r + k || !inner(i))
-            .collect();
-        // The first piece of the group on a page prints the label whole, over the rows below
-        // it: the pieces at either end take rows until they are as tall as the label.
-        let need = t.body[r]
-            .cells
-            .iter()
-            .find(|c| c.col == col && !c.merged)
-            .map_or(0.0, lines);
-        let tall = |from: usize, to: usize| (from..=to).map(row_lines).sum::<f64>();
-        while ends.len() > 1 && tall(r, ends[0]) < need {
-            ends.remove(0);
-        }
-        while ends.len() > 1 && tall(ends[ends.len() - 2] + 1, r + k - 1) < need {
-            ends.remove(ends.len() - 2);
         }
         let mut piece = r;
         for i in ends {
@@ -200,6 +176,7 @@ fn spans(t: &Table, layout: &Layout) -> std::collections::HashMap<(usize, usize)
                         first: piece == r,
                         last: i + 1 == r + k,
                         key: format!("gw-rep-{start}-{r}-{col}"),
+                        mid,
                     },
                     r,
                 ),
@@ -359,6 +336,7 @@ fn span_cell(label: &Cell, span: &Span, m: &Measure) -> String {
             first,
             last,
             key,
+            mid,
         } => {
             if *rows > 1 {
                 args.push(format!("rowspan: {rows}"));
@@ -373,11 +351,17 @@ fn span_cell(label: &Cell, span: &Span, m: &Measure) -> String {
                 args.push(format!("stroke: ({})", open.join(", ")));
             }
             let at = align(label.align).replace("horizon", "top");
+            // The piece's flow from its top, so that its marks and the label's place are
+            // measured from the cell's edges.
+            if *mid {
+                args.push(format!("align: {at}"));
+            }
             format!(
-                "table.cell({})[#gw-rep({}, {at}, [{}])]",
+                "table.cell({})[#gw-rep({}, {at}, [{}]{})]",
                 args.join(", "),
                 string(key),
-                m.text(label, "")
+                m.text(label, ""),
+                if *mid { ", mid: true" } else { "" }
             )
         }
     }
@@ -447,7 +431,7 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout, plan: &FontPlan)
             cells.join(",\n      ")
         );
     }
-    let spans = spans(t, layout);
+    let spans = spans(t);
     for (r, row) in t.body.iter().enumerate() {
         let cells: Vec<String> = row
             .cells
@@ -466,8 +450,18 @@ pub(super) fn table(s: &mut String, t: &Table, layout: &Layout, plan: &FontPlan)
                 )),
             })
             .collect();
-        if !cells.is_empty() {
-            let _ = writeln!(s, "    {},", cells.join(", "));
+        if cells.is_empty() {
+            continue;
+        }
+        // Heading rows inside the body (a clause label and its column titles): a subheader,
+        // repeated over its block on the next page and never left alone at a page foot.
+        let heading = |i: usize| t.body.get(i).is_some_and(|r| r.heading);
+        if row.heading && (r == 0 || !heading(r - 1)) {
+            let _ = writeln!(s, "    table.header(level: 2, repeat: true,");
+        }
+        let _ = writeln!(s, "    {},", cells.join(", "));
+        if row.heading && !heading(r + 1) {
+            let _ = writeln!(s, "    ),");
         }
     }
     let _ = writeln!(s, "  )");

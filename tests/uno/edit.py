@@ -7,6 +7,8 @@ usage: /usr/bin/python3 tests/uno/edit.py IN.docx OUT.docx EDIT...
          or   footnote:AFTER=>WORDS   (Insert › Footnote after AFTER, the note's words typed)
          or   comment:ON=>WORDS@AUTHOR (Insert › Comment on the words ON, by AUTHOR, dated
                                         2024-03-01)
+         or   delete:WORDS       (the paragraph holding WORDS deleted whole: selected from the
+                                  end of the paragraph before and deleted, change tracking on)
 
 Needs LibreOffice and its Python bridge: apt-get install -y libreoffice-writer-nogui python3-uno.
 Exit 1 when an edit's text is not found (the document is then not stored).
@@ -79,6 +81,13 @@ def main():
                 when.Year, when.Month, when.Day, when.Hours = 2024, 3, 1, 9
                 remark.DateTimeValue = when
                 found.getText().insertTextContent(found, remark, True)
+            elif kind == "delete":
+                cursor = found.getText().createTextCursorByRange(found.getStart())
+                cursor.gotoStartOfParagraph(False)
+                cursor.goLeft(1, False)
+                cursor.goRight(1, True)
+                cursor.gotoEndOfParagraph(True)
+                cursor.setString("")
             elif kind == "cell":
                 cell = found.Cell
                 if cell is None:

@@ -16,6 +16,7 @@ use gongwen::typst::{Fonts, PdfSettings, Profile};
 mod book;
 mod charts;
 mod press;
+mod review;
 
 use super::{EXIT_FINDINGS, EXIT_UNUSABLE, FontArgs, glyph_findings, print, stem};
 
@@ -33,6 +34,9 @@ pub struct BuildArgs {
     /// Write the DOCX (alone, unless --pdf is also given).
     #[arg(long)]
     docx: bool,
+    /// Also write the same pages as OFD (GB/T 33190, archival profile GB/T 42133): DIR/STEM.ofd.
+    #[arg(long)]
+    pub ofd: bool,
     /// Also write the generated Typst source (DIR/STEM.typ), which the typst CLI compiles with
     /// the same fonts (typst compile --font-path fonts/fandol STEM.typ).
     #[arg(long)]
@@ -54,6 +58,10 @@ pub struct BuildArgs {
     /// embeds, the standard claimed (implied by --archive).
     #[arg(long)]
     pub manifest: bool,
+    /// Write every finding (breaks, glyphs, punctuation…) into the DOCX as a Word comment by
+    /// "gongwen" at its place: the cited figure, the stated cell, the sentence.
+    #[arg(long)]
+    pub review: bool,
     /// Print nothing but problems.
     #[arg(short, long)]
     pub quiet: bool,
@@ -166,6 +174,10 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
     })?;
     let inputs = inputs(&opened);
     let project = match opened.unit {
+        Unit::Book(_) if args.review => {
+            bar.finish_and_clear();
+            return Err(review::refused());
+        }
         Unit::Book(book) => return book::make(args, fonts, book, inputs, bar),
         Unit::Report(project) => project,
     };
@@ -174,6 +186,9 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
         gongwen::builder::in_one_colour(&mut project.doc, &project.layout);
     }
     bar.finish_and_clear();
+    if args.review {
+        review::place(args, fonts, &mut project)?;
+    }
     make_job(
         args,
         fonts,
@@ -247,7 +262,7 @@ pub fn make_job(
     let mut outputs = Vec::new();
     let paginate = want_docx && job.paginated_docx;
     let render = job.docx;
-    let lays_out = want_pdf || args.emit_typst || paginate;
+    let lays_out = want_pdf || args.emit_typst || paginate || args.ofd;
     if fonts.is_none() && (lays_out || (want_docx && job.docx_fonts)) {
         *fonts = Some(
             args.fonts
@@ -289,7 +304,7 @@ pub fn make_job(
                     "generated Typst source".into(),
                 ));
             }
-            if want_pdf || paginate {
+            if want_pdf || paginate || args.ofd {
                 let settings = args.pdf_settings(&stem);
                 let pdf =
                     gongwen::typst::compile(source, &name, job.root, fonts, job.date, &settings)
@@ -307,6 +322,13 @@ pub fn make_job(
                     let what = format!("{} pages, {}", pdf.pages, secs(t.elapsed()));
                     pages = Some(pdf.pages);
                     outputs.push((args.output.join(format!("{stem}.pdf")), pdf.bytes, what));
+                }
+                if args.ofd {
+                    let t = Instant::now();
+                    let ofd = gongwen::ofd::write_laid(&pdf.laid, &stem)
+                        .map_err(|d| Failed::with(findings.clone(), d))?;
+                    let what = format!("{} pages, OFD, {}", pdf.pages, secs(t.elapsed()));
+                    outputs.push((args.output.join(format!("{stem}.ofd")), ofd, what));
                 }
             }
         }

@@ -208,6 +208,7 @@ pub fn read(name: &str, bytes: &[u8], limits: Limits) -> Result<Imported, Diagno
 
     let (mut paras, mut warnings, revisions, mut found) =
         body::Walk::new(&file, &styles, &notes).body(body);
+    warnings.extend(notes::drop_own(&file, &mut found.comments));
     let comments = notes::placed(&paras, &found.comments);
     let misplaced = notes::misplaced(&file, &mut paras, &found.tables);
     let (mut outline, more) =

@@ -114,6 +114,26 @@ impl Notes {
     }
 }
 
+/// Leaves out of `found` the comments `build --review` wrote (author `doc::REVIEW_AUTHOR`):
+/// gongwen's own findings, which `check` finds again on the definition, never an editor's
+/// remark. An editor's reply to one is the editor's, and stays. A note says how many went.
+pub fn drop_own(
+    file: &std::sync::Arc<SourceFile>,
+    found: &mut Vec<(usize, Comment)>,
+) -> Option<Diagnostic> {
+    let before = found.len();
+    found.retain(|(_, c)| c.author != crate::doc::REVIEW_AUTHOR);
+    let n = before - found.len();
+    (n > 0).then(|| {
+        Diagnostic::note(format!(
+            "{n} comment{} by gongwen (`build --review`'s findings) left out: only editors' comments are kept",
+            if n == 1 { "" } else { "s" }
+        ))
+        .in_file(file)
+        .hint("`gongwen check` on the definition finds what is still to correct")
+    })
+}
+
 /// The comments met in the body, each with the words of the paragraph it was found in (as the
 /// outline has them: a heading's words, a run-in heading's body words, a paragraph's text).
 pub fn placed(paras: &[Para], found: &[(usize, Comment)]) -> Vec<OutlineComment> {

@@ -28,6 +28,8 @@ pub struct Edit {
 pub struct Merge<'a> {
     printer: &'a Printer,
     edits: RefCell<Vec<Edit>>,
+    /// The definition's paragraphs citing figures, for those that moved to another section.
+    pub pool: super::moved::Pool,
 }
 
 impl Deref for Merge<'_> {
@@ -43,6 +45,7 @@ impl<'a> Merge<'a> {
         Merge {
             printer,
             edits: RefCell::new(Vec::new()),
+            pool: super::moved::Pool::default(),
         }
     }
 

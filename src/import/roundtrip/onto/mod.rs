@@ -8,6 +8,7 @@
 
 mod figures;
 mod form;
+mod moved;
 mod remarks;
 mod sections;
 mod tables;
@@ -30,7 +31,7 @@ pub fn onto(
 ) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
     // The definition's text cites figures ({group.name}); the DOCX holds them printed.
     let printer = Printer::new(file);
-    let printer = figures::Merge::new(&printer);
+    let mut printer = figures::Merge::new(&printer);
     let mut warnings = Vec::new();
     // Edited cells of the national form go into [form] first, in the text itself.
     let edited = form::edit(file, outline, &printer, &mut warnings)
@@ -43,6 +44,7 @@ pub fn onto(
             None => d.in_file(file),
         }
     })?;
+    printer.pool = moved::Pool::read(&doc, &printer);
     // The DOCX's tables and charts are the definition's, in the order the text places them.
     let (outline, matched) = &name_placed(&doc, outline, file, &mut warnings);
     let new: DocumentMut = to_toml(outline, "")
@@ -146,6 +148,7 @@ pub fn onto(
     }
     figures::apply(&mut doc, &printer.edits(), file, &mut warnings);
     remarks::keep(&mut doc, outline, &printer);
+    warnings.extend(printer.pool.notes(file));
     renumber(&mut doc);
     Ok((doc.to_string(), warnings))
 }

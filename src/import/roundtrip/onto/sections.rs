@@ -18,8 +18,9 @@ pub(super) fn merge_key(table: &mut Table, new: &Item, key: &str, printer: &Merg
         return;
     };
     let mut value = new_item.clone();
+    let here = super::moved::named(table);
     if key == "text"
-        && let Some(merged) = merge_text(table.get(key), &value, printer)
+        && let Some(merged) = merge_text(table.get(key), &value, printer, &here)
     {
         value = merged;
     }
@@ -31,16 +32,18 @@ pub(super) fn merge_key(table: &mut Table, new: &Item, key: &str, printer: &Merg
 
 /// The new text written with the old text's citations ({group.name}) where the editor left
 /// them alone: a paragraph printed as before keeps its old words, a changed one keeps the
-/// citations outside the change (see [`recite`]); the rest is the DOCX's text.
+/// citations outside the change (see [`recite`]), one printed as a paragraph of another
+/// section (`here` is this one's) keeps that paragraph's citations (it moved: see
+/// [`super::moved`]); the rest is the DOCX's text.
 fn merge_text(
     old: Option<&Item>,
     new: &toml_edit::Value,
     printer: &Merge,
+    here: &str,
 ) -> Option<toml_edit::Value> {
     let old_raw = paragraphs(old);
-    if old_raw.iter().all(|p| !p.contains(['{', '}'])) {
-        return None;
-    }
+    let cited = old_raw.iter().any(|p| p.contains(['{', '}']));
+    let mut moved = false;
     let old_printed: Vec<String> = old_raw.iter().map(|p| printer.print(p)).collect();
     let mut used = vec![false; old_raw.len()];
     let mut out = Vec::new();
@@ -71,8 +74,32 @@ fn merge_text(
                 used[i] = true;
                 out.push(recite(&old_raw[i], &printed, printer));
             }
-            _ => out.push(line.to_string()),
+            // Another section's paragraph with its numbers retyped is left alone: a figure is
+            // changed only where its own paragraph says so.
+            _ => match printer
+                .pool
+                .find(&printed, here, &common)
+                .filter(|(_, raw, same)| {
+                    *same || read_numbers(&printer.pieces(raw), &printed).is_none()
+                }) {
+                Some((i, raw, same)) => {
+                    moved = true;
+                    let written = if same {
+                        raw
+                    } else {
+                        recite(&raw, &printed, printer)
+                    };
+                    printer
+                        .pool
+                        .moved(i, here, super::moved::cites(printer, &written));
+                    out.push(written);
+                }
+                None => out.push(line.to_string()),
+            },
         }
+    }
+    if !cited && !moved {
+        return None;
     }
     let joined = out.join("\n");
     let repr = if joined.contains("'''") || joined.chars().any(|c| c.is_control() && c != '\n') {
@@ -169,12 +196,14 @@ fn recite(old: &str, printed: &str, printer: &Merge) -> String {
 }
 
 /// Whether the old value `a` of `key` prints as the new `b`: text compared paragraph by
-/// paragraph, titles as lines, flags with their default.
+/// paragraph, a title by its words (its lines joined), flags with their default.
 fn same(a: Option<&Item>, b: Option<&Item>, key: &str, printer: &Merge) -> bool {
     let printed = |v: Vec<String>| v.iter().map(|t| printer.print(t)).collect::<Vec<_>>();
     match key {
         "text" => printed(paragraphs(a)) == paragraphs(b),
         "run-in" => flag(a) == flag(b),
+        // A title the builder broke into balanced lines comes back as those lines.
+        "title" => printed(strings(a)).concat() == strings(b).concat(),
         _ => printed(strings(a)) == strings(b),
     }
 }
@@ -256,7 +285,14 @@ pub(super) fn merge_sections(
             })
         });
         let Some(i) = found else {
-            out.push(section.clone());
+            let mut fresh = section.clone();
+            let here = super::moved::named(&fresh);
+            if let Some(text) = fresh.get("text").and_then(Item::as_value)
+                && let Some(merged) = merge_text(None, text, printer, &here)
+            {
+                fresh.insert("text", Item::Value(merged));
+            }
+            out.push(fresh);
             continue;
         };
         cursor = i + 1;
