@@ -187,7 +187,10 @@ fn a_report_over_the_cell_limit_is_refused_before_layout() {
     let columns: Vec<String> = (0..40).map(|i| format!("\"列{i}\"")).collect();
     let row = format!(
         "[{}]",
-        (0..40).map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+        (0..40)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let table = |name: &str| {
         format!(
