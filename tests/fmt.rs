@@ -117,7 +117,15 @@ fn check_and_build_warn_of_each_mark_with_its_place_and_never_change_the_text() 
         "{err}"
     );
     // the same findings as fmt
-    let warned = err.matches("warning: half-width").count();
+    // the first 100 printed, the others counted on one line
+    let more: usize = err
+        .find(" more warnings of this kind (punctuation)")
+        .map(|end| {
+            let before = &err[..end];
+            before[before.rfind("and ").unwrap() + 4..].parse().unwrap()
+        })
+        .unwrap_or(0);
+    let warned = err.matches("warning: half-width").count() + more;
     let o = gongwen(&["fmt", path, "--check"]);
     assert!(
         stderr(&o).contains(&format!("{path}: {warned} punctuation marks")),

@@ -372,8 +372,23 @@ fn resolve(
         }
         out.push((part.title.get_ref().trim().to_string(), files));
     }
+    let members: usize = out.iter().map(|(_, f)| f.len()).sum();
+    if members > MAX_MEMBERS {
+        problems.push(
+            Diagnostic::error(format!(
+                "the yearbook binds {members} reports; a yearbook binds at most {MAX_MEMBERS}"
+            ))
+            .in_file(file)
+            .hint(
+                "split it into volumes: a yearbook file for each, each binding some of the parts",
+            ),
+        );
+    }
     out
 }
+
+/// The most reports a yearbook binds (checked before any is read: 5,000 once needed 3.2 GB).
+pub const MAX_MEMBERS: usize = 500;
 
 /// The yearbook's date, when it is a plain date.
 fn plain_date(def: &model::Yearbook) -> Option<Date> {

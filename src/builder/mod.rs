@@ -13,6 +13,7 @@ pub mod keep;
 mod previous;
 pub mod review;
 mod sections;
+pub mod size;
 mod stated;
 mod summary;
 mod tables;
@@ -122,6 +123,7 @@ pub fn from_source(file: Arc<SourceFile>, root: PathBuf) -> Result<Project, Vec<
         None => None,
     };
     let (doc, form_cells) = build(&file, &report, &layout, form.as_ref(), &mut problems);
+    problems.extend(size::too_large(&file, &doc, &layout));
     // Rows of the national form read as text (its tables lost on the way in): a finding, so
     // that check and build say the same and neither calls the report clean.
     if report.form.is_none() {

@@ -105,7 +105,15 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_UNUSABLE));
         }
     };
-    let (toml, built) = definition(&imported, args.input(), &args.output);
+    let (toml, built) = match definition(&imported, args.input(), &args.output) {
+        Ok(made) => made,
+        Err(broken) => {
+            print(&imported.warnings);
+            print(&broken);
+            eprintln!("nothing was written");
+            return Ok(ExitCode::from(EXIT_UNUSABLE));
+        }
+    };
     write_atomic(&args.output, toml.as_bytes())?;
     print(&imported.warnings);
     println!("imported {name} into {out}: {}", summary(&imported.outline));
@@ -154,12 +162,19 @@ fn read(
 }
 
 /// The definition of `s` as TOML for `output`, and whether it builds: the count of half-width
-/// punctuation warnings, or the errors (which point into the written file).
+/// punctuation warnings, or the errors (which point into the written file). A definition that
+/// breaks a limit `check` enforces (size, table, control characters) is not made: the errors,
+/// naming the input, come back instead.
 fn definition(
     s: &Submission,
     input: &Path,
     output: &Path,
-) -> (String, Result<usize, Vec<Diagnostic>>) {
+) -> Result<(String, Result<usize, Vec<Diagnostic>>), Vec<Diagnostic>> {
+    let shown = input.display().to_string();
+    let wide = gongwen::import::limits::tables(&shown, &s.outline);
+    if !wide.is_empty() {
+        return Err(wide);
+    }
     let file_name = input.file_name().map_or_else(
         || input.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -182,6 +197,10 @@ fn definition(
         ),
     );
     let written = SourceFile::new(output.display().to_string(), output, toml.clone());
+    let broken = gongwen::import::limits::text(&shown, &written);
+    if !broken.is_empty() {
+        return Err(broken);
+    }
     let root = gongwen::input::root_of(output);
     let built = gongwen::builder::from_source(written, root).map(|project| {
         project
@@ -190,7 +209,7 @@ fn definition(
             .filter(|d| d.kind == gongwen::diag::Kind::Punctuation)
             .count()
     });
-    (toml, built)
+    Ok((toml, built))
 }
 
 /// What was recognised, in one line: sections, headings, opening, tables, form, signature.

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 use gongwen::builder::Project;
 use gongwen::diag::{self, Diagnostic};
 use gongwen::typst::{FontOptions, FontPlan, Fonts, Place};
@@ -121,12 +121,13 @@ pub fn print(diags: &[Diagnostic]) {
     } else {
         ColorChoice::Never
     };
-    let mut out = StandardStream::stderr(color);
+    let mut out = BufferedStandardStream::stderr(color);
     diag::render(diags, &mut out);
+    let _ = std::io::Write::flush(&mut out);
 }
 
 /// Characters their role's faces lack, as warnings placed in the report (or the layout): once a
-/// role and character when a fallback of the layout draws it, at every place when no face has it.
+/// role and character, at its first place, with how often it occurs.
 pub fn glyph_findings(project: &Project, plan: &FontPlan, fonts: &Fonts) -> Vec<Diagnostic> {
     let doc = &project.doc;
     let texts = doc.texts();
@@ -150,7 +151,13 @@ pub fn glyph_findings(project: &Project, plan: &FontPlan, fonts: &Fonts) -> Vec<
                     "no font can draw `{}` (U+{:04X}); it would print as an empty box",
                     m.c, m.c as u32
                 ))
-                .label(format!("not in the `{role}` faces nor in the layout's fallbacks"))
+                .label(match m.times {
+                    1 => format!("not in the `{role}` faces nor in the layout's fallbacks"),
+                    n => format!(
+                        "not in the `{role}` faces nor in the layout's fallbacks; here and {} more times",
+                        n - 1
+                    ),
+                })
                 .hint(format!("install a font that has it and name it in the layout's fonts.{role}.fallback, or pass --font-path DIR"))
                 .hint("or write the character differently; --strict makes this an error")
                 .kind(gongwen::diag::Kind::Glyph),

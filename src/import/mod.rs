@@ -2,6 +2,7 @@
 //! importer produces an [`Outline`], and [`write`] turns an outline into TOML.
 
 pub mod form;
+pub mod limits;
 pub mod lost_form;
 pub mod punctuate;
 pub mod read;

@@ -209,16 +209,20 @@ fn write_table(s: &mut String, t: &OutlineTable) {
         });
     // A column's alignment, when all its body cells agree and differ from the default.
     let default_align = |i: usize| if i == 0 { Align::Left } else { Align::Right };
-    let aligns: Vec<Option<Align>> = (0..n)
-        .map(|i| {
-            let mut found = t
-                .rows
-                .iter()
-                .flatten()
-                .filter(|c| c.col == i && c.cols == 1)
-                .map(|c| c.align);
-            let first = found.next()??;
-            found.all(|a| a == Some(first)).then_some(first)
+    // One pass over the cells (a pass a column made a wide table's import quadratic): the
+    // first single-column cell's alignment of each column, and whether the others agree.
+    let mut seen: Vec<Option<(Option<Align>, bool)>> = vec![None; n];
+    for c in t.rows.iter().flatten().filter(|c| c.cols == 1 && c.col < n) {
+        match &mut seen[c.col] {
+            None => seen[c.col] = Some((c.align, true)),
+            Some((first, agree)) => *agree &= c.align == *first,
+        }
+    }
+    let aligns: Vec<Option<Align>> = seen
+        .into_iter()
+        .map(|s| match s {
+            Some((Some(first), true)) => Some(first),
+            _ => None,
         })
         .collect();
     let column_align: Vec<Option<Align>> = aligns

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::numbering::NumberFormat;
 pub use print::{Print, PrintChanges};
-pub use tables::{Captions, ChartStyle, TableStyle};
+pub use tables::{Captions, ChartStyle, MAX_CHART_PIXELS, TableStyle};
 pub use units::{FontSize, Mm, Pt, Zihao};
 
 /// The layouts built into the binary: (name, TOML text).
@@ -405,6 +405,18 @@ impl Layout {
                         "make width at most {} and height at most {}",
                         p.type_width, p.type_height
                     )),
+            );
+        }
+        let (w, h) = raw.chart.pixel_size();
+        if w * h > tables::MAX_CHART_PIXELS {
+            problems.push(
+                Diagnostic::error(format!(
+                    "a chart's picture would be {w} × {h} pixels ({} million); a chart's picture has at most {} million",
+                    w * h / 1_000_000,
+                    tables::MAX_CHART_PIXELS / 1_000_000
+                ))
+                .at(file, find_span(&file.text, "[chart]"))
+                .hint("lower the chart's dpi (300 prints sharp) or its width and height"),
             );
         }
         if raw.page.margin_left.0 + raw.page.type_width.0 > raw.page.width.0

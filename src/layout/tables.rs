@@ -100,7 +100,17 @@ impl Default for ChartStyle {
     }
 }
 
+/// The most pixels a chart's picture (in the DOCX) may have: an A4 page across at 600 dpi
+/// (7,016 × 4,961); one picture of 600 million pixels once needed 4.75 GB.
+pub const MAX_CHART_PIXELS: u64 = 36_000_000;
+
 impl ChartStyle {
+    /// The picture's width and height in pixels, at the chart's size and dpi.
+    pub fn pixel_size(&self) -> (u64, u64) {
+        let px = |mm: f64| (mm / 25.4 * f64::from(self.dpi)).round().max(1.0) as u64;
+        (px(self.width.0), px(self.height.0))
+    }
+
     /// Problems with the values, as messages.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();

@@ -63,6 +63,9 @@ pub fn picture(
     let dpi = f64::from(layout.chart.dpi);
     let width = (chart.width.0 / 72.0 * dpi).round().max(1.0) as u32;
     let height = (chart.height.0 / 72.0 * dpi).round().max(1.0) as u32;
+    if u64::from(width) * u64::from(height) > crate::layout::MAX_CHART_PIXELS {
+        return Err(failed("the picture is too large"));
+    }
     let mut pixmap =
         Pixmap::new(width, height).ok_or_else(|| failed("the picture is too large"))?;
     pixmap.fill(Color::WHITE);

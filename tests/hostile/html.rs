@@ -19,7 +19,8 @@ fn gongwen_capped(kb: u64, args: &[&str]) -> std::process::Output {
 /// A web page of the report's own text, for a batch.
 const PAGE: &str = "<html><head><meta charset=\"utf-8\"><title>某县2015年政府信息公开工作年度报告</title></head><body><div><h1>某县2015年政府信息公开工作年度报告</h1><p>　　根据《条例》规定，现公布本县年度报告。本县政府信息公开工作在县委、县政府的领导下稳步推进。</p><p>一、概述</p><p>全县工作稳步推进，取得新的成效。</p><p align=\"right\">某县人民政府办公室</p><p align=\"right\">2016年3月31日</p></div></body></html>";
 
-/// Deeply nested web pages (50,000 `<b>`, 16,000 `<ul><li>`) are refused with an error naming
+/// Deeply nested web pages (50,000 `<b>`, 16,000 and 100,000 `<ul><li>`, 30,000 `<div>`,
+/// 10,000 tables) are refused with an error naming
 /// the file and the limit — not a stack overflow — and in `import DIR --yearbook` the hostile
 /// page is named while the others import.
 #[test]
@@ -35,7 +36,20 @@ fn deeply_nested_web_pages_are_refused_and_named() {
         "<ul><li>".repeat(16_000),
         "</li></ul>".repeat(16_000)
     );
-    for (name, page) in [("b.html", &b), ("ul.html", &ul)] {
+    // 100,000 `<ul><li>` once took minutes in the parser (its time grows with the square of
+    // the depth): refused on the tags' count before parsing.
+    let page = |open: &str, n: usize| format!("<html><body>{}正文</body></html>", open.repeat(n));
+    let deeper = page("<ul><li>", 100_000);
+    let divs = page("<div>", 30_000);
+    let tables = page("<table><tr><td>", 10_000);
+    let pages = [
+        ("b.html", &b),
+        ("ul.html", &ul),
+        ("ul100k.html", &deeper),
+        ("div.html", &divs),
+        ("table.html", &tables),
+    ];
+    for (name, page) in pages {
         let input = dir.join(name);
         std::fs::write(&input, page).unwrap();
         let out = dir.join(format!("{name}.toml"));
@@ -120,4 +134,46 @@ fn huge_table_spans_are_clamped_to_the_tables_extent() {
         o.status
     );
     assert!(!err.contains("memory allocation"), "{err}");
+}
+
+/// Found by the web-page fuzz target: a row of 3,000 cells each spanning 100 columns (300,000
+/// grid columns) once took minutes to write as TOML (each column's alignment looked through
+/// every cell); the writer now passes over the cells once, and `import` refuses such a table
+/// before writing it, naming the file and the limit.
+#[test]
+fn a_table_of_very_many_spanned_columns_is_written_in_one_pass_and_refused() {
+    use gongwen::import::{Outline, OutlineCell, OutlineTable};
+    let cell = |i: usize| OutlineCell {
+        text: "1".into(),
+        col: i * 100,
+        cols: 100,
+        rows: 1,
+        align: None,
+    };
+    let table = OutlineTable {
+        name: "table1".into(),
+        header: vec![(0..3000).map(cell).collect()],
+        rows: vec![
+            (0..3000)
+                .map(|i| OutlineCell { cols: 1, ..cell(i) })
+                .collect();
+            3
+        ],
+        ..Default::default()
+    };
+    let outline = Outline {
+        tables: vec![table],
+        ..Default::default()
+    };
+    let toml = gongwen::import::to_toml(&outline, "");
+    assert!(toml.contains("[table.table1]"));
+    let refused = gongwen::import::limits::tables("wide.html", &outline);
+    assert_eq!(refused.len(), 1);
+    assert!(
+        refused[0].message.starts_with(
+            "wide.html: table table1 has 300000 columns and 4 rows; a table has at most 40 columns"
+        ),
+        "{}",
+        refused[0].message
+    );
 }

@@ -125,6 +125,8 @@ impl BuildArgs {
 /// Runs `gongwen build`.
 pub fn run(args: BuildArgs) -> Result<ExitCode> {
     let started = Instant::now();
+    // A commit a `kill -9` interrupted in the output folder is finished before anything else.
+    gongwen::output::recover(&args.output)?;
     match make(&args, &mut None) {
         Ok(built) => {
             write(&args, &built)?;

@@ -102,10 +102,11 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
         .zip(&outputs)
         .map(|(input, output)| {
             let result = match read(input, None, None, &options) {
-                Ok(Ok(s)) => {
-                    let (toml, built) = definition(&s, input, output);
-                    Ok((s, toml, built))
-                }
+                Ok(Ok(s)) => match definition(&s, input, output) {
+                    Ok((toml, built)) => Ok((s, toml, built)),
+                    // A limit broken: refused and named, as an unreadable file is.
+                    Err(mut broken) => Err(broken.remove(0)),
+                },
                 Ok(Err(d)) => Err(d),
                 Err(e) => Err(Diagnostic::error(format!("{e:#}"))),
             };

@@ -20,6 +20,7 @@ use crate::import::recognise::{self, Kind, Look, Options, Para, Place, pushed};
 use crate::import::{Outline, OutlineTable};
 
 mod article;
+mod nesting;
 mod table;
 
 use crate::diag::{Diagnostic, SourceFile};
@@ -132,18 +133,30 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<(String, Option<Diagnostic>), 
 /// recurse once per level, so a deeper page is refused rather than read.
 pub const MAX_DEPTH: usize = 200;
 
+/// The nesting of a page's tags, as written, past which it is not parsed at all.
+const ROUGH_DEPTH: usize = 2_000;
+
 /// Reads the page in `file` (already decoded). `title` (from `--title`) and `office` help the
 /// recogniser as in text import. A page nesting elements deeper than [`MAX_DEPTH`] is an error.
 pub fn read(file: &Arc<SourceFile>, title: &str, office: &str) -> Result<Imported, Diagnostic> {
+    let too_deep = |depth: usize, at_least: &str| {
+        Diagnostic::error(format!(
+            "{} nests elements {at_least}{depth} deep; a page may nest them at most {MAX_DEPTH} deep",
+            file.name
+        ))
+        .hint("no report needs such nesting: save the page again from the browser, or copy its text into a .txt file and import that")
+    };
+    // Counted on the text first: the parser's time grows with the square of the depth. The
+    // count is generous (a page's own tags, not the browser's repairs), the tree's exact.
+    let rough = nesting::depth(&file.text, ROUGH_DEPTH);
+    if rough > ROUGH_DEPTH {
+        return Err(too_deep(rough, "at least "));
+    }
     let html = Html::parse_document(&file.text);
     let root = html.tree.root();
     let depth = depth(root);
     if depth > MAX_DEPTH {
-        return Err(Diagnostic::error(format!(
-            "{} nests elements {depth} deep; a page may nest them at most {MAX_DEPTH} deep",
-            file.name
-        ))
-        .hint("no report needs such nesting: save the page again from the browser, or copy its text into a .txt file and import that"));
+        return Err(too_deep(depth, ""));
     }
     let body = root
         .descendants()
