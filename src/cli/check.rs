@@ -190,7 +190,9 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
                     "reports": items,
                 }),
             };
-            println!("{doc:#}");
+            // one write: stdout is line-buffered, and a large report has many lines
+            let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            println!("{text}");
         }
         Format::Html => {
             // the files `import --yearbook` received, beside the yearbook it wrote
