@@ -26,6 +26,7 @@ mod golden;
 mod hostile;
 mod import;
 mod import_batch;
+mod import_cite;
 mod import_review;
 mod inbox;
 mod justify;

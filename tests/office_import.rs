@@ -32,7 +32,7 @@ pub(crate) fn imported(file: &str) -> (Submission, String, Project) {
 }
 
 /// Imports the bytes of a file named `file` as a fresh definition, and builds it.
-fn imported_bytes(file: &str, bytes: &[u8]) -> (Submission, String, Project) {
+pub(crate) fn imported_bytes(file: &str, bytes: &[u8]) -> (Submission, String, Project) {
     let path = std::path::Path::new(file);
     let s = submission::read(path, file, bytes, None, None, &Default::default())
         .unwrap_or_else(|d| panic!("{}", gongwen::diag::render_plain(&[d])));

@@ -27,6 +27,7 @@ pub use cite::{Citation, NOTE, Printer, escape as escape_text, notes as note_ran
 pub use forms::{CellValue, FormCells, RowCells, TableCells};
 pub use previous::compare as compare_previous;
 pub use sections::place;
+pub use stated::{Statement, statements};
 pub use summary::{SummaryColumn, summary};
 pub use tables::{MAX_COLUMNS, MAX_ROWS};
 

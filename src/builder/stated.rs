@@ -33,6 +33,8 @@ struct Match {
     words: Range<usize>,
     /// From the words to the unit.
     whole: Range<usize>,
+    /// The number as written.
+    digits: Range<usize>,
     number: String,
 }
 
@@ -99,10 +101,12 @@ fn find(p: &Phrases, clause: &str, base: usize) -> Vec<Match> {
                     continue;
                 };
                 let end = clause.len() - after.len() + unit.len();
+                let digits = clause.len() - t.len();
                 found.push(Match {
                     phrase: pi,
                     words: base + at..base + at + w.len(),
                     whole: base + at..base + end,
+                    digits: base + digits..base + digits + n,
                     number: number.replace(',', ""),
                 });
             }
@@ -147,6 +151,44 @@ fn at_of(o: &Origin) -> String {
     }
 }
 
+/// The numbers the phrases of `p` state in `text` (a paragraph as printed) of a report of
+/// `year`, as the check reads them.
+fn matches(p: &Phrases, text: &str, year: Option<i32>) -> Vec<Match> {
+    let mut out = Vec::new();
+    for clause in clauses(text) {
+        let words = &text[clause.clone()];
+        if p.skip.iter().any(|w| words.contains(w.as_str())) || other_year(words, year) {
+            continue;
+        }
+        out.extend(find(p, words, clause.start));
+    }
+    out
+}
+
+/// A number a phrase of the text states, as [`check`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The phrase (an index into [`Phrases::phrases`]).
+    pub phrase: usize,
+    /// The number's bytes in the text, as written.
+    pub digits: Range<usize>,
+    /// The number, without thousands commas and in ASCII digits.
+    pub number: String,
+}
+
+/// Every number the phrases of `p` state in `text` (a paragraph as printed) of a report of
+/// `year` — the same reading the check makes (for `import`, which cites the cells).
+pub fn statements(p: &Phrases, text: &str, year: Option<i32>) -> Vec<Statement> {
+    matches(p, text, year)
+        .into_iter()
+        .map(|m| Statement {
+            phrase: m.phrase,
+            digits: m.digits,
+            number: m.number,
+        })
+        .collect()
+}
+
 /// Every number the text states that its cells do not give.
 pub fn check(
     file: &Arc<SourceFile>,
@@ -160,15 +202,9 @@ pub fn check(
     };
     let mut out = Vec::new();
     for s in said {
-        for clause in clauses(&s.text) {
-            let words = &s.text[clause.clone()];
-            if p.skip.iter().any(|w| words.contains(w.as_str())) || other_year(words, year) {
-                continue;
-            }
-            for m in find(p, words, clause.start) {
-                if let Some(d) = compare(file, p, cells, s, &m) {
-                    out.push(d);
-                }
+        for m in matches(p, &s.text, year) {
+            if let Some(d) = compare(file, p, cells, s, &m) {
+                out.push(d);
             }
         }
     }

@@ -234,6 +234,12 @@ fn summary(o: &gongwen::import::Outline) -> String {
     if let Some(kind) = form {
         parts.push(format!("the national form as [form] ({kind})"));
     }
+    if !o.citations.is_empty() {
+        parts.push(format!(
+            "{} figure(s) of the text citing the form's cells",
+            o.citations.len()
+        ));
+    }
     if forms > 0 {
         parts.push(format!("{forms} national-form table(s) left plain"));
     }

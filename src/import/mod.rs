@@ -1,6 +1,7 @@
 //! Importing reports from other forms (published text, a DOCX) into report definitions: every
 //! importer produces an [`Outline`], and [`write`] turns an outline into TOML.
 
+pub mod cite;
 pub mod form;
 pub mod limits;
 pub mod lost_form;
@@ -50,6 +51,10 @@ pub struct Outline {
     pub charts: Vec<OutlineChart>,
     /// Reviewers' comments, each kept as a TOML comment beside the paragraph it is on.
     pub comments: Vec<OutlineComment>,
+    /// Figures declared for the form's cells that the text states ([`cite::link`]).
+    pub figures: Vec<cite::OutlineFigure>,
+    /// Numbers of the text written as citations of those figures.
+    pub citations: Vec<cite::OutlineCitation>,
 }
 
 /// A reviewer's comment read back, for the definition to keep beside its paragraph.

@@ -344,6 +344,8 @@ pub fn read(
             }
         }
     }
+    // The text's figures that equal their form cells cite them (one place, whatever the reader).
+    super::cite::link_checked(&mut outline, name);
     Ok(Submission {
         form,
         outline,

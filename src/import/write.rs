@@ -10,6 +10,8 @@ use crate::doc::Align;
 struct Places {
     raw: Vec<String>,
     dropped: Vec<String>,
+    /// Numbers of paragraphs written as citations of the form's figures.
+    cited: Vec<super::cite::OutlineCitation>,
 }
 
 impl Places {
@@ -31,7 +33,11 @@ impl Places {
                 dropped.push(line)
             }
         }
-        Places { raw, dropped }
+        Places {
+            raw,
+            dropped,
+            cited: outline.citations.clone(),
+        }
     }
 }
 
@@ -105,10 +111,47 @@ pub fn to_toml(outline: &Outline, note: &str) -> String {
     for t in &outline.tables {
         write_table(&mut s, t);
     }
+    if !outline.figures.is_empty() {
+        write_figures(&mut s, &outline.figures);
+    }
     if let Some(form) = &outline.form {
         write_form(&mut s, form);
     }
     s
+}
+
+/// The figures of the form's cells the text cites, one `[figures.TABLE]` each.
+fn write_figures(s: &mut String, figures: &[super::cite::OutlineFigure]) {
+    let mut group = "";
+    for f in figures {
+        if f.group != group {
+            group = &f.group;
+            let _ = writeln!(s, "\n[figures.{group}]");
+        }
+        let _ = writeln!(s, "{} = {}", basic(&f.name), f.value);
+    }
+}
+
+/// A paragraph as report text: braces doubled, and each number the import cites written as
+/// its citation.
+pub(super) fn cited(p: &str, cited: &[super::cite::OutlineCitation]) -> String {
+    let mut at: Vec<_> = cited.iter().filter(|c| c.paragraph == p).collect();
+    if at.is_empty() {
+        return crate::builder::escape_text(p);
+    }
+    at.sort_by_key(|c| c.at.start);
+    let mut out = String::new();
+    let mut from = 0;
+    for c in at {
+        if c.at.start < from {
+            continue;
+        }
+        out.push_str(&braces(&p[from..c.at.start]));
+        let _ = write!(out, "{{{}}}", c.figure);
+        from = c.at.end;
+    }
+    out.push_str(&braces(&p[from..]));
+    out
 }
 
 /// The national form as `[form]`: its kind, the groups printed as one row, and each table's
@@ -350,7 +393,7 @@ fn text(s: &mut String, paragraphs: &[String], places: &Places) {
             if places.raw.contains(p) {
                 p.clone()
             } else {
-                crate::builder::escape_text(p)
+                cited(p, &places.cited)
             }
         })
         .collect::<Vec<_>>()
