@@ -141,6 +141,10 @@ impl Yearbook {
         if !built.is_empty() {
             problems.extend(self.opened.validate(&built));
         }
+        // The 汇总表 is made, as `build` makes it, only when every report builds.
+        if built.len() == self.members.len() {
+            problems.extend(self.opened.summary_problems(&built));
+        }
         problems
     }
 

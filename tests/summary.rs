@@ -88,3 +88,31 @@ fn a_summary_column_no_form_has_is_an_error_at_its_place() {
     );
     assert!(!dir.path().join("out/book.pdf").exists());
 }
+
+#[test]
+fn check_reports_the_summarys_problems_as_build_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = root().join("tests/fixtures/yearbook-tables");
+    for f in ["tables.toml", "good.toml"] {
+        std::fs::copy(src.join(f), dir.path().join(f)).unwrap();
+    }
+    let text = std::fs::read_to_string(src.join("summary.yearbook.toml")).unwrap();
+    // The yearbook as given: check finds nothing of the summary's.
+    std::fs::write(dir.path().join("book.toml"), &text).unwrap();
+    let book = dir.path().join("book.toml");
+    let good = gongwen(&["check", book.to_str().unwrap()]);
+    assert!(!stderr(&good).contains("[summary]"), "{}", stderr(&good));
+    assert_ne!(good.status.code(), Some(2), "{}", stderr(&good));
+    // A column naming a cell no form has: unusable, at its place, as build says.
+    let bad = text.replace("row = \"三.三\"", "row = \"九\"");
+    assert_ne!(bad, text);
+    std::fs::write(&book, &bad).unwrap();
+    let o = gongwen(&["check", book.to_str().unwrap()]);
+    let all = format!("{}{}", stderr(&o), String::from_utf8_lossy(&o.stdout));
+    assert_eq!(o.status.code(), Some(2), "{all}");
+    assert!(all.contains("names cell requests, 九, 总计"), "{all}");
+    let j = gongwen(&["check", book.to_str().unwrap(), "--format", "json"]);
+    let json = String::from_utf8_lossy(&j.stdout);
+    assert!(json.contains("names cell requests, 九, 总计"), "{json}");
+    assert!(json.contains("\"unusable\""), "{json}");
+}

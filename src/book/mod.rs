@@ -134,6 +134,19 @@ impl Opened {
         }
         problems
     }
+
+    /// What the `[summary]` over `reports` — every report of the book, built — finds, as
+    /// binding the book does (for `check`, which binds nothing).
+    pub fn summary_problems(&self, reports: &[&Project]) -> Vec<Diagnostic> {
+        let Some(first) = reports.first() else {
+            return Vec::new();
+        };
+        let mut layout = first.layout.clone();
+        if let Some(changes) = &self.def.print {
+            layout.print = changes.apply(&layout.print);
+        }
+        summary::problems(&self.file, &self.def, reports, &layout)
+    }
 }
 
 /// [`load`], telling `progress` how far it got (reports are built on all cores at once).

@@ -19,8 +19,40 @@ pub(super) fn add(
     mut parts: Vec<BookPart>,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<Vec<BookPart>, Vec<Diagnostic>> {
+    let all: Vec<&Project> = reports.iter().collect();
+    match part(file, def, &all, layout, problems) {
+        Ok(Some(p)) => {
+            parts.push(p);
+            Ok(parts)
+        }
+        Ok(None) => Ok(parts),
+        Err(()) => Err(std::mem::take(problems)),
+    }
+}
+
+/// What building the `[summary]` over `reports` finds — the same as [`add`] (for `check`).
+pub(super) fn problems(
+    file: &Arc<SourceFile>,
+    def: &super::model::Yearbook,
+    reports: &[&Project],
+    layout: &Layout,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let _ = part(file, def, reports, layout, &mut problems);
+    problems
+}
+
+/// The summary's part, `None` without a `[summary]`; `Err` (its problems pushed) when it cannot
+/// be built.
+fn part(
+    file: &Arc<SourceFile>,
+    def: &super::model::Yearbook,
+    reports: &[&Project],
+    layout: &Layout,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Option<BookPart>, ()> {
     let Some(s) = &def.summary else {
-        return Ok(parts);
+        return Ok(None);
     };
     let columns: Vec<SummaryColumn> = s
         .columns
@@ -44,7 +76,7 @@ pub(super) fn add(
                 .in_file(file)
                 .hint("give it columns = [{ title = \"新收申请\", table = \"requests\", row = \"一\", column = \"总计\" }]"),
         );
-        return Err(std::mem::take(problems));
+        return Err(());
     }
     let title = s
         .title
@@ -58,15 +90,11 @@ pub(super) fn add(
         date: None,
         lang: "zh-CN",
     };
-    let all: Vec<&Project> = reports.iter().collect();
-    match crate::builder::summary(file, &title, &columns, &all, meta, layout, problems) {
-        Some(doc) => {
-            parts.push(BookPart {
-                title: s.part.clone().unwrap_or_else(|| "数据汇总".into()),
-                reports: vec![doc],
-            });
-            Ok(parts)
-        }
-        None => Err(std::mem::take(problems)),
+    match crate::builder::summary(file, &title, &columns, reports, meta, layout, problems) {
+        Some(doc) => Ok(Some(BookPart {
+            title: s.part.clone().unwrap_or_else(|| "数据汇总".into()),
+            reports: vec![doc],
+        })),
+        None => Err(()),
     }
 }
