@@ -5,7 +5,7 @@
 use gongwen::diag::Kind;
 
 use crate::common::*;
-use crate::office_import::imported_bytes;
+use crate::office_import::{imported, imported_bytes};
 
 const SAID: &str =
     "本年度受理政府信息公开申请13件，予以公开8件，部分公开3件，予以公开及部分公开10件。";
@@ -104,4 +104,46 @@ fn the_import_says_how_many_figures_became_citations() {
     let texts =
         json.matches("\"kind\": \"text\"").count() + json.matches("\"kind\":\"text\"").count();
     assert_eq!(texts, 1, "{json}");
+}
+
+#[test]
+fn a_word_document_of_the_form_comes_in_citing_its_cells_the_same_way() {
+    // form-cited.docx (python-docx, make.py): the same report as Word holds it.
+    let (s, toml, p) = imported("form-cited.docx");
+    assert!(s.outline.form.is_some(), "{toml}");
+    assert_eq!(s.outline.citations.len(), 3, "{toml}");
+    assert!(
+        toml.contains("受理政府信息公开申请{requests.一_总计}件"),
+        "{toml}"
+    );
+    assert!(toml.contains("部分公开3件"), "{toml}");
+    assert!(
+        paragraphs(&p).iter().any(|t| t == SAID),
+        "{:?}",
+        paragraphs(&p)
+    );
+    let found = p.warnings.iter().filter(|d| d.kind == Kind::Text).count();
+    assert_eq!(found, 1);
+}
+
+#[test]
+fn a_report_without_the_form_or_with_figures_that_disagree_comes_in_as_written() {
+    // The form's own fixture: no phrase in its text, nothing cited, no [figures].
+    let (s, toml, _) = imported("form-copy.txt");
+    assert!(
+        s.outline.citations.is_empty() && !toml.contains("[figures"),
+        "{toml}"
+    );
+    // Every figure wrong: all plain, each a text finding.
+    let wrong = copy()
+        .replace("申请13件", "申请12件")
+        .replace("予以公开8件", "予以公开7件")
+        .replace("部分公开10件", "部分公开11件");
+    let (s, toml, p) = imported_bytes("form-copy.txt", wrong.as_bytes());
+    assert!(
+        s.outline.citations.is_empty() && !toml.contains("[figures"),
+        "{toml}"
+    );
+    let found = p.warnings.iter().filter(|d| d.kind == Kind::Text).count();
+    assert_eq!(found, 4, "{toml}");
 }
