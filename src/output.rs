@@ -297,6 +297,16 @@ impl Temp {
 mod tests {
     use super::*;
 
+    /// No `.gongwen-*` file is left in `dir`.
+    fn assert_no_temporaries(dir: &Path) {
+        let left: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.starts_with(".gongwen-"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
     #[test]
     fn all_or_nothing() {
         let dir = tempfile::tempdir().unwrap();
@@ -311,12 +321,7 @@ mod tests {
             format!("cannot write {}: a folder is in the way", b.display())
         );
         assert_eq!(std::fs::read(&a).unwrap(), b"pdf 1");
-        let left: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .filter(|n| n.starts_with(".gongwen-"))
-            .collect();
-        assert!(left.is_empty(), "{left:?}");
+        assert_no_temporaries(dir.path());
     }
 
     #[test]
@@ -376,12 +381,7 @@ mod tests {
             } else {
                 assert_eq!((&pdf[..], &docx[..]), (&b"pdf 2"[..], &b"docx 2"[..]));
             }
-            let left: Vec<_> = std::fs::read_dir(dir.path())
-                .unwrap()
-                .map(|e| e.unwrap().file_name().into_string().unwrap())
-                .filter(|n| n.starts_with(".gongwen-"))
-                .collect();
-            assert!(left.is_empty(), "{left:?}");
+            assert_no_temporaries(dir.path());
         }
     }
 

@@ -4,7 +4,6 @@
 //! title or creator; here every entry is written in a fixed order, stamped with the document's
 //! date, and `docProps/core.xml` is written from the metadata.
 
-
 use docx_rs::XMLDocx;
 use quick_xml::escape::escape;
 

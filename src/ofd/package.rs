@@ -105,7 +105,9 @@ pub fn write(pages: &[Page], meta: &Meta) -> Result<Vec<u8>, String> {
         well_formed(name, bytes)?;
     }
     parts.extend(files);
-    let day = meta.date.map(|(year, month, day)| crate::doc::Date { year, month, day });
+    let day = meta
+        .date
+        .map(|(year, month, day)| crate::doc::Date { year, month, day });
     crate::zipped::package(&parts, day)
 }
 
@@ -187,4 +189,3 @@ fn well_formed(name: &str, bytes: &[u8]) -> Result<(), String> {
         format!("internal error: the OFD part {name} would not be well-formed XML ({e}); please report it")
     })
 }
-
