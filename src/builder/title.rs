@@ -7,7 +7,9 @@ use crate::layout::{Layout, Role};
 
 /// No line of a split title is shorter than this, in characters.
 const MIN_LINE: usize = 4;
-/// The longest line of a split title is at most this many times the shortest.
+/// The longest line of a split title is at most this many times the shortest — except a first
+/// line that is the office's name, the form most offices' titles take (某县市场监督管理局 /
+/// 2019年政府信息公开工作年度报告), which balance alone weighs against the other splits.
 const MAX_RATIO: f64 = 1.6;
 
 /// Words an office's name ends with: a break after them keeps the office on a line of its own.
@@ -161,6 +163,10 @@ pub fn split(title: &str, office: &str, layout: &Layout) -> Vec<String> {
     let least = (total / capacity).ceil() as usize;
     // At word boundaries; only when no split there keeps the rules, between any two hanzi.
     let words = word_starts(&chars);
+    let office_end = title
+        .starts_with(office.trim())
+        .then(|| office.trim().chars().count())
+        .filter(|&n| n > 0);
     let mut best: Option<(f64, Vec<usize>)> = None;
     for words in [Some(&words[..]), None] {
         let candidates: Vec<(usize, f64)> = (1..chars.len())
@@ -168,7 +174,7 @@ pub fn split(title: &str, office: &str, layout: &Layout) -> Vec<String> {
             .collect();
         for n in least..=(least + 1).min(4) {
             for cuts in combinations(&candidates, n - 1) {
-                if let Some(cost) = cost(&chars, &cuts, capacity, n > least)
+                if let Some(cost) = cost(&chars, &cuts, capacity, n > least, office_end)
                     && best.as_ref().is_none_or(|(b, _)| cost < *b)
                 {
                     best = Some((cost, cuts.iter().map(|c| c.0).collect()));
@@ -218,7 +224,13 @@ fn combinations(candidates: &[(usize, f64)], k: usize) -> Vec<Vec<(usize, f64)>>
 /// The cost of a split, or `None` when it breaks a rule: a line too wide or too short, the
 /// longest over 1.6 × the shortest, or three lines in an hourglass (the middle the shortest).
 /// Two lines of one length cost more than any other split that keeps these rules.
-fn cost(chars: &[char], cuts: &[(usize, f64)], capacity: f64, extra_line: bool) -> Option<f64> {
+fn cost(
+    chars: &[char],
+    cuts: &[(usize, f64)],
+    capacity: f64,
+    extra_line: bool,
+    office_end: Option<usize>,
+) -> Option<f64> {
     let mut bounds = vec![0];
     bounds.extend(cuts.iter().map(|c| c.0));
     bounds.push(chars.len());
@@ -236,7 +248,8 @@ fn cost(chars: &[char], cuts: &[(usize, f64)], capacity: f64, extra_line: bool) 
     }
     let longest = widths.iter().copied().fold(0.0, f64::max);
     let shortest = widths.iter().copied().fold(f64::INFINITY, f64::min);
-    if longest > MAX_RATIO * shortest + 1e-9 {
+    let office_line = widths.len() == 2 && cuts.first().map(|c| c.0) == office_end;
+    if longest > MAX_RATIO * shortest + 1e-9 && !office_line {
         return None;
     }
     if widths.len() == 3 && widths[1] < widths[0] && widths[1] < widths[2] {
@@ -295,6 +308,16 @@ mod tests {
         assert_eq!(
             split(t, "三亚市海棠区人民政府", &layout()),
             vec!["三亚市海棠区人民政府2015年", "政府信息公开工作年度报告"]
+        );
+    }
+
+    /// 9 and 16 cells: past the ratio, but the office's own line beats three lines.
+    #[test]
+    fn an_office_on_its_own_line_is_kept_rather_than_a_third_line() {
+        let t = "某县市场监督管理局2019年政府信息公开工作年度报告";
+        assert_eq!(
+            split(t, "某县市场监督管理局", &layout()),
+            vec!["某县市场监督管理局", "2019年政府信息公开工作年度报告"]
         );
     }
 
