@@ -65,11 +65,7 @@ fn figures_equal_to_their_cells_come_in_as_citations_and_edits_flow_into_the_tex
     assert_ne!(edited, toml);
     let p = project_from(&edited).unwrap();
     let said = SAID.replace("申请13件", "申请14件");
-    assert!(
-        paragraphs(&p).iter().any(|t| *t == said),
-        "{:?}",
-        paragraphs(&p)
-    );
+    assert!(paragraphs(&p).contains(&said), "{:?}", paragraphs(&p));
     let cells = p.form.as_ref().unwrap();
     let cell = cells.cell("requests", "一", "总计").unwrap();
     assert_eq!(

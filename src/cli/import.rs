@@ -161,15 +161,14 @@ fn read(
     ))
 }
 
+/// A definition as TOML, and whether it builds: its punctuation warnings counted, or its errors.
+type Definition = (String, Result<usize, Vec<Diagnostic>>);
+
 /// The definition of `s` as TOML for `output`, and whether it builds: the count of half-width
 /// punctuation warnings, or the errors (which point into the written file). A definition that
 /// breaks a limit `check` enforces (size, table, control characters) is not made: the errors,
 /// naming the input, come back instead.
-fn definition(
-    s: &Submission,
-    input: &Path,
-    output: &Path,
-) -> Result<(String, Result<usize, Vec<Diagnostic>>), Vec<Diagnostic>> {
+fn definition(s: &Submission, input: &Path, output: &Path) -> Result<Definition, Vec<Diagnostic>> {
     let shown = input.display().to_string();
     let wide = gongwen::import::limits::tables(&shown, &s.outline);
     if !wide.is_empty() {

@@ -35,9 +35,7 @@ fn a_character_no_font_draws_is_reported_once_with_its_count() {
 #[test]
 fn a_report_over_the_page_limit_is_refused_before_layout() {
     let body = vec!["同一段落，重复的测试正文，说明工作情况。"; 60_000].join("\n");
-    let e = project_from(&report_with(&body, ""))
-        .err()
-        .expect("refused");
+    let e = project_from(&report_with(&body, "")).expect_err("refused");
     assert!(
         e.contains("report.toml: the report would print about")
             && e.contains(&format!(
@@ -205,7 +203,7 @@ fn a_report_over_the_cell_limit_is_refused_before_layout() {
         "正文。\n{table:a}\n{table:b}\n{table:c}",
         &[table("a"), table("b"), table("c")].concat(),
     );
-    let e = project_from(&three).err().expect("refused");
+    let e = project_from(&three).expect_err("refused");
     assert!(
         e.contains(&format!(
             "report.toml: the report's tables hold 120000 cells; a report's tables hold at most {}",
