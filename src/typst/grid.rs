@@ -323,9 +323,11 @@ fn gaps(atoms: &[Atom], line: &Line) -> Vec<usize> {
 
 /// The Typst definitions of `gw-mark` and `gw-end`. Typst compresses a full-width mark when
 /// it shares a shaped run with another mark, or when it is the first or last text of a line:
-/// `gw-mark` sets it between spacings that add up to nothing (each non-zero, so that Typst
-/// keeps it; the narrowing one first, so that no break Typst tries between them makes a line
-/// seem wider), which end the run and stand before and after it. Typst's tracking goes
+/// [`markup_lines`] keeps a mark in its run where neither applies, and ends the run (or puts
+/// spacings that add up to nothing before it, each non-zero so that Typst keeps it) where one
+/// does. `gw-mark`, for a pushed-in mark in its half-cell box, sets it between such spacings
+/// (the narrowing one first, so that no break Typst tries between them makes a line seem
+/// wider). Typst's tracking goes
 /// between glyphs, so the last glyph of a run lacks it: `gw-end` adds it, so that every glyph
 /// advances one cell.
 pub(super) fn defs(layout: &Layout) -> String {
@@ -399,12 +401,21 @@ pub(super) fn markup_lines(runs: &[Run], plan: &FontPlan, layout: &Layout) -> Ve
                         true => (Pt(a.natural), "right"),
                         false => (Pt(a.width), "center"),
                     };
-                    let _ = write!(
-                        body,
-                        "#box(width: {w}, align({side}, box(width: {}, align({side})[#{}])))",
-                        Pt(w.0 + cell),
-                        string(a.text)
-                    );
+                    if a.text.chars().all(|c| c.is_ascii_digit() || ".,%".contains(c)) {
+                        // A number has no place to break: one box, which it may overhang.
+                        let _ = write!(
+                            body,
+                            "#box(width: {w}, align({side})[#{}])",
+                            string(a.text)
+                        );
+                    } else {
+                        let _ = write!(
+                            body,
+                            "#box(width: {w}, align({side}, box(width: {}, align({side})[#{}])))",
+                            Pt(w.0 + cell),
+                            string(a.text)
+                        );
+                    }
                     marks_after(&mut body, &mut text, &runs[run], a, track);
                     k += 1;
                     continue;
@@ -429,13 +440,28 @@ pub(super) fn markup_lines(runs: &[Run], plan: &FontPlan, layout: &Layout) -> Ve
                     k += 1;
                     continue;
                 }
+                // Typst compresses a mark next to another in one run and at a line's start or
+                // end, never a mark alone between other characters: a mark stays in its run,
+                // a run ends between two marks (at `gw-end`), a line's first mark stands after
+                // spacings that add up to nothing, and its last is followed by the run's
+                // `gw-end`. In a run tracked for a spread the mark is a run of its own (the
+                // gap is the hanzi's alone).
                 for c in a.text.chars() {
-                    if MARKS.contains(c) {
-                        // Typst compresses a mark next to another and at a line's start or
-                        // end; `gw-mark` sets it apart so that it keeps its whole cell.
+                    if !MARKS.contains(c) {
+                        text.push(c);
+                        continue;
+                    }
+                    if k == line.start {
                         flush(&mut body, &mut text, track);
-                        let _ = write!(body, "#gw-mark({})", string(&c.to_string()));
+                        body.push_str("#h(-1pt)#h(1pt)");
+                    }
+                    if track.is_some() {
+                        flush(&mut body, &mut text, track);
+                        let _ = write!(body, "#{}#gw-end", string(&c.to_string()));
                     } else {
+                        if text.ends_with(|p| MARKS.contains(p)) {
+                            flush(&mut body, &mut text, track);
+                        }
                         text.push(c);
                     }
                 }
