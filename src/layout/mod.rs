@@ -408,11 +408,12 @@ impl Layout {
             );
         }
         let (w, h) = raw.chart.pixel_size();
-        if w * h > tables::MAX_CHART_PIXELS {
+        // saturating: a dpi of 4294967295 makes each side ten billion pixels
+        if w.saturating_mul(h) > tables::MAX_CHART_PIXELS {
             problems.push(
                 Diagnostic::error(format!(
                     "a chart's picture would be {w} × {h} pixels ({} million); a chart's picture has at most {} million",
-                    w * h / 1_000_000,
+                    w.saturating_mul(h) / 1_000_000,
                     tables::MAX_CHART_PIXELS / 1_000_000
                 ))
                 .at(file, find_span(&file.text, "[chart]"))

@@ -78,6 +78,32 @@ fn a_chart_picture_over_the_pixel_limit_is_refused() {
     );
 }
 
+/// A chart dpi of u32::MAX (found by fuzz_layouts, seed 31): the pixel count overflowed u64 and
+/// panicked; now an error at `[chart]` like any picture over the limit.
+#[test]
+fn a_chart_dpi_past_any_picture_is_an_error_not_an_overflow() {
+    let dir = tmp("chart-dpi");
+    let layout = std::fs::read_to_string(root().join("layouts/gbt9704.toml")).unwrap();
+    std::fs::write(
+        dir.join("big.toml"),
+        layout.replacen("dpi = 300", "dpi = 4294967295", 1),
+    )
+    .unwrap();
+    let report = dir.join("r.toml");
+    std::fs::write(
+        &report,
+        REPORT.replacen("[report]\n", "[report]\nlayout = \"big.toml\"\n", 1),
+    )
+    .unwrap();
+    let o = gongwen(&["check", "--no-system-fonts", report.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("a chart's picture would be") && err.contains("big.toml"),
+        "{err}"
+    );
+}
+
 /// A yearbook of more reports than the limit is refused before any is read.
 #[test]
 fn a_yearbook_over_the_member_limit_is_refused_before_reading_them() {
