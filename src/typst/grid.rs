@@ -401,13 +401,13 @@ pub(super) fn markup_lines(runs: &[Run], plan: &FontPlan, layout: &Layout) -> Ve
                         true => (Pt(a.natural), "right"),
                         false => (Pt(a.width), "center"),
                     };
-                    if a.text.chars().all(|c| c.is_ascii_digit() || ".,%".contains(c)) {
+                    if a.text
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || ".,%".contains(c))
+                    {
                         // A number has no place to break: one box, which it may overhang.
-                        let _ = write!(
-                            body,
-                            "#box(width: {w}, align({side})[#{}])",
-                            string(a.text)
-                        );
+                        let _ =
+                            write!(body, "#box(width: {w}, align({side})[#{}])", string(a.text));
                     } else {
                         let _ = write!(
                             body,

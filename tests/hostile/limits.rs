@@ -61,15 +61,7 @@ fn a_chart_picture_over_the_pixel_limit_is_refused() {
         .replacen("width = \"140mm\"", "width = \"1100mm\"", 1)
         .replacen("height = \"80mm\"", "height = \"1000mm\"", 1)
         .replacen("dpi = 300", "dpi = 600", 1);
-    std::fs::write(dir.join("big.toml"), big).unwrap();
-    let report = dir.join("r.toml");
-    std::fs::write(
-        &report,
-        REPORT.replacen("[report]\n", "[report]\nlayout = \"big.toml\"\n", 1),
-    )
-    .unwrap();
-    let o = gongwen(&["check", "--no-system-fonts", report.to_str().unwrap()]);
-    let err = stderr(&o);
+    let (o, err) = check_with_layout(&dir, &big);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(
         err.contains("a chart's picture would be 25984 × 23622 pixels (613 million); a chart's picture has at most 36 million")
@@ -78,17 +70,9 @@ fn a_chart_picture_over_the_pixel_limit_is_refused() {
     );
 }
 
-/// A chart dpi of u32::MAX (found by fuzz_layouts, seed 31): the pixel count overflowed u64 and
-/// panicked; now an error at `[chart]` like any picture over the limit.
-#[test]
-fn a_chart_dpi_past_any_picture_is_an_error_not_an_overflow() {
-    let dir = tmp("chart-dpi");
-    let layout = std::fs::read_to_string(root().join("layouts/gbt9704.toml")).unwrap();
-    std::fs::write(
-        dir.join("big.toml"),
-        layout.replacen("dpi = 300", "dpi = 4294967295", 1),
-    )
-    .unwrap();
+/// `check` of the test report laid out by `layout`, written as `big.toml` in `dir`.
+fn check_with_layout(dir: &std::path::Path, layout: &str) -> (std::process::Output, String) {
+    std::fs::write(dir.join("big.toml"), layout).unwrap();
     let report = dir.join("r.toml");
     std::fs::write(
         &report,
@@ -97,6 +81,16 @@ fn a_chart_dpi_past_any_picture_is_an_error_not_an_overflow() {
     .unwrap();
     let o = gongwen(&["check", "--no-system-fonts", report.to_str().unwrap()]);
     let err = stderr(&o);
+    (o, err)
+}
+
+/// A chart dpi of u32::MAX (found by fuzz_layouts, seed 31): the pixel count overflowed u64 and
+/// panicked; now an error at `[chart]` like any picture over the limit.
+#[test]
+fn a_chart_dpi_past_any_picture_is_an_error_not_an_overflow() {
+    let dir = tmp("chart-dpi");
+    let layout = std::fs::read_to_string(root().join("layouts/gbt9704.toml")).unwrap();
+    let (o, err) = check_with_layout(&dir, &layout.replacen("dpi = 300", "dpi = 4294967295", 1));
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(
         err.contains("a chart's picture would be") && err.contains("big.toml"),

@@ -53,20 +53,14 @@ pub fn lines(old: &str, new: &str) -> String {
         };
         out.push_str(&format!("@@ line {line_a} → line {line_b} @@\n"));
         let hunk = &ops[start..end];
-        let dels: Vec<usize> = hunk
-            .iter()
-            .filter_map(|o| match o {
-                Op::Del(x) => Some(*x),
-                _ => None,
-            })
-            .collect();
-        let adds: Vec<usize> = hunk
-            .iter()
-            .filter_map(|o| match o {
-                Op::Add(y) => Some(*y),
-                _ => None,
-            })
-            .collect();
+        let (mut dels, mut adds) = (Vec::new(), Vec::new());
+        for op in hunk {
+            match op {
+                Op::Del(x) => dels.push(*x),
+                Op::Add(y) => adds.push(*y),
+                Op::Same(..) => {}
+            }
+        }
         let (mut d, mut n) = (0, 0);
         for op in hunk {
             match op {
