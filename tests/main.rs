@@ -1,6 +1,7 @@
 //! The one integration-test binary: each module tests one capability end to end.
 
 mod book;
+mod book_cache;
 mod chart_grey;
 mod common;
 mod docx;

@@ -18,6 +18,7 @@ use typst_layout::{Page, PagedDocument};
 use super::book::{self, Entry, Unit};
 use super::compile::{self, Pdf, PdfSettings};
 use super::fonts::{FontPlan, Fonts};
+use super::outlines::{Outline, Outlines};
 use super::world::GongwenWorld;
 use crate::diag::Diagnostic;
 use crate::doc::{Book, Date, PageOf};
@@ -88,10 +89,13 @@ struct Laid {
 }
 
 /// Units laid out before, by their source: `watch` keeps one across rebuilds, so that a book
-/// whose one report changed lays out that report only.
+/// whose one report changed lays out that report only. With a file for their outlines
+/// ([`UnitCache::outlines_in`]), what each unit's layout yields for the contents is kept on
+/// disk too, and a book whose outline only is wanted lays out only the units it lacks.
 #[derive(Default)]
 pub struct UnitCache {
     laid: Mutex<HashMap<u128, Arc<Laid>>>,
+    outlines: Mutex<Option<Outlines>>,
 }
 
 impl UnitCache {
@@ -99,7 +103,71 @@ impl UnitCache {
     pub fn new() -> Self {
         Self::default()
     }
+
+    /// Keeps the units' outlines in `file` too (see `outlines.rs`), read on first need.
+    pub fn outlines_in(&self, file: std::path::PathBuf) {
+        let mut outlines = self.outlines.lock().unwrap_or_else(|e| e.into_inner());
+        if outlines.as_ref().is_none_or(|o| o.path() != file) {
+            *outlines = Some(Outlines::new(file));
+        }
+    }
+
+    /// Writes the outlines of the last book laid out to their file, if they changed: after a
+    /// successful build. A failure is let go (it is a cache).
+    pub fn save_outlines(&self) {
+        let mut outlines = self.outlines.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(o) = outlines.as_mut() {
+            o.save();
+        }
+    }
+
+    /// The units of `keys` whose outlines the file holds, as units without pages.
+    fn stored(&self, keys: &[u128], today: Today, fonts: &Fonts) -> HashMap<u128, Arc<Laid>> {
+        let mut outlines = self.outlines.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(o) = outlines.as_mut() else {
+            return HashMap::new();
+        };
+        o.open(fonts);
+        keys.iter()
+            .filter_map(|k| {
+                let Outline { count, heads } = o.get(Outlines::key(*k, today))?.clone();
+                let laid = Laid {
+                    pages: Vec::new(),
+                    count,
+                    heads,
+                    warnings: Vec::new(),
+                };
+                Some((*k, Arc::new(laid)))
+            })
+            .collect()
+    }
+
+    /// Keeps the outlines of a book's units for the next save, but those of units that raised
+    /// a warning (the file keeps no warning: they are laid out again, and warn again).
+    fn record(&self, keys: &[u128], laid: &[Arc<Laid>], today: Today, fonts: &Fonts) {
+        let mut outlines = self.outlines.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(o) = outlines.as_mut() else {
+            return;
+        };
+        o.open(fonts);
+        let book = keys
+            .iter()
+            .zip(laid)
+            .filter(|(_, l)| l.warnings.is_empty())
+            .map(|(k, l)| {
+                let outline = Outline {
+                    count: l.count,
+                    heads: l.heads.clone(),
+                };
+                (Outlines::key(*k, today), outline)
+            })
+            .collect();
+        o.keep(book);
+    }
 }
+
+/// The date Typst is given.
+type Today = Option<typst::foundations::Datetime>;
 
 /// The units of a book laid out, with the number of each one's first page.
 struct Units {
@@ -110,7 +178,8 @@ struct Units {
 
 impl Units {
     /// Lays out every unit of `book` (those `cache` knows are taken from it), keeping their
-    /// pages when `keep_pages` (else their page counts and headings only, cached nowhere).
+    /// pages when `keep_pages` (else their page counts and headings only, which the cache's
+    /// outlines file may answer instead).
     fn lay_out(
         keep_pages: bool,
         book: &Book,
@@ -362,10 +431,22 @@ fn lay_out_units(
         laid.retain(|k, _| wanted.contains(k));
         laid.clone()
     });
+    // Page counts and headings alone: those the last build left on disk are enough.
+    let stored = match (cache, keep_pages) {
+        (Some(c), false) => c.stored(&keys, today, fonts),
+        _ => HashMap::new(),
+    };
     let round = rayon::current_num_threads().max(1) * 2;
     let todo: Vec<usize> = (0..sources.len())
-        .filter(|i| !known.contains_key(&keys[*i]))
+        .filter(|i| !known.contains_key(&keys[*i]) && !stored.contains_key(&keys[*i]))
         .collect();
+    if std::env::var_os(super::outlines::TELL_VAR).is_some() {
+        eprintln!(
+            "gongwen test: laying out {} of {} units",
+            todo.len(),
+            sources.len()
+        );
+    }
     let mut made: HashMap<u128, Arc<Laid>> = HashMap::new();
     let mut errors = Vec::new();
     for chunk in todo.chunks(round) {
@@ -396,10 +477,20 @@ fn lay_out_units(
         let mut laid = c.laid.lock().unwrap_or_else(|e| e.into_inner());
         laid.extend(made.iter().map(|(k, v)| (*k, v.clone())));
     }
-    Ok(keys
+    let laid: Vec<Arc<Laid>> = keys
         .iter()
-        .filter_map(|k| known.get(k).or_else(|| made.get(k)).cloned())
-        .collect())
+        .filter_map(|k| {
+            known
+                .get(k)
+                .or_else(|| stored.get(k))
+                .or_else(|| made.get(k))
+                .cloned()
+        })
+        .collect();
+    if let Some(c) = cache {
+        c.record(&keys, &laid, today, fonts);
+    }
+    Ok(laid)
 }
 
 /// Lays out one source in a world of its own, named `name`.

@@ -10,6 +10,7 @@ mod drawing;
 pub mod escape;
 pub mod fonts;
 mod grid;
+mod outlines;
 mod source;
 mod table;
 mod world;
@@ -22,6 +23,7 @@ pub use cover::{MIN_SPINE_WORDS, emit_cover};
 pub use fonts::{
     FontOptions, FontOrigin, FontPlan, Fonts, Missing, Place, describe, missing_glyphs, origin_of,
 };
+pub use outlines::{TELL_VAR, file_for as outlines_file};
 pub use source::emit;
 
 /// Drops what Typst's incremental caches hold beyond the last few builds; `watch` calls it

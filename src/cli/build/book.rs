@@ -36,6 +36,9 @@ pub fn make(
         bar.finish_and_clear();
         return Err(failed);
     }
+    // The units' page counts and headings are kept beside the outputs for the next build.
+    let stem = super::stem(&args.report);
+    UNITS.outlines_in(gongwen::typst::outlines_file(&args.output, &stem));
     bar.set_message("laying out the book");
     bar.enable_steady_tick(Duration::from_millis(120));
     let job = Job {
@@ -94,6 +97,12 @@ pub fn make(
     };
     bar.finish_and_clear();
     result
+}
+
+/// Writes the outlines of the book last laid out to their file beside its outputs (if they
+/// changed): after the outputs were written. Nothing for a report.
+pub fn save_outlines() {
+    UNITS.save_outlines();
 }
 
 /// A progress bar on standard error when it is a terminal (and not --quiet); hidden otherwise.

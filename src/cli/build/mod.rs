@@ -449,6 +449,7 @@ pub fn write(args: &BuildArgs, built: &Built) -> Result<()> {
         .collect();
     all.extend(manifest_file.iter().map(|(p, b)| (p.clone(), b.as_slice())));
     write_all(&all)?;
+    book::save_outlines();
     if !args.quiet {
         for (path, _, what) in &built.outputs {
             println!("wrote {} ({what})", path.display());
