@@ -18,7 +18,7 @@ use typst_layout::{Page, PagedDocument};
 use super::book::{self, Entry, Unit};
 use super::compile::{self, Pdf, PdfSettings};
 use super::fonts::{FontPlan, Fonts};
-use super::outlines::{Outline, Outlines};
+use super::outlines::{self, Outline, OutlineFile};
 use super::world::GongwenWorld;
 use crate::diag::Diagnostic;
 use crate::doc::{Book, Date, PageOf};
@@ -88,6 +88,20 @@ struct Laid {
     warnings: Vec<Diagnostic>,
 }
 
+impl Laid {
+    /// A unit known by its outline only: no page, no warning.
+    fn outlined(Outline { count, heads }: Outline) -> Laid {
+        let pages = Vec::new();
+        let warnings = Vec::new();
+        Laid {
+            pages,
+            count,
+            heads,
+            warnings,
+        }
+    }
+}
+
 /// Units laid out before, by their source: `watch` keeps one across rebuilds, so that a book
 /// whose one report changed lays out that report only. With a file for their outlines
 /// ([`UnitCache::outlines_in`]), what each unit's layout yields for the contents is kept on
@@ -95,7 +109,7 @@ struct Laid {
 #[derive(Default)]
 pub struct UnitCache {
     laid: Mutex<HashMap<u128, Arc<Laid>>>,
-    outlines: Mutex<Option<Outlines>>,
+    outlines: OutlineFile,
 }
 
 impl UnitCache {
@@ -106,68 +120,15 @@ impl UnitCache {
 
     /// Keeps the units' outlines in `file` too (see `outlines.rs`), read on first need.
     pub fn outlines_in(&self, file: std::path::PathBuf) {
-        let mut outlines = self.outlines.lock().unwrap_or_else(|e| e.into_inner());
-        if outlines.as_ref().is_none_or(|o| o.path() != file) {
-            *outlines = Some(Outlines::new(file));
-        }
+        self.outlines.set(file);
     }
 
     /// Writes the outlines of the last book laid out to their file, if they changed: after a
     /// successful build. A failure is let go (it is a cache).
     pub fn save_outlines(&self) {
-        let mut outlines = self.outlines.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(o) = outlines.as_mut() {
-            o.save();
-        }
-    }
-
-    /// The units of `keys` whose outlines the file holds, as units without pages.
-    fn stored(&self, keys: &[u128], today: Today, fonts: &Fonts) -> HashMap<u128, Arc<Laid>> {
-        let mut outlines = self.outlines.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(o) = outlines.as_mut() else {
-            return HashMap::new();
-        };
-        o.open(fonts);
-        keys.iter()
-            .filter_map(|k| {
-                let Outline { count, heads } = o.get(Outlines::key(*k, today))?.clone();
-                let laid = Laid {
-                    pages: Vec::new(),
-                    count,
-                    heads,
-                    warnings: Vec::new(),
-                };
-                Some((*k, Arc::new(laid)))
-            })
-            .collect()
-    }
-
-    /// Keeps the outlines of a book's units for the next save, but those of units that raised
-    /// a warning (the file keeps no warning: they are laid out again, and warn again).
-    fn record(&self, keys: &[u128], laid: &[Arc<Laid>], today: Today, fonts: &Fonts) {
-        let mut outlines = self.outlines.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(o) = outlines.as_mut() else {
-            return;
-        };
-        o.open(fonts);
-        let book = keys
-            .iter()
-            .zip(laid)
-            .filter(|(_, l)| l.warnings.is_empty())
-            .map(|(k, l)| {
-                let outline = Outline {
-                    count: l.count,
-                    heads: l.heads.clone(),
-                };
-                (Outlines::key(*k, today), outline)
-            })
-            .collect();
-        o.keep(book);
+        self.outlines.save();
     }
 }
-
-/// The date Typst is given.
-type Today = Option<typst::foundations::Datetime>;
 
 /// The units of a book laid out, with the number of each one's first page.
 struct Units {
@@ -432,21 +393,18 @@ fn lay_out_units(
         laid.clone()
     });
     // Page counts and headings alone: those the last build left on disk are enough.
-    let stored = match (cache, keep_pages) {
-        (Some(c), false) => c.stored(&keys, today, fonts),
-        _ => HashMap::new(),
-    };
+    let stored: HashMap<u128, Arc<Laid>> = cache
+        .filter(|_| !keep_pages)
+        .map(|c| c.outlines.stored(&keys, today, fonts))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, o)| (k, Arc::new(Laid::outlined(o))))
+        .collect();
     let round = rayon::current_num_threads().max(1) * 2;
     let todo: Vec<usize> = (0..sources.len())
         .filter(|i| !known.contains_key(&keys[*i]) && !stored.contains_key(&keys[*i]))
         .collect();
-    if std::env::var_os(super::outlines::TELL_VAR).is_some() {
-        eprintln!(
-            "gongwen test: laying out {} of {} units",
-            todo.len(),
-            sources.len()
-        );
-    }
+    outlines::tell(todo.len(), sources.len());
     let mut made: HashMap<u128, Arc<Laid>> = HashMap::new();
     let mut errors = Vec::new();
     for chunk in todo.chunks(round) {
@@ -488,7 +446,14 @@ fn lay_out_units(
         })
         .collect();
     if let Some(c) = cache {
-        c.record(&keys, &laid, today, fonts);
+        let kept = laid.iter().map(|l| {
+            let outline = || Outline {
+                count: l.count,
+                heads: l.heads.clone(),
+            };
+            l.warnings.is_empty().then(outline)
+        });
+        c.outlines.record(&keys, kept, today, fonts);
     }
     Ok(laid)
 }

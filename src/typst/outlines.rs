@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 use typst::foundations::Datetime;
@@ -30,6 +31,78 @@ pub const TELL_VAR: &str = "GONGWEN_TEST_TELL_LAYOUTS";
 pub fn file_for(dir: &Path, stem: &str) -> PathBuf {
     dir.join(format!(".{stem}.gongwen-outlines"))
 }
+
+/// The outlines file of a book, once it is named ([`OutlineFile::set`]): shared by the
+/// layouts of one process (`watch`'s rebuilds), read on first need.
+#[derive(Default)]
+pub(super) struct OutlineFile(Mutex<Option<Outlines>>);
+
+impl OutlineFile {
+    /// Keeps the outlines in `path` (from now on; the same path keeps what was read).
+    pub fn set(&self, path: PathBuf) {
+        let mut file = self.lock();
+        if file.as_ref().is_none_or(|o| o.path != path) {
+            *file = Some(Outlines::new(path));
+        }
+    }
+
+    /// The outlines the file holds of the units of `keys` (with the date Typst is given and
+    /// the fonts found), by key.
+    pub fn stored(&self, keys: &[u128], today: Today, fonts: &Fonts) -> HashMap<u128, Outline> {
+        let mut file = self.lock();
+        let Some(o) = file.as_mut() else {
+            return HashMap::new();
+        };
+        o.open(fonts);
+        keys.iter()
+            .filter_map(|k| Some((*k, o.get(Outlines::key(*k, today))?.clone())))
+            .collect()
+    }
+
+    /// Keeps the outlines of a book's units, the units of `keys` in order, for the next save;
+    /// `None` for a unit not to keep (one that raised a warning: the file keeps none, so it
+    /// is laid out again, and warns again).
+    pub fn record(
+        &self,
+        keys: &[u128],
+        outlines: impl Iterator<Item = Option<Outline>>,
+        today: Today,
+        fonts: &Fonts,
+    ) {
+        let mut file = self.lock();
+        let Some(o) = file.as_mut() else {
+            return;
+        };
+        o.open(fonts);
+        let book = keys
+            .iter()
+            .zip(outlines)
+            .filter_map(|(k, outline)| Some((Outlines::key(*k, today), outline?)))
+            .collect();
+        o.keep(book);
+    }
+
+    /// Writes the file if the last layout changed it; a failure is let go (it is a cache).
+    pub fn save(&self) {
+        if let Some(o) = self.lock().as_mut() {
+            o.save();
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Outlines>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// With [`TELL_VAR`] set, says how many of a book's units are laid out.
+pub(super) fn tell(laid_out: usize, units: usize) {
+    if std::env::var_os(TELL_VAR).is_some() {
+        eprintln!("gongwen test: laying out {laid_out} of {units} units");
+    }
+}
+
+/// The date Typst is given.
+type Today = Option<Datetime>;
 
 /// What one unit's layout yields for the book's contents.
 #[derive(Clone, PartialEq, Debug)]
@@ -63,7 +136,7 @@ struct StoredUnit {
 
 /// The outlines of a book's units: those the file held, and those of the last layout, which
 /// the next save writes.
-pub(super) struct Outlines {
+struct Outlines {
     path: PathBuf,
     /// The stamp the file was read for, and what it held (nothing if it was made otherwise).
     read: Option<(u128, HashMap<u128, Outline>)>,
@@ -75,7 +148,7 @@ pub(super) struct Outlines {
 
 impl Outlines {
     /// The outlines kept in `path` (read on first use).
-    pub fn new(path: PathBuf) -> Outlines {
+    fn new(path: PathBuf) -> Outlines {
         Outlines {
             path,
             read: None,
@@ -84,20 +157,15 @@ impl Outlines {
         }
     }
 
-    /// Where they are kept.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// The key a unit is kept under: its own (a hash of its source, which holds its layout
     /// and font plan) with the date Typst is given.
-    pub fn key(unit: u128, today: Option<Datetime>) -> u128 {
+    fn key(unit: u128, today: Today) -> u128 {
         hash128(&(unit, today))
     }
 
     /// Reads the file (once for the same binary and fonts): what it holds if it was made by
     /// this binary with these fonts, else nothing.
-    pub fn open(&mut self, fonts: &Fonts) {
+    fn open(&mut self, fonts: &Fonts) {
         let stamp = stamp(fonts);
         if self.read.as_ref().is_some_and(|(s, _)| *s == stamp) {
             return;
@@ -106,13 +174,13 @@ impl Outlines {
     }
 
     /// The outline kept under `key`, if any (after [`Outlines::open`]).
-    pub fn get(&self, key: u128) -> Option<&Outline> {
+    fn get(&self, key: u128) -> Option<&Outline> {
         self.read.as_ref()?.1.get(&key)
     }
 
     /// The book's units as just laid out or found: what the next save writes (a unit not
     /// among them is dropped).
-    pub fn keep(&mut self, book: Vec<(u128, Outline)>) {
+    fn keep(&mut self, book: Vec<(u128, Outline)>) {
         let held = self.read.as_ref().map(|(_, held)| held);
         self.changed = held.is_none_or(|held| {
             held.len() != book.len() || book.iter().any(|(k, o)| held.get(k) != Some(o))
@@ -123,7 +191,7 @@ impl Outlines {
     /// Writes the file if the last layout changed it: to a temporary file beside it, renamed
     /// into place. A failure is let go (the next build lays out again); nothing is written
     /// where there is no folder.
-    pub fn save(&mut self) {
+    fn save(&mut self) {
         if !self.changed {
             return;
         }
