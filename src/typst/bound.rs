@@ -24,7 +24,7 @@ use crate::doc::{Book, Date, PageOf};
 use crate::layout::Layout;
 
 /// The deepest heading level the contents lists (part 1, report 2, a report's heading 3).
-const DEPTH: u8 = 3;
+pub(super) const DEPTH: u8 = 3;
 
 /// A book laid out: what the PDF (or another paged output) is written from.
 pub struct LaidBook {
@@ -77,14 +77,14 @@ impl LaidBook {
 
 /// One unit laid out: what the book keeps of it.
 #[derive(Clone)]
-struct Laid {
+pub(super) struct Laid {
     /// Its pages, without page numbers (none when only the outline was wanted).
-    pages: Vec<Page>,
+    pub(super) pages: Vec<Page>,
     /// How many pages it has.
-    count: usize,
+    pub(super) count: usize,
     /// Its outlined headings: (level, text, page index, point).
-    heads: Vec<(u8, String, usize, Point)>,
-    warnings: Vec<Diagnostic>,
+    pub(super) heads: Vec<(u8, String, usize, Point)>,
+    pub(super) warnings: Vec<Diagnostic>,
 }
 
 /// Units laid out before, by their source: `watch` keeps one across rebuilds, so that a book
@@ -98,6 +98,20 @@ impl UnitCache {
     /// An empty cache.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The units of `keys` laid out before; the others are forgotten.
+    pub(super) fn known(&self, keys: &[u128]) -> HashMap<u128, Arc<Laid>> {
+        let mut laid = self.laid.lock().unwrap_or_else(|e| e.into_inner());
+        let wanted: std::collections::HashSet<&u128> = keys.iter().collect();
+        laid.retain(|k, _| wanted.contains(k));
+        laid.clone()
+    }
+
+    /// Keeps `made` for the next book.
+    pub(super) fn keep(&self, made: &HashMap<u128, Arc<Laid>>) {
+        let mut laid = self.laid.lock().unwrap_or_else(|e| e.into_inner());
+        laid.extend(made.iter().map(|(k, v)| (*k, v.clone())));
     }
 }
 
@@ -318,7 +332,7 @@ pub fn lay_out_book(
 }
 
 /// The units of `book` in order: the preface, then each part's page and its reports.
-fn units_of(book: &Book) -> Vec<Unit<'_>> {
+pub(super) fn units_of(book: &Book) -> Vec<Unit<'_>> {
     let mut units = Vec::new();
     if let Some((title, paragraphs)) = &book.preface {
         units.push(Unit::Preface(title, paragraphs));
@@ -341,27 +355,8 @@ fn lay_out_units(
     today: Option<typst::foundations::Datetime>,
     cache: Option<&UnitCache>,
 ) -> Result<Vec<Arc<Laid>>, Vec<Diagnostic>> {
-    // A unit is known by its source, and by how many units before it have the same (two parts
-    // of one title): each unit's main file is named by its key, so that no two units of a book
-    // share an element's location, however they were laid out.
-    let mut seen: HashMap<u128, u32> = HashMap::new();
-    let keys: Vec<u128> = sources
-        .par_iter()
-        .map(::typst::utils::hash128)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|h| {
-            let n = seen.entry(h).or_default();
-            *n += 1;
-            ::typst::utils::hash128(&(h, *n))
-        })
-        .collect();
-    let known: HashMap<u128, Arc<Laid>> = cache.map_or_else(HashMap::new, |c| {
-        let mut laid = c.laid.lock().unwrap_or_else(|e| e.into_inner());
-        let wanted: std::collections::HashSet<&u128> = keys.iter().collect();
-        laid.retain(|k, _| wanted.contains(k));
-        laid.clone()
-    });
+    let keys = keys(sources);
+    let known: HashMap<u128, Arc<Laid>> = cache.map_or_else(HashMap::new, |c| c.known(&keys));
     let round = rayon::current_num_threads().max(1) * 2;
     let todo: Vec<usize> = (0..sources.len())
         .filter(|i| !known.contains_key(&keys[*i]))
@@ -393,8 +388,7 @@ fn lay_out_units(
         return Err(errors);
     }
     if let (Some(c), true) = (cache, keep_pages) {
-        let mut laid = c.laid.lock().unwrap_or_else(|e| e.into_inner());
-        laid.extend(made.iter().map(|(k, v)| (*k, v.clone())));
+        c.keep(&made);
     }
     Ok(keys
         .iter()
@@ -402,8 +396,26 @@ fn lay_out_units(
         .collect())
 }
 
+/// Each unit's key: a hash of its source and of how many units before it have the same (two
+/// parts of one title). Each unit's main file is named by its key, so that no two units of a
+/// book share an element's location, however they were laid out.
+pub(super) fn keys(sources: &[String]) -> Vec<u128> {
+    let mut seen: HashMap<u128, u32> = HashMap::new();
+    sources
+        .par_iter()
+        .map(::typst::utils::hash128)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| {
+            let n = seen.entry(h).or_default();
+            *n += 1;
+            ::typst::utils::hash128(&(h, *n))
+        })
+        .collect()
+}
+
 /// Lays out one source in a world of its own, named `name`.
-fn lay_out(
+pub(super) fn lay_out(
     source: String,
     name: &str,
     root: &Path,
@@ -415,7 +427,7 @@ fn lay_out(
 }
 
 /// One unit laid out: its pages (when `keep_pages`) and its outlined headings.
-fn lay_out_unit(
+pub(super) fn lay_out_unit(
     keep_pages: bool,
     source: String,
     name: &str,
@@ -456,7 +468,7 @@ fn lay_out_unit(
 
 /// Lays the chrome page `chrome` over the unit's page `frame`: its header (what lies in its
 /// top half) before the page's body, its footer after, as Typst orders a page.
-fn lay_over(frame: &mut Frame, chrome: &Frame) {
+pub(super) fn lay_over(frame: &mut Frame, chrome: &Frame) {
     let size = chrome.size();
     let (mut top, mut bottom) = (Frame::hard(size), Frame::hard(size));
     for (pos, item) in chrome.items() {

@@ -6,11 +6,13 @@ mod bound;
 mod chart;
 mod compile;
 mod cover;
+mod draw;
 mod drawing;
 pub mod escape;
 pub mod fonts;
 mod grid;
 mod source;
+mod streamed;
 mod table;
 mod world;
 
@@ -23,6 +25,7 @@ pub use fonts::{
     FontOptions, FontOrigin, FontPlan, Fonts, Missing, Place, describe, missing_glyphs, origin_of,
 };
 pub use source::emit;
+pub use streamed::write_book;
 
 /// Drops what Typst's incremental caches hold beyond the last few builds; `watch` calls it
 /// after each rebuild so memory stays bounded while the caches stay warm.
