@@ -92,7 +92,13 @@ pub(super) struct Laid {
 #[derive(Default)]
 pub struct UnitCache {
     laid: Mutex<HashMap<u128, Arc<Laid>>>,
+    /// The front matter and the page chrome laid out before, by their source: a book whose
+    /// page numbers did not change lays out neither again.
+    paged: Mutex<Paged>,
 }
+
+/// Sources laid out, by their hash: the document and Typst's warnings.
+pub(super) type Paged = HashMap<u128, Arc<(PagedDocument, Vec<Diagnostic>)>>;
 
 impl UnitCache {
     /// An empty cache.
@@ -106,6 +112,16 @@ impl UnitCache {
         let wanted: std::collections::HashSet<&u128> = keys.iter().collect();
         laid.retain(|k, _| wanted.contains(k));
         laid.clone()
+    }
+
+    /// The front matter and chrome laid out for the last book, taken out.
+    pub(super) fn take_paged(&self) -> Paged {
+        std::mem::take(&mut *self.paged.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Keeps the front matter and chrome of this book (only these) for the next.
+    pub(super) fn keep_paged(&self, paged: Paged) {
+        *self.paged.lock().unwrap_or_else(|e| e.into_inner()) = paged;
     }
 
     /// Keeps `made` for the next book.

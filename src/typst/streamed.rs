@@ -17,7 +17,7 @@ use typst::model::{Destination, Document, DocumentInfo, HeadingElem};
 use typst_layout::Page;
 
 use super::book::{self, Entry, Unit};
-use super::bound::{DEPTH, Laid, UnitCache, keys, lay_out, lay_out_unit, lay_over, units_of};
+use super::bound::{DEPTH, Laid, Paged, UnitCache, keys, lay_out, lay_out_unit, lay_over, units_of};
 use super::compile::{self, Pdf, PdfSettings, Profile};
 use super::draw::{Drawer, Goal};
 use super::fonts::{FontPlan, Fonts};
@@ -90,9 +90,34 @@ pub fn write_book(
     let mut heads: Vec<Head> = Vec::new();
     let (mut warnings, mut errors) = (Vec::new(), Vec::new());
     let mut made: HashMap<u128, Arc<Laid>> = HashMap::new();
-    let order: Vec<usize> = (0..n).collect();
+    let mut old = cache.map(UnitCache::take_paged).unwrap_or_default();
+    let mut paged = Paged::new();
+    let mut lay_out_once = |source: String, name: &str| {
+        let key = ::typst::utils::hash128(&source);
+        let laid = match old.remove(&key).or_else(|| paged.get(&key).cloned()) {
+            Some(l) => l,
+            None => Arc::new(lay_out(source, name, root, fonts, today)?),
+        };
+        if cache.is_some() {
+            paged.insert(key, laid.clone());
+        }
+        Ok::<_, Vec<Diagnostic>>(laid)
+    };
+    // A round holds as many units to lay out as keep every core busy (and memory bounded);
+    // units laid out before (`watch`) cost nothing and join the round they fall in.
     let round = rayon::current_num_threads().max(1) * 2;
-    for chunk in order.chunks(round) {
+    let mut rounds: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut fresh = 0;
+    for (i, key) in keys.iter().enumerate() {
+        let new = !known.contains_key(key);
+        if new && fresh == round {
+            rounds.push(Vec::new());
+            fresh = 0;
+        }
+        fresh += usize::from(new);
+        rounds.last_mut().expect("one round at least").push(i);
+    }
+    for chunk in &rounds {
         let results: Vec<(usize, Result<Arc<Laid>, Vec<Diagnostic>>)> = chunk
             .par_iter()
             .map(|&i| {
@@ -127,8 +152,9 @@ pub fn write_book(
             next += (l.count + blank_after(l.count, *i, n)) as u64;
         }
         let chrome_source = book::chrome(&shared, &runs, layout, plan);
-        let (chrome, more) = lay_out(chrome_source, "yearbook-chrome.typ", root, fonts, today)?;
-        add_warnings(&mut warnings, more);
+        let chrome = lay_out_once(chrome_source, "yearbook-chrome.typ")?;
+        let (chrome, more) = (&chrome.0, &chrome.1);
+        add_warnings(&mut warnings, more.clone());
         let mut chromes = chrome.pages().iter();
         for ((i, l), (first, ..)) in laid.iter().zip(&runs) {
             let base = written;
@@ -189,8 +215,9 @@ pub fn write_book(
         })
         .collect();
     let front_source = book::front(&shared, book, &entries, layout, plan);
-    let (front, more) = lay_out(front_source, "yearbook-front.typ", root, fonts, today)?;
-    add_warnings(&mut warnings, more);
+    let front = lay_out_once(front_source, "yearbook-front.typ")?;
+    let (front, more) = (&front.0, &front.1);
+    add_warnings(&mut warnings, more.clone());
     ::typst::comemo::evict(0);
     // The front matter ends on the page of its hidden headings, which is not the book's; its
     // contents link to them, and are pointed at the real ones.
@@ -228,6 +255,7 @@ pub fn write_book(
         .ok_or_else(|| vec![Diagnostic::error("pdf: the page tree was not found")])?;
     if let Some(c) = cache {
         c.keep(&made);
+        c.keep_paged(paged);
     }
     Ok(Some(Pdf {
         bytes,
