@@ -25,7 +25,7 @@ use crate::doc::{Book, Date, PageOf};
 use crate::layout::Layout;
 
 /// The deepest heading level the contents lists (part 1, report 2, a report's heading 3).
-const DEPTH: u8 = 3;
+pub(super) const DEPTH: u8 = 3;
 
 /// A book laid out: what the PDF (or another paged output) is written from.
 pub struct LaidBook {
@@ -78,14 +78,14 @@ impl LaidBook {
 
 /// One unit laid out: what the book keeps of it.
 #[derive(Clone)]
-struct Laid {
+pub(super) struct Laid {
     /// Its pages, without page numbers (none when only the outline was wanted).
-    pages: Vec<Page>,
+    pub(super) pages: Vec<Page>,
     /// How many pages it has.
-    count: usize,
+    pub(super) count: usize,
     /// Its outlined headings: (level, text, page index, point).
-    heads: Vec<(u8, String, usize, Point)>,
-    warnings: Vec<Diagnostic>,
+    pub(super) heads: Vec<(u8, String, usize, Point)>,
+    pub(super) warnings: Vec<Diagnostic>,
 }
 
 impl Laid {
@@ -109,13 +109,44 @@ impl Laid {
 #[derive(Default)]
 pub struct UnitCache {
     laid: Mutex<HashMap<u128, Arc<Laid>>>,
+    /// The front matter and the page chrome laid out before, by their source: a book whose
+    /// page numbers did not change lays out neither again.
+    paged: Mutex<Paged>,
+    /// The units' page counts and headings on disk, for a book's DOCX alone.
     outlines: OutlineFile,
 }
+
+/// Sources laid out, by their hash: the document and Typst's warnings.
+pub(super) type Paged = HashMap<u128, Arc<(PagedDocument, Vec<Diagnostic>)>>;
 
 impl UnitCache {
     /// An empty cache.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The units of `keys` laid out before; the others are forgotten.
+    pub(super) fn known(&self, keys: &[u128]) -> HashMap<u128, Arc<Laid>> {
+        let mut laid = self.laid.lock().unwrap_or_else(|e| e.into_inner());
+        let wanted: std::collections::HashSet<&u128> = keys.iter().collect();
+        laid.retain(|k, _| wanted.contains(k));
+        laid.clone()
+    }
+
+    /// The front matter and chrome laid out for the last book, taken out.
+    pub(super) fn take_paged(&self) -> Paged {
+        std::mem::take(&mut *self.paged.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Keeps the front matter and chrome of this book (only these) for the next.
+    pub(super) fn keep_paged(&self, paged: Paged) {
+        *self.paged.lock().unwrap_or_else(|e| e.into_inner()) = paged;
+    }
+
+    /// Keeps `made` for the next book.
+    pub(super) fn keep(&self, made: &HashMap<u128, Arc<Laid>>) {
+        let mut laid = self.laid.lock().unwrap_or_else(|e| e.into_inner());
+        laid.extend(made.iter().map(|(k, v)| (*k, v.clone())));
     }
 
     /// Keeps the units' outlines in `file` too (see `outlines.rs`), read on first need.
@@ -127,6 +158,25 @@ impl UnitCache {
     /// successful build. A failure is let go (it is a cache).
     pub fn save_outlines(&self) {
         self.outlines.save();
+    }
+
+    /// Keeps the page counts and headings of a book's units, each laid out by its key, in
+    /// book order, for the next save of the outlines file (not those of a unit that raised a
+    /// warning: the file keeps no warning, so such a unit is laid out again, and warns again).
+    pub(super) fn record_outlines<'a>(
+        &self,
+        laid: impl Iterator<Item = (u128, &'a Arc<Laid>)>,
+        today: Option<typst::foundations::Datetime>,
+        fonts: &Fonts,
+    ) {
+        let kept = laid.map(|(key, l)| {
+            let outline = || Outline {
+                count: l.count,
+                heads: l.heads.clone(),
+            };
+            (key, l.warnings.is_empty().then(outline))
+        });
+        self.outlines.record(kept, today, fonts);
     }
 }
 
@@ -348,7 +398,7 @@ pub fn lay_out_book(
 }
 
 /// The units of `book` in order: the preface, then each part's page and its reports.
-fn units_of(book: &Book) -> Vec<Unit<'_>> {
+pub(super) fn units_of(book: &Book) -> Vec<Unit<'_>> {
     let mut units = Vec::new();
     if let Some((title, paragraphs)) = &book.preface {
         units.push(Unit::Preface(title, paragraphs));
@@ -371,27 +421,8 @@ fn lay_out_units(
     today: Option<typst::foundations::Datetime>,
     cache: Option<&UnitCache>,
 ) -> Result<Vec<Arc<Laid>>, Vec<Diagnostic>> {
-    // A unit is known by its source, and by how many units before it have the same (two parts
-    // of one title): each unit's main file is named by its key, so that no two units of a book
-    // share an element's location, however they were laid out.
-    let mut seen: HashMap<u128, u32> = HashMap::new();
-    let keys: Vec<u128> = sources
-        .par_iter()
-        .map(::typst::utils::hash128)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|h| {
-            let n = seen.entry(h).or_default();
-            *n += 1;
-            ::typst::utils::hash128(&(h, *n))
-        })
-        .collect();
-    let known: HashMap<u128, Arc<Laid>> = cache.map_or_else(HashMap::new, |c| {
-        let mut laid = c.laid.lock().unwrap_or_else(|e| e.into_inner());
-        let wanted: std::collections::HashSet<&u128> = keys.iter().collect();
-        laid.retain(|k, _| wanted.contains(k));
-        laid.clone()
-    });
+    let keys = keys(sources);
+    let known: HashMap<u128, Arc<Laid>> = cache.map_or_else(HashMap::new, |c| c.known(&keys));
     // Page counts and headings alone: those the last build left on disk are enough.
     let stored: HashMap<u128, Arc<Laid>> = cache
         .filter(|_| !keep_pages)
@@ -432,8 +463,7 @@ fn lay_out_units(
         return Err(errors);
     }
     if let (Some(c), true) = (cache, keep_pages) {
-        let mut laid = c.laid.lock().unwrap_or_else(|e| e.into_inner());
-        laid.extend(made.iter().map(|(k, v)| (*k, v.clone())));
+        c.keep(&made);
     }
     let laid: Vec<Arc<Laid>> = keys
         .iter()
@@ -446,20 +476,31 @@ fn lay_out_units(
         })
         .collect();
     if let Some(c) = cache {
-        let kept = laid.iter().map(|l| {
-            let outline = || Outline {
-                count: l.count,
-                heads: l.heads.clone(),
-            };
-            l.warnings.is_empty().then(outline)
-        });
-        c.outlines.record(&keys, kept, today, fonts);
+        c.record_outlines(keys.iter().copied().zip(&laid), today, fonts);
     }
     Ok(laid)
 }
 
+/// Each unit's key: a hash of its source and of how many units before it have the same (two
+/// parts of one title). Each unit's main file is named by its key, so that no two units of a
+/// book share an element's location, however they were laid out.
+pub(super) fn keys(sources: &[String]) -> Vec<u128> {
+    let mut seen: HashMap<u128, u32> = HashMap::new();
+    sources
+        .par_iter()
+        .map(::typst::utils::hash128)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| {
+            let n = seen.entry(h).or_default();
+            *n += 1;
+            ::typst::utils::hash128(&(h, *n))
+        })
+        .collect()
+}
+
 /// Lays out one source in a world of its own, named `name`.
-fn lay_out(
+pub(super) fn lay_out(
     source: String,
     name: &str,
     root: &Path,
@@ -471,7 +512,7 @@ fn lay_out(
 }
 
 /// One unit laid out: its pages (when `keep_pages`) and its outlined headings.
-fn lay_out_unit(
+pub(super) fn lay_out_unit(
     keep_pages: bool,
     source: String,
     name: &str,
@@ -512,7 +553,7 @@ fn lay_out_unit(
 
 /// Lays the chrome page `chrome` over the unit's page `frame`: its header (what lies in its
 /// top half) before the page's body, its footer after, as Typst orders a page.
-fn lay_over(frame: &mut Frame, chrome: &Frame) {
+pub(super) fn lay_over(frame: &mut Frame, chrome: &Frame) {
     let size = chrome.size();
     let (mut top, mut bottom) = (Frame::hard(size), Frame::hard(size));
     for (pos, item) in chrome.items() {

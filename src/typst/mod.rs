@@ -6,12 +6,14 @@ mod bound;
 mod chart;
 mod compile;
 mod cover;
+mod draw;
 mod drawing;
 pub mod escape;
 pub mod fonts;
 mod grid;
 mod outlines;
 mod source;
+mod streamed;
 mod table;
 mod world;
 
@@ -25,6 +27,7 @@ pub use fonts::{
 };
 pub use outlines::{TELL_VAR, file_for as outlines_file};
 pub use source::emit;
+pub use streamed::write_book;
 
 /// Drops what Typst's incremental caches hold beyond the last few builds; `watch` calls it
 /// after each rebuild so memory stays bounded while the caches stay warm.

@@ -59,13 +59,11 @@ impl OutlineFile {
             .collect()
     }
 
-    /// Keeps the outlines of a book's units, the units of `keys` in order, for the next save;
-    /// `None` for a unit not to keep (one that raised a warning: the file keeps none, so it
-    /// is laid out again, and warns again).
+    /// Keeps the outlines of a book's units, by key in book order, for the next save; `None`
+    /// for a unit not to keep.
     pub fn record(
         &self,
-        keys: &[u128],
-        outlines: impl Iterator<Item = Option<Outline>>,
+        outlines: impl Iterator<Item = (u128, Option<Outline>)>,
         today: Today,
         fonts: &Fonts,
     ) {
@@ -74,10 +72,8 @@ impl OutlineFile {
             return;
         };
         o.open(fonts);
-        let book = keys
-            .iter()
-            .zip(outlines)
-            .filter_map(|(k, outline)| Some((Outlines::key(*k, today), outline?)))
+        let book = outlines
+            .filter_map(|(k, outline)| Some((Outlines::key(k, today), outline?)))
             .collect();
         o.keep(book);
     }

@@ -61,6 +61,11 @@ pub fn make(
                     }),
             }
         }),
+        stream: Some(&|plan, fonts, settings| {
+            let (book, layout, root) = (&project.book, &project.layout, &project.root);
+            let cache = Some(&*UNITS);
+            gongwen::typst::write_book(book, layout, plan, root, fonts, book.meta.date, settings, cache)
+        }),
         docx: &|outline, _| gongwen::docx::render_book(&project.book, &project.layout, outline),
         docx_fonts: false,
         paginated_docx: true,

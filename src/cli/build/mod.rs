@@ -199,6 +199,7 @@ pub fn make(args: &BuildArgs, fonts: &mut Option<Fonts>) -> Result<Built, Failed
             date: project.doc.meta.date,
             typst: &|plan| gongwen::typst::emit(&project.doc, &project.layout, plan),
             bind: None,
+            stream: None,
             docx: &|_, fonts| match fonts {
                 // The charts' pictures are drawn with the DOCX, beside the PDF's layout.
                 Some(fonts) => {
@@ -228,6 +229,15 @@ pub type RenderDocx<'a> =
 pub type BindBook<'a> = dyn Fn(&gongwen::typst::FontPlan, &Fonts, bool) -> Result<gongwen::typst::LaidBook, Vec<Diagnostic>>
     + 'a;
 
+/// Writes a book's PDF while laying it out, given the font plan, the fonts and the PDF's
+/// settings; `None` when the book must be bound whole first (see `gongwen::typst::write_book`).
+pub type StreamBook<'a> = dyn Fn(
+        &gongwen::typst::FontPlan,
+        &Fonts,
+        &gongwen::typst::PdfSettings,
+    ) -> Result<Option<gongwen::typst::Pdf>, Vec<Diagnostic>>
+    + 'a;
+
 /// What making the outputs needs from a report or from a book.
 pub struct Job<'a> {
     /// The layout.
@@ -243,6 +253,8 @@ pub struct Job<'a> {
     /// A book: laid out unit by unit, given the font plan and the fonts (the source above is
     /// then only for --emit-typst).
     pub bind: Option<&'a BindBook<'a>>,
+    /// A book's PDF written while it is laid out, page by page (when no OFD needs its pages).
+    pub stream: Option<&'a StreamBook<'a>>,
     /// The DOCX, given the PDF's outline with its page numbers (empty without a PDF).
     pub docx: &'a RenderDocx<'a>,
     /// Whether the DOCX needs the fonts (to draw charts' pictures).
@@ -320,8 +332,14 @@ pub fn make_job(
             }
             if want_pdf || paginate || args.ofd {
                 let settings = args.pdf_settings(&stem);
-                let pdf = match (job.bind, source) {
-                    (Some(bind), _) => {
+                let streamed = match (job.stream, want_pdf && !args.ofd) {
+                    (Some(stream), true) => stream(&plan, fonts, &settings)
+                        .map_err(|d| Failed::with(findings.clone(), d))?,
+                    _ => None,
+                };
+                let pdf = match (streamed, job.bind, source) {
+                    (Some(pdf), ..) => Ok(pdf),
+                    (None, Some(bind), _) => {
                         // The DOCX's contents alone need the page numbers only; the OFD
                         // needs the pages, not the PDF.
                         let pages = want_pdf || args.ofd;
@@ -330,10 +348,10 @@ pub fn make_job(
                             false => Ok(laid.unwritten()),
                         })
                     }
-                    (None, Some(source)) => {
+                    (None, None, Some(source)) => {
                         gongwen::typst::compile(source, &name, job.root, fonts, job.date, &settings)
                     }
-                    (None, None) => unreachable!("the source is made when there is no book"),
+                    (None, None, None) => unreachable!("the source is made when there is no book"),
                 }
                 .map_err(|d| Failed::with(findings.clone(), d))?;
                 findings.extend(pdf.warnings);
