@@ -212,6 +212,20 @@ pub struct RoleFonts {
     faces: Vec<(Font, bool)>,
     /// Advances looked up so far: a face is parsed once a character, not once an occurrence.
     advances: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<char, Option<f64>>>>,
+    /// Which family draws each character the glyph check looked up so far: a book's reports
+    /// share their characters, and a face's coverage is a long list to walk.
+    covers: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<char, Cover>>>,
+}
+
+/// Which of a role's families draws a character.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Cover {
+    /// One of its own (or its Latin family), or it is a space.
+    Own,
+    /// The fallback family at this index of `families`.
+    Fallback(usize),
+    /// None.
+    Nowhere,
 }
 
 /// Characters Typst's `latin-in-cjk` coverage leaves to the CJK fonts.
@@ -223,6 +237,28 @@ impl RoleFonts {
     pub fn advance(&self, c: char) -> Option<f64> {
         let mut cache = self.advances.lock().unwrap_or_else(|e| e.into_inner());
         *cache.entry(c).or_insert_with(|| self.lookup(c))
+    }
+
+    /// Which of the role's families draws `c` (looked up in `fonts` once a character).
+    fn cover(&self, c: char, fonts: &Fonts) -> Cover {
+        let memo = || self.covers.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(cover) = memo().get(&c) {
+            return *cover;
+        }
+        let covers = |f: &String| fonts.family_covers(f, c);
+        let cover = if c.is_whitespace()
+            || self.latin.iter().any(covers)
+            || self.families[..self.own].iter().any(covers)
+        {
+            Cover::Own
+        } else {
+            match self.families[self.own..].iter().position(covers) {
+                Some(i) => Cover::Fallback(self.own + i),
+                None => Cover::Nowhere,
+            }
+        };
+        memo().insert(c, cover);
+        cover
     }
 
     fn lookup(&self, c: char) -> Option<f64> {
@@ -320,6 +356,7 @@ impl FontPlan {
                     faux_bold,
                     faces,
                     advances: Default::default(),
+                    covers: Default::default(),
                 },
             );
         }
@@ -408,11 +445,8 @@ pub fn missing_glyphs(
                 }
                 continue;
             }
-            let covers = |f: &String| fonts.family_covers(f, c);
-            let own = c.is_whitespace()
-                || rf.latin.iter().any(covers)
-                || rf.families[..rf.own].iter().any(covers);
-            if own {
+            let cover = rf.cover(c, fonts);
+            if cover == Cover::Own {
                 seen.insert(key, None);
                 continue;
             }
@@ -421,7 +455,10 @@ pub fn missing_glyphs(
                 c,
                 role,
                 face: rf.families[0].clone(),
-                drawn_by: rf.families[rf.own..].iter().find(|f| covers(f)).cloned(),
+                drawn_by: match cover {
+                    Cover::Fallback(i) => Some(rf.families[i].clone()),
+                    _ => None,
+                },
                 place,
                 offset,
                 times: 1,
