@@ -315,3 +315,59 @@ fn file_stamp(path: &Path) -> Option<(u64, u64, u32)> {
         .ok()?;
     Some((meta.len(), time.as_secs(), time.subsec_nanos()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typst::FontOptions;
+
+    fn outline(count: usize, y: f64) -> Outline {
+        let at = Point::new(Abs::raw(0.1 + 0.2), Abs::raw(y));
+        Outline {
+            count,
+            heads: vec![
+                (2, "报告".into(), 0, at),
+                (3, "一、概述".into(), count - 1, at),
+            ],
+        }
+    }
+
+    /// Outlines read back exactly (a point's lengths to the bit); a save keeps only the units
+    /// of the last book; nothing is written where there is no folder.
+    #[test]
+    fn outlines_read_back_exactly_and_only_the_last_books() {
+        let fonts = Fonts::load(&FontOptions {
+            system: false,
+            paths: Vec::new(),
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let path = file_for(dir.path(), "yearbook");
+        let (a, b) = (outline(3, 1.0 / 3.0), outline(18, f64::MIN_POSITIVE));
+        let file = OutlineFile::default();
+        file.set(path.clone());
+        let book = [(1, Some(a.clone())), (2, Some(b.clone())), (3, None)];
+        file.record(book.into_iter(), None, &fonts);
+        file.save();
+        let again = OutlineFile::default();
+        again.set(path.clone());
+        let stored = again.stored(&[1, 2, 3, 4], None, &fonts);
+        assert_eq!(stored.len(), 2, "a unit not kept is not stored");
+        assert_eq!((&stored[&1], &stored[&2]), (&a, &b));
+        // Another date is another key.
+        let today = Datetime::from_ymd(2016, 4, 30);
+        assert!(again.stored(&[1, 2], today, &fonts).is_empty());
+        // The next book has unit 2 only: unit 1 is dropped.
+        again.record([(2, Some(b.clone()))].into_iter(), None, &fonts);
+        again.save();
+        let third = OutlineFile::default();
+        third.set(path.clone());
+        let stored = third.stored(&[1, 2], None, &fonts);
+        assert_eq!(stored.keys().collect::<Vec<_>>(), [&2]);
+        // No folder: nothing is written, nothing fails.
+        let nowhere = OutlineFile::default();
+        nowhere.set(dir.path().join("missing").join("x.gongwen-outlines"));
+        nowhere.record([(1, Some(a))].into_iter(), None, &fonts);
+        nowhere.save();
+        assert!(!dir.path().join("missing").exists());
+    }
+}
