@@ -17,7 +17,9 @@ use typst::model::{Destination, Document, DocumentInfo, HeadingElem};
 use typst_layout::Page;
 
 use super::book::{self, Entry, Unit};
-use super::bound::{DEPTH, Laid, Paged, UnitCache, keys, lay_out, lay_out_unit, lay_over, units_of};
+use super::bound::{
+    DEPTH, Laid, Paged, UnitCache, keys, lay_out, lay_out_unit, lay_over, units_of,
+};
 use super::compile::{self, Pdf, PdfSettings, Profile};
 use super::draw::{Drawer, Goal};
 use super::fonts::{FontPlan, Fonts};
@@ -117,8 +119,10 @@ pub fn write_book(
         fresh += usize::from(new);
         rounds.last_mut().expect("one round at least").push(i);
     }
-    for chunk in &rounds {
-        let results: Vec<(usize, Result<Arc<Laid>, Vec<Diagnostic>>)> = chunk
+    // Each round is laid out on the pool while the main thread draws the round before it.
+    type Round = Vec<(usize, Result<Arc<Laid>, Vec<Diagnostic>>)>;
+    let lay = |chunk: &[usize]| -> Round {
+        let results = chunk
             .par_iter()
             .map(|&i| {
                 let laid = match known.get(&keys[i]) {
@@ -133,73 +137,91 @@ pub fn write_book(
             })
             .collect();
         ::typst::comemo::evict(0);
-        let mut laid = Vec::with_capacity(results.len());
-        for (i, r) in results {
-            match r {
-                Ok(l) => laid.push((i, l)),
-                Err(e) => errors.extend(e),
-            }
-        }
-        if !errors.is_empty() {
-            // Every unit is still laid out, so that all their errors are told at once.
-            continue;
-        }
-        // Each unit's first page number; a unit of an odd number of pages is followed by a
-        // blank left-hand page (unnumbered), but for the last.
-        let mut runs = Vec::with_capacity(laid.len());
-        for (i, l) in &laid {
-            runs.push((next, l.count, titles[*i].as_deref()));
-            next += (l.count + blank_after(l.count, *i, n)) as u64;
-        }
-        let chrome_source = book::chrome(&shared, &runs, layout, plan);
-        let chrome = lay_out_once(chrome_source, "yearbook-chrome.typ")?;
-        let (chrome, more) = (&chrome.0, &chrome.1);
-        add_warnings(&mut warnings, more.clone());
-        let mut chromes = chrome.pages().iter();
-        for ((i, l), (first, ..)) in laid.iter().zip(&runs) {
-            let base = written;
-            let mut last: Option<Page> = None;
-            for page in &l.pages {
-                let mut page = page.clone();
-                if let Some(numbered) = chromes.next() {
-                    lay_over(&mut page.frame, &numbered.frame);
-                    page.number = numbered.number;
+        results
+    };
+    let drawn = std::thread::scope(|scope| -> Result<Option<()>, Vec<Diagnostic>> {
+        let lay = &lay;
+        let mut pending = rounds.first().map(|c| scope.spawn(move || lay(c)));
+        for k in 0..rounds.len() {
+            let results = pending
+                .take()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .unwrap_or_default();
+            pending = rounds.get(k + 1).map(|c| scope.spawn(move || lay(c)));
+            let mut laid = Vec::with_capacity(results.len());
+            for (i, r) in results {
+                match r {
+                    Ok(l) => laid.push((i, l)),
+                    Err(e) => errors.extend(e),
                 }
-                let resolve = |d: &Destination| match d {
-                    Destination::Url(u) => Some(Goal::Url(u.to_string())),
-                    Destination::Position(p) => Some(Goal::At(base + p.page.get() - 1, p.point)),
-                    // A report links to no place of its own (the contents are the front's).
-                    Destination::Location(_) => None,
-                };
-                if drawer.page(&mut document, &page, &resolve).is_err() {
-                    return Ok(None);
-                }
-                written += 1;
-                last = Some(page);
             }
-            if let (1, Some(last)) = (blank_after(l.count, *i, n), last) {
-                let blank = Page {
-                    frame: Frame::hard(last.frame.size()),
-                    number: last.number + 1,
-                    ..last
-                };
-                if drawer.page(&mut document, &blank, &|_| None).is_err() {
-                    return Ok(None);
-                }
-                written += 1;
+            if !errors.is_empty() {
+                // Every unit is still laid out, so that all their errors are told at once.
+                continue;
             }
-            heads.extend(l.heads.iter().map(|(level, title, page, point)| Head {
-                level: *level,
-                title: title.clone(),
-                index: base + page,
-                point: *point,
-                number: first + *page as u64,
-            }));
-            add_warnings(&mut warnings, l.warnings.clone());
-            if cache.is_some() {
-                made.insert(keys[*i], l.clone());
+            // Each unit's first page number; a unit of an odd number of pages is followed by a
+            // blank left-hand page (unnumbered), but for the last.
+            let mut runs = Vec::with_capacity(laid.len());
+            for (i, l) in &laid {
+                runs.push((next, l.count, titles[*i].as_deref()));
+                next += (l.count + blank_after(l.count, *i, n)) as u64;
+            }
+            let chrome_source = book::chrome(&shared, &runs, layout, plan);
+            let chrome = lay_out_once(chrome_source, "yearbook-chrome.typ")?;
+            let (chrome, more) = (&chrome.0, &chrome.1);
+            add_warnings(&mut warnings, more.clone());
+            let mut chromes = chrome.pages().iter();
+            for ((i, l), (first, ..)) in laid.iter().zip(&runs) {
+                let base = written;
+                let mut last: Option<Page> = None;
+                for page in &l.pages {
+                    let mut page = page.clone();
+                    if let Some(numbered) = chromes.next() {
+                        lay_over(&mut page.frame, &numbered.frame);
+                        page.number = numbered.number;
+                    }
+                    let resolve = |d: &Destination| match d {
+                        Destination::Url(u) => Some(Goal::Url(u.to_string())),
+                        Destination::Position(p) => {
+                            Some(Goal::At(base + p.page.get() - 1, p.point))
+                        }
+                        // A report links to no place of its own (the contents are the front's).
+                        Destination::Location(_) => None,
+                    };
+                    if drawer.page(&mut document, &page, &resolve).is_err() {
+                        return Ok(None);
+                    }
+                    written += 1;
+                    last = Some(page);
+                }
+                if let (1, Some(last)) = (blank_after(l.count, *i, n), last) {
+                    let blank = Page {
+                        frame: Frame::hard(last.frame.size()),
+                        number: last.number + 1,
+                        ..last
+                    };
+                    if drawer.page(&mut document, &blank, &|_| None).is_err() {
+                        return Ok(None);
+                    }
+                    written += 1;
+                }
+                heads.extend(l.heads.iter().map(|(level, title, page, point)| Head {
+                    level: *level,
+                    title: title.clone(),
+                    index: base + page,
+                    point: *point,
+                    number: first + *page as u64,
+                }));
+                add_warnings(&mut warnings, l.warnings.clone());
+                if cache.is_some() {
+                    made.insert(keys[*i], l.clone());
+                }
             }
         }
+        Ok(Some(()))
+    });
+    if drawn?.is_none() {
+        return Ok(None);
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -419,10 +441,15 @@ mod tests {
 
     #[test]
     fn the_front_pages_move_first_in_the_page_tree() {
-        let pdf = b"1 0 obj\n<</Type/Pages/Count 4/Kids[3 0 R 4 0 R 10 0 R 11 0 R]>>\nendobj".to_vec();
+        let pdf =
+            b"1 0 obj\n<</Type/Pages/Count 4/Kids[3 0 R 4 0 R 10 0 R 11 0 R]>>\nendobj".to_vec();
         let moved = front_first(pdf.clone(), 1).unwrap();
         assert_eq!(moved.len(), pdf.len());
-        assert!(String::from_utf8(moved).unwrap().contains("/Kids[11 0 R 3 0 R 4 0 R 10 0 R]"));
+        assert!(
+            String::from_utf8(moved)
+                .unwrap()
+                .contains("/Kids[11 0 R 3 0 R 4 0 R 10 0 R]")
+        );
         assert!(front_first(pdf.clone(), 5).is_none());
         assert_eq!(front_first(pdf.clone(), 0).unwrap(), pdf);
     }

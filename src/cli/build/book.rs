@@ -11,8 +11,8 @@ use std::sync::LazyLock;
 
 use super::{BuildArgs, Built, Failed, Job, make_job};
 
-/// The book's units laid out by the last build, by their source: `watch` lays out again only
-/// the reports that changed (and a build that binds only the units it needs keeps only those).
+/// The book's units laid out by the last build, by their source, when the build keeps them
+/// (`watch`): the next lays out again only the reports that changed.
 static UNITS: LazyLock<UnitCache> = LazyLock::new(UnitCache::new);
 
 /// Makes the book's outputs in memory; nothing is written. `bar` showed its reports being built.
@@ -47,7 +47,7 @@ pub fn make(
         bind: Some(&|plan, fonts, pages| {
             let (book, layout, root) = (&project.book, &project.layout, &project.root);
             let date = book.meta.date;
-            let cache = Some(&*UNITS);
+            let cache = args.keep_units.then_some(&*UNITS);
             match pages {
                 true => gongwen::typst::lay_out_book(book, layout, plan, root, fonts, date, cache),
                 // A DOCX alone needs the page numbers only: the reports are laid out, the
@@ -60,8 +60,17 @@ pub fn make(
         }),
         stream: Some(&|plan, fonts, settings| {
             let (book, layout, root) = (&project.book, &project.layout, &project.root);
-            let cache = Some(&*UNITS);
-            gongwen::typst::write_book(book, layout, plan, root, fonts, book.meta.date, settings, cache)
+            let cache = args.keep_units.then_some(&*UNITS);
+            gongwen::typst::write_book(
+                book,
+                layout,
+                plan,
+                root,
+                fonts,
+                book.meta.date,
+                settings,
+                cache,
+            )
         }),
         docx: &|outline, _| gongwen::docx::render_book(&project.book, &project.layout, outline),
         docx_fonts: false,

@@ -25,6 +25,10 @@ use super::{EXIT_FINDINGS, EXIT_UNUSABLE, FontArgs, glyph_findings, print, stem}
 pub struct BuildArgs {
     /// The report definition (a .toml file).
     pub report: PathBuf,
+    /// Keep a yearbook's units laid out in memory for the next build (`watch`), rather than
+    /// letting each go once its pages are written.
+    #[arg(skip)]
+    pub keep_units: bool,
     /// The folder to write into.
     #[arg(short, long, value_name = "DIR", default_value = "out")]
     pub output: PathBuf,
