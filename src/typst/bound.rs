@@ -4,13 +4,12 @@
 //! its fonts shared.
 
 use std::collections::HashMap;
-use std::num::NonZeroUsize;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use typst::foundations::NativeElement;
-use typst::introspection::{Introspector, Location, PagedPosition};
+use typst::introspection::Introspector;
 use typst::layout::{Frame, FrameItem, Point};
 use typst::model::{Destination, Document, HeadingElem, Outlinable};
 use typst_layout::{Page, PagedDocument};
@@ -250,20 +249,20 @@ pub fn lay_out_book(
         laid,
         firsts,
     } = &units;
-    let entries: Vec<Entry> = laid
-        .iter()
-        .zip(firsts.iter())
-        .flat_map(|(l, first)| {
-            l.heads
-                .iter()
-                .filter(|h| h.0 <= DEPTH)
-                .map(move |(level, title, page, _)| Entry {
-                    level: *level,
-                    title: title.clone(),
-                    page: first + *page as u64,
-                })
-        })
-        .collect();
+    // Each contents line: its heading's page number and place among the units' pages.
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut at = 0;
+    for (i, (l, first)) in laid.iter().zip(firsts.iter()).enumerate() {
+        for (level, title, page, point) in l.heads.iter().filter(|h| h.0 <= DEPTH) {
+            entries.push(Entry {
+                level: *level,
+                title: title.clone(),
+                page: first + *page as u64,
+                at: (at + page, point.x.to_pt(), point.y.to_pt()),
+            });
+        }
+        at += l.count + blank_after(laid, i);
+    }
     let titles: Vec<Option<String>> = units_of(book)
         .iter()
         .map(|u| match u {
@@ -286,35 +285,14 @@ pub fn lay_out_book(
     let ((front, mut warnings), (chrome, more)) = (front?, chrome?);
     warnings.extend(more);
     ::typst::comemo::evict(0);
-    // The front matter ends on the page of its hidden headings, which is not the book's.
-    let fakes: Vec<Location> = front
-        .introspector()
-        .query(&HeadingElem::ELEM.select())
-        .iter()
-        .filter_map(|h| h.location())
-        .collect();
-    let fake_page = fakes
-        .first()
-        .and_then(|l| front.introspector().position(*l))
-        .map_or(front.pages().len(), |p| p.page.get() - 1);
-    // Where each of the contents' headings is in the bound book.
-    let mut at = front.pages()[..fake_page].len();
-    let mut targets = Vec::with_capacity(entries.len());
-    for (i, l) in laid.iter().enumerate() {
-        for (_, _, page, point) in l.heads.iter().filter(|h| h.0 <= DEPTH) {
-            targets.push(PagedPosition {
-                page: NonZeroUsize::new(at + page + 1).unwrap_or(NonZeroUsize::MIN),
-                point: *point,
-            });
-        }
-        at += l.count + blank_after(laid, i);
-    }
-    let relink: HashMap<Location, PagedPosition> = fakes.into_iter().zip(targets).collect();
+    // The front matter ends with an empty page, dropped; its contents link to places among
+    // the units' pages, which follow it.
+    let fake_page = front.pages().len().saturating_sub(1);
     let info = front.info().clone();
     let mut pages: Vec<Page> = Vec::with_capacity(at);
     for page in &front.pages()[..fake_page] {
         let mut page = page.clone();
-        retarget(&mut page.frame, &relink);
+        retarget(&mut page.frame, fake_page);
         pages.push(page);
     }
     let mut chromes = chrome.pages().iter();
@@ -497,17 +475,14 @@ pub(super) fn lay_over(frame: &mut Frame, chrome: &Frame) {
     frame.push_frame(Point::zero(), bottom);
 }
 
-/// Points the links of `frame` to the contents' hidden headings at the real ones.
-fn retarget(frame: &mut Frame, relink: &HashMap<Location, PagedPosition>) {
+/// Points the links of `frame` to places among the units' pages (the contents') at those pages
+/// in the bound book, after the `front` pages of the front matter.
+fn retarget(frame: &mut Frame, front: usize) {
     frame.retain(|item| {
         match item {
-            FrameItem::Group(group) => retarget(&mut group.frame, relink),
-            FrameItem::Link(dest @ Destination::Location(_), _) => {
-                if let Destination::Location(loc) = dest
-                    && let Some(to) = relink.get(loc)
-                {
-                    *dest = Destination::Position(*to);
-                }
+            FrameItem::Group(group) => retarget(&mut group.frame, front),
+            FrameItem::Link(Destination::Position(to), _) => {
+                to.page = to.page.saturating_add(front);
             }
             _ => {}
         }

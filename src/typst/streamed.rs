@@ -10,10 +10,9 @@ use krilla::configure::{Archival, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
 use krilla::outline::{Outline, OutlineNode};
 use rayon::prelude::*;
-use typst::foundations::{NativeElement, Smart};
-use typst::introspection::{Introspector, Location};
+use typst::foundations::Smart;
 use typst::layout::{Abs, Frame, Point};
-use typst::model::{Destination, Document, DocumentInfo, HeadingElem};
+use typst::model::{Destination, Document, DocumentInfo};
 use typst_layout::Page;
 
 use super::book::{self, Entry, Unit};
@@ -234,35 +233,23 @@ pub fn write_book(
             level: h.level,
             title: h.title.clone(),
             page: h.number,
+            at: (h.index, h.point.x.to_pt(), h.point.y.to_pt()),
         })
         .collect();
+    trace("units drawn");
     let front_source = book::front(&shared, book, &entries, layout, plan);
     let front = lay_out_once(front_source, "yearbook-front.typ")?;
     let (front, more) = (&front.0, &front.1);
     add_warnings(&mut warnings, more.clone());
     ::typst::comemo::evict(0);
-    // The front matter ends on the page of its hidden headings, which is not the book's; its
-    // contents link to them, and are pointed at the real ones.
-    let fakes: Vec<Location> = front
-        .introspector()
-        .query(&HeadingElem::ELEM.select())
-        .iter()
-        .filter_map(|h| h.location())
-        .collect();
-    let fake_page = fakes
-        .first()
-        .and_then(|l| front.introspector().position(*l))
-        .map_or(front.pages().len(), |p| p.page.get() - 1);
-    let relink: HashMap<Location, (usize, Point)> = fakes
-        .into_iter()
-        .zip(contents.iter().map(|h| (h.index, h.point)))
-        .collect();
-    let front_at = written;
+    // The front matter ends with an empty page, dropped; its contents link to places among the
+    // units' pages, which were drawn first.
+    let fake_page = front.pages().len().saturating_sub(1);
     for page in &front.pages()[..fake_page] {
         let resolve = |d: &Destination| match d {
             Destination::Url(u) => Some(Goal::Url(u.to_string())),
-            Destination::Position(p) => Some(Goal::At(front_at + p.page.get() - 1, p.point)),
-            Destination::Location(l) => relink.get(l).map(|(i, p)| Goal::At(*i, *p)),
+            Destination::Position(p) => Some(Goal::At(p.page.get() - 1, p.point)),
+            Destination::Location(_) => None,
         };
         if drawer.page(&mut document, page, &resolve).is_err() {
             return Ok(None);
@@ -270,9 +257,11 @@ pub fn write_book(
     }
     document.set_outline(outline(&heads));
     document.set_metadata(metadata(front.info(), settings, today, drawer.lang.take()));
+    trace("front drawn");
     let bytes = document
         .finish()
         .map_err(|e| vec![Diagnostic::error(format!("pdf: {e:?}"))])?;
+    trace("finished");
     let bytes = front_first(bytes, fake_page)
         .ok_or_else(|| vec![Diagnostic::error("pdf: the page tree was not found")])?;
     if let Some(c) = cache {
@@ -452,5 +441,13 @@ mod tests {
         );
         assert!(front_first(pdf.clone(), 5).is_none());
         assert_eq!(front_first(pdf.clone(), 0).unwrap(), pdf);
+    }
+}
+
+fn trace(what: &str) {
+    if std::env::var_os("GONGWEN_TRACE").is_some() {
+        let rss = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let line = rss.lines().find(|l| l.starts_with("VmRSS")).unwrap_or("").to_string();
+        eprintln!("trace {what}: {line}");
     }
 }
