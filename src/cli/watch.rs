@@ -25,7 +25,8 @@ pub struct WatchArgs {
 }
 
 /// Runs `gongwen watch` until interrupted (or `--max-rebuilds` is reached).
-pub fn run(args: WatchArgs) -> Result<ExitCode> {
+pub fn run(mut args: WatchArgs) -> Result<ExitCode> {
+    args.build.keep_units = true;
     let mut fonts = None;
     let mut read = build(&args.build, &mut fonts, "built").unwrap_or_default();
     let report = &args.build.report;

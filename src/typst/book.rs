@@ -27,7 +27,7 @@ pub fn emit_book(book: &Book, layout: &Layout, plan: &FontPlan) -> String {
     page_set(&mut s, layout, plan, &chrome);
     s.push('\n');
     cover(&mut s, book, layout, plan);
-    contents(&mut s, book, layout, plan);
+    contents(&mut s, book, layout, plan, None);
     let mut numbered = false;
     let mut start_numbering = |s: &mut String| {
         if !std::mem::replace(&mut numbered, true) {
@@ -131,11 +131,16 @@ pub struct Entry {
     pub title: String,
     /// The number printed on its page.
     pub page: u64,
+    /// Where its heading is: the index of its page among the units' pages (the front matter's
+    /// not counted) and the point on it, in pt; the contents line links there.
+    pub at: (usize, f64, f64),
 }
 
 /// The source of the front matter after `shared`: the cover and the contents (numbered and
-/// headed nowhere), then, on a page of its own that is dropped, each of `entries` as a hidden
-/// heading on a page numbered as its own, for the contents to list with its page.
+/// headed nowhere), the contents written line by line from `entries` (their page numbers
+/// known: no outline, no pass over the book), each line linking to its heading's place as a
+/// position whose page is the index among the units' pages (the writer points it into the
+/// book); then an empty page, dropped, that ends the front matter on a left-hand page.
 pub(super) fn front(
     shared: &str,
     book: &Book,
@@ -143,7 +148,7 @@ pub(super) fn front(
     layout: &Layout,
     plan: &FontPlan,
 ) -> String {
-    let mut s = String::with_capacity(shared.len() + 4096 + entries.len() * 96);
+    let mut s = String::with_capacity(shared.len() + 4096 + entries.len() * 160);
     s.push_str(shared);
     let chrome = Chrome {
         number_if: Some("false".into()),
@@ -152,18 +157,8 @@ pub(super) fn front(
     page_set(&mut s, layout, plan, &chrome);
     s.push('\n');
     cover(&mut s, book, layout, plan);
-    contents(&mut s, book, layout, plan);
-    s.push_str("#pagebreak(to: \"odd\", weak: true)\n#place(hide[\n");
-    for e in entries {
-        let _ = writeln!(
-            s,
-            "#counter(page).update({})#heading(level: {}, {})",
-            e.page,
-            e.level,
-            string(&e.title)
-        );
-    }
-    s.push_str("])\n");
+    contents(&mut s, book, layout, plan, Some(entries));
+    s.push_str("#pagebreak(to: \"odd\", weak: true)\n#place(hide[.])\n");
     s
 }
 
@@ -290,19 +285,60 @@ fn cover(s: &mut String, book: &Book, layout: &Layout, plan: &FontPlan) {
     );
 }
 
-fn contents(s: &mut String, book: &Book, layout: &Layout, plan: &FontPlan) {
+/// The contents: Typst's outline of the book's headings (`entries` none: the whole book in one
+/// source), or the same lines written from `entries`, as `outline` sets them.
+fn contents(
+    s: &mut String,
+    book: &Book,
+    layout: &Layout,
+    plan: &FontPlan,
+    entries: Option<&[Entry]>,
+) {
     let pitch = layout.line_pitch();
     unit_start(s);
+    let level_one = font_args(plan, layout, Role::Heading1);
     let _ = writeln!(
         s,
         "#block(width: 100%, height: {}, {{\n  set par(first-line-indent: 0pt, justify: false)\n  set text(tracking: 0pt)\n  \
          align(center, title-font({}))\n}})\n\
-         #[\n  #set par(first-line-indent: 0pt, justify: false)\n  #set text(tracking: 0pt)\n  \
-         #show outline.entry.where(level: 1): set text({})\n  \
-         #outline(title: none, depth: 3, indent: 2em)\n]",
+         #[\n  #set par(first-line-indent: 0pt, justify: false)\n  #set text(tracking: 0pt)",
         Pt(pitch.0 * 2.0 - (pitch.0 - layout.body_size().0)),
         string(&book.contents_title),
-        font_args(plan, layout, Role::Heading1)
     );
+    match entries {
+        None => {
+            let _ = writeln!(
+                s,
+                "  #show outline.entry.where(level: 1): set text({level_one})\n  \
+                 #outline(title: none, depth: 3, indent: 2em)\n]"
+            );
+        }
+        Some(entries) => {
+            // As `outline` lays out an entry: a block indented 2em a level, the title, a
+            // space, the dots filling the line, a space, a word joiner and the number; the
+            // whole block a link; blocks a leading apart.
+            let _ = writeln!(
+                s,
+                "  #let gw-entry(level, title, page, to) = link(to, block(inset: (left: (level - 1) * 2em), {{\n    \
+                 set text({level_one}) if level == 1\n    \
+                 title; [ ]; box(width: 1fr, repeat(gap: 0.15em)[.]); [ ]; \"\\u{{2060}}\"; page\n  }}))\n  \
+                 #context {{\n  set block(above: par.leading)"
+            );
+            for e in entries {
+                let (at, x, y) = e.at;
+                let _ = writeln!(
+                    s,
+                    "  gw-entry({}, {}, \"{}\", (page: {}, x: {}, y: {}))",
+                    e.level,
+                    string(&e.title),
+                    e.page,
+                    at + 1,
+                    Pt(x),
+                    Pt(y)
+                );
+            }
+            s.push_str("  }\n]\n");
+        }
+    }
     unit_end(s);
 }

@@ -4,13 +4,12 @@
 //! its fonts shared.
 
 use std::collections::HashMap;
-use std::num::NonZeroUsize;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use typst::foundations::NativeElement;
-use typst::introspection::{Introspector, Location, PagedPosition};
+use typst::introspection::Introspector;
 use typst::layout::{Frame, FrameItem, Point};
 use typst::model::{Destination, Document, HeadingElem, Outlinable};
 use typst_layout::{Page, PagedDocument};
@@ -18,7 +17,7 @@ use typst_layout::{Page, PagedDocument};
 use super::book::{self, Entry, Unit};
 use super::compile::{self, Pdf, PdfSettings};
 use super::fonts::{FontPlan, Fonts};
-use super::outlines::{self, Outline, OutlineFile};
+use super::outlines::{self, Outline};
 use super::world::GongwenWorld;
 use crate::diag::Diagnostic;
 use crate::doc::{Book, Date, PageOf};
@@ -100,20 +99,25 @@ impl Laid {
             warnings,
         }
     }
+
+    /// Its outline, to keep on disk (none when its layout warned).
+    pub(super) fn outline(&self) -> Option<Outline> {
+        let outline = || Outline {
+            count: self.count,
+            heads: self.heads.clone(),
+        };
+        self.warnings.is_empty().then(outline)
+    }
 }
 
 /// Units laid out before, by their source: `watch` keeps one across rebuilds, so that a book
-/// whose one report changed lays out that report only. With a file for their outlines
-/// ([`UnitCache::outlines_in`]), what each unit's layout yields for the contents is kept on
-/// disk too, and a book whose outline only is wanted lays out only the units it lacks.
+/// whose one report changed lays out that report only.
 #[derive(Default)]
 pub struct UnitCache {
     laid: Mutex<HashMap<u128, Arc<Laid>>>,
     /// The front matter and the page chrome laid out before, by their source: a book whose
     /// page numbers did not change lays out neither again.
     paged: Mutex<Paged>,
-    /// The units' page counts and headings on disk, for a book's DOCX alone.
-    outlines: OutlineFile,
 }
 
 /// Sources laid out, by their hash: the document and Typst's warnings.
@@ -148,36 +152,6 @@ impl UnitCache {
         let mut laid = self.laid.lock().unwrap_or_else(|e| e.into_inner());
         laid.extend(made.iter().map(|(k, v)| (*k, v.clone())));
     }
-
-    /// Keeps the units' outlines in `file` too (see `outlines.rs`), read on first need.
-    pub fn outlines_in(&self, file: std::path::PathBuf) {
-        self.outlines.set(file);
-    }
-
-    /// Writes the outlines of the last book laid out to their file, if they changed: after a
-    /// successful build. A failure is let go (it is a cache).
-    pub fn save_outlines(&self) {
-        self.outlines.save();
-    }
-
-    /// Keeps the page counts and headings of a book's units, each laid out by its key, in
-    /// book order, for the next save of the outlines file (not those of a unit that raised a
-    /// warning: the file keeps no warning, so such a unit is laid out again, and warns again).
-    pub(super) fn record_outlines<'a>(
-        &self,
-        laid: impl Iterator<Item = (u128, &'a Arc<Laid>)>,
-        today: Option<typst::foundations::Datetime>,
-        fonts: &Fonts,
-    ) {
-        let kept = laid.map(|(key, l)| {
-            let outline = || Outline {
-                count: l.count,
-                heads: l.heads.clone(),
-            };
-            (key, l.warnings.is_empty().then(outline))
-        });
-        self.outlines.record(kept, today, fonts);
-    }
 }
 
 /// The units of a book laid out, with the number of each one's first page.
@@ -189,8 +163,8 @@ struct Units {
 
 impl Units {
     /// Lays out every unit of `book` (those `cache` knows are taken from it), keeping their
-    /// pages when `keep_pages` (else their page counts and headings only, which the cache's
-    /// outlines file may answer instead).
+    /// pages when `keep_pages` (else their page counts and headings only, which the
+    /// outlines file of the last build, `outlines.rs`, may answer instead).
     fn lay_out(
         keep_pages: bool,
         book: &Book,
@@ -300,20 +274,20 @@ pub fn lay_out_book(
         laid,
         firsts,
     } = &units;
-    let entries: Vec<Entry> = laid
-        .iter()
-        .zip(firsts.iter())
-        .flat_map(|(l, first)| {
-            l.heads
-                .iter()
-                .filter(|h| h.0 <= DEPTH)
-                .map(move |(level, title, page, _)| Entry {
-                    level: *level,
-                    title: title.clone(),
-                    page: first + *page as u64,
-                })
-        })
-        .collect();
+    // Each contents line: its heading's page number and place among the units' pages.
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut at = 0;
+    for (i, (l, first)) in laid.iter().zip(firsts.iter()).enumerate() {
+        for (level, title, page, point) in l.heads.iter().filter(|h| h.0 <= DEPTH) {
+            entries.push(Entry {
+                level: *level,
+                title: title.clone(),
+                page: first + *page as u64,
+                at: (at + page, point.x.to_pt(), point.y.to_pt()),
+            });
+        }
+        at += l.count + blank_after(laid, i);
+    }
     let titles: Vec<Option<String>> = units_of(book)
         .iter()
         .map(|u| match u {
@@ -336,35 +310,14 @@ pub fn lay_out_book(
     let ((front, mut warnings), (chrome, more)) = (front?, chrome?);
     warnings.extend(more);
     ::typst::comemo::evict(0);
-    // The front matter ends on the page of its hidden headings, which is not the book's.
-    let fakes: Vec<Location> = front
-        .introspector()
-        .query(&HeadingElem::ELEM.select())
-        .iter()
-        .filter_map(|h| h.location())
-        .collect();
-    let fake_page = fakes
-        .first()
-        .and_then(|l| front.introspector().position(*l))
-        .map_or(front.pages().len(), |p| p.page.get() - 1);
-    // Where each of the contents' headings is in the bound book.
-    let mut at = front.pages()[..fake_page].len();
-    let mut targets = Vec::with_capacity(entries.len());
-    for (i, l) in laid.iter().enumerate() {
-        for (_, _, page, point) in l.heads.iter().filter(|h| h.0 <= DEPTH) {
-            targets.push(PagedPosition {
-                page: NonZeroUsize::new(at + page + 1).unwrap_or(NonZeroUsize::MIN),
-                point: *point,
-            });
-        }
-        at += l.count + blank_after(laid, i);
-    }
-    let relink: HashMap<Location, PagedPosition> = fakes.into_iter().zip(targets).collect();
+    // The front matter ends with an empty page, dropped; its contents link to places among
+    // the units' pages, which follow it.
+    let fake_page = front.pages().len().saturating_sub(1);
     let info = front.info().clone();
     let mut pages: Vec<Page> = Vec::with_capacity(at);
     for page in &front.pages()[..fake_page] {
         let mut page = page.clone();
-        retarget(&mut page.frame, &relink);
+        retarget(&mut page.frame, fake_page);
         pages.push(page);
     }
     let mut chromes = chrome.pages().iter();
@@ -424,13 +377,13 @@ fn lay_out_units(
     let keys = keys(sources);
     let known: HashMap<u128, Arc<Laid>> = cache.map_or_else(HashMap::new, |c| c.known(&keys));
     // Page counts and headings alone: those the last build left on disk are enough.
-    let stored: HashMap<u128, Arc<Laid>> = cache
-        .filter(|_| !keep_pages)
-        .map(|c| c.outlines.stored(&keys, today, fonts))
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(k, o)| (k, Arc::new(Laid::outlined(o))))
-        .collect();
+    let stored: HashMap<u128, Arc<Laid>> = match keep_pages {
+        true => HashMap::new(),
+        false => outlines::stored(&keys, today, fonts)
+            .into_iter()
+            .map(|(k, o)| (k, Arc::new(Laid::outlined(o))))
+            .collect(),
+    };
     let round = rayon::current_num_threads().max(1) * 2;
     let todo: Vec<usize> = (0..sources.len())
         .filter(|i| !known.contains_key(&keys[*i]) && !stored.contains_key(&keys[*i]))
@@ -475,9 +428,8 @@ fn lay_out_units(
                 .cloned()
         })
         .collect();
-    if let Some(c) = cache {
-        c.record_outlines(keys.iter().copied().zip(&laid), today, fonts);
-    }
+    let kept = keys.iter().zip(&laid).map(|(k, l)| (*k, l.outline()));
+    outlines::record(kept, today, fonts);
     Ok(laid)
 }
 
@@ -566,17 +518,14 @@ pub(super) fn lay_over(frame: &mut Frame, chrome: &Frame) {
     frame.push_frame(Point::zero(), bottom);
 }
 
-/// Points the links of `frame` to the contents' hidden headings at the real ones.
-fn retarget(frame: &mut Frame, relink: &HashMap<Location, PagedPosition>) {
+/// Points the links of `frame` to places among the units' pages (the contents') at those pages
+/// in the bound book, after the `front` pages of the front matter.
+fn retarget(frame: &mut Frame, front: usize) {
     frame.retain(|item| {
         match item {
-            FrameItem::Group(group) => retarget(&mut group.frame, relink),
-            FrameItem::Link(dest @ Destination::Location(_), _) => {
-                if let Destination::Location(loc) = dest
-                    && let Some(to) = relink.get(loc)
-                {
-                    *dest = Destination::Position(*to);
-                }
+            FrameItem::Group(group) => retarget(&mut group.frame, front),
+            FrameItem::Link(Destination::Position(to), _) => {
+                to.page = to.page.saturating_add(front);
             }
             _ => {}
         }

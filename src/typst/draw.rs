@@ -16,8 +16,8 @@ use typst::layout::{Abs, Frame, FrameItem, Point, Size, Transform};
 use typst::model::Destination;
 use typst::text::{FontInstance, TextItem};
 use typst::visualize::{
-    Color, CurveItem, ExchangeFormat, FillRule, FixedStroke, Geometry, Image, ImageKind,
-    LineCap, LineJoin, Paint, ProcessColorSpace, RasterFormat, Shape,
+    Color, CurveItem, ExchangeFormat, FillRule, FixedStroke, Geometry, Image, ImageKind, LineCap,
+    LineJoin, Paint, ProcessColorSpace, RasterFormat, Shape,
 };
 use typst_layout::Page;
 
@@ -350,7 +350,10 @@ fn colour(paint: &Paint) -> Result<(krilla::color::Color, u8), String> {
         }
         _ => {
             let v = c.to_space(ProcessColorSpace::Srgb).to_vec4_u8();
-            (krilla::color::rgb::Color::new(v[0], v[1], v[2]).into(), v[3])
+            (
+                krilla::color::rgb::Color::new(v[0], v[1], v[2]).into(),
+                v[3],
+            )
         }
     })
 }

@@ -25,7 +25,9 @@ pub use cover::{MIN_SPINE_WORDS, emit_cover};
 pub use fonts::{
     FontOptions, FontOrigin, FontPlan, Fonts, Missing, Place, describe, missing_glyphs, origin_of,
 };
-pub use outlines::{TELL_VAR, file_for as outlines_file};
+pub use outlines::{
+    TELL_VAR, file_for as outlines_file, keep_in as keep_outlines_in, save as save_outlines,
+};
 pub use source::emit;
 pub use streamed::write_book;
 

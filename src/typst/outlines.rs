@@ -32,8 +32,39 @@ pub fn file_for(dir: &Path, stem: &str) -> PathBuf {
     dir.join(format!(".{stem}.gongwen-outlines"))
 }
 
-/// The outlines file of a book, once it is named ([`OutlineFile::set`]): shared by the
-/// layouts of one process (`watch`'s rebuilds), read on first need.
+/// The outlines file of this process's book, once named by [`keep_in`]: every layout of the
+/// book's units (a build's, each of `watch`'s rebuilds) reads and records it, whether or not
+/// it keeps the units themselves (a `UnitCache`). Unnamed (the library's callers, the tests):
+/// nothing is read or kept.
+static FILE: OutlineFile = OutlineFile(Mutex::new(None));
+
+/// From now on, keeps the page counts and headings of the book's units in `path` (see
+/// [`file_for`]): read on first need, written by [`save`].
+pub fn keep_in(path: PathBuf) {
+    FILE.set(path);
+}
+
+/// Writes the outlines of the book last laid out to their file if they changed: after its
+/// outputs were written. A failure is let go (it is a cache); nothing when no file is named.
+pub fn save() {
+    FILE.save();
+}
+
+/// The outlines the file holds of the units of `keys`, by key (see [`OutlineFile::stored`]).
+pub(super) fn stored(keys: &[u128], today: Today, fonts: &Fonts) -> HashMap<u128, Outline> {
+    FILE.stored(keys, today, fonts)
+}
+
+/// Keeps the outlines of a book's units for the next save (see [`OutlineFile::record`]).
+pub(super) fn record(
+    outlines: impl Iterator<Item = (u128, Option<Outline>)>,
+    today: Today,
+    fonts: &Fonts,
+) {
+    FILE.record(outlines, today, fonts);
+}
+
+/// An outlines file, once it is named ([`OutlineFile::set`]), read on first need.
 #[derive(Default)]
 pub(super) struct OutlineFile(Mutex<Option<Outlines>>);
 

@@ -10,17 +10,19 @@ use krilla::configure::{Archival, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
 use krilla::outline::{Outline, OutlineNode};
 use rayon::prelude::*;
-use typst::foundations::{NativeElement, Smart};
-use typst::introspection::{Introspector, Location};
+use typst::foundations::Smart;
 use typst::layout::{Abs, Frame, Point};
-use typst::model::{Destination, Document, DocumentInfo, HeadingElem};
+use typst::model::{Destination, Document, DocumentInfo};
 use typst_layout::Page;
 
 use super::book::{self, Entry, Unit};
-use super::bound::{DEPTH, Laid, Paged, UnitCache, keys, lay_out, lay_out_unit, lay_over, units_of};
+use super::bound::{
+    DEPTH, Laid, Paged, UnitCache, keys, lay_out, lay_out_unit, lay_over, units_of,
+};
 use super::compile::{self, Pdf, PdfSettings, Profile};
 use super::draw::{Drawer, Goal};
 use super::fonts::{FontPlan, Fonts};
+use super::outlines;
 use crate::diag::Diagnostic;
 use crate::doc::{Book, Date, PageOf};
 use crate::layout::Layout;
@@ -90,6 +92,8 @@ pub fn write_book(
     let mut heads: Vec<Head> = Vec::new();
     let (mut warnings, mut errors) = (Vec::new(), Vec::new());
     let mut made: HashMap<u128, Arc<Laid>> = HashMap::new();
+    // Each unit's page count and headings, for the outlines file (`--docx` of the built book).
+    let mut kept = Vec::with_capacity(sources.len());
     let mut old = cache.map(UnitCache::take_paged).unwrap_or_default();
     let mut paged = Paged::new();
     let mut lay_out_once = |source: String, name: &str| {
@@ -117,8 +121,10 @@ pub fn write_book(
         fresh += usize::from(new);
         rounds.last_mut().expect("one round at least").push(i);
     }
-    for chunk in &rounds {
-        let results: Vec<(usize, Result<Arc<Laid>, Vec<Diagnostic>>)> = chunk
+    // Each round is laid out on the pool while the main thread draws the round before it.
+    type Round = Vec<(usize, Result<Arc<Laid>, Vec<Diagnostic>>)>;
+    let lay = |chunk: &[usize]| -> Round {
+        let results = chunk
             .par_iter()
             .map(|&i| {
                 let laid = match known.get(&keys[i]) {
@@ -133,73 +139,92 @@ pub fn write_book(
             })
             .collect();
         ::typst::comemo::evict(0);
-        let mut laid = Vec::with_capacity(results.len());
-        for (i, r) in results {
-            match r {
-                Ok(l) => laid.push((i, l)),
-                Err(e) => errors.extend(e),
-            }
-        }
-        if !errors.is_empty() {
-            // Every unit is still laid out, so that all their errors are told at once.
-            continue;
-        }
-        // Each unit's first page number; a unit of an odd number of pages is followed by a
-        // blank left-hand page (unnumbered), but for the last.
-        let mut runs = Vec::with_capacity(laid.len());
-        for (i, l) in &laid {
-            runs.push((next, l.count, titles[*i].as_deref()));
-            next += (l.count + blank_after(l.count, *i, n)) as u64;
-        }
-        let chrome_source = book::chrome(&shared, &runs, layout, plan);
-        let chrome = lay_out_once(chrome_source, "yearbook-chrome.typ")?;
-        let (chrome, more) = (&chrome.0, &chrome.1);
-        add_warnings(&mut warnings, more.clone());
-        let mut chromes = chrome.pages().iter();
-        for ((i, l), (first, ..)) in laid.iter().zip(&runs) {
-            let base = written;
-            let mut last: Option<Page> = None;
-            for page in &l.pages {
-                let mut page = page.clone();
-                if let Some(numbered) = chromes.next() {
-                    lay_over(&mut page.frame, &numbered.frame);
-                    page.number = numbered.number;
+        results
+    };
+    let drawn = std::thread::scope(|scope| -> Result<Option<()>, Vec<Diagnostic>> {
+        let lay = &lay;
+        let mut pending = rounds.first().map(|c| scope.spawn(move || lay(c)));
+        for k in 0..rounds.len() {
+            let results = pending
+                .take()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .unwrap_or_default();
+            pending = rounds.get(k + 1).map(|c| scope.spawn(move || lay(c)));
+            let mut laid = Vec::with_capacity(results.len());
+            for (i, r) in results {
+                match r {
+                    Ok(l) => laid.push((i, l)),
+                    Err(e) => errors.extend(e),
                 }
-                let resolve = |d: &Destination| match d {
-                    Destination::Url(u) => Some(Goal::Url(u.to_string())),
-                    Destination::Position(p) => Some(Goal::At(base + p.page.get() - 1, p.point)),
-                    // A report links to no place of its own (the contents are the front's).
-                    Destination::Location(_) => None,
-                };
-                if drawer.page(&mut document, &page, &resolve).is_err() {
-                    return Ok(None);
-                }
-                written += 1;
-                last = Some(page);
             }
-            if let (1, Some(last)) = (blank_after(l.count, *i, n), last) {
-                let blank = Page {
-                    frame: Frame::hard(last.frame.size()),
-                    number: last.number + 1,
-                    ..last
-                };
-                if drawer.page(&mut document, &blank, &|_| None).is_err() {
-                    return Ok(None);
-                }
-                written += 1;
+            if !errors.is_empty() {
+                // Every unit is still laid out, so that all their errors are told at once.
+                continue;
             }
-            heads.extend(l.heads.iter().map(|(level, title, page, point)| Head {
-                level: *level,
-                title: title.clone(),
-                index: base + page,
-                point: *point,
-                number: first + *page as u64,
-            }));
-            add_warnings(&mut warnings, l.warnings.clone());
-            if cache.is_some() {
-                made.insert(keys[*i], l.clone());
+            // Each unit's first page number; a unit of an odd number of pages is followed by a
+            // blank left-hand page (unnumbered), but for the last.
+            let mut runs = Vec::with_capacity(laid.len());
+            for (i, l) in &laid {
+                runs.push((next, l.count, titles[*i].as_deref()));
+                next += (l.count + blank_after(l.count, *i, n)) as u64;
+            }
+            let chrome_source = book::chrome(&shared, &runs, layout, plan);
+            let chrome = lay_out_once(chrome_source, "yearbook-chrome.typ")?;
+            let (chrome, more) = (&chrome.0, &chrome.1);
+            add_warnings(&mut warnings, more.clone());
+            let mut chromes = chrome.pages().iter();
+            for ((i, l), (first, ..)) in laid.iter().zip(&runs) {
+                let base = written;
+                let mut last: Option<Page> = None;
+                for page in &l.pages {
+                    let mut page = page.clone();
+                    if let Some(numbered) = chromes.next() {
+                        lay_over(&mut page.frame, &numbered.frame);
+                        page.number = numbered.number;
+                    }
+                    let resolve = |d: &Destination| match d {
+                        Destination::Url(u) => Some(Goal::Url(u.to_string())),
+                        Destination::Position(p) => {
+                            Some(Goal::At(base + p.page.get() - 1, p.point))
+                        }
+                        // A report links to no place of its own (the contents are the front's).
+                        Destination::Location(_) => None,
+                    };
+                    if drawer.page(&mut document, &page, &resolve).is_err() {
+                        return Ok(None);
+                    }
+                    written += 1;
+                    last = Some(page);
+                }
+                if let (1, Some(last)) = (blank_after(l.count, *i, n), last) {
+                    let blank = Page {
+                        frame: Frame::hard(last.frame.size()),
+                        number: last.number + 1,
+                        ..last
+                    };
+                    if drawer.page(&mut document, &blank, &|_| None).is_err() {
+                        return Ok(None);
+                    }
+                    written += 1;
+                }
+                heads.extend(l.heads.iter().map(|(level, title, page, point)| Head {
+                    level: *level,
+                    title: title.clone(),
+                    index: base + page,
+                    point: *point,
+                    number: first + *page as u64,
+                }));
+                add_warnings(&mut warnings, l.warnings.clone());
+                kept.push((keys[*i], l.outline()));
+                if cache.is_some() {
+                    made.insert(keys[*i], l.clone());
+                }
             }
         }
+        Ok(Some(()))
+    });
+    if drawn?.is_none() {
+        return Ok(None);
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -212,35 +237,23 @@ pub fn write_book(
             level: h.level,
             title: h.title.clone(),
             page: h.number,
+            at: (h.index, h.point.x.to_pt(), h.point.y.to_pt()),
         })
         .collect();
+    trace("units drawn");
     let front_source = book::front(&shared, book, &entries, layout, plan);
     let front = lay_out_once(front_source, "yearbook-front.typ")?;
     let (front, more) = (&front.0, &front.1);
     add_warnings(&mut warnings, more.clone());
     ::typst::comemo::evict(0);
-    // The front matter ends on the page of its hidden headings, which is not the book's; its
-    // contents link to them, and are pointed at the real ones.
-    let fakes: Vec<Location> = front
-        .introspector()
-        .query(&HeadingElem::ELEM.select())
-        .iter()
-        .filter_map(|h| h.location())
-        .collect();
-    let fake_page = fakes
-        .first()
-        .and_then(|l| front.introspector().position(*l))
-        .map_or(front.pages().len(), |p| p.page.get() - 1);
-    let relink: HashMap<Location, (usize, Point)> = fakes
-        .into_iter()
-        .zip(contents.iter().map(|h| (h.index, h.point)))
-        .collect();
-    let front_at = written;
+    // The front matter ends with an empty page, dropped; its contents link to places among the
+    // units' pages, which were drawn first.
+    let fake_page = front.pages().len().saturating_sub(1);
     for page in &front.pages()[..fake_page] {
         let resolve = |d: &Destination| match d {
             Destination::Url(u) => Some(Goal::Url(u.to_string())),
-            Destination::Position(p) => Some(Goal::At(front_at + p.page.get() - 1, p.point)),
-            Destination::Location(l) => relink.get(l).map(|(i, p)| Goal::At(*i, *p)),
+            Destination::Position(p) => Some(Goal::At(p.page.get() - 1, p.point)),
+            Destination::Location(_) => None,
         };
         if drawer.page(&mut document, page, &resolve).is_err() {
             return Ok(None);
@@ -248,14 +261,15 @@ pub fn write_book(
     }
     document.set_outline(outline(&heads));
     document.set_metadata(metadata(front.info(), settings, today, drawer.lang.take()));
+    trace("front drawn");
     let bytes = document
         .finish()
         .map_err(|e| vec![Diagnostic::error(format!("pdf: {e:?}"))])?;
+    trace("finished");
     let bytes = front_first(bytes, fake_page)
         .ok_or_else(|| vec![Diagnostic::error("pdf: the page tree was not found")])?;
+    outlines::record(kept.into_iter(), today, fonts);
     if let Some(c) = cache {
-        let laid = keys.iter().filter_map(|k| Some((*k, made.get(k)?)));
-        c.record_outlines(laid, today, fonts);
         c.keep(&made);
         c.keep_paged(paged);
     }
@@ -421,11 +435,24 @@ mod tests {
 
     #[test]
     fn the_front_pages_move_first_in_the_page_tree() {
-        let pdf = b"1 0 obj\n<</Type/Pages/Count 4/Kids[3 0 R 4 0 R 10 0 R 11 0 R]>>\nendobj".to_vec();
+        let pdf =
+            b"1 0 obj\n<</Type/Pages/Count 4/Kids[3 0 R 4 0 R 10 0 R 11 0 R]>>\nendobj".to_vec();
         let moved = front_first(pdf.clone(), 1).unwrap();
         assert_eq!(moved.len(), pdf.len());
-        assert!(String::from_utf8(moved).unwrap().contains("/Kids[11 0 R 3 0 R 4 0 R 10 0 R]"));
+        assert!(
+            String::from_utf8(moved)
+                .unwrap()
+                .contains("/Kids[11 0 R 3 0 R 4 0 R 10 0 R]")
+        );
         assert!(front_first(pdf.clone(), 5).is_none());
         assert_eq!(front_first(pdf.clone(), 0).unwrap(), pdf);
+    }
+}
+
+fn trace(what: &str) {
+    if std::env::var_os("GONGWEN_TRACE").is_some() {
+        let rss = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let line = rss.lines().find(|l| l.starts_with("VmRSS")).unwrap_or("").to_string();
+        eprintln!("trace {what}: {line}");
     }
 }

@@ -11,8 +11,8 @@ use std::sync::LazyLock;
 
 use super::{BuildArgs, Built, Failed, Job, make_job};
 
-/// The book's units laid out by the last build, by their source: `watch` lays out again only
-/// the reports that changed (and a build that binds only the units it needs keeps only those).
+/// The book's units laid out by the last build, by their source, when the build keeps them
+/// (`watch`): the next lays out again only the reports that changed.
 static UNITS: LazyLock<UnitCache> = LazyLock::new(UnitCache::new);
 
 /// Makes the book's outputs in memory; nothing is written. `bar` showed its reports being built.
@@ -38,7 +38,7 @@ pub fn make(
     }
     // The units' page counts and headings are kept beside the outputs for the next build.
     let stem = super::stem(&args.report);
-    UNITS.outlines_in(gongwen::typst::outlines_file(&args.output, &stem));
+    gongwen::typst::keep_outlines_in(gongwen::typst::outlines_file(&args.output, &stem));
     bar.set_message("laying out the book");
     bar.enable_steady_tick(Duration::from_millis(120));
     let job = Job {
@@ -50,7 +50,7 @@ pub fn make(
         bind: Some(&|plan, fonts, pages| {
             let (book, layout, root) = (&project.book, &project.layout, &project.root);
             let date = book.meta.date;
-            let cache = Some(&*UNITS);
+            let cache = args.keep_units.then_some(&*UNITS);
             match pages {
                 true => gongwen::typst::lay_out_book(book, layout, plan, root, fonts, date, cache),
                 // A DOCX alone needs the page numbers only: the reports are laid out, the
@@ -63,8 +63,17 @@ pub fn make(
         }),
         stream: Some(&|plan, fonts, settings| {
             let (book, layout, root) = (&project.book, &project.layout, &project.root);
-            let cache = Some(&*UNITS);
-            gongwen::typst::write_book(book, layout, plan, root, fonts, book.meta.date, settings, cache)
+            let cache = args.keep_units.then_some(&*UNITS);
+            gongwen::typst::write_book(
+                book,
+                layout,
+                plan,
+                root,
+                fonts,
+                book.meta.date,
+                settings,
+                cache,
+            )
         }),
         docx: &|outline, _| gongwen::docx::render_book(&project.book, &project.layout, outline),
         docx_fonts: false,
@@ -102,12 +111,6 @@ pub fn make(
     };
     bar.finish_and_clear();
     result
-}
-
-/// Writes the outlines of the book last laid out to their file beside its outputs (if they
-/// changed): after the outputs were written. Nothing for a report.
-pub fn save_outlines() {
-    UNITS.save_outlines();
 }
 
 /// A progress bar on standard error when it is a terminal (and not --quiet); hidden otherwise.

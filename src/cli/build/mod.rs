@@ -25,6 +25,10 @@ use super::{EXIT_FINDINGS, EXIT_UNUSABLE, FontArgs, glyph_findings, print, stem}
 pub struct BuildArgs {
     /// The report definition (a .toml file).
     pub report: PathBuf,
+    /// Keep a yearbook's units laid out in memory for the next build (`watch`), rather than
+    /// letting each go once its pages are written.
+    #[arg(skip)]
+    pub keep_units: bool,
     /// The folder to write into.
     #[arg(short, long, value_name = "DIR", default_value = "out")]
     pub output: PathBuf,
@@ -467,7 +471,8 @@ pub fn write(args: &BuildArgs, built: &Built) -> Result<()> {
         .collect();
     all.extend(manifest_file.iter().map(|(p, b)| (p.clone(), b.as_slice())));
     write_all(&all)?;
-    book::save_outlines();
+    // A book's units' page counts and headings, beside its outputs (nothing for a report).
+    gongwen::typst::save_outlines();
     if !args.quiet {
         for (path, _, what) in &built.outputs {
             println!("wrote {} ({what})", path.display());
