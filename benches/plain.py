@@ -39,17 +39,6 @@ def run_once(cmd):
     return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def timed(cmd, runs, before=None):
-    """Median wall, largest peak, median CPU of `runs` runs; `before()` is called before each."""
-    results = []
-    for _ in range(runs):
-        if before:
-            before()
-        results.append(run_once(cmd))
-    walls, rss, cpu = zip(*results)
-    return statistics.median(walls), max(rss), statistics.median(cpu)
-
-
 def pages(pdf):
     out = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
     return next((l.split()[-1] for l in out.splitlines() if l.startswith("Pages:")), "?")
@@ -138,9 +127,10 @@ def length_mm(s):
     return float(s.removesuffix("mm"))
 
 
-def typst_source(blocks, layout):
+def typst_source(blocks, layout, breaks="auto"):
     """The words as plain Typst: the layout's page, margins, fonts, sizes, 22 lines of 28
-    characters by leading and tracking, headings as headings, a footer page number."""
+    characters by leading and tracking, headings as headings, a footer page number; lines
+    justified, broken by Typst's `linebreaks: breaks` (auto: the optimized breaker)."""
     page, grid, fonts = layout["page"], layout["grid"], layout["fonts"]
     right = length_mm(page["width"]) - length_mm(page["margin-left"]) - length_mm(page["type-width"])
     bottom = length_mm(page["height"]) - length_mm(page["margin-top"]) - length_mm(page["type-height"])
@@ -174,7 +164,7 @@ def typst_source(blocks, layout):
         f'else {{ align(left, pad(left: {pn["inset"]}em, it)) }}\n}})',
         f'#set text(lang: "zh", region: "CN", font: {family("body")}, size: {size}pt, '
         f'top-edge: 0.88em, bottom-edge: -0.12em, tracking: {tracking:.4f}pt)',
-        f'#set par(justify: true, leading: {leading:.4f}pt, spacing: {leading:.4f}pt, '
+        f'#set par(justify: true, linebreaks: {breaks}, leading: {leading:.4f}pt, spacing: {leading:.4f}pt, '
         f'first-line-indent: (amount: {grid["indent"]}em, all: true))',
         f'#show heading: set text(size: {size}pt, weight: "regular")',
         f'#show heading: it => if it.level < 3 {{ it }} else {{ block(above: {leading:.4f}pt, '
@@ -256,7 +246,9 @@ def main():
                    check=True, stderr=subprocess.DEVNULL)
     blocks = words(os.path.join(words_dir, "yearbook.docx"), book, layout["numbering"]["levels"])
     typ, md = os.path.join(work, "plain.typ"), os.path.join(work, "plain.md")
+    simple = os.path.join(work, "simple.typ")
     open(typ, "w", encoding="utf-8").write(typst_source(blocks, layout))
+    open(simple, "w", encoding="utf-8").write(typst_source(blocks, layout, '"simple"'))
     open(md, "w", encoding="utf-8").write(markdown(blocks))
     chars = sum(len(re.sub(r"\s", "", t)) for b in blocks for t in b[1:])
     print(f"{a.n} reports: {len(blocks)} blocks, {chars:,} characters; "
@@ -266,27 +258,44 @@ def main():
     out = os.path.join(work, "out")
     fresh = lambda: shutil.rmtree(out, ignore_errors=True)
     gw = [g, "build", book, "-o", out, "-q", "--no-system-fonts"]
-    plain_pdf = os.path.join(work, "plain.pdf")
-    rows = [("plain Typst (examples/plain_typst)",
-             timed([plain, typ, plain_pdf, "--font-path", os.path.join(REPO, "fonts")], a.runs),
-             pages(plain_pdf)),
-            ("gongwen build --pdf", timed(gw + ["--pdf"], a.runs, fresh),
-             pages(os.path.join(out, "yearbook.pdf")))]
+    fonts = os.path.join(REPO, "fonts")
+    # (name, command, called before each run, the PDF whose pages are counted)
+    cases = [("plain Typst, justified", [plain, typ, work + "/plain.pdf", "--font-path", fonts],
+              None, work + "/plain.pdf"),
+             ("plain Typst, simple breaks", [plain, simple, work + "/simple.pdf", "--font-path",
+                                             fonts], None, work + "/simple.pdf"),
+             ("gongwen build --pdf", gw + ["--pdf"], fresh, out + "/yearbook.pdf")]
     if a.pandoc:
-        docx = os.path.join(work, "plain.docx")
         # gongwen's DOCX into the folder of the book just built (its PDF there).
-        rows += [("pandoc plain.md -o plain.docx", timed(["pandoc", md, "-o", docx], a.runs), ""),
-                 ("gongwen build --docx (book built)", timed(gw + ["--docx"], a.runs), "")]
-    print(f"{'':36} {'wall':>8} {'CPU':>8} {'peak':>10} {'pages':>6}")
-    for name, (wall, rss, cpu), pg in rows:
-        print(f"{name:36} {wall:>7.2f}s {cpu:>7.2f}s {rss:>6.0f} MiB {pg:>6}")
-    (pw, pm, _), (gw_, gm, _) = rows[0][1], rows[1][1]
-    print(f"PDF: gongwen / plain Typst = {gw_ / pw:.2f} × time, {gm / pm:.2f} × memory "
-          f"(issue #22: at most 1.3 × time, at most 600 MB)")
+        cases += [("pandoc plain.md -o plain.docx", ["pandoc", md, "-o", work + "/plain.docx"],
+                   None, None),
+                  ("gongwen build --docx (book built)", gw + ["--docx"], None, None)]
+    # The runs interleaved (each case once, then again), so that the shared machine's load
+    # drifts over all cases alike.
+    results = {name: [] for name, *_ in cases}
+    for _ in range(a.runs):
+        for name, cmd, before, _pdf in cases:
+            if before:
+                before()
+            results[name].append(run_once(cmd))
+    print(f"{'':34} {'wall':>8} {'(least)':>8} {'CPU':>8} {'peak':>10} {'pages':>6}")
+    row = {}
+    for name, cmd, before, pdf in cases:
+        walls, rss, cpu = zip(*results[name])
+        row[name] = statistics.median(walls), max(rss), statistics.median(cpu)
+        print(f"{name:34} {row[name][0]:>7.2f}s {min(walls):>7.2f}s {row[name][2]:>7.2f}s "
+              f"{row[name][1]:>6.0f} MiB {pages(pdf) if pdf else '':>6}")
+
+    def ratio(what, ours, floor, target):
+        (w, m, c), (fw, fm, fc) = row[ours], row[floor]
+        print(f"{what}: {w / fw:.2f} × time ({c / fc:.2f} × CPU), {m / fm:.2f} × memory{target}")
+
+    for floor in ("plain Typst, justified", "plain Typst, simple breaks"):
+        ratio(f"PDF / {floor}", "gongwen build --pdf", floor,
+              " (issue #22: at most 1.3 × time, 600 MB)")
     if a.pandoc:
-        (dw, dm, _), (gdw, gdm, _) = rows[2][1], rows[3][1]
-        print(f"DOCX: gongwen / pandoc = {gdw / dw:.2f} × time, {gdm / dm:.2f} × memory "
-              f"(issue #22: at most 1 × time)")
+        ratio("DOCX / pandoc", "gongwen build --docx (book built)",
+              "pandoc plain.md -o plain.docx", " (issue #22: at most 1 × time)")
     print("load average after: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     if not a.keep:
         shutil.rmtree(work)
