@@ -10,10 +10,12 @@ Build first: cargo build --release && cargo build --release --example plain_typs
 The words come from gongwen's own DOCX of the book (built once, untimed): the preface, each
 part's title, each report's title, headings and paragraphs in book order, the headings with
 their printed numbers (一、（一）1.（1）, from the layout's [numbering] and the report's own)
-as text. Each timed command is a new process; median wall time of --runs runs, the largest
-peak memory (ru_maxrss), and the median user + system CPU time. gongwen's PDF is built into
-a fresh folder each run; its DOCX into the folder of a built book (as issue #22 asks:
-"`--docx` of a built 100-report book").
+as text. Two Typst sources: plain.typ (justified: Typst's optimized line breaker) and
+simple.typ (the same with linebreaks: "simple", a line at a time as gongwen breaks them).
+Each timed command is a new process, the runs of all cases interleaved; median and least
+wall time of --runs runs, the largest peak memory (ru_maxrss), the median user + system CPU
+time. gongwen's PDF is built into a fresh folder each run; its DOCX into the folder of a
+built book (as issue #22 asks: "`--docx` of a built 100-report book"). See docs/dev/speed.md.
 """
 import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, time, tomllib, zipfile
 import xml.etree.ElementTree as ET
