@@ -36,7 +36,10 @@ impl PlainWorld {
             .unwrap_or(Path::new("."))
             .canonicalize()
             .map_err(|e| format!("cannot open the folder of {}: {e}", input.display()))?;
-        let name = input.file_name().and_then(|n| n.to_str()).unwrap_or("main.typ");
+        let name = input
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("main.typ");
         let vpath = VirtualPath::new(name).map_err(|e| format!("{name}: {e:?}"))?;
         let id = RootedPath::new(VirtualRoot::Project, vpath).intern();
         let mut fonts = FontStore::new();
@@ -117,7 +120,12 @@ fn report(world: &PlainWorld, input: &Path, errors: &[SourceDiagnostic]) {
 }
 
 fn run(args: &[String]) -> Result<(), (u8, String)> {
-    let usage = || (2, "usage: plain_typst IN.typ OUT.pdf [--font-path DIR]...".to_string());
+    let usage = || {
+        (
+            2,
+            "usage: plain_typst IN.typ OUT.pdf [--font-path DIR]...".to_string(),
+        )
+    };
     let (mut files, mut font_paths) = (Vec::new(), Vec::new());
     let mut it = args.iter();
     while let Some(a) = it.next() {
