@@ -27,7 +27,7 @@ pub fn emit_book(book: &Book, layout: &Layout, plan: &FontPlan) -> String {
     page_set(&mut s, layout, plan, &chrome);
     s.push('\n');
     cover(&mut s, book, layout, plan);
-    contents(&mut s, book, layout, plan, None);
+    contents(&mut s, book, layout, plan, None, true);
     let mut numbered = false;
     let mut start_numbering = |s: &mut String| {
         if !std::mem::replace(&mut numbered, true) {
@@ -141,12 +141,17 @@ pub struct Entry {
 /// known: no outline, no pass over the book), each line linking to its heading's place as a
 /// position whose page is the index among the units' pages (the writer points it into the
 /// book); then an empty page, dropped, that ends the front matter on a left-hand page.
+///
+/// A long contents is laid out in pieces (`piece`): the cover and the contents' title come with
+/// the first, the empty page with the last; each contents line is one unbreakable block, so
+/// that a piece's pages end between lines.
 pub(super) fn front(
     shared: &str,
     book: &Book,
     entries: &[Entry],
     layout: &Layout,
     plan: &FontPlan,
+    piece: Piece,
 ) -> String {
     let mut s = String::with_capacity(shared.len() + 4096 + entries.len() * 160);
     s.push_str(shared);
@@ -156,10 +161,31 @@ pub(super) fn front(
     };
     page_set(&mut s, layout, plan, &chrome);
     s.push('\n');
-    cover(&mut s, book, layout, plan);
-    contents(&mut s, book, layout, plan, Some(entries));
-    s.push_str("#pagebreak(to: \"odd\", weak: true)\n#place(hide[.])\n");
+    if piece.first {
+        cover(&mut s, book, layout, plan);
+    }
+    contents(&mut s, book, layout, plan, Some(entries), piece.first);
+    if piece.last {
+        s.push_str("#pagebreak(to: \"odd\", weak: true)\n#place(hide[.])\n");
+    }
     s
+}
+
+/// Which piece of the front matter a source holds (see [`front`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Piece {
+    /// The first: the cover and the contents' title before its lines.
+    pub first: bool,
+    /// The last: the empty page after its lines.
+    pub last: bool,
+}
+
+impl Piece {
+    /// The whole front matter in one source.
+    pub const WHOLE: Piece = Piece {
+        first: true,
+        last: true,
+    };
 }
 
 /// The source of the book's page chrome after `shared`: for each unit (its first page's
@@ -293,17 +319,22 @@ fn contents(
     layout: &Layout,
     plan: &FontPlan,
     entries: Option<&[Entry]>,
+    titled: bool,
 ) {
     let pitch = layout.line_pitch();
-    unit_start(s);
     let level_one = font_args(plan, layout, Role::Heading1);
-    let _ = writeln!(
-        s,
-        "#block(width: 100%, height: {}, {{\n  set par(first-line-indent: 0pt, justify: false)\n  set text(tracking: 0pt)\n  \
-         align(center, title-font({}))\n}})\n\
-         #[\n  #set par(first-line-indent: 0pt, justify: false)\n  #set text(tracking: 0pt)",
-        Pt(pitch.0 * 2.0 - (pitch.0 - layout.body_size().0)),
-        string(&book.contents_title),
+    if titled {
+        unit_start(s);
+        let _ = writeln!(
+            s,
+            "#block(width: 100%, height: {}, {{\n  set par(first-line-indent: 0pt, justify: false)\n  set text(tracking: 0pt)\n  \
+             align(center, title-font({}))\n}})",
+            Pt(pitch.0 * 2.0 - (pitch.0 - layout.body_size().0)),
+            string(&book.contents_title),
+        );
+    }
+    s.push_str(
+        "#[\n  #set par(first-line-indent: 0pt, justify: false)\n  #set text(tracking: 0pt)\n",
     );
     match entries {
         None => {
@@ -319,7 +350,7 @@ fn contents(
             // whole block a link; blocks a leading apart.
             let _ = writeln!(
                 s,
-                "  #let gw-entry(level, title, page, to) = link(to, block(inset: (left: (level - 1) * 2em), {{\n    \
+                "  #let gw-entry(level, title, page, to) = link(to, block(breakable: false, inset: (left: (level - 1) * 2em), {{\n    \
                  set text({level_one}) if level == 1\n    \
                  title; [ ]; box(width: 1fr, repeat(gap: 0.15em)[.]); [ ]; \"\\u{{2060}}\"; page\n  }}))\n  \
                  #context {{\n  set block(above: par.leading)"

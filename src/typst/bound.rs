@@ -301,7 +301,7 @@ pub fn lay_out_book(
         .zip(&titles)
         .map(|((l, f), t)| (*f, l.count, t.as_deref()))
         .collect();
-    let front_source = book::front(shared, book, &entries, layout, plan);
+    let front_source = book::front(shared, book, &entries, layout, plan, book::Piece::WHOLE);
     let chrome_source = book::chrome(shared, &runs, layout, plan);
     let (front, chrome) = rayon::join(
         || lay_out(front_source, "yearbook-front.typ", root, fonts, today),

@@ -11,7 +11,7 @@ use krilla::destination::XyzDestination;
 use krilla::outline::{Outline, OutlineNode};
 use rayon::prelude::*;
 use typst::foundations::Smart;
-use typst::layout::{Abs, Frame, Point};
+use typst::layout::{Abs, Frame, FrameItem, Point};
 use typst::model::{Destination, Document, DocumentInfo};
 use typst_layout::Page;
 
@@ -241,32 +241,69 @@ pub fn write_book(
         })
         .collect();
     trace("units drawn");
-    let front_source = book::front(&shared, book, &entries, layout, plan);
-    let front = lay_out_once(front_source, "yearbook-front.typ")?;
-    let (front, more) = (&front.0, &front.1);
-    add_warnings(&mut warnings, more.clone());
-    ::typst::comemo::evict(0);
-    // The front matter ends with an empty page, dropped; its contents link to places among the
-    // units' pages, which were drawn first.
-    let fake_page = front.pages().len().saturating_sub(1);
-    for page in &front.pages()[..fake_page] {
-        let resolve = |d: &Destination| match d {
-            Destination::Url(u) => Some(Goal::Url(u.to_string())),
-            Destination::Position(p) => Some(Goal::At(p.page.get() - 1, p.point)),
-            Destination::Location(_) => None,
+    // Laid out a piece at a time: a piece's last page, unless it ends the front matter, is laid
+    // out again as the next piece's first (its lines start the next piece), so that a contents
+    // of thousands of lines needs the memory of a few dozen pages. The front matter ends on a
+    // left-hand page (a blank one added), so that the book's first page is a right-hand one.
+    // Its lines link to places among the units' pages, which were drawn first.
+    let resolve = |d: &Destination| match d {
+        Destination::Url(u) => Some(Goal::Url(u.to_string())),
+        Destination::Position(p) => Some(Goal::At(p.page.get() - 1, p.point)),
+        Destination::Location(_) => None,
+    };
+    let (mut start, mut size, mut first) = (0, FRONT_PIECE, true);
+    let (mut front_pages, mut info) = (0, None);
+    let last_page = loop {
+        let end = (start + size).min(entries.len());
+        let last = end == entries.len();
+        let piece = book::Piece { first, last: false };
+        let source = book::front(&shared, book, &entries[start..end], layout, plan, piece);
+        let laid = lay_out_once(source, "yearbook-front.typ")?;
+        let (front, more) = (&laid.0, &laid.1);
+        add_warnings(&mut warnings, more.clone());
+        ::typst::comemo::evict(0);
+        let keep = front.pages().len() - usize::from(!last);
+        let lines: usize = front.pages()[..keep].iter().map(|p| links(&p.frame)).sum();
+        if !last && lines == 0 {
+            // A piece on one page: a larger one.
+            size *= 2;
+            continue;
+        }
+        for page in &front.pages()[..keep] {
+            if drawer.page(&mut document, page, &resolve).is_err() {
+                return Ok(None);
+            }
+        }
+        front_pages += keep;
+        info.get_or_insert_with(|| front.info().clone());
+        if last {
+            break front.pages().last().cloned();
+        }
+        (start, first) = (start + lines, false);
+    };
+    if let (1, Some(last)) = (front_pages % 2, last_page) {
+        let blank = Page {
+            frame: Frame::hard(last.frame.size()),
+            ..last
         };
-        if drawer.page(&mut document, page, &resolve).is_err() {
+        if drawer.page(&mut document, &blank, &|_| None).is_err() {
             return Ok(None);
         }
+        front_pages += 1;
     }
     document.set_outline(outline(&heads));
-    document.set_metadata(metadata(front.info(), settings, today, drawer.lang.take()));
+    document.set_metadata(metadata(
+        &info.unwrap_or_default(),
+        settings,
+        today,
+        drawer.lang.take(),
+    ));
     trace("front drawn");
     let bytes = document
         .finish()
         .map_err(|e| vec![Diagnostic::error(format!("pdf: {e:?}"))])?;
     trace("finished");
-    let bytes = front_first(bytes, fake_page)
+    let bytes = front_first(bytes, front_pages)
         .ok_or_else(|| vec![Diagnostic::error("pdf: the page tree was not found")])?;
     outlines::record(kept.into_iter(), today, fonts);
     if let Some(c) = cache {
@@ -275,7 +312,7 @@ pub fn write_book(
     }
     Ok(Some(Pdf {
         bytes,
-        pages: written + fake_page,
+        pages: written + front_pages,
         outline: heads
             .iter()
             .map(|h| PageOf {
@@ -290,6 +327,21 @@ pub fn write_book(
             Default::default(),
         )),
     }))
+}
+
+/// How many contents lines a piece of the front matter holds at most (about 20 pages).
+const FRONT_PIECE: usize = 600;
+
+/// How many links `frame` holds: the contents lines on a page of the front matter.
+fn links(frame: &Frame) -> usize {
+    frame
+        .items()
+        .map(|(_, item)| match item {
+            FrameItem::Group(g) => links(&g.frame),
+            FrameItem::Link(..) => 1,
+            _ => 0,
+        })
+        .sum()
 }
 
 /// 1 when unit `i` of `n`, of `count` pages, is followed by a blank page.
@@ -452,7 +504,11 @@ mod tests {
 fn trace(what: &str) {
     if std::env::var_os("GONGWEN_TRACE").is_some() {
         let rss = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        let line = rss.lines().find(|l| l.starts_with("VmRSS")).unwrap_or("").to_string();
+        let line = rss
+            .lines()
+            .find(|l| l.starts_with("VmRSS"))
+            .unwrap_or("")
+            .to_string();
         eprintln!("trace {what}: {line}");
     }
 }
