@@ -437,11 +437,13 @@ fn lay_out_units(
 /// parts of one title). Each unit's main file is named by its key, so that no two units of a
 /// book share an element's location, however they were laid out.
 pub(super) fn keys(sources: &[String]) -> Vec<u128> {
+    keys_of(sources.par_iter().map(::typst::utils::hash128).collect())
+}
+
+/// The units' keys from their sources' hashes (see [`keys`]).
+pub(super) fn keys_of(hashes: Vec<u128>) -> Vec<u128> {
     let mut seen: HashMap<u128, u32> = HashMap::new();
-    sources
-        .par_iter()
-        .map(::typst::utils::hash128)
-        .collect::<Vec<_>>()
+    hashes
         .into_iter()
         .map(|h| {
             let n = seen.entry(h).or_default();

@@ -17,7 +17,7 @@ use typst_layout::Page;
 
 use super::book::{self, Entry, Unit};
 use super::bound::{
-    DEPTH, Laid, Paged, UnitCache, keys, lay_out, lay_out_unit, lay_over, units_of,
+    DEPTH, Laid, Paged, UnitCache, keys_of, lay_out, lay_out_unit, lay_over, units_of,
 };
 use super::compile::{self, Pdf, PdfSettings, Profile};
 use super::draw::{Drawer, Goal};
@@ -57,12 +57,15 @@ pub fn write_book(
         Profile::PdfA3b => Some(Archival::A3_B),
         Profile::PdfA2bUa1 => return Ok(None),
     };
+    trace("start");
     let today = compile::today(date);
     let shared = book::shared(book, layout, plan);
     let units = units_of(book);
-    let sources: Vec<String> = units
+    // Each unit's source is made twice, to know its key and to lay it out, rather than a
+    // book's sources held through the build.
+    let hashes: Vec<u128> = units
         .par_iter()
-        .map(|u| book::unit(&shared, *u, layout, plan))
+        .map(|u| ::typst::utils::hash128(&book::unit(&shared, *u, layout, plan)))
         .collect();
     let titles: Vec<Option<String>> = units
         .iter()
@@ -71,7 +74,8 @@ pub fn write_book(
             _ => None,
         })
         .collect();
-    let keys = keys(&sources);
+    let keys = keys_of(hashes);
+    trace("sources");
     let known = cache.map_or_else(HashMap::new, |c| c.known(&keys));
     let mut configuration = ConfigurationBuilder::new();
     if let Some(a) = archival {
@@ -87,13 +91,13 @@ pub fn write_book(
         ..Default::default()
     });
     let mut drawer = Drawer::default();
-    let n = sources.len();
+    let n = units.len();
     let (mut written, mut next) = (0usize, 1u64);
     let mut heads: Vec<Head> = Vec::new();
     let (mut warnings, mut errors) = (Vec::new(), Vec::new());
     let mut made: HashMap<u128, Arc<Laid>> = HashMap::new();
     // Each unit's page count and headings, for the outlines file (`--docx` of the built book).
-    let mut kept = Vec::with_capacity(sources.len());
+    let mut kept = Vec::with_capacity(keys.len());
     let mut old = cache.map(UnitCache::take_paged).unwrap_or_default();
     let mut paged = Paged::new();
     let mut lay_out_once = |source: String, name: &str| {
@@ -131,8 +135,8 @@ pub fn write_book(
                     Some(l) => Ok(l.clone()),
                     None => {
                         let name = format!("unit-{:032x}.typ", keys[i]);
-                        lay_out_unit(true, sources[i].clone(), &name, root, fonts, today)
-                            .map(Arc::new)
+                        let source = book::unit(&shared, units[i], layout, plan);
+                        lay_out_unit(true, source, &name, root, fonts, today).map(Arc::new)
                     }
                 };
                 (i, laid)
