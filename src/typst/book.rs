@@ -205,13 +205,16 @@ pub(super) fn chrome(
     s.push('\n');
     for &(first, count, title) in runs.iter().filter(|r| r.1 > 0) {
         // The unit's first page: its number, no header.
-        let _ = writeln!(s, "#page(header: none)[#counter(page).update({first})]");
+        let _ = writeln!(
+            s,
+            "#page(header: none, footer: gw-foot({first}))[#counter(page).update({first})]"
+        );
         if count > 1 {
             // Each page a `page` of its own: breaks inside one would fold at its end.
             let header = title.map_or("none".to_string(), |t| format!("gw-running({})", string(t)));
             let _ = writeln!(s, "#let gw-h = {header}");
-            for _ in 1..count {
-                s.push_str("#page(header: gw-h)[]\n");
+            for n in first + 1..first + count as u64 {
+                let _ = writeln!(s, "#page(header: gw-h, footer: gw-foot({n}))[]");
             }
         }
     }

@@ -224,12 +224,6 @@ fn notes(p: &Paragraph) -> Vec<(usize, String)> {
 pub(super) fn page_set(s: &mut String, layout: &Layout, plan: &FontPlan, chrome: &Chrome) {
     let page = &layout.page;
     let pn = &layout.page_number;
-    let (before, after) = pn.parts();
-    let inset = Pt(layout.font(Role::PageNumber).size.pt().0 * pn.inset as f64);
-    let side = |side: Side| match side {
-        Side::Left => format!("align(left, pad(left: {inset}, num))"),
-        Side::Right => format!("align(right, pad(right: {inset}, num))"),
-    };
     let guard = match &chrome.number_if {
         Some(cond) => format!("  let p = here().page()\n  if not ({cond}) {{ return none }}\n"),
         None => String::new(),
@@ -238,11 +232,11 @@ pub(super) fn page_set(s: &mut String, layout: &Layout, plan: &FontPlan, chrome:
         Some(h) => format!(", header: context {{ {h} }}"),
         None => String::new(),
     };
+    footer_fn(s, layout, plan);
     let _ = writeln!(
         s,
         "#set page(width: {}, height: {}, margin: (top: {}, left: {}, right: {}, bottom: {}){header}, footer-descent: {}, \
-         footer: context {{\n  let n = counter(page).get().first()\n{guard}  set text({}, tracking: 0pt, overhang: false, top-edge: \"ascender\", bottom-edge: \"descender\")\n  \
-         let num = [#{}#str(n)#{}]\n  if calc.odd(n) {{ {} }} else {{ {} }}\n}})",
+         footer: context {{\n  let n = counter(page).get().first()\n{guard}  gw-foot(n)\n}})",
         page.width,
         page.height,
         page.margin_top,
@@ -250,6 +244,24 @@ pub(super) fn page_set(s: &mut String, layout: &Layout, plan: &FontPlan, chrome:
         page.margin_right(),
         page.margin_bottom(),
         pn.below,
+    );
+}
+
+/// `gw-foot(n)`: the footer of page number `n` (its decorations around it, on the side the
+/// layout names for odd or even numbers); the book's page chrome calls it with each page's
+/// number written out.
+pub(super) fn footer_fn(s: &mut String, layout: &Layout, plan: &FontPlan) {
+    let pn = &layout.page_number;
+    let (before, after) = pn.parts();
+    let inset = Pt(layout.font(Role::PageNumber).size.pt().0 * pn.inset as f64);
+    let side = |side: Side| match side {
+        Side::Left => format!("align(left, pad(left: {inset}, num))"),
+        Side::Right => format!("align(right, pad(right: {inset}, num))"),
+    };
+    let _ = writeln!(
+        s,
+        "#let gw-foot(n) = {{\n  set text({}, tracking: 0pt, overhang: false, top-edge: \"ascender\", bottom-edge: \"descender\")\n  \
+         let num = [#{}#str(n)#{}]\n  if calc.odd(n) {{ {} }} else {{ {} }}\n}}",
         font_args(plan, layout, Role::PageNumber),
         string(before),
         string(after),

@@ -513,6 +513,8 @@ fn trace(what: &str) {
             .find(|l| l.starts_with("VmRSS"))
             .unwrap_or("")
             .to_string();
-        eprintln!("trace {what}: {line}");
+        static T0: std::sync::LazyLock<std::time::Instant> =
+            std::sync::LazyLock::new(std::time::Instant::now);
+        eprintln!("trace {what}: {line} {:?}", T0.elapsed());
     }
 }
