@@ -129,7 +129,7 @@ fn two_parts_of_one_title_keep_their_own_bookmarks_and_contents_lines() {
 }
 
 /// Every bookmark of a PDF: (depth, title, page index, top).
-fn pdf_bookmarks(pdf: &[u8]) -> Vec<(usize, String, usize, i64)> {
+pub(crate) fn pdf_bookmarks(pdf: &[u8]) -> Vec<(usize, String, usize, i64)> {
     let doc = lopdf::Document::load_mem(pdf).expect("a PDF");
     let mut out = Vec::new();
     let pages: std::collections::HashMap<lopdf::ObjectId, usize> = doc

@@ -46,6 +46,7 @@ mod project;
 mod reference;
 mod review;
 mod schema;
+mod streamed;
 mod summary;
 mod tables;
 mod text_check;

@@ -36,6 +36,8 @@ pub enum Goal {
 pub struct Drawer {
     fonts: HashMap<FontInstance, krilla::text::Font>,
     images: HashMap<u128, krilla::image::Image>,
+    /// The glyphs of the run being drawn (one buffer for all).
+    glyphs: Vec<KrillaGlyph>,
     /// The language of the first text drawn (`zh-CN`), for the document's metadata.
     pub lang: Option<String>,
 }
@@ -176,21 +178,18 @@ impl Drawer {
             });
         }
         let font = self.font(&t.font)?;
-        let glyphs: Vec<KrillaGlyph> = t
-            .glyphs
-            .iter()
-            .map(|g| {
-                KrillaGlyph::new(
-                    GlyphId::new(u32::from(g.id)),
-                    g.x_advance.get() as f32,
-                    g.x_offset.get() as f32,
-                    g.y_offset.get() as f32,
-                    g.y_advance.get() as f32,
-                    usize::from(g.range.start)..usize::from(g.range.end),
-                    None,
-                )
-            })
-            .collect();
+        self.glyphs.clear();
+        self.glyphs.extend(t.glyphs.iter().map(|g| {
+            KrillaGlyph::new(
+                GlyphId::new(u32::from(g.id)),
+                g.x_advance.get() as f32,
+                g.x_offset.get() as f32,
+                g.y_offset.get() as f32,
+                g.y_advance.get() as f32,
+                usize::from(g.range.start)..usize::from(g.range.end),
+                None,
+            )
+        }));
         let fill = fill(&t.fill, FillRule::NonZero)?;
         let stroke = t.stroke.as_ref().map(stroke).transpose()?;
         surface.push_transform(&to_krilla(ts));
@@ -198,7 +197,7 @@ impl Drawer {
         surface.set_stroke(stroke);
         surface.draw_glyphs(
             kg::Point::from_xy(0.0, 0.0),
-            &glyphs,
+            &self.glyphs,
             font,
             t.text.as_str(),
             t.size.to_pt() as f32,

@@ -57,7 +57,6 @@ pub fn write_book(
         Profile::PdfA3b => Some(Archival::A3_B),
         Profile::PdfA2bUa1 => return Ok(None),
     };
-    trace("start");
     let today = compile::today(date);
     let shared = book::shared(book, layout, plan);
     let units = units_of(book);
@@ -75,7 +74,6 @@ pub fn write_book(
         })
         .collect();
     let keys = keys_of(hashes);
-    trace("sources");
     let known = cache.map_or_else(HashMap::new, |c| c.known(&keys));
     let mut configuration = ConfigurationBuilder::new();
     if let Some(a) = archival {
@@ -244,7 +242,6 @@ pub fn write_book(
             at: (h.index, h.point.x.to_pt(), h.point.y.to_pt()),
         })
         .collect();
-    trace("units drawn");
     // Laid out a piece at a time: a piece's last page, unless it ends the front matter, is laid
     // out again as the next piece's first (its lines start the next piece), so that a contents
     // of thousands of lines needs the memory of a few dozen pages. The front matter ends on a
@@ -302,11 +299,9 @@ pub fn write_book(
         today,
         drawer.lang.take(),
     ));
-    trace("front drawn");
     let bytes = document
         .finish()
         .map_err(|e| vec![Diagnostic::error(format!("pdf: {e:?}"))])?;
-    trace("finished");
     let bytes = front_first(bytes, front_pages)
         .ok_or_else(|| vec![Diagnostic::error("pdf: the page tree was not found")])?;
     outlines::record(kept.into_iter(), today, fonts);
@@ -502,19 +497,5 @@ mod tests {
         );
         assert!(front_first(pdf.clone(), 5).is_none());
         assert_eq!(front_first(pdf.clone(), 0).unwrap(), pdf);
-    }
-}
-
-fn trace(what: &str) {
-    if std::env::var_os("GONGWEN_TRACE").is_some() {
-        let rss = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        let line = rss
-            .lines()
-            .find(|l| l.starts_with("VmRSS"))
-            .unwrap_or("")
-            .to_string();
-        static T0: std::sync::LazyLock<std::time::Instant> =
-            std::sync::LazyLock::new(std::time::Instant::now);
-        eprintln!("trace {what}: {line} {:?}", T0.elapsed());
     }
 }
