@@ -400,8 +400,10 @@ fn resolve(
     out
 }
 
-/// The most reports a yearbook binds (checked before any is read: 5,000 once needed 3.2 GB).
-pub const MAX_MEMBERS: usize = 500;
+/// The most reports a yearbook binds (checked before any is read): memory grows about 0.2 MB a
+/// report now that the PDF is written as the book is laid out (1,000 reports: see
+/// docs/dev/speed.md); a province binds volumes.
+pub const MAX_MEMBERS: usize = 2_000;
 
 /// The yearbook's date, when it is a plain date.
 fn plain_date(def: &model::Yearbook) -> Option<Date> {
