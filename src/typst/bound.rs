@@ -312,12 +312,12 @@ pub fn lay_out_book(
     ::typst::comemo::evict(0);
     // The front matter ends with an empty page, dropped; its contents link to places among
     // the units' pages, which follow it.
-    let fake_page = front.pages().len().saturating_sub(1);
+    let front_pages = front.pages().len().saturating_sub(1);
     let info = front.info().clone();
     let mut pages: Vec<Page> = Vec::with_capacity(at);
-    for page in &front.pages()[..fake_page] {
+    for page in &front.pages()[..front_pages] {
         let mut page = page.clone();
-        retarget(&mut page.frame, fake_page);
+        retarget(&mut page.frame, front_pages);
         pages.push(page);
     }
     let mut chromes = chrome.pages().iter();
