@@ -1,25 +1,30 @@
 //! Draws laid-out Typst pages into a krilla PDF one at a time — glyph runs, shapes, raster
 //! pictures, links — so that a yearbook's pages go into its PDF as each report is laid out and
-//! none is held longer than its report.
+//! none is held longer than its report; and the document's metadata, bookmark places and page
+//! order as typst-pdf would write them.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::destination::XyzDestination;
 use krilla::geom as kg;
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint as kp;
 use krilla::surface::Surface;
 use krilla::text::{GlyphId, KrillaGlyph};
+use typst::foundations::Smart;
 use typst::layout::{Abs, Frame, FrameItem, Point, Size, Transform};
-use typst::model::Destination;
+use typst::model::{Destination, DocumentInfo};
 use typst::text::{FontInstance, TextItem};
 use typst::visualize::{
     Color, CurveItem, ExchangeFormat, FillRule, FixedStroke, Geometry, Image, ImageKind, LineCap,
     LineJoin, Paint, ProcessColorSpace, RasterFormat, Shape,
 };
 use typst_layout::Page;
+
+use super::compile::PdfSettings;
 
 /// Where a link leads, as the caller resolves it: a web address, or a page (its index in the
 /// PDF as written) and a point on it.
@@ -395,4 +400,125 @@ fn stroke(st: &FixedStroke) -> Result<kp::Stroke, String> {
             offset: d.phase.to_pt() as f32,
         }),
     })
+}
+
+/// A bookmark's place: as typst-pdf, 10pt above the heading, so that its line is seen whole.
+pub(super) fn xyz(index: usize, point: Point) -> XyzDestination {
+    let y = (point.y - Abs::pt(10.0)).max(Abs::zero());
+    XyzDestination::new(
+        index,
+        krilla::geom::Point::from_xy(point.x.to_pt() as f32, y.to_pt() as f32),
+    )
+}
+
+/// The document's metadata as typst-pdf writes it: `#set document(…)`'s, the creator, the
+/// stable identifier, the date.
+pub(super) fn metadata(
+    info: &DocumentInfo,
+    settings: &PdfSettings,
+    today: Option<typst::foundations::Datetime>,
+    lang: Option<String>,
+) -> krilla::metadata::Metadata {
+    let mut m = krilla::metadata::Metadata::new()
+        .keywords(info.keywords.iter().map(Into::into).collect())
+        .authors(info.author.iter().map(Into::into).collect())
+        .language(lang.unwrap_or_else(|| "zh-CN".into()))
+        .creator(format!("gongwen {}", env!("CARGO_PKG_VERSION")))
+        .document_id(settings.ident.clone())
+        .text_direction(krilla::metadata::TextDirection::LeftToRight);
+    if let Some(title) = &info.title {
+        m = m.title(title.to_string());
+    }
+    if let Some(description) = &info.description {
+        m = m.description(description.to_string());
+    }
+    let (when, utc) = match (info.date, today) {
+        (Smart::Custom(Some(d)), _) => (Some(d), false),
+        (Smart::Auto, Some(d)) => (Some(d), true),
+        _ => (None, false),
+    };
+    if let Some(d) = when
+        && let Some(year) = d.year().and_then(|y| u16::try_from(y).ok())
+    {
+        let mut k = krilla::metadata::DateTime::new(year);
+        if let Some(v) = d.month() {
+            k = k.month(v);
+        }
+        if let Some(v) = d.day() {
+            k = k.day(v);
+        }
+        if let Some(v) = d.hour() {
+            k = k.hour(v);
+        }
+        if let Some(v) = d.minute() {
+            k = k.minute(v);
+        }
+        if let Some(v) = d.second() {
+            k = k.second(v);
+        }
+        if utc {
+            k = k.utc_offset_hour(0).utc_offset_minute(0);
+        }
+        m = m.creation_date(k);
+    }
+    m
+}
+
+/// Moves the last `front` pages of the PDF `bytes` to the front of its page tree. krilla writes
+/// pages in the order they are drawn, and one flat tree: its `/Kids` array is permuted in place
+/// (the same references, so the same length: every offset in the file stays true).
+pub(super) fn front_first(mut bytes: Vec<u8>, front: usize) -> Option<Vec<u8>> {
+    if front == 0 {
+        return Some(bytes);
+    }
+    let find = |hay: &[u8], needle: &[u8], from: usize| {
+        hay[from..]
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|p| p + from)
+    };
+    let tree = find(&bytes, b"/Type/Pages", 0)?;
+    let open = find(&bytes, b"/Kids[", tree)? + b"/Kids[".len();
+    let close = find(&bytes, b"]", open)?;
+    let kids = std::str::from_utf8(&bytes[open..close]).ok()?;
+    let refs: Vec<&str> = kids
+        .split(" R")
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .collect();
+    if refs.len() < front {
+        return None;
+    }
+    let (units, front_refs) = refs.split_at(refs.len() - front);
+    let moved: Vec<String> = front_refs
+        .iter()
+        .chain(units)
+        .map(|r| format!("{r} R"))
+        .collect();
+    let moved = moved.join(" ");
+    if moved.len() != close - open {
+        return None;
+    }
+    bytes[open..close].copy_from_slice(moved.as_bytes());
+    Some(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::front_first;
+
+    #[test]
+    fn the_front_pages_move_first_in_the_page_tree() {
+        let pdf =
+            b"1 0 obj\n<</Type/Pages/Count 4/Kids[3 0 R 4 0 R 10 0 R 11 0 R]>>\nendobj".to_vec();
+        let moved = front_first(pdf.clone(), 1).unwrap();
+        assert_eq!(moved.len(), pdf.len());
+        assert!(
+            String::from_utf8(moved)
+                .unwrap()
+                .contains("/Kids[11 0 R 3 0 R 4 0 R 10 0 R]")
+        );
+        assert!(front_first(pdf.clone(), 5).is_none());
+        assert_eq!(front_first(pdf.clone(), 0).unwrap(), pdf);
+    }
 }

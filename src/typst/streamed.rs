@@ -4,23 +4,22 @@
 //! number, is drawn last and moved to the front of the page tree.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
 
 use krilla::configure::{Archival, ConfigurationBuilder};
-use krilla::destination::XyzDestination;
 use krilla::outline::{Outline, OutlineNode};
 use rayon::prelude::*;
-use typst::foundations::Smart;
-use typst::layout::{Abs, Frame, FrameItem, Point};
-use typst::model::{Destination, Document, DocumentInfo};
-use typst_layout::Page;
+use typst::layout::{Frame, FrameItem, Point};
+use typst::model::{Destination, Document};
+use typst_layout::{Page, PagedDocument};
 
 use super::book::{self, Entry, Unit};
 use super::bound::{
     DEPTH, Laid, Paged, UnitCache, keys_of, lay_out, lay_out_unit, lay_over, units_of,
 };
 use super::compile::{self, Pdf, PdfSettings, Profile};
-use super::draw::{Drawer, Goal};
+use super::draw::{Drawer, Goal, front_first, metadata, xyz};
 use super::fonts::{FontPlan, Fonts};
 use super::outlines;
 use crate::diag::Diagnostic;
@@ -90,25 +89,18 @@ pub fn write_book(
     });
     let mut drawer = Drawer::default();
     let n = units.len();
-    let (mut written, mut next) = (0usize, 1u64);
+    let mut written = 0usize;
     let mut heads: Vec<Head> = Vec::new();
     let (mut warnings, mut errors) = (Vec::new(), Vec::new());
     let mut made: HashMap<u128, Arc<Laid>> = HashMap::new();
     // Each unit's page count and headings, for the outlines file (`--docx` of the built book).
     let mut kept = Vec::with_capacity(keys.len());
-    let mut old = cache.map(UnitCache::take_paged).unwrap_or_default();
-    let mut paged = Paged::new();
-    let mut lay_out_once = |source: String, name: &str| {
-        let key = ::typst::utils::hash128(&source);
-        let laid = match old.remove(&key).or_else(|| paged.get(&key).cloned()) {
-            Some(l) => l,
-            None => Arc::new(lay_out(source, name, root, fonts, today)?),
-        };
-        if cache.is_some() {
-            paged.insert(key, laid.clone());
-        }
-        Ok::<_, Vec<Diagnostic>>(laid)
+    let once = Once {
+        old: Mutex::new(cache.map(UnitCache::take_paged).unwrap_or_default()),
+        new: Mutex::new(Paged::new()),
+        keep: cache.is_some(),
     };
+    let lay_out_once = |source: String, name: &str| once.get(source, name, root, fonts, today);
     // A round holds as many units to lay out as keep every core busy (and memory bounded);
     // units laid out before (`watch`) cost nothing and join the round they fall in.
     let round = rayon::current_num_threads().max(1) * 2;
@@ -123,10 +115,10 @@ pub fn write_book(
         fresh += usize::from(new);
         rounds.last_mut().expect("one round at least").push(i);
     }
-    // Each round is laid out on the pool while the main thread draws the round before it.
-    type Round = Vec<(usize, Result<Arc<Laid>, Vec<Diagnostic>>)>;
-    let lay = |chunk: &[usize]| -> Round {
-        let results = chunk
+    // A round is laid out on the pool, numbered from `next` and its page chrome laid out, while
+    // the main thread draws the round before it.
+    let lay = |chunk: &[usize], mut next: u64| -> Round {
+        let results: Vec<(usize, Result<Arc<Laid>, Vec<Diagnostic>>)> = chunk
             .par_iter()
             .map(|&i| {
                 let laid = match known.get(&keys[i]) {
@@ -141,42 +133,111 @@ pub fn write_book(
             })
             .collect();
         ::typst::comemo::evict(0);
-        results
+        let mut out = Round::default();
+        for (i, r) in results {
+            match r {
+                Ok(l) => out.laid.push((i, l)),
+                Err(e) => out.errors.extend(e),
+            }
+        }
+        if !out.errors.is_empty() {
+            return out;
+        }
+        // Each unit's first page number; a unit of an odd number of pages is followed by a
+        // blank left-hand page (unnumbered), but for the last.
+        let mut runs = Vec::with_capacity(out.laid.len());
+        for (i, l) in &out.laid {
+            runs.push((next, l.count, titles[*i].as_deref()));
+            out.firsts.push(next);
+            next += (l.count + blank_after(l.count, *i, n)) as u64;
+        }
+        out.next = next;
+        match lay_out_once(
+            book::chrome(&shared, &runs, layout, plan),
+            "yearbook-chrome.typ",
+        ) {
+            Ok(chrome) => out.chrome = Some(chrome),
+            Err(e) => out.errors.extend(e),
+        }
+        out
     };
+    // The front matter is laid out a piece at a time, while the last round is drawn: a piece's
+    // last page, unless it ends the front matter, is laid out again as the next piece's first
+    // (its lines start the next piece), so that a contents of thousands of lines needs the
+    // memory of a few dozen pages; each piece is handed over to be drawn as it is made.
+    let front = |entries: Vec<Entry>, tx: SyncSender<Result<FrontPiece, Vec<Diagnostic>>>| {
+        let (mut start, mut size, mut first) = (0, FRONT_PIECE, true);
+        loop {
+            let end = (start + size).min(entries.len());
+            let last = end == entries.len();
+            let piece = book::Piece { first, last: false };
+            let source = book::front(&shared, book, &entries[start..end], layout, plan, piece);
+            let laid = match lay_out_once(source, "yearbook-front.typ") {
+                Ok(l) => l,
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    return;
+                }
+            };
+            ::typst::comemo::evict(0);
+            let keep = laid.0.pages().len() - usize::from(!last);
+            let lines: usize = laid.0.pages()[..keep].iter().map(|p| links(&p.frame)).sum();
+            if !last && lines == 0 {
+                // A piece on one page: a larger one.
+                size *= 2;
+                continue;
+            }
+            if tx.send(Ok(FrontPiece { laid, keep, last })).is_err() || last {
+                return;
+            }
+            (start, first) = (start + lines, false);
+        }
+    };
+    let (mut front_pages, mut info, mut last_page) = (0, None, None);
     let drawn = std::thread::scope(|scope| -> Result<Option<()>, Vec<Diagnostic>> {
-        let lay = &lay;
-        let mut pending = rounds.first().map(|c| scope.spawn(move || lay(c)));
+        let (lay, front) = (&lay, &front);
+        let mut pending = rounds.first().map(|c| scope.spawn(move || lay(c, 1)));
+        let mut pieces = None;
         for k in 0..rounds.len() {
-            let results = pending
+            let Round {
+                laid,
+                firsts,
+                next,
+                chrome,
+                errors: failed,
+            } = pending
                 .take()
                 .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
                 .unwrap_or_default();
-            pending = rounds.get(k + 1).map(|c| scope.spawn(move || lay(c)));
-            let mut laid = Vec::with_capacity(results.len());
-            for (i, r) in results {
-                match r {
-                    Ok(l) => laid.push((i, l)),
-                    Err(e) => errors.extend(e),
-                }
-            }
-            if !errors.is_empty() {
-                // Every unit is still laid out, so that all their errors are told at once.
+            errors.extend(failed);
+            // Every unit is still laid out, so that all their errors are told at once.
+            pending = rounds.get(k + 1).map(|c| scope.spawn(move || lay(c, next)));
+            let Some(chrome) = chrome.filter(|_| errors.is_empty()) else {
                 continue;
+            };
+            // Where each unit's pages go in the PDF, and its outlined headings.
+            let mut base = written;
+            let mut bases = Vec::with_capacity(laid.len());
+            for ((i, l), first) in laid.iter().zip(&firsts) {
+                bases.push(base);
+                heads.extend(l.heads.iter().map(|(level, title, page, point)| Head {
+                    level: *level,
+                    title: title.clone(),
+                    index: base + page,
+                    point: *point,
+                    number: first + *page as u64,
+                }));
+                base += l.count + blank_after(l.count, *i, n);
             }
-            // Each unit's first page number; a unit of an odd number of pages is followed by a
-            // blank left-hand page (unnumbered), but for the last.
-            let mut runs = Vec::with_capacity(laid.len());
-            for (i, l) in &laid {
-                runs.push((next, l.count, titles[*i].as_deref()));
-                next += (l.count + blank_after(l.count, *i, n)) as u64;
+            if k + 1 == rounds.len() {
+                let entries = contents(&heads);
+                let (tx, rx) = sync_channel(1);
+                scope.spawn(move || front(entries, tx));
+                pieces = Some(rx);
             }
-            let chrome_source = book::chrome(&shared, &runs, layout, plan);
-            let chrome = lay_out_once(chrome_source, "yearbook-chrome.typ")?;
-            let (chrome, more) = (&chrome.0, &chrome.1);
-            add_warnings(&mut warnings, more.clone());
-            let mut chromes = chrome.pages().iter();
-            for ((i, l), (first, ..)) in laid.iter().zip(&runs) {
-                let base = written;
+            add_warnings(&mut warnings, chrome.1.clone());
+            let mut chromes = chrome.0.pages().iter();
+            for ((i, l), base) in laid.iter().zip(bases) {
                 let mut last: Option<Page> = None;
                 for page in &l.pages {
                     let mut page = page.clone();
@@ -209,18 +270,32 @@ pub fn write_book(
                     }
                     written += 1;
                 }
-                heads.extend(l.heads.iter().map(|(level, title, page, point)| Head {
-                    level: *level,
-                    title: title.clone(),
-                    index: base + page,
-                    point: *point,
-                    number: first + *page as u64,
-                }));
                 add_warnings(&mut warnings, l.warnings.clone());
                 kept.push((keys[*i], l.outline()));
                 if cache.is_some() {
                     made.insert(keys[*i], l.clone());
                 }
+            }
+        }
+        // The front matter, drawn last: its lines link to places among the units' pages.
+        let resolve = |d: &Destination| match d {
+            Destination::Url(u) => Some(Goal::Url(u.to_string())),
+            Destination::Position(p) => Some(Goal::At(p.page.get() - 1, p.point)),
+            Destination::Location(_) => None,
+        };
+        for piece in pieces.into_iter().flatten() {
+            let piece = piece?;
+            let (laid, more) = (&piece.laid.0, &piece.laid.1);
+            add_warnings(&mut warnings, more.clone());
+            for page in &laid.pages()[..piece.keep] {
+                if drawer.page(&mut document, page, &resolve).is_err() {
+                    return Ok(None);
+                }
+            }
+            front_pages += piece.keep;
+            info.get_or_insert_with(|| laid.info().clone());
+            if piece.last {
+                last_page = laid.pages().last().cloned();
             }
         }
         Ok(Some(()))
@@ -231,57 +306,8 @@ pub fn write_book(
     if !errors.is_empty() {
         return Err(errors);
     }
-    // The front matter: cover and contents, the contents from the page numbers now known.
-    let contents: Vec<&Head> = heads.iter().filter(|h| h.level <= DEPTH).collect();
-    let entries: Vec<Entry> = contents
-        .iter()
-        .map(|h| Entry {
-            level: h.level,
-            title: h.title.clone(),
-            page: h.number,
-            at: (h.index, h.point.x.to_pt(), h.point.y.to_pt()),
-        })
-        .collect();
-    // Laid out a piece at a time: a piece's last page, unless it ends the front matter, is laid
-    // out again as the next piece's first (its lines start the next piece), so that a contents
-    // of thousands of lines needs the memory of a few dozen pages. The front matter ends on a
-    // left-hand page (a blank one added), so that the book's first page is a right-hand one.
-    // Its lines link to places among the units' pages, which were drawn first.
-    let resolve = |d: &Destination| match d {
-        Destination::Url(u) => Some(Goal::Url(u.to_string())),
-        Destination::Position(p) => Some(Goal::At(p.page.get() - 1, p.point)),
-        Destination::Location(_) => None,
-    };
-    let (mut start, mut size, mut first) = (0, FRONT_PIECE, true);
-    let (mut front_pages, mut info) = (0, None);
-    let last_page = loop {
-        let end = (start + size).min(entries.len());
-        let last = end == entries.len();
-        let piece = book::Piece { first, last: false };
-        let source = book::front(&shared, book, &entries[start..end], layout, plan, piece);
-        let laid = lay_out_once(source, "yearbook-front.typ")?;
-        let (front, more) = (&laid.0, &laid.1);
-        add_warnings(&mut warnings, more.clone());
-        ::typst::comemo::evict(0);
-        let keep = front.pages().len() - usize::from(!last);
-        let lines: usize = front.pages()[..keep].iter().map(|p| links(&p.frame)).sum();
-        if !last && lines == 0 {
-            // A piece on one page: a larger one.
-            size *= 2;
-            continue;
-        }
-        for page in &front.pages()[..keep] {
-            if drawer.page(&mut document, page, &resolve).is_err() {
-                return Ok(None);
-            }
-        }
-        front_pages += keep;
-        info.get_or_insert_with(|| front.info().clone());
-        if last {
-            break front.pages().last().cloned();
-        }
-        (start, first) = (start + lines, false);
-    };
+    // The front matter ends on a left-hand page (a blank one added), so that the book's first
+    // page is a right-hand one.
     if let (1, Some(last)) = (front_pages % 2, last_page) {
         let blank = Page {
             frame: Frame::hard(last.frame.size()),
@@ -307,7 +333,7 @@ pub fn write_book(
     outlines::record(kept.into_iter(), today, fonts);
     if let Some(c) = cache {
         c.keep(&made);
-        c.keep_paged(paged);
+        c.keep_paged(once.new.into_inner().unwrap_or_else(|e| e.into_inner()));
     }
     Ok(Some(Pdf {
         bytes,
@@ -326,6 +352,78 @@ pub fn write_book(
             Default::default(),
         )),
     }))
+}
+
+/// A round of units laid out, each with the number of its first page, the number after the
+/// round, and the round's page chrome (none when a unit failed: its errors).
+#[derive(Default)]
+struct Round {
+    laid: Vec<(usize, Arc<Laid>)>,
+    firsts: Vec<u64>,
+    next: u64,
+    chrome: Option<Arc<(PagedDocument, Vec<Diagnostic>)>>,
+    errors: Vec<Diagnostic>,
+}
+
+/// A piece of the front matter laid out: its first `keep` pages are drawn; the last piece ends
+/// the front matter.
+struct FrontPiece {
+    laid: Arc<(PagedDocument, Vec<Diagnostic>)>,
+    keep: usize,
+    last: bool,
+}
+
+/// The page chrome and the pieces of the front matter laid out once by their source: `old` those
+/// of the last build (`watch`), `new` this build's, kept for the next when `keep`.
+struct Once {
+    old: Mutex<Paged>,
+    new: Mutex<Paged>,
+    keep: bool,
+}
+
+impl Once {
+    fn get(
+        &self,
+        source: String,
+        name: &str,
+        root: &std::path::Path,
+        fonts: &Fonts,
+        today: Option<typst::foundations::Datetime>,
+    ) -> Result<Arc<(PagedDocument, Vec<Diagnostic>)>, Vec<Diagnostic>> {
+        let key = ::typst::utils::hash128(&source);
+        let old = self
+            .old
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&key);
+        let found = old.or_else(|| {
+            let new = self.new.lock().unwrap_or_else(|e| e.into_inner());
+            new.get(&key).cloned()
+        });
+        let laid = match found {
+            Some(l) => l,
+            None => Arc::new(lay_out(source, name, root, fonts, today)?),
+        };
+        if self.keep {
+            let mut map = self.new.lock().unwrap_or_else(|e| e.into_inner());
+            map.insert(key, laid.clone());
+        }
+        Ok(laid)
+    }
+}
+
+/// The contents lines: the outlined headings down to the contents' depth.
+fn contents(heads: &[Head]) -> Vec<Entry> {
+    heads
+        .iter()
+        .filter(|h| h.level <= DEPTH)
+        .map(|h| Entry {
+            level: h.level,
+            title: h.title.clone(),
+            page: h.number,
+            at: (h.index, h.point.x.to_pt(), h.point.y.to_pt()),
+        })
+        .collect()
 }
 
 /// How many contents lines a piece of the front matter holds at most (about 20 pages).
@@ -357,15 +455,6 @@ fn add_warnings(warnings: &mut Vec<Diagnostic>, more: Vec<Diagnostic>) {
     }
 }
 
-/// A bookmark's place: as typst-pdf, 10pt above the heading, so that its line is seen whole.
-fn xyz(index: usize, point: Point) -> XyzDestination {
-    let y = (point.y - Abs::pt(10.0)).max(Abs::zero());
-    XyzDestination::new(
-        index,
-        krilla::geom::Point::from_xy(point.x.to_pt() as f32, y.to_pt() as f32),
-    )
-}
-
 /// The bookmarks: every outlined heading, each under the last one of a higher level before it.
 fn outline(heads: &[Head]) -> Outline {
     fn level(heads: &[Head], at: &mut usize, above: u8) -> Vec<OutlineNode> {
@@ -386,116 +475,4 @@ fn outline(heads: &[Head]) -> Outline {
         outline.push_child(node);
     }
     outline
-}
-
-/// The document's metadata as typst-pdf writes it: `#set document(…)`'s, the creator, the
-/// stable identifier, the date.
-fn metadata(
-    info: &DocumentInfo,
-    settings: &PdfSettings,
-    today: Option<typst::foundations::Datetime>,
-    lang: Option<String>,
-) -> krilla::metadata::Metadata {
-    let mut m = krilla::metadata::Metadata::new()
-        .keywords(info.keywords.iter().map(Into::into).collect())
-        .authors(info.author.iter().map(Into::into).collect())
-        .language(lang.unwrap_or_else(|| "zh-CN".into()))
-        .creator(format!("gongwen {}", env!("CARGO_PKG_VERSION")))
-        .document_id(settings.ident.clone())
-        .text_direction(krilla::metadata::TextDirection::LeftToRight);
-    if let Some(title) = &info.title {
-        m = m.title(title.to_string());
-    }
-    if let Some(description) = &info.description {
-        m = m.description(description.to_string());
-    }
-    let (when, utc) = match (info.date, today) {
-        (Smart::Custom(Some(d)), _) => (Some(d), false),
-        (Smart::Auto, Some(d)) => (Some(d), true),
-        _ => (None, false),
-    };
-    if let Some(d) = when
-        && let Some(year) = d.year().and_then(|y| u16::try_from(y).ok())
-    {
-        let mut k = krilla::metadata::DateTime::new(year);
-        if let Some(v) = d.month() {
-            k = k.month(v);
-        }
-        if let Some(v) = d.day() {
-            k = k.day(v);
-        }
-        if let Some(v) = d.hour() {
-            k = k.hour(v);
-        }
-        if let Some(v) = d.minute() {
-            k = k.minute(v);
-        }
-        if let Some(v) = d.second() {
-            k = k.second(v);
-        }
-        if utc {
-            k = k.utc_offset_hour(0).utc_offset_minute(0);
-        }
-        m = m.creation_date(k);
-    }
-    m
-}
-
-/// Moves the last `front` pages of the PDF `bytes` to the front of its page tree. krilla writes
-/// pages in the order they are drawn, and one flat tree: its `/Kids` array is permuted in place
-/// (the same references, so the same length: every offset in the file stays true).
-fn front_first(mut bytes: Vec<u8>, front: usize) -> Option<Vec<u8>> {
-    if front == 0 {
-        return Some(bytes);
-    }
-    let find = |hay: &[u8], needle: &[u8], from: usize| {
-        hay[from..]
-            .windows(needle.len())
-            .position(|w| w == needle)
-            .map(|p| p + from)
-    };
-    let tree = find(&bytes, b"/Type/Pages", 0)?;
-    let open = find(&bytes, b"/Kids[", tree)? + b"/Kids[".len();
-    let close = find(&bytes, b"]", open)?;
-    let kids = std::str::from_utf8(&bytes[open..close]).ok()?;
-    let refs: Vec<&str> = kids
-        .split(" R")
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .collect();
-    if refs.len() < front {
-        return None;
-    }
-    let (units, front_refs) = refs.split_at(refs.len() - front);
-    let moved: Vec<String> = front_refs
-        .iter()
-        .chain(units)
-        .map(|r| format!("{r} R"))
-        .collect();
-    let moved = moved.join(" ");
-    if moved.len() != close - open {
-        return None;
-    }
-    bytes[open..close].copy_from_slice(moved.as_bytes());
-    Some(bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::front_first;
-
-    #[test]
-    fn the_front_pages_move_first_in_the_page_tree() {
-        let pdf =
-            b"1 0 obj\n<</Type/Pages/Count 4/Kids[3 0 R 4 0 R 10 0 R 11 0 R]>>\nendobj".to_vec();
-        let moved = front_first(pdf.clone(), 1).unwrap();
-        assert_eq!(moved.len(), pdf.len());
-        assert!(
-            String::from_utf8(moved)
-                .unwrap()
-                .contains("/Kids[11 0 R 3 0 R 4 0 R 10 0 R]")
-        );
-        assert!(front_first(pdf.clone(), 5).is_none());
-        assert_eq!(front_first(pdf.clone(), 0).unwrap(), pdf);
-    }
 }
