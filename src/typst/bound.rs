@@ -226,7 +226,12 @@ impl Units {
 /// 1 when the unit `i` of `laid` is followed by a blank page: it has an odd number of pages
 /// and another unit follows.
 fn blank_after(laid: &[Arc<Laid>], i: usize) -> usize {
-    usize::from(laid[i].count % 2 == 1 && i + 1 < laid.len())
+    blank_after_unit(laid[i].count, i, laid.len())
+}
+
+/// 1 when unit `i` of `n`, of `count` pages, is followed by a blank page.
+pub(super) fn blank_after_unit(count: usize, i: usize, n: usize) -> usize {
+    usize::from(count % 2 == 1 && i + 1 < n)
 }
 
 /// The outline of `book` with its printed page numbers, from its units laid out (no front

@@ -16,7 +16,8 @@ use typst_layout::{Page, PagedDocument};
 
 use super::book::{self, Entry, Unit};
 use super::bound::{
-    DEPTH, Laid, Paged, UnitCache, keys_of, lay_out, lay_out_unit, lay_over, units_of,
+    DEPTH, Laid, Paged, UnitCache, blank_after_unit, keys_of, lay_out, lay_out_unit, lay_over,
+    units_of,
 };
 use super::compile::{self, Pdf, PdfSettings, Profile};
 use super::draw::{Drawer, Goal, front_first, metadata, xyz};
@@ -149,7 +150,7 @@ pub fn write_book(
         for (i, l) in &out.laid {
             runs.push((next, l.count, titles[*i].as_deref()));
             out.firsts.push(next);
-            next += (l.count + blank_after(l.count, *i, n)) as u64;
+            next += (l.count + blank_after_unit(l.count, *i, n)) as u64;
         }
         out.next = next;
         match lay_out_once(
@@ -227,7 +228,7 @@ pub fn write_book(
                     point: *point,
                     number: first + *page as u64,
                 }));
-                base += l.count + blank_after(l.count, *i, n);
+                base += l.count + blank_after_unit(l.count, *i, n);
             }
             if k + 1 == rounds.len() {
                 let entries = contents(&heads);
@@ -259,7 +260,7 @@ pub fn write_book(
                     written += 1;
                     last = Some(page);
                 }
-                if let (1, Some(last)) = (blank_after(l.count, *i, n), last) {
+                if let (1, Some(last)) = (blank_after_unit(l.count, *i, n), last) {
                     let blank = Page {
                         frame: Frame::hard(last.frame.size()),
                         number: last.number + 1,
@@ -439,11 +440,6 @@ fn links(frame: &Frame) -> usize {
             _ => 0,
         })
         .sum()
-}
-
-/// 1 when unit `i` of `n`, of `count` pages, is followed by a blank page.
-fn blank_after(count: usize, i: usize, n: usize) -> usize {
-    usize::from(count % 2 == 1 && i + 1 < n)
 }
 
 /// Adds each warning not told yet.
