@@ -20,30 +20,14 @@ built book (as issue #22 asks: "`--docx` of a built 100-report book"). See docs/
 import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, time, tomllib, zipfile
 import xml.etree.ElementTree as ET
 
+from scale import pages, run_once   # this folder's: one way to time a process and count pages
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SIZES = {"初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16,
          "小三": 15, "四号": 14, "小四": 12, "五号": 10.5, "小五": 9}
 DIGITS = "零一二三四五六七八九"
-
-
-def run_once(cmd):
-    """Wall time, peak memory (MiB) and CPU time of one process; stderr kept for a failure."""
-    with tempfile.TemporaryFile() as errf:
-        t = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errf)
-        _, status, usage = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t
-        errf.seek(0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            sys.exit(f"failed: {' '.join(cmd)}\n{errf.read().decode(errors='replace')}")
-    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
-
-
-def pages(pdf):
-    out = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
-    return next((l.split()[-1] for l in out.splitlines() if l.startswith("Pages:")), "?")
 
 
 # ---------------------------------------------------------------- the words, from gongwen's DOCX

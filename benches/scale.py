@@ -13,7 +13,8 @@ import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 
 
 def run_once(cmd):
-    """Wall time and peak memory (MiB) of one process; stderr to a file (a book's warnings)."""
+    """Wall time, peak memory (MiB) and CPU time (user + system) of one process; stderr to a
+    file (a book's warnings), shown when it fails."""
     with tempfile.TemporaryFile() as errf:
         t = time.perf_counter()
         p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errf)
@@ -22,7 +23,7 @@ def run_once(cmd):
         errf.seek(0)
         if os.waitstatus_to_exitcode(status) != 0:
             sys.exit(f"failed: {' '.join(cmd)}\n{errf.read().decode(errors='replace')}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def book(n):
@@ -49,7 +50,7 @@ def timed(g, work, what, runs, out="out", fresh=False):
             shutil.rmtree(out, ignore_errors=True)
         return run_once(cmd)
 
-    walls, rss = zip(*(once() for _ in range(runs)))
+    walls, rss, _ = zip(*(once() for _ in range(runs)))
     return statistics.median(walls), max(rss)
 
 

@@ -129,6 +129,36 @@ fn two_parts_of_one_title_keep_their_own_bookmarks_and_contents_lines() {
 }
 
 /// Every bookmark of a PDF: (depth, title, page index, top).
+/// Where an outline item or a link annotation leads: the number of its page (0 when none) and
+/// the height on it, from its destination, direct, named by reference or in a GoTo action.
+pub(crate) fn destination(
+    doc: &lopdf::Document,
+    item: &lopdf::Dictionary,
+    pages: &std::collections::HashMap<lopdf::ObjectId, usize>,
+) -> (usize, f32) {
+    let dest = item
+        .get(b"Dest")
+        .or_else(|_| {
+            item.get(b"A")
+                .and_then(|a| a.as_dict())
+                .and_then(|a| a.get(b"D"))
+        })
+        .and_then(|d| match d.as_reference() {
+            Ok(r) => doc.get_object(r),
+            Err(_) => Ok(d),
+        })
+        .and_then(|d| d.as_array())
+        .cloned()
+        .unwrap_or_default();
+    let page = dest
+        .first()
+        .and_then(|p| p.as_reference().ok())
+        .and_then(|r| pages.get(&r).copied())
+        .unwrap_or(0);
+    let top = dest.get(3).and_then(|y| y.as_float().ok()).unwrap_or(0.0);
+    (page, top)
+}
+
 pub(crate) fn pdf_bookmarks(pdf: &[u8]) -> Vec<(usize, String, usize, i64)> {
     let doc = lopdf::Document::load_mem(pdf).expect("a PDF");
     let mut out = Vec::new();
@@ -156,27 +186,7 @@ pub(crate) fn pdf_bookmarks(pdf: &[u8]) -> Vec<(usize, String, usize, i64)> {
                 .ok()
                 .and_then(|t| lopdf::decode_text_string(t).ok())
                 .unwrap_or_default();
-            // The destination, direct or in a GoTo action.
-            let dest = item
-                .get(b"Dest")
-                .or_else(|_| {
-                    item.get(b"A")
-                        .and_then(|a| a.as_dict())
-                        .and_then(|a| a.get(b"D"))
-                })
-                .and_then(|d| match d.as_reference() {
-                    Ok(r) => doc.get_object(r),
-                    Err(_) => Ok(d),
-                })
-                .and_then(|d| d.as_array())
-                .cloned()
-                .unwrap_or_default();
-            let page = dest
-                .first()
-                .and_then(|p| p.as_reference().ok())
-                .and_then(|r| pages.get(&r).copied())
-                .unwrap_or(0);
-            let top = dest.get(3).and_then(|y| y.as_float().ok()).unwrap_or(0.0);
+            let (page, top) = destination(doc, item, pages);
             out.push((depth, title, page, (top * 10.0).round() as i64));
             walk(
                 doc,

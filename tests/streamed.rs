@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::book::pdf_bookmarks;
+use crate::book::{destination, pdf_bookmarks};
 use crate::common::*;
 use gongwen::typst::{FontPlan, PdfSettings, Profile};
 
@@ -49,21 +49,7 @@ fn links(pdf: &[u8]) -> Vec<(usize, usize, i64)> {
     let mut out = Vec::new();
     for (n, id) in &pages {
         for annot in doc.get_page_annotations(*id).unwrap_or_default() {
-            let dest = annot
-                .get(b"Dest")
-                .and_then(|d| match d.as_reference() {
-                    Ok(r) => doc.get_object(r),
-                    Err(_) => Ok(d),
-                })
-                .and_then(|d| d.as_array())
-                .cloned()
-                .unwrap_or_default();
-            let to = dest
-                .first()
-                .and_then(|p| p.as_reference().ok())
-                .and_then(|r| number.get(&r).copied())
-                .unwrap_or(0);
-            let y = dest.get(3).and_then(|y| y.as_float().ok()).unwrap_or(-1.0);
+            let (to, y) = destination(&doc, annot, &number);
             out.push((*n as usize, to, y.round() as i64));
         }
     }

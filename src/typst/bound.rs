@@ -229,6 +229,26 @@ fn blank_after(laid: &[Arc<Laid>], i: usize) -> usize {
     blank_after_unit(laid[i].count, i, laid.len())
 }
 
+/// The title each unit's running header shows: a report's, none for the preface and parts.
+pub(super) fn running_titles(units: &[Unit]) -> Vec<Option<String>> {
+    units
+        .iter()
+        .map(|u| match u {
+            Unit::Report(r) => Some(r.title.concat()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// An empty page of `last`'s size and settings, numbered `number` (a blank left-hand page).
+pub(super) fn blank_page(last: Page, number: u64) -> Page {
+    Page {
+        frame: Frame::hard(last.frame.size()),
+        number,
+        ..last
+    }
+}
+
 /// 1 when unit `i` of `n`, of `count` pages, is followed by a blank page.
 pub(super) fn blank_after_unit(count: usize, i: usize, n: usize) -> usize {
     usize::from(count % 2 == 1 && i + 1 < n)
@@ -293,13 +313,7 @@ pub fn lay_out_book(
         }
         at += l.count + blank_after(laid, i);
     }
-    let titles: Vec<Option<String>> = units_of(book)
-        .iter()
-        .map(|u| match u {
-            Unit::Report(r) => Some(r.title.concat()),
-            _ => None,
-        })
-        .collect();
+    let titles = running_titles(&units_of(book));
     let runs: Vec<(u64, usize, Option<&str>)> = laid
         .iter()
         .zip(firsts.iter())
@@ -337,11 +351,8 @@ pub fn lay_out_book(
         }
         if blank_after(laid, i) == 1 {
             let last = pages.last().cloned().expect("a unit has a page");
-            pages.push(Page {
-                frame: Frame::hard(last.frame.size()),
-                number: last.number + 1,
-                ..last
-            });
+            let number = last.number + 1;
+            pages.push(blank_page(last, number));
         }
     }
     units.warnings(&mut warnings);

@@ -14,10 +14,10 @@ use typst::layout::{Frame, FrameItem, Point};
 use typst::model::{Destination, Document};
 use typst_layout::{Page, PagedDocument};
 
-use super::book::{self, Entry, Unit};
+use super::book::{self, Entry};
 use super::bound::{
-    DEPTH, Laid, Paged, UnitCache, blank_after_unit, keys_of, lay_out, lay_out_unit, lay_over,
-    units_of,
+    DEPTH, Laid, Paged, UnitCache, blank_after_unit, blank_page, keys_of, lay_out, lay_out_unit,
+    lay_over, running_titles, units_of,
 };
 use super::compile::{self, Pdf, PdfSettings, Profile};
 use super::draw::{Drawer, Goal, front_first, metadata, xyz};
@@ -66,13 +66,7 @@ pub fn write_book(
         .par_iter()
         .map(|u| ::typst::utils::hash128(&book::unit(&shared, *u, layout, plan)))
         .collect();
-    let titles: Vec<Option<String>> = units
-        .iter()
-        .map(|u| match u {
-            Unit::Report(r) => Some(r.title.concat()),
-            _ => None,
-        })
-        .collect();
+    let titles = running_titles(&units);
     let keys = keys_of(hashes);
     let known = cache.map_or_else(HashMap::new, |c| c.known(&keys));
     let mut configuration = ConfigurationBuilder::new();
@@ -119,7 +113,7 @@ pub fn write_book(
     // A round is laid out on the pool, numbered from `next` and its page chrome laid out, while
     // the main thread draws the round before it.
     let lay = |chunk: &[usize], mut next: u64| -> Round {
-        let results: Vec<(usize, Result<Arc<Laid>, Vec<Diagnostic>>)> = chunk
+        let results: Vec<_> = chunk
             .par_iter()
             .map(|&i| {
                 let laid = match known.get(&keys[i]) {
@@ -261,11 +255,8 @@ pub fn write_book(
                     last = Some(page);
                 }
                 if let (1, Some(last)) = (blank_after_unit(l.count, *i, n), last) {
-                    let blank = Page {
-                        frame: Frame::hard(last.frame.size()),
-                        number: last.number + 1,
-                        ..last
-                    };
+                    let number = last.number + 1;
+                    let blank = blank_page(last, number);
                     if drawer.page(&mut document, &blank, &|_| None).is_err() {
                         return Ok(None);
                     }
@@ -310,10 +301,8 @@ pub fn write_book(
     // The front matter ends on a left-hand page (a blank one added), so that the book's first
     // page is a right-hand one.
     if let (1, Some(last)) = (front_pages % 2, last_page) {
-        let blank = Page {
-            frame: Frame::hard(last.frame.size()),
-            ..last
-        };
+        let number = last.number;
+        let blank = blank_page(last, number);
         if drawer.page(&mut document, &blank, &|_| None).is_err() {
             return Ok(None);
         }
